@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+export type BackendName = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
+
+export interface BackendChoice {
+  readonly name: BackendName;
+  /** Median ms of the probe workload on each backend that initialised. */
+  readonly measuredMs: Readonly<Partial<Record<BackendName, number>>>;
+  /** e.g. "SIMD, 2 threads" for wasm. */
+  readonly detail: string;
+}
+
+export const CANDIDATE_BACKENDS: readonly BackendName[] = ['wasm', 'webgpu', 'webgl'];
+
+let wasmPathsSet = false;
+
+/** The wasm binaries are served by the app itself (see server/local-assets.mjs), so no CDN is involved. */
+export function useLocalWasmFiles(base = new URL('tfjs-wasm/', document.baseURI).href): void {
+  if (wasmPathsSet) return;
+  setWasmPaths(base);
+  wasmPathsSet = true;
+}
+
+/**
+ * Times a MobileNet-like block (depthwise then pointwise convolution) on each candidate backend and switches
+ * to the fastest. Backends that fail to initialise (no WebGPU adapter, no WebGL) are skipped.
+ */
+export async function chooseFastestBackend(candidates: readonly BackendName[] = CANDIDATE_BACKENDS): Promise<BackendChoice> {
+  useLocalWasmFiles();
+  const measuredMs: Partial<Record<BackendName, number>> = {};
+  for (const name of candidates) {
+    const ms = await measureBackend(name);
+    if (ms !== null) measuredMs[name] = ms;
+  }
+  const ranked = (Object.entries(measuredMs) as [BackendName, number][]).sort((a, b) => a[1] - b[1]);
+  const best = ranked[0]?.[0] ?? 'cpu';
+  await tf.setBackend(best);
+  await tf.ready();
+  return { name: best, measuredMs, detail: await backendDetail(best) };
+}
+
+/** Switches to a named backend without measuring (a remembered choice, or tests). */
+export async function useBackend(name: BackendName): Promise<BackendChoice> {
+  useLocalWasmFiles();
+  if (!(await tf.setBackend(name))) throw new Error(`The ${name} backend is not available here.`);
+  await tf.ready();
+  return { name, measuredMs: {}, detail: await backendDetail(name) };
+}
+
+async function measureBackend(name: BackendName): Promise<number | null> {
+  try {
+    if (!(await tf.setBackend(name))) return null;
+    await tf.ready();
+  } catch {
+    return null;
+  }
+  const input = tf.randomUniform([1, 56, 56, 32], 0, 1, 'float32', 7) as tf.Tensor4D;
+  const depthwise = tf.randomUniform([3, 3, 32, 1], -1, 1, 'float32', 8) as tf.Tensor4D;
+  const pointwise = tf.randomUniform([1, 1, 32, 64], -1, 1, 'float32', 9) as tf.Tensor4D;
+  const block = () =>
+    tf.tidy(() => tf.conv2d(tf.relu6(tf.depthwiseConv2d(input, depthwise, 1, 'same')), pointwise, 1, 'same').mean());
+  try {
+    // The first run compiles shaders or kernels; it is not timed.
+    const warm = block();
+    await warm.data();
+    warm.dispose();
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      const out = block();
+      await out.data();
+      out.dispose();
+      times.push(performance.now() - start);
+    }
+    return median(times);
+  } catch {
+    return null;
+  } finally {
+    tf.dispose([input, depthwise, pointwise]);
+  }
+}
+
+async function backendDetail(name: BackendName): Promise<string> {
+  if (name !== 'wasm') return '';
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  return [simd ? 'SIMD' : 'no SIMD', threads ? 'threads' : 'single thread'].join(', ');
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

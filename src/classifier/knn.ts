@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs';
+import * as knnClassifier from '@tensorflow-models/knn-classifier';
+import { DEFAULT_VOTE, topVote, vote, type ClassVote, type VoteOptions } from './vote';
+
+export interface KnnPrediction {
+  /** The winning class, or null when no class has examples. */
+  readonly classId: string | null;
+  /** Every class asked about, in the order asked. */
+  readonly votes: readonly ClassVote[];
+}
+
+/**
+ * Stores activations in `@tensorflow-models/knn-classifier` (unit-normalised, one matrix per class) and
+ * searches them by cosine similarity, as it does; the vote on top is ours (see vote.ts).
+ */
+export class KnnClassifier {
+  private readonly store = knnClassifier.create();
+  private dim: number | null = null;
+
+  /** Adds a copy of `embedding` to `classId`; the caller keeps ownership of `embedding`. */
+  addExample(classId: string, embedding: tf.Tensor): void {
+    if (this.dim !== null && embedding.size !== this.dim) {
+      throw new Error(`This classifier holds ${this.dim}-number examples; got ${embedding.size}.`);
+    }
+    this.dim = embedding.size;
+    this.store.addExample(embedding, classId);
+  }
+
+  exampleCount(classId: string): number {
+    return this.store.getClassExampleCount()[classId] ?? 0;
+  }
+
+  get totalExamples(): number {
+    return Object.values(this.store.getClassExampleCount()).reduce((a, b) => a + b, 0);
+  }
+
+  clearClass(classId: string): void {
+    if (this.exampleCount(classId) > 0) this.store.clearClass(classId);
+  }
+
+  /**
+   * Votes among `classIds` (classes not listed are ignored, listed classes with no examples get 0).
+   * Tensor-neutral: everything it allocates is released before it resolves.
+   */
+  async predict(embedding: tf.Tensor, classIds: readonly string[], options: VoteOptions = DEFAULT_VOTE): Promise<KnnPrediction> {
+    const matrices = this.store.getClassifierDataset();
+    // Counts are read before the await: examples added meanwhile must not shift the offsets.
+    const counts = classIds.map((id) => this.exampleCount(id));
+    const withExamples = classIds.filter((_, i) => counts[i] > 0);
+    if (withExamples.length === 0) {
+      return { classId: null, votes: classIds.map((classId) => ({ classId, similarity: 0, confidence: 0 })) };
+    }
+    const similarities = tf.tidy(() => {
+      const query = tf.reshape(embedding, [-1, 1]);
+      const unit = tf.div(query, tf.norm(query).add(1e-12));
+      return tf.concat(withExamples.map((id) => tf.matMul(matrices[id], unit).reshape([-1])));
+    });
+    const flat = (await similarities.data()) as Float32Array;
+    similarities.dispose();
+    const byClass = new Map<string, Float32Array>();
+    let offset = 0;
+    classIds.forEach((id, i) => {
+      byClass.set(id, flat.subarray(offset, offset + counts[i]));
+      offset += counts[i];
+    });
+    const votes = vote(byClass, options);
+    return { classId: topVote(votes)?.classId ?? null, votes };
+  }
+
+  /** Each class's examples as [n, dim] unit vectors, in knn-classifier's own dataset shape (not copies). */
+  dataset(): Readonly<Record<string, tf.Tensor2D>> {
+    return this.store.getClassifierDataset();
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}

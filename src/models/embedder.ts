@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+import { INPUT_SIZE, type ModelSpec } from './catalog';
+
+export type EmbeddingNetwork = tf.GraphModel | tf.LayersModel;
+export type Pixels = ImageData | HTMLCanvasElement | HTMLVideoElement | HTMLImageElement | ImageBitmap | OffscreenCanvas;
+
+/** Turns square frames into MobileNet activations: the vectors the classifiers store and compare. */
+export class Embedder {
+  private readonly run: (batch: tf.Tensor4D) => tf.Tensor;
+
+  constructor(
+    readonly spec: ModelSpec,
+    private readonly network: EmbeddingNetwork,
+  ) {
+    this.run = network instanceof tf.GraphModel ? graphRunner(spec, network) : layersRunner(spec, network);
+  }
+
+  /** The embedding of one image as a [dim] tensor; the caller owns (and disposes) it. */
+  embed(pixels: Pixels): tf.Tensor1D {
+    return tf.tidy(() => {
+      const image = tf.browser.fromPixels(pixels as Exclude<Pixels, OffscreenCanvas>);
+      return this.embedBatch(image.expandDims(0) as tf.Tensor4D).reshape([this.spec.embeddingDim]) as tf.Tensor1D;
+    });
+  }
+
+  /** Embeddings of a [n, h, w, 3] batch of 0..255 pixels, as [n, dim]. */
+  embedBatch(images: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const [, height, width] = images.shape;
+      const sized =
+        height === INPUT_SIZE && width === INPUT_SIZE
+          ? images
+          : tf.image.resizeBilinear(images, [INPUT_SIZE, INPUT_SIZE]);
+      const [low, high] = this.spec.inputRange;
+      const scaled = tf.add(tf.mul(tf.cast(sized, 'float32'), (high - low) / 255), low) as tf.Tensor4D;
+      return this.run(scaled).reshape([images.shape[0], this.spec.embeddingDim]) as tf.Tensor2D;
+    });
+  }
+
+  dispose(): void {
+    this.network.dispose();
+  }
+}
+
+function graphRunner(spec: ModelSpec, network: tf.GraphModel) {
+  const node = spec.embeddingNode;
+  if (!node) throw new Error(`${spec.name} names no embedding node.`);
+  return (batch: tf.Tensor4D) => network.execute(batch, node) as tf.Tensor;
+}
+
+function layersRunner(spec: ModelSpec, network: tf.LayersModel) {
+  // The public Keras copy ends in a [7, 7, 1280] feature map, so it is cut at the feature layer and pooled,
+  // as Teachable Machine does; the mirrored copy already ends in the pooled vector.
+  const spatial = network.outputs[0].shape.length === 4;
+  const model =
+    spatial && spec.featureLayer
+      ? tf.model({ inputs: network.inputs, outputs: network.getLayer(spec.featureLayer).output as tf.SymbolicTensor })
+      : network;
+  return (batch: tf.Tensor4D) => {
+    const out = model.predict(batch) as tf.Tensor;
+    return out.rank === 4 ? tf.mean(out, [1, 2]) : out;
+  };
+}

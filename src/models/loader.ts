@@ -1,0 +1,153 @@
+import * as tf from '@tensorflow/tfjs';
+import { INPUT_SIZE, modelUrl, type ModelSpec } from './catalog';
+import { Embedder, type EmbeddingNetwork } from './embedder';
+
+export type ModelLoadFailure = 'not-found' | 'network' | 'corrupt';
+
+/** A load failure the UI can explain: what went wrong, and where. */
+export class ModelLoadError extends Error {
+  constructor(
+    readonly kind: ModelLoadFailure,
+    readonly url: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ModelLoadError';
+  }
+}
+
+export interface LoadProgress {
+  /** 0..1 over the bytes of every file of the model, or null while the total is unknown. */
+  readonly fraction: number | null;
+  readonly source: 'cache' | 'network';
+}
+
+export interface LoadOptions {
+  /** Base URL of a local mirror (e.g. '/models/'), or null to use the public URL. */
+  readonly mirrorBase: string | null;
+  readonly onProgress?: (progress: LoadProgress) => void;
+  /** Keep a copy in IndexedDB and start from it next time. */
+  readonly useCache?: boolean;
+  readonly fetchFunc?: typeof fetch;
+}
+
+const cacheKey = (spec: ModelSpec) => `indexeddb://teachable-${spec.id}-r${spec.revision}`;
+
+/** Loads `spec` from the browser cache when it holds it, else from the network, and wraps it as an Embedder. */
+export async function loadEmbedder(spec: ModelSpec, options: LoadOptions): Promise<Embedder> {
+  const useCache = options.useCache ?? true;
+  if (useCache) {
+    const cached = await loadFromCache(spec);
+    if (cached) {
+      options.onProgress?.({ fraction: 1, source: 'cache' });
+      return cached;
+    }
+  }
+  const { url, fromTFHub } = modelUrl(spec, options.mirrorBase);
+  const fetchFunc = withByteProgress(options.fetchFunc ?? fetch.bind(globalThis), (fraction) =>
+    options.onProgress?.({ fraction, source: 'network' }),
+  );
+  let network: EmbeddingNetwork;
+  try {
+    network = await loadNetwork(spec, tf.io.http(url, { fetchFunc }), fromTFHub);
+  } catch (error) {
+    throw classifyLoadError(error, url, spec);
+  }
+  let embedder: Embedder;
+  try {
+    embedder = checkedEmbedder(spec, network);
+  } catch (error) {
+    network.dispose();
+    throw classifyLoadError(error, url, spec);
+  }
+  if (useCache) {
+    // A full or unavailable IndexedDB (private mode) only costs the next visit a download.
+    await network.save(cacheKey(spec)).catch((error: unknown) => console.warn('Model not cached:', error));
+  }
+  return embedder;
+}
+
+export async function isCached(spec: ModelSpec): Promise<boolean> {
+  try {
+    return cacheKey(spec) in (await tf.io.listModels());
+  } catch {
+    return false;
+  }
+}
+
+export async function removeFromCache(spec: ModelSpec): Promise<void> {
+  if (await isCached(spec)) await tf.io.removeModel(cacheKey(spec));
+}
+
+async function loadFromCache(spec: ModelSpec): Promise<Embedder | null> {
+  if (!(await isCached(spec))) return null;
+  let network: EmbeddingNetwork | null = null;
+  try {
+    network = await loadNetwork(spec, cacheKey(spec));
+    return checkedEmbedder(spec, network);
+  } catch (error) {
+    network?.dispose();
+    console.warn('Cached model unreadable, downloading it again:', error);
+    await tf.io.removeModel(cacheKey(spec)).catch(() => undefined);
+    return null;
+  }
+}
+
+function loadNetwork(spec: ModelSpec, source: string | tf.io.IOHandler, fromTFHub = false): Promise<EmbeddingNetwork> {
+  return spec.format === 'graph' ? tf.loadGraphModel(source, { fromTFHub }) : tf.loadLayersModel(source);
+}
+
+/**
+ * Runs the network once on a blank frame: this compiles its kernels before the first real frame, and shows
+ * whether it is the network the catalog describes (a wrong or damaged file fails here rather than later).
+ */
+function checkedEmbedder(spec: ModelSpec, network: EmbeddingNetwork): Embedder {
+  const embedder = new Embedder(spec, network);
+  const values = tf.tidy(() => embedder.embedBatch(tf.zeros([1, INPUT_SIZE, INPUT_SIZE, 3])).dataSync());
+  if (values.length !== spec.embeddingDim) {
+    throw new Error(`it gives ${values.length} numbers per image, not ${spec.embeddingDim}`);
+  }
+  if (!values.every(Number.isFinite)) throw new Error('it gives numbers that are not finite');
+  return embedder;
+}
+
+function classifyLoadError(error: unknown, url: string, spec: ModelSpec): ModelLoadError {
+  const detail = error instanceof Error ? error.message : String(error);
+  const status = /status code (\d+)/.exec(detail)?.[1];
+  if (status === '404') {
+    return new ModelLoadError('not-found', url, `${spec.name} was not found at ${url} (HTTP 404).`);
+  }
+  if (status) {
+    return new ModelLoadError('network', url, `The server answered HTTP ${status} for ${spec.name} at ${url}.`);
+  }
+  if (error instanceof TypeError && /fetch|network/i.test(detail)) {
+    return new ModelLoadError('network', url, `Could not reach ${url} to download ${spec.name}: no network?`);
+  }
+  return new ModelLoadError('corrupt', url, `The files of ${spec.name} at ${url} are damaged (${detail}).`);
+}
+
+/** Wraps fetch so the bytes of every response are counted as they arrive. */
+export function withByteProgress(fetchFunc: typeof fetch, report: (fraction: number | null) => void): typeof fetch {
+  let expected = 0;
+  let received = 0;
+  return async (input, init) => {
+    const response = await fetchFunc(input, init);
+    if (!response.ok || !response.body) return response;
+    const length = Number(response.headers.get('Content-Length')) || 0;
+    expected += length;
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.byteLength;
+      report(expected > 0 ? Math.min(received / expected, 1) : null);
+    }
+    return new Response(new Blob(chunks as BlobPart[]), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}

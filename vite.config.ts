@@ -1,0 +1,37 @@
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+// @ts-expect-error: plain ESM module shared with the test runner; it has no type declarations.
+import { connectMiddleware, isolationHeaders, modelsDirFromEnv, wasmDir } from './server/local-assets.mjs';
+
+/** Serves the wasm binaries, the optional model mirror and the runtime config, and ships the wasm files in builds. */
+function localAssets(): Plugin {
+  const modelsDir = modelsDirFromEnv();
+  let outDir = 'dist';
+  return {
+    name: 'local-assets',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    configureServer(server) {
+      server.middlewares.use(connectMiddleware(modelsDir));
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(connectMiddleware(modelsDir));
+    },
+    closeBundle() {
+      const target = join(outDir, 'tfjs-wasm');
+      mkdirSync(target, { recursive: true });
+      for (const file of readdirSync(wasmDir).filter((f: string) => f.endsWith('.wasm'))) {
+        copyFileSync(join(wasmDir, file), join(target, file));
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [localAssets()],
+  server: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },
+  preview: { headers: isolationHeaders, host: '127.0.0.1', port: 4173 },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+});

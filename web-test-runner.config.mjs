@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { koaMiddleware, modelsDirFromEnv, repoRoot, sharedModelsDir } from './server/local-assets.mjs';
+
+// The real MobileNets are served to the end-to-end tests when they are on this machine; tests that need
+// them read /app-config.json and skip with a message when no mirror is configured.
+const modelsDir = modelsDirFromEnv() ?? (existsSync(sharedModelsDir) ? sharedModelsDir : null);
+
+/** tfjs's ES modules import CommonJS packages, so each test file is bundled by esbuild before it is served. */
+function bundleTypeScript() {
+  return {
+    name: 'bundle-typescript',
+    resolveMimeType(context) {
+      if (context.path.endsWith('.ts')) return 'js';
+    },
+    async serve(context) {
+      if (!context.path.endsWith('.ts')) return;
+      const result = await esbuild.build({
+        entryPoints: [join(repoRoot, context.path)],
+        bundle: true,
+        format: 'esm',
+        target: 'es2022',
+        write: false,
+        sourcemap: 'inline',
+        logLevel: 'silent',
+        define: { 'process.env.NODE_ENV': '"test"' },
+      });
+      return { body: result.outputFiles[0].text, type: 'js' };
+    },
+  };
+}
+
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: false,
+  concurrency: 1,
+  testsFinishTimeout: 20 * 60 * 1000,
+  testFramework: { config: { timeout: 120000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: chromiumArgs,
+      },
+    }),
+  ],
+  middleware: [koaMiddleware(modelsDir)],
+  plugins: [bundleTypeScript()],
+};
