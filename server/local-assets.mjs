@@ -1,6 +1,7 @@
 // Files the app needs from its own origin, shared by the Vite dev/preview servers and the test runner:
 // the tfjs wasm binaries, an optional local mirror of the MobileNet weights, and the runtime config
-// that tells the browser whether that mirror exists.
+// that tells the browser whether that mirror exists. The test runner also serves the shared photo data sets
+// read-only at /datasets/ (see koaMiddleware) so that tests can embed real photos.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
@@ -16,6 +17,7 @@ export const isolationHeaders = {
 export const WASM_ROUTE = '/tfjs-wasm/';
 export const MODELS_ROUTE = '/models/';
 export const CONFIG_ROUTE = '/app-config.json';
+export const DATASETS_ROUTE = '/datasets/';
 
 export const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
 
@@ -24,6 +26,8 @@ const contentTypes = {
   '.json': 'application/json',
   '.bin': 'application/octet-stream',
   '.js': 'text/javascript',
+  '.jpg': 'image/jpeg',
+  '.png': 'image/png',
 };
 
 /** The model mirror folder from MOBILENET_MODELS_DIR, or null when none is configured. */
@@ -48,13 +52,16 @@ function fileInside(root, rest) {
  * What to answer for a request path: a file to stream, a JSON body, or null when the path is not ours.
  * @param {string} pathname
  * @param {string | null} modelsDir
+ * @param {string | null} [datasetsDir] served read-only at /datasets/ when given (the test runner only)
  * @returns {{file: string, type: string} | {json: unknown} | {status: 404} | null}
  */
-export function localAsset(pathname, modelsDir) {
+export function localAsset(pathname, modelsDir, datasetsDir = null) {
   if (pathname === CONFIG_ROUTE) {
     return { json: { modelMirror: modelsDir ? MODELS_ROUTE : null } };
   }
-  for (const [route, root] of [[WASM_ROUTE, wasmDir], [MODELS_ROUTE, modelsDir]]) {
+  const routes = [[WASM_ROUTE, wasmDir], [MODELS_ROUTE, modelsDir]];
+  if (datasetsDir) routes.push([DATASETS_ROUTE, datasetsDir]);
+  for (const [route, root] of routes) {
     if (!pathname.startsWith(route)) continue;
     if (!root) return { status: 404 };
     const file = fileInside(root, pathname.slice(route.length));
@@ -83,11 +90,11 @@ export function connectMiddleware(modelsDir) {
   };
 }
 
-/** Koa-style middleware (the test runner's server). */
-export function koaMiddleware(modelsDir) {
+/** Koa-style middleware (the test runner's server), which also serves ../shared/datasets when it exists. */
+export function koaMiddleware(modelsDir, datasetsDir = existsSync(sharedDatasetsDir) ? sharedDatasetsDir : null) {
   return async (ctx, next) => {
     ctx.set(isolationHeaders);
-    const asset = localAsset(ctx.path, modelsDir);
+    const asset = localAsset(ctx.path, modelsDir, datasetsDir);
     if (!asset) return next();
     if ('status' in asset) {
       ctx.status = 404;
@@ -102,3 +109,4 @@ export function koaMiddleware(modelsDir) {
 
 export const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '..');
 export const sharedModelsDir = join(repoRoot, '..', 'shared', 'models');
+export const sharedDatasetsDir = join(repoRoot, '..', 'shared', 'datasets');

@@ -178,6 +178,12 @@ function thumbKey(modelId: ModelId, classId: string): string {
 
 /** Labels are plain text on one line: control characters go, whitespace collapses, length is capped. */
 export function cleanLabel(label: string): string {
-  // eslint-disable-next-line no-control-regex
-  return label.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_LABEL_LENGTH);
+  return label
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_LABEL_LENGTH)
+    .replace(/[\ud800-\udbff]$/, '') // never half of an emoji
+    .trimEnd();
 }

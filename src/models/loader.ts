@@ -43,13 +43,15 @@ export async function loadEmbedder(spec: ModelSpec, options: LoadOptions): Promi
       return cached;
     }
   }
-  const { url, fromTFHub } = modelUrl(spec, options.mirrorBase);
+  const { url: baseUrl, fromTFHub } = modelUrl(spec, options.mirrorBase);
+  // tf.loadGraphModel applies `fromTFHub` to string URLs only; a handler is passed here, so the URL is formed as it would.
+  const url = fromTFHub ? `${baseUrl.replace(/\/?$/, '/')}model.json?tfjs-format=file` : baseUrl;
   const fetchFunc = withByteProgress(options.fetchFunc ?? fetch.bind(globalThis), (fraction) =>
     options.onProgress?.({ fraction, source: 'network' }),
   );
   let network: EmbeddingNetwork;
   try {
-    network = await loadNetwork(spec, tf.io.http(url, { fetchFunc }), fromTFHub);
+    network = await loadNetwork(spec, withWeightsChecked(tf.io.http(url, { fetchFunc })));
   } catch (error) {
     throw classifyLoadError(error, url, spec);
   }
@@ -93,8 +95,30 @@ async function loadFromCache(spec: ModelSpec): Promise<Embedder | null> {
   }
 }
 
-function loadNetwork(spec: ModelSpec, source: string | tf.io.IOHandler, fromTFHub = false): Promise<EmbeddingNetwork> {
-  return spec.format === 'graph' ? tf.loadGraphModel(source, { fromTFHub }) : tf.loadLayersModel(source);
+function loadNetwork(spec: ModelSpec, source: string | tf.io.IOHandler): Promise<EmbeddingNetwork> {
+  return spec.format === 'graph' ? tf.loadGraphModel(source) : tf.loadLayersModel(source);
+}
+
+const BYTES_PER_VALUE: Readonly<Record<string, number>> = { float32: 4, int32: 4, float16: 2, uint16: 2, uint8: 1, bool: 1 };
+
+/**
+ * tfjs builds the network before it decodes the weights, and never disposes a network whose weights then fail
+ * to decode: short weight files are refused here, before anything is allocated.
+ */
+function withWeightsChecked(handler: tf.io.IOHandler): tf.io.IOHandler {
+  return {
+    load: async () => {
+      const artifacts = await handler.load!();
+      const needed = (artifacts.weightSpecs ?? []).reduce(
+        (sum, w) => sum + tf.util.sizeFromShape(w.shape) * (BYTES_PER_VALUE[w.quantization?.dtype ?? w.dtype] ?? Number.NaN),
+        0,
+      );
+      const data = artifacts.weightData ?? [];
+      const bytes = (Array.isArray(data) ? data : [data]).reduce((sum, buffer) => sum + buffer.byteLength, 0);
+      if (bytes < needed) throw new Error(`the weights are ${bytes} bytes where the model needs ${needed}`);
+      return artifacts;
+    },
+  };
 }
 
 /**
@@ -114,11 +138,13 @@ function checkedEmbedder(spec: ModelSpec, network: EmbeddingNetwork): Embedder {
 function classifyLoadError(error: unknown, url: string, spec: ModelSpec): ModelLoadError {
   const detail = error instanceof Error ? error.message : String(error);
   const status = /status code (\d+)/.exec(detail)?.[1];
+  // The file that failed: model.json or one of its weight files.
+  const file = /Request to (\S+) failed/.exec(detail)?.[1] ?? url;
   if (status === '404') {
-    return new ModelLoadError('not-found', url, `${spec.name} was not found at ${url} (HTTP 404).`);
+    return new ModelLoadError('not-found', url, `${spec.name} was not found at ${file} (HTTP 404).`);
   }
   if (status) {
-    return new ModelLoadError('network', url, `The server answered HTTP ${status} for ${spec.name} at ${url}.`);
+    return new ModelLoadError('network', url, `The server answered HTTP ${status} for ${spec.name} at ${file}.`);
   }
   if (error instanceof TypeError && /fetch|network/i.test(detail)) {
     return new ModelLoadError('network', url, `Could not reach ${url} to download ${spec.name}: no network?`);
@@ -126,23 +152,35 @@ function classifyLoadError(error: unknown, url: string, spec: ModelSpec): ModelL
   return new ModelLoadError('corrupt', url, `The files of ${spec.name} at ${url} are damaged (${detail}).`);
 }
 
-/** Wraps fetch so the bytes of every response are counted as they arrive. */
+/**
+ * Wraps fetch so the bytes of the weight files are counted as they arrive. The first request is model.json, which
+ * comes alone before the weights are asked for: it is not counted (the fraction would reach 1, then fall back
+ * when the weights start), and the fraction never goes backwards as parallel shards add to the total.
+ * An HTTP error status is thrown, naming the file, because tfjs does not check the status of weight files.
+ */
 export function withByteProgress(fetchFunc: typeof fetch, report: (fraction: number | null) => void): typeof fetch {
+  let requests = 0;
   let expected = 0;
   let received = 0;
+  let reported = 0;
   return async (input, init) => {
+    const counted = requests++ > 0;
     const response = await fetchFunc(input, init);
-    if (!response.ok || !response.body) return response;
-    const length = Number(response.headers.get('Content-Length')) || 0;
-    expected += length;
+    if (!response.ok) {
+      const file = input instanceof Request ? input.url : String(input);
+      throw new Error(`Request to ${file} failed with status code ${response.status}.`);
+    }
+    if (!response.body) return response;
+    if (counted) expected += Number(response.headers.get('Content-Length')) || 0;
     const reader = response.body.getReader();
     const chunks: Uint8Array[] = [];
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
-      received += value.byteLength;
-      report(expected > 0 ? Math.min(received / expected, 1) : null);
+      if (counted) received += value.byteLength;
+      if (expected > 0) reported = Math.max(reported, Math.min(received / expected, 1));
+      report(expected > 0 ? reported : null);
     }
     return new Response(new Blob(chunks as BlobPart[]), {
       status: response.status,
