@@ -43,7 +43,13 @@ export function modelsDirFromEnv(env = process.env) {
 
 /** Resolves `rest` inside `root`, refusing anything that escapes it. */
 function fileInside(root, rest) {
-  const file = resolve(root, '.' + sep + decodeURIComponent(rest));
+  let decoded;
+  try {
+    decoded = decodeURIComponent(rest);
+  } catch {
+    return null; // a malformed %-escape names no file
+  }
+  const file = resolve(root, '.' + sep + decoded);
   if (file !== root && !file.startsWith(root + sep)) return null;
   return existsSync(file) && statSync(file).isFile() ? file : null;
 }
