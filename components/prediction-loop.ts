@@ -1,0 +1,73 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/**
+ * Runs an async step once per new camera frame (requestVideoFrameCallback) or per display frame
+ * (requestAnimationFrame) and never starts a step before the previous one has finished, so frames are
+ * dropped rather than queued when the step is slower than the camera.
+ */
+export class PredictionLoopController implements ReactiveController {
+  private running = false;
+  private inFlight: Promise<void> | null = null;
+  private cancelScheduled: (() => void) | null = null;
+  /** Wall time of the last completed step, in ms. */
+  lastStepMs: number | null = null;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly step: () => Promise<void>,
+    private readonly video: () => HTMLVideoElement | null,
+  ) {
+    host.addController(this);
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.cancelScheduled?.();
+    this.cancelScheduled = null;
+  }
+
+  /** Resolves when no step is running (e.g. before the model a step uses is disposed). */
+  async idle(): Promise<void> {
+    await this.inFlight;
+  }
+
+  hostDisconnected(): void {
+    this.stop();
+  }
+
+  private schedule(): void {
+    if (!this.running || this.cancelScheduled) return;
+    const video = this.video();
+    if (video && 'requestVideoFrameCallback' in video) {
+      const handle = video.requestVideoFrameCallback(() => this.tick());
+      this.cancelScheduled = () => video.cancelVideoFrameCallback(handle);
+    } else {
+      const handle = requestAnimationFrame(() => this.tick());
+      this.cancelScheduled = () => cancelAnimationFrame(handle);
+    }
+  }
+
+  private tick(): void {
+    this.cancelScheduled = null;
+    if (!this.running || this.inFlight) return;
+    const started = performance.now();
+    this.inFlight = this.step()
+      .catch((error: unknown) => console.error('Prediction step failed:', error))
+      .finally(() => {
+        this.lastStepMs = performance.now() - started;
+        this.inFlight = null;
+        this.host.requestUpdate();
+        this.schedule();
+      });
+  }
+}
