@@ -14,6 +14,8 @@ export interface ModelControllerOptions {
   readonly storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
   /** Skips measuring and uses this backend (tests). */
   readonly backend?: BackendName;
+  /** Where the runtime config comes from; read again on retry, as the cause of a failure may be gone. */
+  readonly loadConfig?: () => Promise<AppConfig>;
 }
 
 const MODEL_KEY = 'teachable.model';
@@ -61,6 +63,7 @@ export class ModelController implements ReactiveController {
   }
 
   retry(): Promise<void> {
+    this.config = null;
     return this.load();
   }
 
@@ -87,7 +90,7 @@ export class ModelController implements ReactiveController {
     this.update({ status: 'loading', progress: null, progressSource: null, errorMessage: null });
     await this.release();
     try {
-      this.config ??= await loadAppConfig();
+      this.config ??= await (this.options.loadConfig ?? loadAppConfig)();
       this.backend ??= await this.pickBackend();
       if (number !== this.loadNumber) return;
       const embedder = await loadEmbedder(spec, {
