@@ -1,0 +1,293 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { RecordEventDetail } from './tm-record-button';
+import './tm-record-button';
+
+export interface ClassEventDetail {
+  readonly classId: string;
+}
+
+export interface ClassRenameDetail {
+  readonly classId: string;
+  /** The new label, trimmed and never blank. */
+  readonly label: string;
+}
+
+/** "0 examples", "1 example", "12 examples". */
+export function exampleCountText(count: number): string {
+  return `${count} ${count === 1 ? 'example' : 'examples'}`;
+}
+
+/**
+ * One class: its editable name, example count, latest thumbnails, a hold-to-record button, and clear/delete.
+ * The card only reports what the user asked for; the app changes the data (and asks for confirmation).
+ *
+ * @fires class-rename - `{classId, label}`: the name was edited to a different, non-blank label.
+ * @fires class-clear - `{classId}`: "Clear examples" was pressed.
+ * @fires class-delete - `{classId}`: "Delete class" was pressed.
+ * @fires record-start - `{classId}`: the record button is being held.
+ * @fires record-end - `{classId}`: the hold ended; always follows a record-start with the same classId.
+ * @cssprop --tm-surface - Card background.
+ * @cssprop --tm-text - Text colour.
+ * @cssprop --tm-accent - Highlight of the top-predicted card and of the record button.
+ * @cssprop --tm-border - Card border.
+ */
+@customElement('tm-class-card')
+export class TmClassCard extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      color: var(--tm-text, #111);
+    }
+    .card {
+      display: grid;
+      gap: 0.6rem;
+      padding: 0.9rem;
+      border: 2px solid var(--tm-border, #d0d4dc);
+      border-radius: 0.75rem;
+      background: var(--tm-surface, #fff);
+      transition:
+        border-color 150ms ease,
+        box-shadow 150ms ease;
+    }
+    :host([active]) .card {
+      border-color: var(--tm-accent, #1f5fd6);
+      box-shadow: 0 0 0 2px var(--tm-accent, #1f5fd6);
+    }
+    .header {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+    }
+    input {
+      flex: 1;
+      min-width: 0;
+      font: inherit;
+      font-weight: 600;
+      color: inherit;
+      background: transparent;
+      border: 1px solid transparent;
+      border-radius: 0.35rem;
+      padding: 0.25rem 0.4rem;
+    }
+    input:hover {
+      border-color: var(--tm-border, #d0d4dc);
+    }
+    .badge {
+      font-size: 0.8em;
+      font-weight: 700;
+      padding: 0.1rem 0.5rem;
+      border-radius: 999px;
+      background: var(--tm-accent, #1f5fd6);
+      color: var(--tm-accent-text, #fff);
+      white-space: nowrap;
+    }
+    .count {
+      margin: 0;
+      font-size: 0.9em;
+    }
+    .thumbs {
+      display: flex;
+      gap: 0.25rem;
+      min-height: 48px;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      overflow: hidden;
+    }
+    .thumbs img {
+      display: block;
+      width: 48px;
+      height: 48px;
+      border-radius: 0.3rem;
+      object-fit: cover;
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem;
+    }
+    .secondary {
+      font: inherit;
+      font-size: 0.9em;
+      padding: 0.4rem 0.75rem;
+      border: 1px solid var(--tm-border, #d0d4dc);
+      border-radius: 0.4rem;
+      background: transparent;
+      color: inherit;
+      cursor: pointer;
+    }
+    .secondary:disabled {
+      cursor: not-allowed;
+      opacity: 0.5;
+    }
+    input:focus-visible,
+    .secondary:focus-visible {
+      outline: 3px solid var(--tm-focus, var(--tm-accent, #1f5fd6));
+      outline-offset: 2px;
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .card {
+        transition: none;
+      }
+    }
+  `;
+
+  @property({ attribute: 'class-id' }) classId = '';
+  @property() label = '';
+  @property({ type: Number }) count = 0;
+  /** Data URLs of recent examples, newest last (they are shown newest first). */
+  @property({ attribute: false }) thumbnails: readonly string[] = [];
+  /** This class is the current top prediction. */
+  @property({ type: Boolean, reflect: true }) active = false;
+  /** The app is recording into this class. */
+  @property({ type: Boolean, reflect: true }) recording = false;
+  /** Recording is not possible yet (no model or camera); disabling during a hold ends it. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+  @property({ type: Boolean, attribute: 'can-delete' }) canDelete = false;
+
+  /**
+   * The name being typed, or null when not editing. While editing, the input shows this rather than `label`,
+   * so re-renders (the top prediction changes many times a second) do not overwrite the typing.
+   */
+  @state() private draft: string | null = null;
+
+  /**
+   * The label this edit already reported, so one edit committed several ways (Enter, then change, then blur)
+   * fires class-rename once. Cleared by the next keystroke and when `label` changes.
+   */
+  private reportedLabel: string | null = null;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('label')) this.reportedLabel = null;
+  }
+
+  protected override render() {
+    const count = Math.max(0, Math.floor(this.count)) || 0;
+    return html`<div class="card" role="group" aria-label=${this.label}>
+      <div class="header">
+        <input
+          type="text"
+          aria-label="Class name"
+          autocomplete="off"
+          spellcheck="false"
+          .value=${live(this.draft ?? this.label)}
+          @input=${this.onNameInput}
+          @change=${this.onNameCommit}
+          @blur=${this.onNameCommit}
+          @keydown=${this.onNameKeyDown}
+        />
+        ${this.active ? html`<span class="badge">Best match</span>` : null}
+      </div>
+      <p class="count" aria-live="polite">${exampleCountText(count)}</p>
+      ${this.renderThumbnails(count)}
+      <div class="actions">
+        <tm-record-button
+          .label=${this.label}
+          .classId=${this.classId}
+          ?disabled=${this.disabled}
+          ?recording=${this.recording}
+          @record-start=${this.forwardRecordEvent}
+          @record-end=${this.forwardRecordEvent}
+        ></tm-record-button>
+        <button
+          type="button"
+          class="secondary"
+          ?disabled=${count === 0}
+          aria-label=${`Clear examples of ${this.label}`}
+          @click=${this.onClear}
+        >
+          Clear examples
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          ?disabled=${!this.canDelete}
+          aria-label=${`Delete class ${this.label}`}
+          @click=${this.onDelete}
+        >
+          Delete class
+        </button>
+      </div>
+    </div>`;
+  }
+
+  private renderThumbnails(count: number) {
+    const total = this.thumbnails.length;
+    // The thumbnails are the newest `total` of `count` examples, so the newest is example number `count`.
+    const newest = Math.max(count, total);
+    const items = this.thumbnails.map((src, index) => ({ src, number: newest - (total - 1 - index) })).reverse();
+    return html`<ul class="thumbs" aria-label="Latest examples">
+      ${repeat(
+        items,
+        (item) => item.number,
+        (item) => html`<li><img src=${item.src} alt=${`Example ${item.number} of ${this.label}`} /></li>`,
+      )}
+    </ul>`;
+  }
+
+  private onNameInput(event: Event): void {
+    this.draft = (event.currentTarget as HTMLInputElement).value;
+    this.reportedLabel = null;
+  }
+
+  /**
+   * Ends the edit and reports a changed, non-blank name. The input then shows `label` again, which is the new
+   * name once the app accepts it; a blank name simply reverts.
+   */
+  private onNameCommit(event: Event): void {
+    const input = event.currentTarget as HTMLInputElement;
+    const label = input.value.trim();
+    this.draft = null;
+    if (!label || label === this.label || label === this.reportedLabel) {
+      if (!label) input.value = this.label;
+      return;
+    }
+    this.reportedLabel = label;
+    this.fire<ClassRenameDetail>('class-rename', { classId: this.classId, label });
+  }
+
+  private onNameKeyDown(event: KeyboardEvent): void {
+    if (event.key === 'Enter') {
+      this.onNameCommit(event);
+    } else if (event.key === 'Escape') {
+      this.draft = null;
+      this.reportedLabel = null;
+      (event.currentTarget as HTMLInputElement).value = this.label;
+      // Escape only undoes the edit; it should not also close a dialog the card sits in.
+      event.stopPropagation();
+    }
+  }
+
+  private onClear(): void {
+    this.fire<ClassEventDetail>('class-clear', { classId: this.classId });
+  }
+
+  private onDelete(): void {
+    this.fire<ClassEventDetail>('class-delete', { classId: this.classId });
+  }
+
+  /** The button's events are stopped and fired again from the card, so listeners see each hold once. */
+  private forwardRecordEvent(event: CustomEvent<RecordEventDetail>): void {
+    event.stopPropagation();
+    this.fire<RecordEventDetail>(event.type, { classId: event.detail.classId });
+  }
+
+  private fire<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tm-class-card': TmClassCard;
+  }
+  interface HTMLElementEventMap {
+    'class-rename': CustomEvent<ClassRenameDetail>;
+    'class-clear': CustomEvent<ClassEventDetail>;
+    'class-delete': CustomEvent<ClassEventDetail>;
+  }
+}

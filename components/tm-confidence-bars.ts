@@ -1,0 +1,165 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+
+export interface ConfidenceBar {
+  readonly classId: string;
+  readonly label: string;
+  /** 0 to 1. */
+  readonly confidence: number;
+}
+
+/**
+ * Class colours, picked by a class's position in the list. Each is dark enough for white text and distinct
+ * from its neighbours; the top row is also marked without colour.
+ */
+export const CLASS_COLORS: readonly string[] = [
+  '#1f5fd6',
+  '#c2410c',
+  '#15803d',
+  '#7e22ce',
+  '#b91c1c',
+  '#0e7490',
+  '#a16207',
+  '#be185d',
+];
+
+/** The palette colour of the class at `index` (colours repeat after the palette runs out). */
+export function classColor(index: number): string {
+  return CLASS_COLORS[((index % CLASS_COLORS.length) + CLASS_COLORS.length) % CLASS_COLORS.length];
+}
+
+/** A confidence as a whole percentage in 0..100 (NaN and out-of-range values are clamped). */
+export function confidencePercent(confidence: number): number {
+  if (!Number.isFinite(confidence)) return 0;
+  return Math.round(Math.min(1, Math.max(0, confidence)) * 100);
+}
+
+/**
+ * Live confidence of each class as a labelled bar, the top class marked.
+ *
+ * @cssprop --tm-text - Text colour.
+ * @cssprop --tm-bar-track - Background of the empty part of a bar.
+ * @cssprop --tm-bar-height - Bar thickness.
+ * @cssprop --tm-accent - Marker of the top class.
+ */
+@customElement('tm-confidence-bars')
+export class TmConfidenceBars extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      color: var(--tm-text, #111);
+    }
+    ul {
+      display: grid;
+      gap: 0.5rem;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+    li {
+      display: grid;
+      grid-template-columns: 1.2em minmax(4em, 10em) 1fr 3.5em;
+      align-items: center;
+      gap: 0.5rem;
+    }
+    .marker {
+      visibility: hidden;
+      color: var(--tm-accent, #1f5fd6);
+    }
+    li.top .marker {
+      visibility: visible;
+    }
+    li.top .label,
+    li.top .percent {
+      font-weight: 700;
+    }
+    .label {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .track {
+      height: var(--tm-bar-height, 1rem);
+      border-radius: 999px;
+      background: var(--tm-bar-track, #e5e7eb);
+      overflow: hidden;
+    }
+    .fill {
+      height: 100%;
+      width: var(--tm-bar-fill, 0%);
+      border-radius: inherit;
+      background: var(--tm-bar-color, var(--tm-class-color, #1f5fd6));
+      /* Short, so the bar follows frame-rate updates without lagging. */
+      transition: width 150ms linear;
+    }
+    li.top .track {
+      outline: 2px solid var(--tm-class-color, #1f5fd6);
+      outline-offset: 1px;
+    }
+    .percent {
+      text-align: end;
+      font-variant-numeric: tabular-nums;
+    }
+    .hint {
+      margin: 0;
+      opacity: 0.8;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .fill {
+        transition: none;
+      }
+    }
+  `;
+
+  @property({ attribute: false }) bars: readonly ConfidenceBar[] = [];
+
+  /** The class to mark as the current prediction, or null for none. */
+  @property({ attribute: false }) topClassId: string | null = null;
+
+  protected override render() {
+    if (this.bars.length === 0) return html`<p class="hint">Record some examples to see predictions</p>`;
+    const rows = this.bars.map((bar, index) => ({ ...bar, color: classColor(index) }));
+    return html`<ul aria-label="Predictions">
+      ${repeat(
+        rows,
+        (row) => row.classId,
+        (row) => {
+          const percent = confidencePercent(row.confidence);
+          const top = row.classId === this.topClassId;
+          return html`<li class=${top ? 'top' : ''} data-class-id=${row.classId}>
+            <span class="marker" aria-hidden="true">▶</span>
+            <span class="label">${row.label}${top ? html`<span class="visually-hidden"> (top match)</span>` : null}</span>
+            <div
+              class="track"
+              role="progressbar"
+              aria-valuemin="0"
+              aria-valuemax="100"
+              aria-valuenow=${percent}
+              aria-label=${row.label}
+              style=${styleMap({ '--tm-class-color': row.color, '--tm-bar-fill': `${percent}%` })}
+            >
+              <div class="fill"></div>
+            </div>
+            <span class="percent">${percent}%</span>
+          </li>`;
+        },
+      )}
+    </ul>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tm-confidence-bars': TmConfidenceBars;
+  }
+}

@@ -1,0 +1,130 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
+import '../../components/tm-confidence-bars';
+import {
+  CLASS_COLORS,
+  classColor,
+  confidencePercent,
+  type ConfidenceBar,
+  type TmConfidenceBars,
+} from '../../components/tm-confidence-bars';
+
+const BARS: ConfidenceBar[] = [
+  { classId: 'class-1', label: 'Cats', confidence: 0.123 },
+  { classId: 'class-2', label: 'Dogs', confidence: 0.8 },
+  { classId: 'class-3', label: 'Empty', confidence: 0.077 },
+];
+
+async function barsFixture(bars: readonly ConfidenceBar[], topClassId: string | null = null) {
+  return fixture<TmConfidenceBars>(
+    html`<tm-confidence-bars .bars=${bars} .topClassId=${topClassId}></tm-confidence-bars>`,
+  );
+}
+
+const rows = (element: TmConfidenceBars) => [...element.shadowRoot!.querySelectorAll('li')];
+const progressbars = (element: TmConfidenceBars) => [...element.shadowRoot!.querySelectorAll('[role="progressbar"]')];
+const fill = (row: Element) => row.querySelector<HTMLElement>('.fill')!;
+
+describe('tm-confidence-bars', () => {
+  it('renders one labelled row per class with progressbar semantics and the percentage as text', async () => {
+    const element = await barsFixture(BARS);
+    expect(rows(element).map((row) => row.querySelector('.label')!.textContent)).to.deep.equal(['Cats', 'Dogs', 'Empty']);
+    expect(rows(element).map((row) => row.querySelector('.percent')!.textContent)).to.deep.equal(['12%', '80%', '8%']);
+    const bars = progressbars(element);
+    expect(bars.length).to.equal(3);
+    for (const [index, bar] of bars.entries()) {
+      expect(bar.getAttribute('aria-valuemin')).to.equal('0');
+      expect(bar.getAttribute('aria-valuemax')).to.equal('100');
+      expect(bar.getAttribute('aria-label')).to.equal(BARS[index].label);
+    }
+    expect(bars.map((bar) => bar.getAttribute('aria-valuenow'))).to.deep.equal(['12', '80', '8']);
+  });
+
+  it('sizes each bar to its confidence', async () => {
+    const element = await barsFixture(BARS);
+    const [cats, dogs] = rows(element);
+    const track = cats.querySelector('.track')!.getBoundingClientRect().width;
+    expect(track).to.be.greaterThan(0);
+    // Wait out the width transition from 0.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fill(cats).getBoundingClientRect().width / track).to.be.closeTo(0.12, 0.01);
+    expect(fill(dogs).getBoundingClientRect().width / track).to.be.closeTo(0.8, 0.01);
+  });
+
+  it('updates values in place as confidences change', async () => {
+    const element = await barsFixture(BARS);
+    const firstRow = rows(element)[0];
+    element.bars = [{ ...BARS[0], confidence: 0.5 }, BARS[1], BARS[2]];
+    await element.updateComplete;
+    expect(rows(element)[0]).to.equal(firstRow);
+    expect(progressbars(element)[0].getAttribute('aria-valuenow')).to.equal('50');
+    expect(firstRow.querySelector('.percent')!.textContent).to.equal('50%');
+  });
+
+  it('marks the top class with bold text and a marker, not only colour', async () => {
+    const element = await barsFixture(BARS, 'class-2');
+    const [cats, dogs] = rows(element);
+    expect(dogs.classList.contains('top')).to.equal(true);
+    expect(cats.classList.contains('top')).to.equal(false);
+    expect(Number(getComputedStyle(dogs.querySelector('.label')!).fontWeight)).to.be.at.least(700);
+    expect(Number(getComputedStyle(cats.querySelector('.label')!).fontWeight)).to.be.below(700);
+    expect(getComputedStyle(dogs.querySelector('.marker')!).visibility).to.equal('visible');
+    expect(getComputedStyle(cats.querySelector('.marker')!).visibility).to.equal('hidden');
+    expect(dogs.querySelector('.label')!.textContent).to.contain('top match');
+  });
+
+  it('marks nothing when there is no top class', async () => {
+    const element = await barsFixture(BARS, null);
+    expect(rows(element).filter((row) => row.classList.contains('top'))).to.deep.equal([]);
+  });
+
+  it('colours classes from the palette by position', async () => {
+    const element = await barsFixture(BARS);
+    const colours = rows(element).map((row) => getComputedStyle(fill(row)).backgroundColor);
+    expect(new Set(colours).size).to.equal(3);
+    const probe = document.createElement('div');
+    document.body.append(probe);
+    probe.style.color = CLASS_COLORS[1];
+    expect(colours[1]).to.equal(getComputedStyle(probe).color);
+    probe.remove();
+    expect(classColor(CLASS_COLORS.length + 2)).to.equal(CLASS_COLORS[2]);
+  });
+
+  it('clamps and rounds confidences to whole percentages', () => {
+    expect(confidencePercent(0.994)).to.equal(99);
+    expect(confidencePercent(0.995)).to.equal(100);
+    expect(confidencePercent(1.7)).to.equal(100);
+    expect(confidencePercent(-0.2)).to.equal(0);
+    expect(confidencePercent(Number.NaN)).to.equal(0);
+  });
+
+  it('shows a hint when there is nothing to show', async () => {
+    const element = await barsFixture([]);
+    expect(element.shadowRoot!.textContent!.trim()).to.equal('Record some examples to see predictions');
+    expect(progressbars(element).length).to.equal(0);
+  });
+
+  it('shows a label containing HTML as text', async () => {
+    const label = '<img src=x onerror=alert(1)>';
+    const element = await barsFixture([{ classId: 'x', label, confidence: 1 }], 'x');
+    expect(element.shadowRoot!.querySelector('img')).to.equal(null);
+    expect(element.shadowRoot!.querySelector('.label')!.textContent).to.contain(label);
+    expect(progressbars(element)[0].getAttribute('aria-label')).to.equal(label);
+  });
+
+  describe('motion', () => {
+    afterEach(() => emulateMedia({ reducedMotion: 'no-preference' }));
+
+    it('animates the bar width briefly, and not at all with prefers-reduced-motion', async () => {
+      const element = await barsFixture(BARS);
+      const bar = fill(rows(element)[0]);
+      await emulateMedia({ reducedMotion: 'no-preference' });
+      expect(getComputedStyle(bar).transitionProperty).to.equal('width');
+      const seconds = parseFloat(getComputedStyle(bar).transitionDuration);
+      expect(seconds).to.be.greaterThan(0).and.at.most(0.3);
+      await emulateMedia({ reducedMotion: 'reduce' });
+      expect(matchMedia('(prefers-reduced-motion: reduce)').matches).to.equal(true);
+      expect(getComputedStyle(bar).transitionDuration).to.equal('0s');
+    });
+  });
+});
