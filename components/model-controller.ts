@@ -1,5 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { chooseFastestBackend, useBackend, type BackendChoice, type BackendName } from '../src/backend';
+import {
+  chooseFastestBackend,
+  forgetSharedBackend,
+  sharedBackend,
+  useBackend,
+  type BackendChoice,
+  type BackendName,
+} from '../src/backend';
 import { loadAppConfig, type AppConfig } from '../src/config';
 import { DEFAULT_MODEL_ID, findModel, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
@@ -70,6 +77,7 @@ export class ModelController implements ReactiveController {
   /** Measures the backends again (the remembered choice is otherwise reused). */
   async remeasureBackend(): Promise<void> {
     this.backend = null;
+    forgetSharedBackend();
     this.storage?.setItem(BACKEND_KEY, '');
     await this.load();
   }
@@ -91,7 +99,7 @@ export class ModelController implements ReactiveController {
     await this.release();
     try {
       this.config ??= await (this.options.loadConfig ?? loadAppConfig)();
-      this.backend ??= await this.pickBackend();
+      this.backend ??= await sharedBackend(() => this.pickBackend());
       if (number !== this.loadNumber) return;
       const embedder = await loadEmbedder(spec, {
         mirrorBase: this.config.modelMirror,
@@ -122,8 +130,9 @@ export class ModelController implements ReactiveController {
     if (remembered) {
       try {
         return await useBackend(remembered);
-      } catch {
+      } catch (error) {
         // The remembered backend is gone (e.g. a browser update); measure again.
+        console.warn(`The ${remembered} backend failed to start; measuring the others.`, error);
       }
     }
     const choice = await chooseFastestBackend();

@@ -15,6 +15,25 @@ export interface BackendChoice {
 export const CANDIDATE_BACKENDS: readonly BackendName[] = ['wasm', 'webgpu', 'webgl'];
 
 let wasmPathsSet = false;
+let pageBackend: Promise<BackendChoice> | null = null;
+
+/**
+ * The backend is global to the page, and tfjs gives up on a backend whose initialisation is overtaken by
+ * another setBackend call, so every caller shares one choice: the first caller's `pick` runs, the others
+ * wait for it. A failed pick is forgotten, so the next caller tries again.
+ */
+export function sharedBackend(pick: () => Promise<BackendChoice>): Promise<BackendChoice> {
+  pageBackend ??= pick().catch((error: unknown) => {
+    pageBackend = null;
+    throw error;
+  });
+  return pageBackend;
+}
+
+/** Makes the next sharedBackend call pick again (e.g. to measure anew). */
+export function forgetSharedBackend(): void {
+  pageBackend = null;
+}
 
 /** The wasm binaries are served by the app itself (see server/local-assets.mjs), so no CDN is involved. */
 export function useLocalWasmFiles(base = new URL('tfjs-wasm/', document.baseURI).href): void {
