@@ -36,6 +36,10 @@ export class TmApp extends LitElement {
       align-items: baseline;
       justify-content: space-between;
     }
+    header tm-model-panel {
+      flex: 1 1 18rem;
+      min-width: 0;
+    }
     h1 {
       font-size: 1.4rem;
       margin: 0 0 0.5rem;

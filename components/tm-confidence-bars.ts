@@ -60,7 +60,7 @@ export class TmConfidenceBars extends LitElement {
     }
     li {
       display: grid;
-      grid-template-columns: 1.2em minmax(4em, 10em) 1fr 3.5em;
+      grid-template-columns: 1.2em minmax(3em, 10em) minmax(3em, 1fr) 3.5em;
       align-items: center;
       gap: 0.5rem;
     }

@@ -59,6 +59,10 @@ export class TmModelPanel extends LitElement {
     button {
       font: inherit;
     }
+    select {
+      max-width: 100%;
+      min-width: 0;
+    }
     select:disabled {
       cursor: progress;
     }
