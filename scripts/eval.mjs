@@ -1,0 +1,155 @@
+// npm run eval -- --train DIR --test DIR [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm]
+// Few-shot accuracy of the app's classifier (and baselines) on folders of labelled images, measured in headless
+// Chromium on the app's own code: see scripts/eval/page.ts for what is measured, docs/accuracy.md for results.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  UsageError,
+  dataUrl,
+  launchBrowser,
+  listClassFolders,
+  loadCatalog,
+  main,
+  openPage,
+  parsePositiveInt,
+  parsePositiveInts,
+  repoRoot,
+  resolveModelsDir,
+  startServer,
+} from './eval/harness.mjs';
+
+const USAGE =
+  'usage: npm run eval -- --train DIR --test DIR [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm]';
+const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'];
+
+function parseOptions(argv) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        train: { type: 'string' },
+        test: { type: 'string' },
+        shots: { type: 'string', default: '1,5,10,20,50' },
+        repeats: { type: 'string', default: '3' },
+        model: { type: 'string' },
+        json: { type: 'string' },
+        backend: { type: 'string', default: 'wasm' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (${USAGE})`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (!values.train || !values.test) throw new UsageError(`--train and --test are required (${USAGE})`);
+  if (!BACKENDS.includes(values.backend)) {
+    throw new UsageError(`unknown backend "${values.backend}"; use one of ${BACKENDS.join(', ')}.`);
+  }
+  return { ...values, shots: parsePositiveInts(values.shots, '--shots'), repeats: parsePositiveInt(values.repeats, '--repeats') };
+}
+
+/** Checks the two folders against each other and returns their class -> files maps. */
+function readFolders(trainDir, testDir) {
+  const train = listClassFolders(trainDir, 'training');
+  const test = listClassFolders(testDir, 'test');
+  const trainClasses = Object.keys(train);
+  if (trainClasses.length < 2) {
+    throw new UsageError(`${trainDir} needs at least 2 class folders with images; it has ${trainClasses.length}.`);
+  }
+  const unknown = Object.keys(test).filter((c) => !(c in train));
+  if (unknown.length) throw new UsageError(`test classes with no training folder: ${unknown.join(', ')}.`);
+  if (Object.keys(test).length === 0) throw new UsageError(`${testDir} has no class folders with images.`);
+  return { train, test };
+}
+
+/** Drops shot counts some class cannot supply, saying so. */
+function feasibleShots(shots, train) {
+  const [smallest, count] = Object.entries(train)
+    .map(([c, files]) => [c, files.length])
+    .sort((a, b) => a[1] - b[1])[0];
+  const kept = shots.filter((n) => n <= count);
+  for (const n of shots.filter((s) => s > count)) {
+    process.stderr.write(`note: skipping ${n} shots: class "${smallest}" has only ${count} training images.\n`);
+  }
+  if (kept.length === 0) throw new UsageError(`no shot count fits: class "${smallest}" has only ${count} training images.`);
+  return kept;
+}
+
+const percent = (x) => (100 * x).toFixed(1);
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function markdownTable(shots, accuracy) {
+  const lines = [
+    `| method \\ shots per class | ${shots.join(' | ')} |`,
+    `|---|${shots.map(() => '---:').join('|')}|`,
+  ];
+  for (const [method, byShots] of Object.entries(accuracy)) {
+    lines.push(`| ${method} | ${shots.map((n) => percent(mean(byShots[n]))).join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+await main('eval', async () => {
+  const options = parseOptions(process.argv.slice(2));
+  const catalog = await loadCatalog();
+  const model = options.model ?? catalog.DEFAULT_MODEL_ID;
+  if (!catalog.findModel(model)) {
+    throw new UsageError(`unknown model "${model}"; known: ${catalog.MODEL_CATALOG.map((m) => m.id).join(', ')}.`);
+  }
+  const { train, test } = readFolders(options.train, options.test);
+  const shots = feasibleShots(options.shots, train);
+  const modelsDir = resolveModelsDir();
+  const count = (byClass) => Object.values(byClass).reduce((n, files) => n + files.length, 0);
+  process.stderr.write(
+    `${Object.keys(train).length} classes, ${count(train)} training and ${count(test)} test images; ` +
+      `model ${model}, backend ${options.backend}, shots ${shots.join(',')}, ${options.repeats} repeats\n`,
+  );
+
+  const urls = (name, byClass) =>
+    Object.fromEntries(Object.entries(byClass).map(([c, files]) => [c, files.map((f) => dataUrl(name, c, f))]));
+  const job = { model, backend: options.backend, shots, repeats: options.repeats, train: urls('train', train), test: urls('test', test) };
+
+  const server = await startServer(join(repoRoot, 'scripts/eval/page.ts'), modelsDir, { train: options.train, test: options.test });
+  const browser = await launchBrowser();
+  let result;
+  try {
+    const page = await openPage(browser, server.url, 'runEval');
+    result = await page.evaluate((j) => window.runEval(j), job);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  if ('error' in result) throw new UsageError(result.error);
+  process.stderr.write(
+    `${result.backend}: embedding took ${result.embedSeconds.toFixed(0)} s, classifying ${result.classifySeconds.toFixed(0)} s\n`,
+  );
+
+  process.stdout.write(`${markdownTable(shots, result.accuracy)}\n`);
+  if (options.json) {
+    const round = (x) => Math.round(x * 10000) / 10000;
+    const summary = {
+      model,
+      shots,
+      accuracy: Object.fromEntries(
+        Object.entries(result.accuracy).map(([method, byShots]) => [
+          method,
+          Object.fromEntries(shots.map((n) => [String(n), round(mean(byShots[n]))])),
+        ]),
+      ),
+      perRepeat: result.accuracy,
+      repeats: options.repeats,
+      backend: result.backend,
+      trainImages: count(train),
+      testImages: count(test),
+      classes: Object.keys(train),
+      embedSeconds: Math.round(result.embedSeconds),
+      classifySeconds: Math.round(result.classifySeconds),
+    };
+    writeFileSync(options.json, `${JSON.stringify(summary, null, 2)}\n`);
+  }
+});

@@ -1,0 +1,173 @@
+/**
+ * The evaluation page: embeds every image of a train and a test folder once with the app's Embedder (after the
+ * app's centre-square crop to 224), then, for each shot count and repeat, teaches each method a seeded draw of
+ * N training images per class and scores it on all test images.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as knnClassifier from '@tensorflow-models/knn-classifier';
+import type { BackendName } from '../../src/backend';
+import { KnnClassifier } from '../../src/classifier/knn';
+import { DEFAULT_VOTE } from '../../src/classifier/vote';
+import { FrameGrabber } from '../../src/frame';
+import type { Embedder } from '../../src/models/embedder';
+import { drawShots, mulberry32, shotSeed } from './sampling';
+import { progress, setUp, type PageFailure } from './setup';
+
+export interface EvalJob {
+  readonly model: string;
+  readonly backend: BackendName;
+  readonly shots: readonly number[];
+  readonly repeats: number;
+  /** Class -> image URLs; the train classes, in this order, are the classes every method is taught. */
+  readonly train: Readonly<Record<string, readonly string[]>>;
+  readonly test: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface EvalResult {
+  readonly backend: string;
+  /** method -> shots -> accuracy of each repeat, 0..1. */
+  readonly accuracy: Record<string, Record<string, number[]>>;
+  readonly embedSeconds: number;
+  readonly classifySeconds: number;
+}
+
+/** A classifier taught one draw of examples. */
+interface Taught {
+  predict(embedding: tf.Tensor1D): Promise<string | null>;
+  dispose(): void;
+}
+
+type Method = (train: ReadonlyMap<string, readonly Float32Array[]>) => Promise<Taught>;
+
+/** Calls `add` with a short-lived tensor of each example; both stores below keep copies of their own. */
+function addAll(train: ReadonlyMap<string, readonly Float32Array[]>, add: (classId: string, x: tf.Tensor1D) => void): void {
+  for (const [classId, examples] of train) {
+    for (const example of examples) {
+      const x = tf.tensor1d(example);
+      add(classId, x);
+      x.dispose();
+    }
+  }
+}
+
+/** Every method evaluated, by the name it has in the results. A trained head slots in as another entry. */
+const METHODS: Readonly<Record<string, Method>> = {
+  // The app's classifier with its default vote.
+  knn: async (train) => {
+    const knn = new KnnClassifier();
+    addAll(train, (classId, x) => knn.addExample(classId, x));
+    const classIds = [...train.keys()];
+    return {
+      predict: async (x) => (await knn.predict(x, classIds, DEFAULT_VOTE)).classId,
+      dispose: () => knn.dispose(),
+    };
+  },
+  // The package used as its README shows: a plain majority of the 3 nearest examples.
+  baseline_knn_classifier_k3: async (train) => {
+    const knn = knnClassifier.create();
+    addAll(train, (classId, x) => knn.addExample(x, classId));
+    return {
+      predict: async (x) => (await knn.predictClass(x, 3)).label,
+      dispose: () => knn.dispose(),
+    };
+  },
+};
+
+const BATCH = 16;
+
+async function loadBitmap(url: string): Promise<ImageBitmap> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  try {
+    return await createImageBitmap(await response.blob());
+  } catch {
+    throw new Error(`${decodeURIComponent(url)} is not a readable image.`);
+  }
+}
+
+/** Embeddings of `urls`, in order: each image is cropped and resized by the app's FrameGrabber (not mirrored). */
+async function embedAll(embedder: Embedder, urls: readonly string[], label: string): Promise<Float32Array[]> {
+  const grabber = new FrameGrabber();
+  const dim = embedder.spec.embeddingDim;
+  const embeddings: Float32Array[] = [];
+  let lastReport = 0;
+  for (let start = 0; start < urls.length; start += BATCH) {
+    const bitmaps = await Promise.all(urls.slice(start, start + BATCH).map(loadBitmap));
+    const frames = bitmaps.map((bitmap) => {
+      const frame = grabber.grab(bitmap, false);
+      bitmap.close();
+      if (!frame) throw new Error('An image has no pixels.');
+      return frame;
+    });
+    const batch = tf.tidy(() =>
+      embedder.embedBatch(tf.stack(frames.map((frame) => tf.browser.fromPixels(frame))) as tf.Tensor4D),
+    );
+    const flat = (await batch.data()) as Float32Array;
+    batch.dispose();
+    for (let i = 0; i < frames.length; i++) embeddings.push(flat.slice(i * dim, (i + 1) * dim));
+    if (embeddings.length - lastReport >= 200 || embeddings.length === urls.length) {
+      lastReport = embeddings.length;
+      progress(`  embedded ${embeddings.length}/${urls.length} ${label} images`);
+    }
+  }
+  return embeddings;
+}
+
+/** Embeds each class's images, keeping the class structure. */
+async function embedClasses(
+  embedder: Embedder,
+  byClass: Readonly<Record<string, readonly string[]>>,
+  label: string,
+): Promise<Map<string, Float32Array[]>> {
+  const classIds = Object.keys(byClass);
+  const flat = await embedAll(embedder, classIds.flatMap((id) => byClass[id]), label);
+  const result = new Map<string, Float32Array[]>();
+  let offset = 0;
+  for (const id of classIds) {
+    result.set(id, flat.slice(offset, offset + byClass[id].length));
+    offset += byClass[id].length;
+  }
+  return result;
+}
+
+async function runEval(job: EvalJob): Promise<EvalResult | PageFailure> {
+  const setup = await setUp(job.backend, job.model);
+  if ('error' in setup) return setup;
+  const { embedder, backend } = setup;
+  progress(`${job.model} on ${backend}`);
+
+  const embedStart = performance.now();
+  const train = await embedClasses(embedder, job.train, 'training');
+  const testByClass = await embedClasses(embedder, job.test, 'test');
+  const embedSeconds = (performance.now() - embedStart) / 1000;
+  embedder.dispose();
+  const test = [...testByClass].flatMap(([classId, xs]) => xs.map((x) => ({ classId, x: tf.tensor1d(x) })));
+
+  const classifyStart = performance.now();
+  const accuracy: Record<string, Record<string, number[]>> = {};
+  for (const name of Object.keys(METHODS)) accuracy[name] = {};
+  for (const shots of job.shots) {
+    for (let repeat = 0; repeat < job.repeats; repeat++) {
+      const draw = drawShots(train, shots, mulberry32(shotSeed(shots, repeat)));
+      const scores: string[] = [];
+      for (const [name, method] of Object.entries(METHODS)) {
+        const taught = await method(draw);
+        let correct = 0;
+        for (const { classId, x } of test) if ((await taught.predict(x)) === classId) correct++;
+        taught.dispose();
+        (accuracy[name][shots] ??= []).push(correct / test.length);
+        scores.push(`${name} ${((100 * correct) / test.length).toFixed(1)}%`);
+      }
+      progress(`  ${shots} shots, repeat ${repeat + 1}/${job.repeats}: ${scores.join(', ')}`);
+    }
+  }
+  tf.dispose(test.map((t) => t.x));
+  return { backend, accuracy, embedSeconds, classifySeconds: (performance.now() - classifyStart) / 1000 };
+}
+
+declare global {
+  interface Window {
+    runEval?: typeof runEval;
+  }
+}
+window.runEval = runEval;
