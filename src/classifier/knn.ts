@@ -67,6 +67,44 @@ export class KnnClassifier {
     return { classId: topVote(votes)?.classId ?? null, votes };
   }
 
+  /** The dimension of the stored examples, or null before the first one. */
+  get dimension(): number | null {
+    return this.dim;
+  }
+
+  /** A copy of a class's stored examples: n unit vectors of `dimension` numbers, row after row. */
+  classVectors(classId: string): Float32Array {
+    const matrix = this.store.getClassifierDataset()[classId];
+    return matrix ? (matrix.dataSync() as Float32Array).slice() : new Float32Array(0);
+  }
+
+  /**
+   * Replaces a class's examples with `vectors` (n rows of `dim` numbers). Rows are scaled to unit length
+   * unless they already are, so vectors read with classVectors come back bit for bit.
+   */
+  setClassVectors(classId: string, vectors: Float32Array, dim: number): void {
+    if (!(dim > 0) || vectors.length % dim !== 0) {
+      throw new Error(`${vectors.length} numbers do not make rows of ${dim}.`);
+    }
+    if (this.dim !== null && dim !== this.dim && this.totalExamples - this.exampleCount(classId) > 0) {
+      throw new Error(`This classifier holds ${this.dim}-number examples; got ${dim}.`);
+    }
+    const rows = vectors.length / dim;
+    this.clearClass(classId);
+    if (rows === 0) return;
+    const unit = vectors.slice();
+    for (let r = 0; r < rows; r++) {
+      const row = unit.subarray(r * dim, (r + 1) * dim);
+      let sumSquares = 0;
+      for (let i = 0; i < dim; i++) sumSquares += row[i] * row[i];
+      const norm = Math.sqrt(sumSquares);
+      if (norm > 0 && Math.abs(norm - 1) > 1e-6) for (let i = 0; i < dim; i++) row[i] /= norm;
+    }
+    this.dim = dim;
+    const dataset = { ...this.store.getClassifierDataset(), [classId]: tf.tensor2d(unit, [rows, dim]) };
+    this.store.setClassifierDataset(dataset);
+  }
+
   /** Each class's examples as [n, dim] unit vectors, in knn-classifier's own dataset shape (not copies). */
   dataset(): Readonly<Record<string, tf.Tensor2D>> {
     return this.store.getClassifierDataset();
