@@ -1,0 +1,189 @@
+// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start]
+// Speed, memory and leaks of the app's own code against plain baselines, measured in the same run in headless
+// Chromium (see bench/page/ for what each figure is). Prints a table of medians with ratios and the issue's
+// targets, and writes bench/results.json (--quick: a tiny smoke run, written to the system temp folder).
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError, main, repoRoot, resolveModelsDir, startServer } from '../scripts/eval/harness.mjs';
+import { CHROMIUM_BENCH_ARGS, FAKE_CAMERA_ARGS, launchBrowser, loadSampler } from './browser.mjs';
+import { FULL, QUICK, SECTIONS } from './plan.mjs';
+import { formatTable, missingFields, resultRows } from './report.mjs';
+import { errorText, inPage, measureAppPath, measureEmbed, measureKnn, measureStart, say } from './sections.mjs';
+
+const USAGE =
+  `usage: npm run bench -- [--quick] [--json FILE] [--sections ${SECTIONS.join(',')}]` +
+  ' [--models ID,...] [--backends wasm,webgl,webgpu,cpu] (the last two narrow the embed section)';
+
+function parseOptions(argv) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        quick: { type: 'boolean', default: false },
+        json: { type: 'string' },
+        sections: { type: 'string', default: SECTIONS.join(',') },
+        models: { type: 'string' },
+        backends: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (${USAGE})`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const sections = values.sections.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = sections.filter((s) => !SECTIONS.includes(s));
+  if (unknown.length) throw new UsageError(`unknown section(s) ${unknown.join(', ')} (${USAGE})`);
+  const json = values.json ?? (values.quick ? join(tmpdir(), 'teachable-bench-quick.json') : join(repoRoot, 'bench/results.json'));
+  const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
+  return {
+    quick: values.quick,
+    json,
+    sections: new Set(sections),
+    models: values.models ? list(values.models) : null,
+    backends: values.backends ? list(values.backends) : null,
+  };
+}
+
+/** The plan with its embed section limited to --models and --backends (cpu only where the plan times it). */
+function narrowEmbed(plan, { models, backends }) {
+  if (!models && !backends) return plan;
+  const embed = { ...plan.embed };
+  if (models) {
+    embed.models = models;
+    embed.cpuModels = embed.cpuModels.filter((m) => models.includes(m));
+  }
+  if (backends) {
+    embed.backends = backends.filter((b) => b !== 'cpu');
+    if (!backends.includes('cpu')) embed.cpuModels = [];
+    else if (embed.cpuModels.length === 0) embed.cpuModels = embed.models;
+  }
+  return { ...plan, embed };
+}
+
+await main('bench', async () => {
+  const options = parseOptions(process.argv.slice(2));
+  const plan = narrowEmbed(options.quick ? QUICK : FULL, options);
+  const started = Date.now();
+  const loadStart = loadavg();
+  const sampler = loadSampler();
+  let modelsDir;
+  try {
+    modelsDir = resolveModelsDir();
+  } catch (error) {
+    // As the model tests do, the smoke run in `npm test` skips on a machine without the shared models.
+    if (!options.quick) throw error;
+    say(`bench --quick skipped: ${errorText(error)}`);
+    return;
+  }
+  const results = {
+    machine: {},
+    embed: [],
+    frame: null,
+    knn: [],
+    dataset: null,
+    dense: null,
+    leak: null,
+    start: null,
+    notes: {},
+    errors: [],
+  };
+  const sectionSeconds = {};
+  // One section's failure is reported and the others still run.
+  const section = async (name, body, enabled = options.sections.has(name)) => {
+    if (!enabled) return;
+    say(`${name}:`);
+    const sectionStart = Date.now();
+    try {
+      await body();
+    } catch (error) {
+      say(`  ${name} failed: ${errorText(error)}`);
+      results.errors.push({ section: name, error: errorText(error) });
+    }
+    sectionSeconds[name] = Math.round((Date.now() - sectionStart) / 1000);
+  };
+
+  const server = await startServer(join(repoRoot, 'bench/page/index.ts'), modelsDir);
+  const browser = await launchBrowser([...CHROMIUM_BENCH_ARGS, ...FAKE_CAMERA_ARGS]);
+  let environment;
+  try {
+    environment = await inPage(browser, server.url, () => window.bench.environment());
+    results.machine.chromium = await browser.version();
+    await section('embed', async () => {
+      const { rows, skipped } = await measureEmbed(browser, server.url, plan.embed);
+      results.embed = rows;
+      if (Object.keys(skipped).length) results.notes.embed_backends_given_up = skipped;
+    });
+    // The whole frame and the leak run share one page (the app's frame path set up once).
+    await section(
+      'frame+leak',
+      async () => {
+        const { frame, leak } = await measureAppPath(browser, server.url, plan, options.sections);
+        if (frame) results.frame = frame;
+        if (leak) results.leak = leak;
+      },
+      options.sections.has('frame') || options.sections.has('leak'),
+    );
+    await section('knn', async () => (results.knn = await measureKnn(browser, server.url, plan.knn)));
+    await section('dataset', async () => {
+      const result = await inPage(browser, server.url, (j) => window.bench.dataset(j), { ...plan.dataset, backend: 'wasm' });
+      if ('error' in result) throw new Error(result.error);
+      if ('note' in result) results.notes.dataset = result.note;
+      else results.dataset = result;
+    });
+    await section('dense', async () => {
+      const result = await inPage(browser, server.url, (j) => window.bench.dense(j), { ...plan.dense, backend: 'wasm' });
+      if ('error' in result) throw new Error(result.error);
+      if ('note' in result) results.notes.dense = result.note;
+      else results.dense = result;
+    });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  await section('start', async () => (results.start = await measureStart(modelsDir, plan.start)));
+
+  const load = sampler.stop();
+  results.machine = {
+    ...results.machine,
+    cpu_model: cpus()[0]?.model ?? 'unknown',
+    cpus: cpus().length,
+    total_memory_gb: Math.round(totalmem() / 1e8) / 10,
+    os_release: release(),
+    node: process.version,
+    ...environment,
+    load_average_start: loadStart,
+    load_average_end: loadavg(),
+    load_average_1min_during: load,
+    shared_machine_note: 'This machine was shared with other running work during the run; see the load averages.',
+    started_at: new Date(started).toISOString(),
+    run_seconds: Math.round((Date.now() - started) / 1000),
+    section_seconds: sectionSeconds,
+    quick: options.quick,
+    plan,
+    units: 'ms are medians of the repetitions in plan; MB are 10^6 bytes',
+  };
+  const missing = missingFields(results, [...options.sections]);
+  if (missing.length) results.errors.push({ section: 'results', error: `missing ${missing.join(', ')}` });
+  if (results.errors.length === 0) delete results.errors;
+  const rows = resultRows(results);
+  results.table = rows;
+  writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+  if (options.quick) process.stdout.write('--quick: a smoke run; its sizes and repetitions are too small for the figures to mean anything.\n');
+  process.stdout.write(formatTable(rows));
+  process.stdout.write(
+    `\n${results.machine.cpus} CPUs (${results.machine.cpu_model}), ${results.machine.chromium}, tfjs ${environment.tfjs ?? '?'}; ` +
+      `load average (1 min) ${load.min.toFixed(1)} to ${load.max.toFixed(1)}, median ${load.median.toFixed(1)} during the run ` +
+      `(shared machine). Run time ${results.machine.run_seconds} s. Results: ${options.json}\n`,
+  );
+  if (results.errors?.length) {
+    say(`bench: ${results.errors.length} section(s) failed: ${results.errors.map((e) => `${e.section} (${e.error})`).join('; ')}`);
+    process.exitCode = 1;
+  }
+});

@@ -1,0 +1,37 @@
+// What `npm run bench` measures and how often. Repetitions are sized to each figure's cost: more for cheap,
+// noisy ones (embed on wasm, k-NN predict), fewer for expensive ones (WebGL, dense training, cached start).
+
+const MODELS = ['mobilenet-v2-0.35', 'mobilenet-v1-0.25', 'mobilenet-v2-1.0'];
+
+export const FULL = {
+  embed: {
+    models: MODELS,
+    // WebGL and WebGPU here run on SwiftShader (software); a backend that fails to start is reported as unavailable.
+    backends: ['wasm', 'webgl', 'webgpu'],
+    // The plain cpu backend is about 15x slower than wasm: only the smallest model is timed on it.
+    cpuModels: ['mobilenet-v1-0.25'],
+    runs: { wasm: 40, other: 8 },
+    warmup: { wasm: 5, other: 2 },
+  },
+  frame: { examples: 1000, classes: 10, runs: 30, warmup: 5 },
+  // Every 10th frame is recorded, as while a class button is held; the warm-up first fills every class's kept
+  // thumbnails to their cap, so that bounded growth is not counted as a leak.
+  leak: { frames: 5000, recordEvery: 10, fillThumbnails: true },
+  knn: { ns: [100, 1000, 10_000, 50_000], dim: 1280, classes: 10, runs: 20, warmup: 3, recordRuns: 10, recordWarmup: 2 },
+  dataset: { n: 10_000, dim: 1280, classes: 10, runs: 5 },
+  dense: { classes: 10, perClass: 50, dim: 1280, epochs: 50, runs: 3 },
+  start: { cachedRuns: 5 },
+};
+
+/** A smoke run for `npm test`: every section once, tiny. Its numbers mean nothing. */
+export const QUICK = {
+  embed: { models: ['mobilenet-v1-0.25'], backends: ['wasm'], cpuModels: [], runs: { wasm: 2, other: 1 }, warmup: { wasm: 1, other: 1 } },
+  frame: { examples: 50, classes: 10, runs: 3, warmup: 1 },
+  leak: { frames: 30, recordEvery: 10, fillThumbnails: false },
+  knn: { ns: [100], dim: 1280, classes: 10, runs: 3, warmup: 1, recordRuns: 2, recordWarmup: 1 },
+  dataset: { n: 200, dim: 1280, classes: 10, runs: 1 },
+  dense: { classes: 10, perClass: 5, dim: 1280, epochs: 2, runs: 1 },
+  start: { cachedRuns: 1 },
+};
+
+export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start'];

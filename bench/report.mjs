@@ -1,0 +1,166 @@
+// Turns bench results into rows of (figure, ours, baseline, ratio, target, met) and prints them. Pure: no I/O,
+// so bench/report.test.mjs can check the ratio and target logic without a browser.
+
+/** The issue's targets, all "at most": a ratio to the same-run baseline, or an absolute figure. */
+export const TARGETS = {
+  embedRatio: { 'mobilenet-v2-0.35': 0.45, default: 1.0 },
+  frameRatio: 1.15,
+  knnPredictRatio: { n: 10_000, max: 0.25 },
+  knnRecordRatio: { n: 10_000, max: 0.12 },
+  knnPredictMs: { n: 50_000, max: 15 },
+  knnMemoryMb: { n: 50_000, max: 300 },
+  datasetMs: 1500,
+  datasetBytesPerFloat: 5.5,
+  denseTrainMs: 3000,
+  denseStallMs: 100,
+  leakedTensors: 0,
+  cachedStartMs: 1500,
+};
+
+const isNumber = (x) => typeof x === 'number' && Number.isFinite(x);
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** ours / baseline, or null when either is missing or the baseline is 0. */
+export function ratio(ours, baseline) {
+  return isNumber(ours) && isNumber(baseline) && baseline > 0 ? ours / baseline : null;
+}
+
+/**
+ * One table row. `target` is {ratio: max} or {value: max, unit}; `met` is true/false against it, or null when there
+ * is no target or the figure was not measured.
+ */
+export function row(figure, ours, baseline, target = null, note = '') {
+  const r = ratio(ours, baseline);
+  let met = null;
+  if (target && 'ratio' in target) met = r === null ? null : r <= target.ratio;
+  if (target && 'value' in target) met = isNumber(ours) ? ours <= target.value : null;
+  return { figure, ours: isNumber(ours) ? ours : null, baseline: isNumber(baseline) ? baseline : null, ratio: r, target, met, note };
+}
+
+const fmtNumber = (x) => (Number.isInteger(x) || Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+/** Every figure of a results object (bench/results.json's shape) as rows, in the order the issue lists them. */
+export function resultRows(results) {
+  const rows = [];
+  for (const e of results.embed ?? []) {
+    const name = `embed ${e.model}, ${e.backend} (ms)`;
+    if (e.error) {
+      rows.push(row(name, null, null, null, results.notes?.embed_backends_given_up?.[e.backend] ?? e.error));
+      continue;
+    }
+    const target = e.backend === 'wasm' ? { ratio: TARGETS.embedRatio[e.model] ?? TARGETS.embedRatio.default } : null;
+    const diff = !isNumber(e.max_abs_diff) ? '' : e.max_abs_diff === 0 ? 'identical embeddings' : `embeddings differ by <= ${e.max_abs_diff.toExponential(1)}`;
+    rows.push(row(name, e.ms, e.baseline_ms, target, diff));
+  }
+  const f = results.frame;
+  if (f) rows.push(row(`whole frame, ${(f.examples ?? 0).toLocaleString('en-US')} examples, vs embed alone (ms)`, f.ms, f.embed_ms, { ratio: TARGETS.frameRatio }, f.error ?? ''));
+  for (const k of results.knn ?? []) {
+    const n = k.n.toLocaleString('en-US');
+    if (k.error) {
+      rows.push(row(`k-NN N=${n}`, null, null, null, k.error));
+      continue;
+    }
+    const at = (t) => (k.n === t.n ? t : null);
+    const predictRatio = at(TARGETS.knnPredictRatio);
+    const predictMs = at(TARGETS.knnPredictMs);
+    const recordRatio = at(TARGETS.knnRecordRatio);
+    const memory = at(TARGETS.knnMemoryMb);
+    rows.push(row(`k-NN N=${n} predict (ms)`, k.predict_ms, k.baseline_predict_ms, predictRatio && { ratio: predictRatio.max }));
+    if (predictMs) rows.push(row(`k-NN N=${n} predict, absolute (ms)`, k.predict_ms, null, { value: predictMs.max, unit: 'ms' }));
+    rows.push(row(`k-NN N=${n} record: add + predict (ms)`, k.record_ms, k.baseline_record_ms, recordRatio && { ratio: recordRatio.max }));
+    rows.push(row(`k-NN N=${n} bytes per example`, k.bytes_per_example, k.baseline_bytes_per_example));
+    if (memory) rows.push(row(`k-NN N=${n} memory (MB)`, k.memory_mb, null, { value: memory.max, unit: 'MB' }));
+  }
+  const d = results.dataset;
+  if (d) {
+    const size = `${(d.n ?? 10_000).toLocaleString('en-US')} x ${(d.dim ?? 1280).toLocaleString('en-US')}`;
+    rows.push(row(`dataset export ${size} (ms)`, d.export_ms, null, { value: TARGETS.datasetMs, unit: 'ms' }));
+    rows.push(row(`dataset import ${size} (ms)`, d.import_ms, null, { value: TARGETS.datasetMs, unit: 'ms' }));
+    rows.push(row('dataset file bytes per number', d.bytes_per_float, null, { value: TARGETS.datasetBytesPerFloat, unit: 'B' }));
+  } else if (results.notes?.dataset) {
+    rows.push(row('dataset export / import', null, null, null, results.notes.dataset));
+  }
+  const h = results.dense;
+  if (h) {
+    const shape = h.classes ? `, ${h.classes} x ${h.per_class} x ${h.epochs} epochs` : '';
+    rows.push(row(`dense head training${shape} (ms)`, h.train_ms, null, { value: TARGETS.denseTrainMs, unit: 'ms' }));
+    rows.push(row('dense head longest stall (ms)', h.max_stall_ms, null, { value: TARGETS.denseStallMs, unit: 'ms' }));
+  } else if (results.notes?.dense) {
+    rows.push(row('dense head training', null, null, null, results.notes.dense));
+  }
+  const l = results.leak;
+  if (l) {
+    const frames = (l.frames ?? 0).toLocaleString('en-US');
+    rows.push(row(`tensors leaked after ${frames} frames`, l.tensors_after - l.tensors_before, null, { value: TARGETS.leakedTensors, unit: '' }));
+    rows.push(row(`JS heap growth after ${frames} frames (MB)`, l.heap_growth_mb, null));
+  }
+  const s = results.start;
+  if (s) rows.push(row('cached start to first prediction (ms)', s.cached_ms, null, { value: TARGETS.cachedStartMs, unit: 'ms' }, s.error ?? ''));
+  return rows;
+}
+
+function targetText(target) {
+  if (!target) return '';
+  if ('ratio' in target) return `<= ${target.ratio}x`;
+  return `<= ${target.value}${target.unit ? ` ${target.unit}` : ''}`;
+}
+
+function metText(met) {
+  if (met === null) return '';
+  return met ? 'met' : 'NOT MET';
+}
+
+/** A Markdown table of `rows`, with notes (errors, why a figure is missing) in the last column. */
+export function formatTable(rows) {
+  const header = ['figure', 'ours', 'baseline', 'ratio', 'target', 'met', 'note'];
+  const cells = rows.map((r) => [
+    r.figure,
+    r.ours === null ? '—' : fmtNumber(r.ours),
+    r.baseline === null ? '' : fmtNumber(r.baseline),
+    r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`,
+    targetText(r.target),
+    metText(r.met),
+    r.note ?? '',
+  ]);
+  const lines = [`| ${header.join(' | ')} |`, '|---|---:|---:|---:|---|---|---|', ...cells.map((c) => `| ${c.join(' | ')} |`)];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The fields bench/results.json promises (the issue's shape); a smoke run fails when one is missing. */
+const REQUIRED = {
+  embed: ['model', 'backend', 'ms', 'baseline_ms'],
+  frame: ['ms', 'embed_ms'],
+  knn: ['n', 'predict_ms', 'baseline_predict_ms', 'record_ms', 'baseline_record_ms', 'bytes_per_example'],
+  dataset: ['export_ms', 'import_ms', 'bytes_per_float'],
+  dense: ['train_ms', 'max_stall_ms'],
+  leak: ['tensors_before', 'tensors_after', 'heap_growth_mb'],
+};
+
+/**
+ * What `results` lacks of that shape, as "section.field" strings. dataset and dense may be null (their modules
+ * are not written yet) when notes say why; sections not run (absent from `ran`) are not checked.
+ */
+export function missingFields(results, ran = Object.keys(REQUIRED)) {
+  const missing = [];
+  if (!results.machine || typeof results.machine !== 'object') missing.push('machine');
+  for (const [section, fields] of Object.entries(REQUIRED)) {
+    if (!ran.includes(section)) continue;
+    const value = results[section];
+    if (value === null && (section === 'dataset' || section === 'dense') && results.notes?.[section]) continue;
+    const items = Array.isArray(value) ? value : [value];
+    if (value == null || items.length === 0) {
+      missing.push(section);
+      continue;
+    }
+    items.forEach((item, i) => {
+      const where = Array.isArray(value) ? `${section}[${i}]` : section;
+      for (const field of fields) if (!(field in (item ?? {}))) missing.push(`${where}.${field}`);
+    });
+  }
+  return missing;
+}
