@@ -1,12 +1,22 @@
 import type * as tf from '@tensorflow/tfjs';
-import { KnnClassifier, type KnnPrediction } from './classifier/knn';
+import type { KnnPrediction } from './classifier/knn';
 import { DEFAULT_VOTE, type VoteOptions } from './classifier/vote';
-import type { ModelId } from './models/catalog';
+import { DatasetError, planImport, type Dataset, type ImportMode } from './dataset';
+import { ExamplesByModel, type ModelExamples } from './examples-by-model';
+import { cleanLabel, defaultColor, isColor } from './labels';
+import { findModel, type ModelId, type ModelSpec } from './models/catalog';
 import type { Embedder, Pixels } from './models/embedder';
+import { checkSavedState, type SavedExamples, type SavedState } from './teachable-state';
+
+export { MAX_LABEL_LENGTH, cleanLabel } from './labels';
+export { THUMBNAILS_KEPT } from './examples-by-model';
+export type { SavedExamples, SavedState } from './teachable-state';
 
 export interface ClassInfo {
   readonly id: string;
   readonly label: string;
+  /** `#rrggbb`. */
+  readonly color: string;
 }
 
 export interface FrameResult {
@@ -15,22 +25,46 @@ export interface FrameResult {
   readonly recordedTo: string | null;
 }
 
-export const MAX_LABEL_LENGTH = 60;
-export const THUMBNAILS_KEPT = 6;
+/** What a `change` event changed, so that autosave can write only that. */
+export type TeachableChange =
+  | { readonly kind: 'classes' } // added, renamed, recoloured or moved
+  | { readonly kind: 'class-deleted'; readonly classId: string }
+  | { readonly kind: 'examples-added'; readonly modelId: ModelId; readonly classId: string }
+  | { readonly kind: 'examples-cleared'; readonly modelId: ModelId; readonly classId: string }
+  | { readonly kind: 'settings' }
+  | { readonly kind: 'model' }
+  | { readonly kind: 'everything' }; // an import or a restore
+
+export interface ImportOptions {
+  readonly mode: ImportMode;
+  /** Where the vectors go when the file does not name its model (ml5.js files, label maps); default: the loaded model. */
+  readonly modelId?: ModelId;
+}
+
+export interface ImportResult {
+  readonly modelId: ModelId;
+  readonly classesAdded: number;
+  readonly classesMerged: number;
+  readonly examplesAdded: number;
+}
+
+/** Thumbnails a class card shows. */
+export const THUMBNAILS_SHOWN = 6;
 
 /**
  * The app's state without any UI: the classes, their examples for each model, and the frame step
  * (embed, maybe record, classify). Examples live with the model that embedded them, so switching models
  * never mixes two networks' activations; switching back finds them again.
- * Fires `change` whenever classes, counts or thumbnails change.
+ * Fires `change` (a CustomEvent whose detail is a TeachableChange) whenever classes, examples, settings or the model change.
  */
 export class Teachable extends EventTarget {
   private classList: ClassInfo[] = [];
   private nextClassNumber = 1;
-  private readonly classifiers = new Map<ModelId, KnnClassifier>();
-  private readonly thumbnailsByKey = new Map<string, string[]>();
+  private examples = ExamplesByModel.empty();
   private activeEmbedder: Embedder | null = null;
-  voteOptions: VoteOptions = DEFAULT_VOTE;
+  /** Every model seen, so imports can check dimensions of models outside the catalog too. */
+  private readonly specs = new Map<ModelId, ModelSpec>();
+  private vote: VoteOptions = DEFAULT_VOTE;
 
   constructor(initialClasses = 2) {
     super();
@@ -45,10 +79,23 @@ export class Teachable extends EventTarget {
     return this.activeEmbedder;
   }
 
+  get voteOptions(): VoteOptions {
+    return this.vote;
+  }
+
+  set voteOptions(options: VoteOptions) {
+    if (!(Number.isInteger(options.k) && options.k >= 1) || !Number.isFinite(options.sharpness)) {
+      throw new RangeError(`k must be a whole number of at least 1 and sharpness finite (got k=${options.k}, sharpness=${options.sharpness}).`);
+    }
+    this.vote = { k: options.k, sharpness: options.sharpness };
+    this.changed({ kind: 'settings' });
+  }
+
   /** Makes `embedder` the one frames go through; examples recorded with other models stay with those models. */
   setEmbedder(embedder: Embedder | null): void {
     this.activeEmbedder = embedder;
-    this.changed();
+    if (embedder) this.specs.set(embedder.spec.id, embedder.spec);
+    this.changed({ kind: 'model' });
   }
 
   hasClass(id: string): boolean {
@@ -57,9 +104,13 @@ export class Teachable extends EventTarget {
 
   addClass(label?: string): ClassInfo {
     const number = this.nextClassNumber++;
-    const info = { id: `class-${number}`, label: cleanLabel(label ?? `Class ${number}`) || `Class ${number}` };
+    const info = {
+      id: `class-${number}`,
+      label: cleanLabel(label ?? `Class ${number}`) || `Class ${number}`,
+      color: defaultColor(number),
+    };
     this.classList = [...this.classList, info];
-    this.changed();
+    this.changed({ kind: 'classes' });
     return info;
   }
 
@@ -68,19 +119,33 @@ export class Teachable extends EventTarget {
     const info = this.requireClass(id);
     const clean = cleanLabel(label);
     if (!clean) return info.label;
-    this.classList = this.classList.map((c) => (c.id === id ? { ...c, label: clean } : c));
-    this.changed();
+    this.updateClass(id, { label: clean });
     return clean;
+  }
+
+  /** @param color `#rrggbb` */
+  setClassColor(id: string, color: string): void {
+    this.requireClass(id);
+    const lower = color.toLowerCase();
+    if (!isColor(lower)) throw new RangeError(`A colour looks like "#1a2b3c", not ${JSON.stringify(color)}.`);
+    this.updateClass(id, { color: lower });
+  }
+
+  /** Moves a class to position `index` (clamped) of the list. */
+  moveClass(id: string, index: number): void {
+    const info = this.requireClass(id);
+    const rest = this.classList.filter((c) => c.id !== id);
+    const at = Math.max(0, Math.min(rest.length, Math.trunc(index)));
+    rest.splice(at, 0, info);
+    this.classList = rest;
+    this.changed({ kind: 'classes' });
   }
 
   deleteClass(id: string): void {
     this.requireClass(id);
-    for (const [modelId, classifier] of this.classifiers) {
-      classifier.clearClass(id);
-      this.thumbnailsByKey.delete(thumbKey(modelId, id));
-    }
+    this.examples.clearEverywhere(id);
     this.classList = this.classList.filter((c) => c.id !== id);
-    this.changed();
+    this.changed({ kind: 'class-deleted', classId: id });
   }
 
   /** Removes a class's examples for the current model. */
@@ -88,29 +153,44 @@ export class Teachable extends EventTarget {
     this.requireClass(id);
     const modelId = this.activeEmbedder?.spec.id;
     if (!modelId) return;
-    this.classifiers.get(modelId)?.clearClass(id);
-    this.thumbnailsByKey.delete(thumbKey(modelId, id));
-    this.changed();
+    this.examples.clear(modelId, id);
+    this.changed({ kind: 'examples-cleared', modelId, classId: id });
   }
 
   /** Examples of `id` recorded with the current model. */
   exampleCount(id: string): number {
     const modelId = this.activeEmbedder?.spec.id;
-    return (modelId && this.classifiers.get(modelId)?.exampleCount(id)) || 0;
+    return modelId ? this.examples.count(modelId, id) : 0;
   }
 
-  /** Newest last. */
+  /** The newest THUMBNAILS_SHOWN thumbnails of a class for the current model, newest last. */
   thumbnails(id: string): readonly string[] {
     const modelId = this.activeEmbedder?.spec.id;
-    return (modelId && this.thumbnailsByKey.get(thumbKey(modelId, id))) || [];
+    return modelId ? this.keptThumbnails(modelId, id).slice(-THUMBNAILS_SHOWN) : [];
   }
 
   /** Examples kept for models other than the current one. */
   examplesWithOtherModels(): number {
-    const current = this.activeEmbedder?.spec.id;
-    let total = 0;
-    for (const [modelId, classifier] of this.classifiers) if (modelId !== current) total += classifier.totalExamples;
-    return total;
+    return this.examples.totalExcept(this.activeEmbedder?.spec.id);
+  }
+
+  /** Models holding examples, with the dimension of their vectors. */
+  modelsWithExamples(): { readonly modelId: ModelId; readonly dimension: number }[] {
+    return this.examples.modelsWithExamples();
+  }
+
+  exampleCountFor(modelId: ModelId, classId: string): number {
+    return this.examples.count(modelId, classId);
+  }
+
+  /** Rows `fromRow` onwards of a class's unit vectors for a model; the rows are picked when this is called. */
+  readExamples(modelId: ModelId, classId: string, fromRow = 0): Promise<Float32Array> {
+    return this.examples.read(modelId, classId, fromRow);
+  }
+
+  /** Every thumbnail kept (up to THUMBNAILS_KEPT), oldest first. */
+  keptThumbnails(modelId: ModelId, classId: string): readonly string[] {
+    return this.examples.thumbnails(modelId, classId);
   }
 
   /**
@@ -120,19 +200,20 @@ export class Teachable extends EventTarget {
   async processFrame(pixels: Pixels, recordTo: string | null, thumbnail?: () => string): Promise<FrameResult> {
     const embedder = this.activeEmbedder;
     if (!embedder) throw new Error('No model is loaded yet.');
-    const classifier = this.classifierFor(embedder.spec.id);
+    const modelId = embedder.spec.id;
+    const classifier = this.examples.classifierFor(modelId);
     const embedding: tf.Tensor1D = embedder.embed(pixels);
     try {
       const recordedTo = recordTo !== null && this.hasClass(recordTo) ? recordTo : null;
       if (recordedTo) {
         classifier.addExample(recordedTo, embedding);
-        if (thumbnail) this.keepThumbnail(embedder.spec.id, recordedTo, thumbnail());
-        this.changed();
+        if (thumbnail) this.examples.keepThumbnails(modelId, recordedTo, [thumbnail()]);
+        this.changed({ kind: 'examples-added', modelId, classId: recordedTo });
       }
       const prediction = await classifier.predict(
         embedding,
         this.classList.map((c) => c.id),
-        this.voteOptions,
+        this.vote,
       );
       return { prediction, recordedTo };
     } finally {
@@ -140,25 +221,105 @@ export class Teachable extends EventTarget {
     }
   }
 
-  dispose(): void {
-    for (const classifier of this.classifiers.values()) classifier.dispose();
-    this.classifiers.clear();
-    this.thumbnailsByKey.clear();
+  /**
+   * The current model's classes and examples (with their kept thumbnails), ready for serializeDataset.
+   * The examples are those present when this is called.
+   */
+  async exportDataset(options: { readonly modelId?: ModelId; readonly thumbnails?: boolean } = {}): Promise<Dataset> {
+    const modelId = options.modelId ?? this.activeEmbedder?.spec.id;
+    if (!modelId) throw new Error('No model is loaded, so there are no examples to export yet.');
+    const dimension = this.examples.dimension(modelId) ?? this.specFor(modelId)?.embeddingDim;
+    if (!dimension) throw new Error(`The dimension of ${modelId}'s vectors is not known.`);
+    const classes = this.classList;
+    const vectors = await Promise.all(classes.map((c) => this.readExamples(modelId, c.id)));
+    return {
+      model: modelId,
+      dimension,
+      classes: classes.map((c, i) => ({
+        label: c.label,
+        color: c.color,
+        vectors: vectors[i],
+        thumbnails: options.thumbnails === false ? [] : [...this.keptThumbnails(modelId, c.id)],
+      })),
+    };
   }
 
-  private classifierFor(modelId: ModelId): KnnClassifier {
-    let classifier = this.classifiers.get(modelId);
-    if (!classifier) {
-      classifier = new KnnClassifier();
-      this.classifiers.set(modelId, classifier);
+  /**
+   * Imports a parsed dataset, all or nothing: everything is checked and built before anything changes, so after
+   * an error (a DatasetError saying what and where) the classes and examples are exactly as they were.
+   * The vectors go to the model the file names (or, if it names none, options.modelId or the loaded model).
+   */
+  importDataset(dataset: Dataset, options: ImportOptions): ImportResult {
+    const modelId = (dataset.model ?? options.modelId ?? this.activeEmbedder?.spec.id) as ModelId | undefined;
+    if (!modelId) {
+      throw new DatasetError('the file does not say which model made its vectors, and no model is loaded: load that model, then import again');
     }
-    return classifier;
+    const spec = this.specFor(modelId);
+    if (!spec) throw new DatasetError(`the vectors were made by "${modelId}", a model this app does not know`, '"model"');
+    if (spec.embeddingDim !== dataset.dimension) {
+      throw new DatasetError(
+        `the file's vectors have ${dataset.dimension} numbers each, but ${spec.name} makes ${spec.embeddingDim}`,
+        '"dimension"',
+      );
+    }
+    const plan = planImport(this.classList, this.nextClassNumber, dataset, options.mode);
+    const examples: ModelExamples = {
+      dimension: dataset.dimension,
+      vectors: new Map(plan.targets.map((t, i) => [t.classId, dataset.classes[i].vectors])),
+      thumbnails: new Map(plan.targets.map((t, i) => [t.classId, dataset.classes[i].thumbnails])),
+    };
+    if (options.mode === 'replace') this.swapExamples(ExamplesByModel.build(new Map([[modelId, examples]])));
+    else this.examples.append(modelId, examples);
+    // Committed: nothing below can fail.
+    this.classList = [...plan.classes];
+    this.nextClassNumber = plan.nextClassNumber;
+    this.changed({ kind: 'everything' });
+    return {
+      modelId,
+      classesAdded: plan.targets.filter((t) => !t.existed).length,
+      classesMerged: plan.targets.filter((t) => t.existed).length,
+      examplesAdded: dataset.classes.reduce((sum, c) => sum + c.vectors.length / dataset.dimension, 0),
+    };
   }
 
-  private keepThumbnail(modelId: ModelId, classId: string, url: string): void {
-    const key = thumbKey(modelId, classId);
-    const kept = [...(this.thumbnailsByKey.get(key) ?? []), url].slice(-THUMBNAILS_KEPT);
-    this.thumbnailsByKey.set(key, kept);
+  /** Classes and settings, for autosave (the examples are read with readExamples). */
+  savedState(): SavedState {
+    return { classes: this.classList, nextClassNumber: this.nextClassNumber, settings: this.vote };
+  }
+
+  /** Puts back what autosave saved, all or nothing (a RangeError says what is inconsistent). */
+  restoreState(state: SavedState, examples: readonly SavedExamples[]): void {
+    checkSavedState(state, examples);
+    const byModel = new Map<ModelId, { dimension: number; vectors: Map<string, Float32Array>; thumbnails: Map<string, readonly string[]> }>();
+    for (const e of examples) {
+      const entry = byModel.get(e.modelId) ?? { dimension: e.dimension, vectors: new Map(), thumbnails: new Map() };
+      entry.vectors.set(e.classId, e.vectors);
+      entry.thumbnails.set(e.classId, e.thumbnails);
+      byModel.set(e.modelId, entry);
+    }
+    this.swapExamples(ExamplesByModel.build(byModel));
+    this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color }));
+    this.nextClassNumber = state.nextClassNumber;
+    this.vote = { k: state.settings.k, sharpness: state.settings.sharpness };
+    this.changed({ kind: 'everything' });
+  }
+
+  dispose(): void {
+    this.examples.dispose();
+  }
+
+  private specFor(modelId: ModelId): ModelSpec | undefined {
+    return findModel(modelId) ?? this.specs.get(modelId);
+  }
+
+  private swapExamples(examples: ExamplesByModel): void {
+    this.examples.dispose();
+    this.examples = examples;
+  }
+
+  private updateClass(id: string, change: Partial<Omit<ClassInfo, 'id'>>): void {
+    this.classList = this.classList.map((c) => (c.id === id ? { ...c, ...change } : c));
+    this.changed({ kind: 'classes' });
   }
 
   private requireClass(id: string): ClassInfo {
@@ -167,23 +328,7 @@ export class Teachable extends EventTarget {
     return info;
   }
 
-  private changed(): void {
-    this.dispatchEvent(new Event('change'));
+  private changed(detail: TeachableChange): void {
+    this.dispatchEvent(new CustomEvent<TeachableChange>('change', { detail }));
   }
-}
-
-function thumbKey(modelId: ModelId, classId: string): string {
-  return `${modelId}\u0000${classId}`;
-}
-
-/** Labels are plain text on one line: control characters go, whitespace collapses, length is capped. */
-export function cleanLabel(label: string): string {
-  return label
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, MAX_LABEL_LENGTH)
-    .replace(/[\ud800-\udbff]$/, '') // never half of an emoji
-    .trimEnd();
 }

@@ -9,6 +9,19 @@ export interface KnnPrediction {
   readonly votes: readonly ClassVote[];
 }
 
+/** A copy of `vectors` whose rows have unit length (rows already of unit length are left bit for bit). */
+function unitRows(vectors: Float32Array, dim: number): Float32Array {
+  const unit = vectors.slice();
+  for (let start = 0; start < unit.length; start += dim) {
+    const row = unit.subarray(start, start + dim);
+    let sumSquares = 0;
+    for (let i = 0; i < dim; i++) sumSquares += row[i] * row[i];
+    const norm = Math.sqrt(sumSquares);
+    if (norm > 0 && Math.abs(norm - 1) > 1e-6) for (let i = 0; i < dim; i++) row[i] /= norm;
+  }
+  return unit;
+}
+
 /**
  * Stores activations in `@tensorflow-models/knn-classifier` (unit-normalised, one matrix per class) and
  * searches them by cosine similarity, as it does; the vote on top is ours (see vote.ts).
@@ -79,30 +92,75 @@ export class KnnClassifier {
   }
 
   /**
+   * Rows `fromRow` onwards of a class's examples, read without blocking the page (no dataSync). The rows are
+   * picked when this is called, so examples added or cleared while the read is pending do not change the result.
+   */
+  readClassVectors(classId: string, fromRow = 0): Promise<Float32Array> {
+    const matrix = this.store.getClassifierDataset()[classId];
+    const rows = matrix?.shape[0] ?? 0;
+    if (!matrix || fromRow >= rows) return Promise.resolve(new Float32Array(0));
+    const part = tf.slice(matrix, [fromRow, 0], [rows - fromRow, -1]);
+    return part.data().then(
+      (data) => {
+        part.dispose();
+        return data as Float32Array;
+      },
+      (error: unknown) => {
+        part.dispose();
+        throw error;
+      },
+    );
+  }
+
+  /**
    * Replaces a class's examples with `vectors` (n rows of `dim` numbers). Rows are scaled to unit length
    * unless they already are, so vectors read with classVectors come back bit for bit.
    */
   setClassVectors(classId: string, vectors: Float32Array, dim: number): void {
-    if (!(dim > 0) || vectors.length % dim !== 0) {
-      throw new Error(`${vectors.length} numbers do not make rows of ${dim}.`);
+    this.writeClasses(new Map([[classId, vectors]]), dim, 'replace');
+  }
+
+  /**
+   * Replaces ('replace') or adds to ('append') the examples of several classes, all or nothing: every new
+   * matrix is built before any old one is released, so an error (bad shape, out of memory) changes nothing.
+   * Rows are scaled to unit length as in setClassVectors.
+   */
+  writeClasses(vectorsByClass: ReadonlyMap<string, Float32Array>, dim: number, mode: 'replace' | 'append'): void {
+    if (!(Number.isSafeInteger(dim) && dim > 0)) throw new Error(`${dim} is not a dimension.`);
+    for (const vectors of vectorsByClass.values()) {
+      if (vectors.length % dim !== 0) throw new Error(`${vectors.length} numbers do not make rows of ${dim}.`);
     }
-    if (this.dim !== null && dim !== this.dim && this.totalExamples - this.exampleCount(classId) > 0) {
+    const kept = Object.keys(this.store.getClassifierDataset()).filter((id) => mode === 'append' || !vectorsByClass.has(id));
+    if (this.dim !== null && dim !== this.dim && kept.some((id) => this.exampleCount(id) > 0)) {
       throw new Error(`This classifier holds ${this.dim}-number examples; got ${dim}.`);
     }
-    const rows = vectors.length / dim;
-    this.clearClass(classId);
-    if (rows === 0) return;
-    const unit = vectors.slice();
-    for (let r = 0; r < rows; r++) {
-      const row = unit.subarray(r * dim, (r + 1) * dim);
-      let sumSquares = 0;
-      for (let i = 0; i < dim; i++) sumSquares += row[i] * row[i];
-      const norm = Math.sqrt(sumSquares);
-      if (norm > 0 && Math.abs(norm - 1) > 1e-6) for (let i = 0; i < dim; i++) row[i] /= norm;
+    const current = this.store.getClassifierDataset();
+    const built = new Map<string, tf.Tensor2D>();
+    try {
+      for (const [classId, vectors] of vectorsByClass) {
+        const rows = vectors.length / dim;
+        if (rows === 0) continue;
+        const old = mode === 'append' ? current[classId] : undefined;
+        built.set(
+          classId,
+          tf.tidy(() => {
+            const fresh = tf.tensor2d(unitRows(vectors, dim), [rows, dim]);
+            return old ? tf.concat([old, fresh]) : fresh;
+          }),
+        );
+      }
+    } catch (error) {
+      built.forEach((t) => t.dispose());
+      throw error;
     }
-    this.dim = dim;
-    const dataset = { ...this.store.getClassifierDataset(), [classId]: tf.tensor2d(unit, [rows, dim]) };
-    this.store.setClassifierDataset(dataset);
+    // Nothing below can fail: the swap happens whole.
+    for (const classId of vectorsByClass.keys()) {
+      if (!built.has(classId) && mode === 'replace') this.clearClass(classId);
+    }
+    const replaced = [...built.keys()].map((id) => current[id]).filter((t) => t !== undefined);
+    this.store.setClassifierDataset({ ...this.store.getClassifierDataset(), ...Object.fromEntries(built) });
+    replaced.forEach((t) => t.dispose());
+    if (built.size > 0) this.dim = dim;
   }
 
   /** Each class's examples as [n, dim] unit vectors, in knn-classifier's own dataset shape (not copies). */

@@ -207,3 +207,72 @@ describe('KnnClassifier', () => {
     expect(raced.votes).to.deep.equal(expected.votes);
   });
 });
+
+describe('KnnClassifier reading and writing whole classes', () => {
+  let classifier: KnnClassifier;
+
+  before(async () => {
+    await useBackend('wasm');
+  });
+
+  beforeEach(() => {
+    classifier = new KnnClassifier();
+  });
+
+  afterEach(() => classifier.dispose());
+
+  const flat = (rows: number[][]) => Float32Array.from(rows.flat());
+  /** Rows scaled to unit length from their float32 values, as the classifier does. */
+  const unit = (rows: number[][]) =>
+    flat(rows.map((r) => {
+      const single = r.map(Math.fround);
+      const norm = Math.sqrt(single.reduce((sum, x) => sum + x * x, 0));
+      return single.map((x) => x / norm);
+    }));
+
+  it('reads rows from any offset without blocking, as they were when asked', async () => {
+    const rows = randomVectors(20, 5);
+    rows.forEach((v) => add(classifier, 'a', v));
+    const pending = classifier.readClassVectors('a', 2);
+    add(classifier, 'a', rows[0]); // after the read was asked for: not in it
+    const tail = await pending;
+    expect(tail.length).to.equal(3 * DIM);
+    const all = await classifier.readClassVectors('a');
+    expect(all.length).to.equal(6 * DIM);
+    expect(Array.from(tail)).to.deep.equal(Array.from(all.subarray(2 * DIM, 5 * DIM)));
+    expect(Array.from(all.subarray(0, DIM))).to.deep.equal(Array.from(classifier.classVectors('a').subarray(0, DIM)));
+    expect((await classifier.readClassVectors('a', 6)).length).to.equal(0);
+    expect((await classifier.readClassVectors('missing')).length).to.equal(0);
+  });
+
+  it('replaces and appends several classes at once, normalising rows and keeping unit rows bit for bit', async () => {
+    const [a1, a2, b1, c1] = randomVectors(21, 4);
+    add(classifier, 'a', a1);
+    add(classifier, 'b', b1);
+    const stored = classifier.classVectors('a');
+    classifier.writeClasses(new Map([['a', stored], ['b', new Float32Array(0)], ['c', flat([c1])]]), DIM, 'replace');
+    expect(Array.from(classifier.classVectors('a'))).to.deep.equal(Array.from(stored));
+    expect(classifier.exampleCount('b')).to.equal(0);
+    expect(Array.from(classifier.classVectors('c'))).to.deep.equal(Array.from(unit([c1])));
+    classifier.writeClasses(new Map([['a', flat([a2])], ['d', flat([a2])]]), DIM, 'append');
+    expect(classifier.exampleCount('a')).to.equal(2);
+    expect(Array.from(classifier.classVectors('a').subarray(DIM))).to.deep.equal(Array.from(unit([a2])));
+    expect(classifier.exampleCount('d')).to.equal(1);
+    expect(classifier.totalExamples).to.equal(4);
+    // Adding one by one still works on top.
+    add(classifier, 'a', a1);
+    expect(classifier.exampleCount('a')).to.equal(3);
+  });
+
+  it('changes nothing, and leaks nothing, when a write is refused', () => {
+    const [a1] = randomVectors(22, 1);
+    add(classifier, 'a', a1);
+    const before = classifier.classVectors('a');
+    const tensors = tf.memory().numTensors;
+    expect(() => classifier.writeClasses(new Map([['a', new Float32Array(DIM)], ['b', new Float32Array(DIM + 1)]]), DIM, 'replace')).to.throw(/rows of 32/);
+    expect(() => classifier.writeClasses(new Map([['b', new Float32Array(16)]]), 16, 'append')).to.throw(/32-number/);
+    expect(Array.from(classifier.classVectors('a'))).to.deep.equal(Array.from(before));
+    expect(classifier.exampleCount('b')).to.equal(0);
+    expect(tf.memory().numTensors).to.equal(tensors);
+  });
+});

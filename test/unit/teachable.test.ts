@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../src/backend';
 import { Embedder } from '../../src/models/embedder';
-import { MAX_LABEL_LENGTH, Teachable, THUMBNAILS_KEPT } from '../../src/teachable';
+import { MAX_LABEL_LENGTH, Teachable, THUMBNAILS_SHOWN } from '../../src/teachable';
 import { solidImage, tinyNetwork, tinySpec } from '../helpers/tiny-model';
 
 const RED = solidImage([220, 30, 30], 20);
@@ -216,16 +216,16 @@ describe('Teachable', () => {
       expect(teachable.examplesWithOtherModels()).to.equal(4);
     });
 
-    it(`keeps the newest ${THUMBNAILS_KEPT} thumbnails of a class, per model, made only for recorded frames`, async () => {
+    it(`shows the newest ${THUMBNAILS_SHOWN} thumbnails of a class, per model, made only for recorded frames`, async () => {
       const [first, second] = ids();
       let made = 0;
       const thumb = () => `data:image/jpeg;base64,${++made}`;
-      for (let i = 0; i < THUMBNAILS_KEPT + 2; i++) await record(RED, first, thumb);
+      for (let i = 0; i < THUMBNAILS_SHOWN + 2; i++) await record(RED, first, thumb);
       await teachable.processFrame(RED, null, thumb);
-      expect(made).to.equal(THUMBNAILS_KEPT + 2);
+      expect(made).to.equal(THUMBNAILS_SHOWN + 2);
       const kept = teachable.thumbnails(first);
-      expect(kept).to.have.length(THUMBNAILS_KEPT);
-      expect(kept[kept.length - 1]).to.equal(`data:image/jpeg;base64,${THUMBNAILS_KEPT + 2}`);
+      expect(kept).to.have.length(THUMBNAILS_SHOWN);
+      expect(kept[kept.length - 1]).to.equal(`data:image/jpeg;base64,${THUMBNAILS_SHOWN + 2}`);
       expect(kept[0]).to.equal('data:image/jpeg;base64,3');
       expect(teachable.thumbnails(second)).to.deep.equal([]);
       teachable.setEmbedder(embedderB);

@@ -1,0 +1,9 @@
+/** Dataset files: the format, its reader and writer. DOM-free, so the command line runs the same code. */
+export * from './types';
+export { DATASET_LIMITS, type DatasetLimits } from './limits';
+export { DatasetError } from './errors';
+export { checkFileSize, parseDataset, parseDatasetBytes } from './parse';
+export { serializeDataset } from './serialize';
+export { describeDataset } from './summary';
+export { planImport, type ImportMode, type ImportPlan, type PlannedClass } from './import-plan';
+export { decodeFloat32, encodeFloat32 } from './float32-base64';

@@ -1,0 +1,29 @@
+import { MAX_LABEL_LENGTH } from '../labels';
+
+/**
+ * What an imported file may hold. Generous for real use (10,000 examples of MobileNet's 1,280 numbers is
+ * about 68 MB in our format), small enough that a hostile or broken file is refused before it eats memory.
+ */
+export interface DatasetLimits {
+  readonly maxFileBytes: number;
+  readonly maxClasses: number;
+  /** Examples in the whole file. */
+  readonly maxExamples: number;
+  readonly maxDimension: number;
+  readonly maxLabelLength: number;
+  readonly maxThumbnailsPerClass: number;
+  /** Characters of one thumbnail data URL. */
+  readonly maxThumbnailLength: number;
+  readonly maxModelIdLength: number;
+}
+
+export const DATASET_LIMITS: DatasetLimits = {
+  maxFileBytes: 256 * 1024 * 1024,
+  maxClasses: 100,
+  maxExamples: 20_000,
+  maxDimension: 4096,
+  maxLabelLength: MAX_LABEL_LENGTH,
+  maxThumbnailsPerClass: 200,
+  maxThumbnailLength: 64 * 1024,
+  maxModelIdLength: 100,
+};

@@ -1,0 +1,71 @@
+/**
+ * Reads any importable dataset file: this app's format, ml5.js KNNClassifier files, or plain label maps.
+ * Pure (no DOM, no tfjs), so the app and the command line share it. Everything is checked before anything
+ * is returned: a DatasetError says what is wrong and where, and nothing half-read escapes.
+ */
+import { isObject } from './checks';
+import { DatasetError, describeValue } from './errors';
+import { DATASET_LIMITS, type DatasetLimits } from './limits';
+import { readLabelMap } from './read-label-map';
+import { readMl5 } from './read-ml5';
+import { readNative } from './read-native';
+import type { ParsedDataset } from './types';
+
+/** Refuses a file by its size alone, before it is read (File.size, fs.stat). */
+export function checkFileSize(bytes: number, limits: DatasetLimits = DATASET_LIMITS): void {
+  if (bytes > limits.maxFileBytes) {
+    throw new DatasetError(`the file is ${megabytes(bytes)}; the limit is ${megabytes(limits.maxFileBytes)}`);
+  }
+}
+
+/** Reads a file's bytes: they must be UTF-8 JSON. */
+export function parseDatasetBytes(bytes: Uint8Array, limits: DatasetLimits = DATASET_LIMITS): ParsedDataset {
+  checkFileSize(bytes.byteLength, limits);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DatasetError('this is not a JSON file: it is not even UTF-8 text');
+  }
+  return parseDataset(text, limits);
+}
+
+export function parseDataset(text: string, limits: DatasetLimits = DATASET_LIMITS): ParsedDataset {
+  checkFileSize(text.length, limits);
+  const root = parseJson(text);
+  if (!isObject(root)) throw new DatasetError(`expected a JSON object at the top level, found ${describeValue(root)}`);
+  if (Object.hasOwn(root, 'format')) return readNative(root, limits);
+  if (Object.hasOwn(root, 'dataset') || Object.hasOwn(root, 'tensors')) return readMl5(root, limits);
+  if (Object.values(root).every(Array.isArray)) return readLabelMap(root, limits);
+  throw new DatasetError(
+    'this is not a dataset this app knows: expected a "format" field (this app\'s files), "dataset" and "tensors" ' +
+      '(ml5.js KNNClassifier files) or a {"label": [[...], ...]} map',
+  );
+}
+
+function parseJson(text: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!body.trim()) throw new DatasetError('the file is empty');
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    // V8's message quotes the text; a binary file would put control characters on the terminal.
+    // eslint-disable-next-line no-control-regex
+    const reason = String((error as Error).message).replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
+    throw new DatasetError(`this is not valid JSON (${reason})`, jsonErrorPlace(body, reason));
+  }
+}
+
+/** "line 3, column 14" from V8's "at position 57", when it gives one. */
+function jsonErrorPlace(text: string, message: string): string | null {
+  const match = /position (\d+)/.exec(message);
+  if (!match) return null;
+  const position = Number(match[1]);
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${position - before.lastIndexOf('\n')}`;
+}
+
+function megabytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${bytes} bytes` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -1,0 +1,386 @@
+/**
+ * Autosave: keeps the classes, their examples for every model, the kept thumbnails and the settings in
+ * IndexedDB, and puts them back on the next visit.
+ *
+ *   const store = await DatasetStore.open({ onError: (p) => show(`Not saved: ${p.message}`) });
+ *   await store.restore(teachable);
+ *   store.watch(teachable);
+ *
+ * Nothing here throws into the app: without IndexedDB (some private modes), or when storage is full, the
+ * store reports a StorageProblem and the app carries on unsaved. Writes stay off the frame path: a change
+ * only marks what changed; a debounced flush reads the new rows asynchronously and writes them in one
+ * transaction, appending to the last chunk rather than rewriting a class.
+ */
+import type { ModelId } from '../models/catalog';
+import type { SavedExamples, Teachable, TeachableChange } from '../teachable';
+import { openDatabase, requestResult, transactionDone } from './idb';
+import {
+  chunkRange,
+  createStores,
+  ROWS_PER_CHUNK,
+  SCHEMA_VERSION,
+  STATE_KEY,
+  STATE_STORE,
+  THUMBNAIL_STORE,
+  VECTOR_STORE,
+  type StateRecord,
+  type ThumbnailRecord,
+  type VectorChunkRecord,
+} from './records';
+
+export type StorageProblemKind = 'unavailable' | 'full' | 'write-failed' | 'restore-failed';
+
+export interface StorageProblem {
+  readonly kind: StorageProblemKind;
+  /** A sentence for the user, e.g. shown after "Not saved: ". */
+  readonly message: string;
+  readonly cause: unknown;
+}
+
+export interface DatasetStoreOptions {
+  /** IndexedDB database name. */
+  readonly name?: string;
+  /** Defaults to the page's indexedDB; null (or a factory that throws) behaves like a browser without it. */
+  readonly indexedDB?: IDBFactory | null;
+  /** Quiet time after a change before writing. */
+  readonly debounceMs?: number;
+  /** Longest a change waits while changes keep coming (recording). */
+  readonly maxWaitMs?: number;
+  /** Called for every problem, including one while opening (before any listener could be added). */
+  readonly onError?: (problem: StorageProblem) => void;
+}
+
+export const DEFAULT_DATABASE_NAME = 'teachable-knn';
+
+const classKey = (modelId: ModelId, classId: string) => `${modelId}\u0000${classId}`;
+
+/** What changed since the last write. */
+interface Pending {
+  everything: boolean;
+  /** Keys whose stored rows are stale: delete and write again. */
+  rewrite: Set<string>;
+  /** Keys with new rows after the stored ones. */
+  append: Set<string>;
+  deletedClasses: Set<string>;
+}
+
+const nothingPending = (): Pending => ({ everything: false, rewrite: new Set(), append: new Set(), deletedClasses: new Set() });
+
+/**
+ * Fires `storage-error` (CustomEvent<StorageProblem>) when saving or restoring fails, and `saved` after
+ * each successful write.
+ */
+export class DatasetStore extends EventTarget {
+  /** The last problem, or null since the last successful write. */
+  problem: StorageProblem | null = null;
+  private pending = nothingPending();
+  private dirty = false;
+  /** Rows stored per model and class. */
+  private readonly storedRows = new Map<string, { modelId: ModelId; classId: string; rows: number }>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private firstChangeAt: number | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private watched: Teachable | null = null;
+  private unwatch: (() => void) | null = null;
+  private restoring = false;
+
+  private constructor(
+    private db: IDBDatabase | null,
+    private readonly debounceMs: number,
+    private readonly maxWaitMs: number,
+  ) {
+    super();
+  }
+
+  /** Never rejects: when IndexedDB cannot be used the store reports it and then does nothing. */
+  static async open(options: DatasetStoreOptions = {}): Promise<DatasetStore> {
+    const store = new DatasetStore(null, options.debounceMs ?? 500, options.maxWaitMs ?? 2000);
+    const onError = options.onError;
+    if (onError) store.addEventListener('storage-error', (e) => onError((e as CustomEvent<StorageProblem>).detail));
+    const factory = options.indexedDB === undefined ? globalThis.indexedDB : options.indexedDB;
+    try {
+      if (!factory) throw new DOMException('IndexedDB is not available.', 'NotSupportedError');
+      store.db = await openDatabase(factory, options.name ?? DEFAULT_DATABASE_NAME, SCHEMA_VERSION, createStores);
+      // Another tab upgrading the schema: let it, and stop saving here rather than block it.
+      store.db.onversionchange = () => store.close();
+    } catch (error) {
+      store.report(error, 'unavailable');
+    }
+    return store;
+  }
+
+  /** False when IndexedDB could not be opened: nothing is saved. */
+  get available(): boolean {
+    return this.db !== null;
+  }
+
+  /**
+   * Puts the saved classes, examples, thumbnails and settings into `teachable`, replacing what it has.
+   * Resolves true if something was restored, false when nothing was saved or it could not be read (reported).
+   */
+  async restore(teachable: Teachable): Promise<boolean> {
+    const db = this.db;
+    if (!db) return false;
+    try {
+      const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE], 'readonly');
+      const [state, chunks, thumbnails] = await Promise.all([
+        requestResult(transaction.objectStore(STATE_STORE).get(STATE_KEY) as IDBRequest<StateRecord | undefined>),
+        requestResult(transaction.objectStore(VECTOR_STORE).getAll() as IDBRequest<VectorChunkRecord[]>),
+        requestResult(transaction.objectStore(THUMBNAIL_STORE).getAll() as IDBRequest<ThumbnailRecord[]>),
+      ]);
+      if (!state) return false;
+      const examples = assembleExamples(chunks, thumbnails);
+      this.restoring = true;
+      try {
+        teachable.restoreState(state, examples);
+      } finally {
+        this.restoring = false;
+      }
+      this.storedRows.clear();
+      for (const e of examples) {
+        this.storedRows.set(classKey(e.modelId, e.classId), { modelId: e.modelId, classId: e.classId, rows: e.vectors.length / e.dimension });
+      }
+      return true;
+    } catch (error) {
+      this.report(error, 'restore-failed');
+      return false;
+    }
+  }
+
+  /** Saves every later change of `teachable` in the background. Returns a function that stops watching. */
+  watch(teachable: Teachable): () => void {
+    this.unwatch?.();
+    const onChange = (event: Event) => {
+      if (!this.restoring) this.note((event as CustomEvent<TeachableChange>).detail);
+    };
+    const onHidden = () => {
+      if (document.visibilityState === 'hidden') void this.flush();
+    };
+    teachable.addEventListener('change', onChange);
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onHidden);
+    this.watched = teachable;
+    this.unwatch = () => {
+      teachable.removeEventListener('change', onChange);
+      if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onHidden);
+      if (this.watched === teachable) this.watched = null;
+      this.unwatch = null;
+    };
+    return this.unwatch;
+  }
+
+  /** Writes whatever is pending now. Never rejects; problems are reported. */
+  flush(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.firstChangeAt = null;
+    this.writing = this.writing.then(() => this.writePending());
+    return this.writing;
+  }
+
+  close(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.unwatch?.();
+    this.db?.close();
+    this.db = null;
+  }
+
+  private note(change: TeachableChange | null | undefined): void {
+    const p = this.pending;
+    switch (change?.kind) {
+      case 'model':
+        return; // nothing stored changes
+      case 'examples-added':
+        p.append.add(classKey(change.modelId, change.classId));
+        break;
+      case 'examples-cleared':
+        p.rewrite.add(classKey(change.modelId, change.classId));
+        break;
+      case 'class-deleted':
+        p.deletedClasses.add(change.classId);
+        break;
+      case 'classes':
+      case 'settings':
+        break; // the state record is written on every flush
+      default:
+        p.everything = true; // 'everything', or a change this store does not know: save it all
+    }
+    this.dirty = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.db) return;
+    const now = Date.now();
+    this.firstChangeAt ??= now;
+    if (this.timer !== null) clearTimeout(this.timer);
+    const wait = Math.max(0, Math.min(this.debounceMs, this.firstChangeAt + this.maxWaitMs - now));
+    this.timer = setTimeout(() => void this.flush(), wait);
+  }
+
+  private async writePending(): Promise<void> {
+    const db = this.db;
+    const teachable = this.watched;
+    if (!db || !teachable || !this.dirty) return;
+    const work = this.pending;
+    this.pending = nothingPending();
+    this.dirty = false;
+    try {
+      const written = await this.write(db, teachable, work);
+      for (const [key, entry] of written) {
+        if (entry.rows > 0) this.storedRows.set(key, entry);
+        else this.storedRows.delete(key);
+      }
+      this.problem = null;
+      this.dispatchEvent(new Event('saved'));
+    } catch (error) {
+      // The transaction is all or nothing, so nothing of `work` was written: keep it for the next change.
+      this.merge(work);
+      this.report(error, 'write-failed');
+    }
+  }
+
+  /** One transaction with everything in `work`; returns the rows now stored for each key it touched. */
+  private async write(db: IDBDatabase, teachable: Teachable, work: Pending): Promise<Map<string, { modelId: ModelId; classId: string; rows: number }>> {
+    const classIds = new Set(teachable.classes.map((c) => c.id));
+    const written = new Map<string, { modelId: ModelId; classId: string; rows: number }>();
+    const deletes: { modelId: ModelId; classId: string }[] = [];
+    const writes: { modelId: ModelId; classId: string; fromRow: number; rewrite: boolean }[] = [];
+
+    if (work.everything) {
+      for (const { modelId } of teachable.modelsWithExamples()) {
+        for (const classId of classIds) writes.push({ modelId, classId, fromRow: 0, rewrite: true });
+      }
+    } else {
+      for (const entry of this.storedRows.values()) {
+        if (work.deletedClasses.has(entry.classId)) deletes.push(entry);
+      }
+      const keys = new Set([...work.rewrite, ...work.append]);
+      for (const key of keys) {
+        const [modelId, classId] = key.split('\u0000') as [ModelId, string];
+        if (!classIds.has(classId)) continue;
+        const stored = this.storedRows.get(key)?.rows ?? 0;
+        const count = teachable.exampleCountFor(modelId, classId);
+        const rewrite = work.rewrite.has(key) || count < stored;
+        // Appending starts at the last, partly filled chunk, which is written again whole.
+        writes.push({ modelId, classId, rewrite, fromRow: rewrite ? 0 : Math.floor(stored / ROWS_PER_CHUNK) * ROWS_PER_CHUNK });
+      }
+    }
+    const dimensions = new Map(teachable.modelsWithExamples().map((m) => [m.modelId, m.dimension]));
+    // Everything is picked synchronously here, so the snapshot is consistent; only the reads are awaited.
+    const state: StateRecord = { ...teachable.savedState(), savedAt: new Date().toISOString() };
+    const reads = writes.map((w) => teachable.readExamples(w.modelId, w.classId, w.fromRow));
+    const thumbnails = writes.map((w) => teachable.keptThumbnails(w.modelId, w.classId));
+    const rows = await Promise.all(reads);
+
+    const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE], 'readwrite');
+    const done = transactionDone(transaction);
+    const vectors = transaction.objectStore(VECTOR_STORE);
+    const thumbs = transaction.objectStore(THUMBNAIL_STORE);
+    try {
+      if (work.everything) {
+        vectors.clear();
+        thumbs.clear();
+      }
+      for (const { modelId, classId } of deletes) {
+        vectors.delete(chunkRange(modelId, classId));
+        thumbs.delete([modelId, classId]);
+        written.set(classKey(modelId, classId), { modelId, classId, rows: 0 });
+      }
+      writes.forEach((w, i) => {
+        const dimension = dimensions.get(w.modelId) ?? 0;
+        if (w.rewrite) vectors.delete(chunkRange(w.modelId, w.classId));
+        const data = rows[i];
+        if (dimension > 0) {
+          const chunkSize = ROWS_PER_CHUNK * dimension;
+          for (let start = 0; start < data.length; start += chunkSize) {
+            const record: VectorChunkRecord = {
+              modelId: w.modelId,
+              classId: w.classId,
+              chunk: (w.fromRow + start / dimension) / ROWS_PER_CHUNK,
+              dimension,
+              data: data.slice(start, start + chunkSize),
+            };
+            vectors.put(record);
+          }
+        }
+        if (thumbnails[i].length) thumbs.put({ modelId: w.modelId, classId: w.classId, urls: [...thumbnails[i]] } satisfies ThumbnailRecord);
+        else thumbs.delete([w.modelId, w.classId]);
+        const total = dimension > 0 ? w.fromRow + data.length / dimension : 0;
+        written.set(classKey(w.modelId, w.classId), { modelId: w.modelId, classId: w.classId, rows: total });
+      });
+      transaction.objectStore(STATE_STORE).put(state, STATE_KEY);
+    } catch (error) {
+      // A put can throw synchronously (QuotaExceededError, DataCloneError): undo the rest.
+      transaction.abort();
+      await done.catch(() => undefined);
+      throw error;
+    }
+    await done;
+    if (work.everything) {
+      this.storedRows.clear();
+    }
+    return written;
+  }
+
+  private merge(work: Pending): void {
+    const p = this.pending;
+    p.everything ||= work.everything;
+    work.rewrite.forEach((k) => p.rewrite.add(k));
+    work.append.forEach((k) => p.append.add(k));
+    work.deletedClasses.forEach((id) => p.deletedClasses.add(id));
+    this.dirty = true;
+  }
+
+  private report(cause: unknown, fallback: StorageProblemKind): void {
+    const name = cause instanceof DOMException || cause instanceof Error ? cause.name : '';
+    const detail = cause instanceof Error || cause instanceof DOMException ? cause.message : String(cause);
+    let problem: StorageProblem;
+    if (name === 'QuotaExceededError') {
+      problem = { kind: 'full', message: "the browser's storage for this site is full, so the latest changes are not saved.", cause };
+    } else if (fallback === 'unavailable') {
+      problem = {
+        kind: 'unavailable',
+        message: `this browser does not let the app store data here (private browsing?), so your classes last only until the page closes. (${detail})`,
+        cause,
+      };
+    } else if (fallback === 'restore-failed') {
+      problem = { kind: 'restore-failed', message: `the saved classes could not be read back (${detail}).`, cause };
+    } else {
+      problem = { kind: 'write-failed', message: `saving failed (${detail}).`, cause };
+    }
+    this.problem = problem;
+    this.dispatchEvent(new CustomEvent<StorageProblem>('storage-error', { detail: problem }));
+  }
+}
+
+/** Chunks back into one array per model and class; a missing chunk or a dimension that changes is refused. */
+function assembleExamples(chunks: readonly VectorChunkRecord[], thumbnails: readonly ThumbnailRecord[]): SavedExamples[] {
+  const grouped = new Map<string, VectorChunkRecord[]>();
+  for (const chunk of chunks) {
+    const key = classKey(chunk.modelId, chunk.classId);
+    grouped.set(key, [...(grouped.get(key) ?? []), chunk]);
+  }
+  const thumbsByKey = new Map(thumbnails.map((t) => [classKey(t.modelId, t.classId), t.urls]));
+  return [...grouped.values()].map((list) => {
+    // IndexedDB returns records in key order, so chunks already come sorted.
+    const { modelId, classId, dimension } = list[0];
+    let length = 0;
+    list.forEach((c, i) => {
+      if (c.chunk !== i || c.dimension !== dimension || !(c.data instanceof Float32Array) || c.data.length % dimension !== 0) {
+        throw new RangeError(`The saved examples of ${classId} for ${modelId} are damaged (chunk ${i}).`);
+      }
+      if (i < list.length - 1 && c.data.length !== ROWS_PER_CHUNK * dimension) {
+        throw new RangeError(`The saved examples of ${classId} for ${modelId} are damaged (chunk ${i} is short).`);
+      }
+      length += c.data.length;
+    });
+    const vectors = new Float32Array(length);
+    let offset = 0;
+    for (const c of list) {
+      vectors.set(c.data, offset);
+      offset += c.data.length;
+    }
+    return { modelId, classId, dimension, vectors, thumbnails: thumbsByKey.get(classKey(modelId, classId)) ?? [] };
+  });
+}

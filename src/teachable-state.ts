@@ -1,0 +1,48 @@
+/** What autosave keeps besides the vectors, and the checks a restore makes before it changes anything. */
+import type { VoteOptions } from './classifier/vote';
+import { cleanLabel, isColor } from './labels';
+import type { ModelId } from './models/catalog';
+
+export interface SavedState {
+  readonly classes: readonly { readonly id: string; readonly label: string; readonly color: string }[];
+  /** Class ids are `class-<n>`; n is never reused, even after a reload. */
+  readonly nextClassNumber: number;
+  readonly settings: VoteOptions;
+}
+
+/** One class's examples for one model. */
+export interface SavedExamples {
+  readonly modelId: ModelId;
+  readonly dimension: number;
+  readonly classId: string;
+  readonly vectors: Float32Array;
+  readonly thumbnails: readonly string[];
+}
+
+/** Storage can be stale or tampered with: anything inconsistent is refused with a RangeError. */
+export function checkSavedState(state: SavedState, examples: readonly SavedExamples[]): void {
+  const ids = new Set<string>();
+  for (const c of state.classes) {
+    const number = /^class-(\d+)$/.exec(c.id)?.[1];
+    if (number === undefined || Number(number) >= state.nextClassNumber) throw new RangeError(`Bad class id ${JSON.stringify(c.id)}.`);
+    if (ids.has(c.id)) throw new RangeError(`Class id ${c.id} appears twice.`);
+    ids.add(c.id);
+    if (typeof c.label !== 'string' || !c.label || cleanLabel(c.label) !== c.label) throw new RangeError(`Bad label for ${c.id}.`);
+    if (!isColor(c.color)) throw new RangeError(`Bad colour for ${c.id}.`);
+  }
+  const { k, sharpness } = state.settings;
+  if (!(Number.isInteger(k) && k >= 1) || !Number.isFinite(sharpness)) throw new RangeError('Bad vote settings.');
+  const dimensions = new Map<ModelId, number>();
+  const seen = new Set<string>();
+  for (const e of examples) {
+    if (!ids.has(e.classId)) throw new RangeError(`Examples of ${e.modelId} belong to no class (${e.classId}).`);
+    const key = `${e.modelId}\u0000${e.classId}`;
+    if (seen.has(key)) throw new RangeError(`${e.classId} has two sets of examples for ${e.modelId}.`);
+    seen.add(key);
+    if (!(Number.isSafeInteger(e.dimension) && e.dimension > 0) || e.vectors.length % e.dimension !== 0) {
+      throw new RangeError(`${e.vectors.length} numbers of ${e.classId} for ${e.modelId} are not rows of ${e.dimension}.`);
+    }
+    if ((dimensions.get(e.modelId) ?? e.dimension) !== e.dimension) throw new RangeError(`${e.modelId} has two dimensions.`);
+    dimensions.set(e.modelId, e.dimension);
+  }
+}

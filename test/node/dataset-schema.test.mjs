@@ -1,0 +1,52 @@
+// docs/dataset-format.schema.json describes what the app writes, and refuses what the app refuses (where a
+// schema can tell). npm run test:node.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const fixtures = join(repoRoot, 'test/fixtures/datasets');
+const schema = JSON.parse(readFileSync(join(repoRoot, 'docs/dataset-format.schema.json'), 'utf8'));
+const validate = new Ajv({ allErrors: true }).compile(schema);
+const scratch = mkdtempSync(join(tmpdir(), 'dataset-schema-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const read = (path) => JSON.parse(readFileSync(path, 'utf8'));
+
+describe('docs/dataset-format.schema.json', () => {
+  it('accepts every file the app writes (here: the command line converting each valid fixture)', async () => {
+    for (const name of ['ml5-text-labels-object-tensors.json', 'ml5-numeric-labels-array-tensors.json', 'label-map.json', 'tricky-labels.json']) {
+      const output = join(scratch, name);
+      await promisify(execFile)(process.execPath, [join(repoRoot, 'scripts/dataset.mjs'), 'convert', join(fixtures, 'valid', name), output]);
+      assert.ok(validate(read(output)), `${name}: ${JSON.stringify(validate.errors)}`);
+    }
+  });
+
+  it('refuses the hostile files in this app\'s format that a schema can judge', () => {
+    const schemaCanTell = [
+      'unknown-format.json',
+      'future-version.json',
+      'version-as-text.json',
+      'model-id-path.json',
+      'dimension-zero.json',
+      'dimension-absurd.json',
+      'classes-not-array.json',
+      'examples-negative.json',
+      'vectors-not-base64.json',
+      'label-too-long.json',
+      'label-not-text.json',
+      'bad-color.json',
+      'thumbnail-javascript-url.json',
+      'thumbnail-svg.json',
+      'too-many-thumbnails.json',
+      'too-many-classes.json',
+    ];
+    for (const name of schemaCanTell) assert.equal(validate(read(join(fixtures, 'hostile', name))), false, name);
+  });
+});

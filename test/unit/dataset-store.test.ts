@@ -1,0 +1,285 @@
+import { expect } from '@open-wc/testing';
+import { useBackend } from '../../src/backend';
+import { Embedder } from '../../src/models/embedder';
+import { DatasetStore, type StorageProblem } from '../../src/storage/dataset-store';
+import { ROWS_PER_CHUNK, VECTOR_STORE, type VectorChunkRecord } from '../../src/storage/records';
+import { Teachable } from '../../src/teachable';
+import { solidImage, tinyNetwork, tinySpec } from '../helpers/tiny-model';
+
+const RED = solidImage([220, 30, 30], 20);
+const BLUE = solidImage([30, 30, 220], 20);
+
+const bits = (values: Float32Array) => Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
+
+/** Everything autosave must bring back. */
+async function snapshot(teachable: Teachable) {
+  const models = teachable.modelsWithExamples();
+  const examples = await Promise.all(
+    models.flatMap(({ modelId }) =>
+      teachable.classes.map(async (c) => [modelId, c.id, bits(await teachable.readExamples(modelId, c.id)), teachable.keptThumbnails(modelId, c.id)]),
+    ),
+  );
+  return { state: teachable.savedState(), models, examples };
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** Counts the vector chunks each put writes, by [modelId, classId, chunk]. */
+function spyOnPuts(): { puts: VectorChunkRecord[]; restore: () => void } {
+  const original = IDBObjectStore.prototype.put;
+  const puts: VectorChunkRecord[] = [];
+  IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+    if (this.name === VECTOR_STORE) puts.push(value as VectorChunkRecord);
+    return original.call(this, value, key);
+  };
+  return { puts, restore: () => (IDBObjectStore.prototype.put = original) };
+}
+
+describe('DatasetStore (autosave)', () => {
+  let embedderA: Embedder;
+  let embedderB: Embedder;
+  let name: string;
+  const opened: DatasetStore[] = [];
+  const teachables: Teachable[] = [];
+
+  const open = async (options: Parameters<typeof DatasetStore.open>[0] = {}) => {
+    const store = await DatasetStore.open({ name, debounceMs: 10, maxWaitMs: 50, ...options });
+    opened.push(store);
+    return store;
+  };
+  const make = (classes = 2) => {
+    const teachable = new Teachable(classes);
+    teachables.push(teachable);
+    return teachable;
+  };
+
+  before(async () => {
+    await useBackend('wasm');
+    embedderA = new Embedder(tinySpec(), tinyNetwork(8, 1));
+    embedderB = new Embedder(tinySpec(), tinyNetwork(8, 2));
+  });
+
+  after(() => {
+    embedderA.dispose();
+    embedderB.dispose();
+  });
+
+  beforeEach(() => {
+    name = `teachable-test-${Math.random().toString(36).slice(2)}`;
+  });
+
+  afterEach(async () => {
+    opened.splice(0).forEach((s) => s.close());
+    teachables.splice(0).forEach((t) => t.dispose());
+    await deleteDatabase(name);
+  });
+
+  it('restores nothing from an empty database, and leaves the Teachable as it is', async () => {
+    const store = await open();
+    expect(store.available).to.equal(true);
+    const teachable = make();
+    const before = await snapshot(teachable);
+    expect(await store.restore(teachable)).to.equal(false);
+    expect(await snapshot(teachable)).to.deep.equal(before);
+  });
+
+  it('brings back classes, labels, colours, order, every model’s examples, thumbnails and k after a reopen', async () => {
+    const store = await open();
+    const teachable = make();
+    store.watch(teachable);
+    const [first, second] = teachable.classes.map((c) => c.id);
+    teachable.setEmbedder(embedderA);
+    let n = 0;
+    const thumb = () => `data:image/jpeg;base64,${btoa(`thumb${++n}`.padEnd(9))}`;
+    for (let i = 0; i < 3; i++) await teachable.processFrame(RED, first, thumb);
+    await teachable.processFrame(BLUE, second, thumb);
+    teachable.setEmbedder(embedderB);
+    await teachable.processFrame(BLUE, second, thumb);
+    teachable.renameClass(first, '<b>Red</b> & __proto__');
+    teachable.setClassColor(second, '#123abc');
+    const third = teachable.addClass('Green');
+    teachable.moveClass(third.id, 0);
+    const doomed = teachable.addClass('Doomed');
+    teachable.deleteClass(doomed.id);
+    teachable.voteOptions = { k: 7, sharpness: 12 };
+    await store.flush();
+    store.close();
+
+    const reopened = await open();
+    const fresh = make(0);
+    expect(await reopened.restore(fresh)).to.equal(true);
+    expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
+    expect(fresh.classes.map((c) => c.label)).to.deep.equal(['Green', '<b>Red</b> & __proto__', 'Class 2']);
+    expect(fresh.voteOptions).to.deep.equal({ k: 7, sharpness: 12 });
+    expect(fresh.addClass().id, 'the deleted class-4 is not reused').to.equal('class-5');
+    fresh.setEmbedder(embedderA);
+    expect(fresh.exampleCount(first)).to.equal(3);
+    expect((await fresh.processFrame(RED, null)).prediction.classId).to.equal(first);
+  });
+
+  it('saves in the background after a quiet moment, without being asked to flush', async () => {
+    const store = await open();
+    const teachable = make();
+    store.watch(teachable);
+    teachable.setEmbedder(embedderA);
+    const saved = new Promise((resolve) => store.addEventListener('saved', resolve, { once: true }));
+    await teachable.processFrame(RED, teachable.classes[0].id);
+    await saved;
+    store.close();
+    const fresh = make(0);
+    await (await open()).restore(fresh);
+    fresh.setEmbedder(embedderA);
+    expect(fresh.exampleCount(teachable.classes[0].id)).to.equal(1);
+  });
+
+  it('appends: a new example rewrites only the last chunk, never the whole class', async () => {
+    const store = await open({ debounceMs: 60_000, maxWaitMs: 60_000 });
+    const teachable = make();
+    store.watch(teachable);
+    teachable.setEmbedder(embedderA);
+    const id = teachable.classes[0].id;
+    const count = ROWS_PER_CHUNK * 3 + 5;
+    for (let i = 0; i < count; i++) await teachable.processFrame(i % 2 ? RED : BLUE, id);
+    const spy = spyOnPuts();
+    try {
+      await store.flush();
+      expect(spy.puts.map((p) => p.chunk)).to.deep.equal([0, 1, 2, 3]);
+      spy.puts.length = 0;
+      await teachable.processFrame(RED, id);
+      await store.flush();
+      expect(spy.puts.map((p) => [p.chunk, p.data.length / 8])).to.deep.equal([[3, 6]]);
+      spy.puts.length = 0;
+      teachable.renameClass(id, 'Renamed');
+      await store.flush();
+      expect(spy.puts, 'a rename writes no vectors').to.deep.equal([]);
+    } finally {
+      spy.restore();
+    }
+    const fresh = make(0);
+    await (await open()).restore(fresh);
+    expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
+  });
+
+  it('clearing and deleting remove the stored examples; an import rewrites everything', async () => {
+    const store = await open();
+    const teachable = make();
+    store.watch(teachable);
+    teachable.setEmbedder(embedderA);
+    const [first, second] = teachable.classes.map((c) => c.id);
+    await teachable.processFrame(RED, first);
+    await teachable.processFrame(BLUE, second);
+    await store.flush();
+    teachable.clearClass(first);
+    teachable.deleteClass(second);
+    await store.flush();
+    const fresh = make(0);
+    await (await open()).restore(fresh);
+    expect(fresh.modelsWithExamples()).to.deep.equal([]);
+    expect(fresh.classes.map((c) => c.id)).to.deep.equal([first]);
+
+    teachable.importDataset(
+      { model: null, dimension: 8, classes: [{ label: 'Imported', color: '#010203', vectors: new Float32Array(16).fill(0.5), thumbnails: [] }] },
+      { mode: 'replace' },
+    );
+    await store.flush();
+    const again = make(0);
+    await (await open()).restore(again);
+    expect(await snapshot(again)).to.deep.equal(await snapshot(teachable));
+  });
+
+  it('reports IndexedDB being absent, and then neither throws nor saves', async () => {
+    const problems: StorageProblem[] = [];
+    const store = await open({ indexedDB: null, onError: (p) => problems.push(p) });
+    expect(store.available).to.equal(false);
+    expect(problems.map((p) => p.kind)).to.deep.equal(['unavailable']);
+    expect(problems[0].message).to.match(/does not let the app store data here/);
+    const teachable = make();
+    expect(await store.restore(teachable)).to.equal(false);
+    store.watch(teachable);
+    teachable.setEmbedder(embedderA);
+    await teachable.processFrame(RED, teachable.classes[0].id);
+    teachable.renameClass(teachable.classes[0].id, 'Still works');
+    await store.flush();
+    expect(teachable.exampleCount(teachable.classes[0].id)).to.equal(1);
+  });
+
+  it('reports a factory that throws on open (private mode), without rejecting', async () => {
+    const problems: StorageProblem[] = [];
+    const refusing = {
+      open: () => {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    } as unknown as IDBFactory;
+    const store = await open({ indexedDB: refusing, onError: (p) => problems.push(p) });
+    expect(store.available).to.equal(false);
+    expect(store.problem?.kind).to.equal('unavailable');
+    expect(problems[0].message).to.match(/insecure/);
+  });
+
+  it('reports a full disk, keeps the app running, and saves everything once there is room again', async () => {
+    const problems: StorageProblem[] = [];
+    const store = await open({ onError: (p) => problems.push(p) });
+    const teachable = make();
+    store.watch(teachable);
+    teachable.setEmbedder(embedderA);
+    const id = teachable.classes[0].id;
+    const original = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = () => {
+      throw new DOMException('Quota exceeded.', 'QuotaExceededError');
+    };
+    try {
+      await teachable.processFrame(RED, id);
+      await store.flush();
+    } finally {
+      IDBObjectStore.prototype.put = original;
+    }
+    expect(problems.map((p) => p.kind)).to.deep.equal(['full']);
+    expect(problems[0].message).to.match(/storage for this site is full/);
+    expect(teachable.exampleCount(id)).to.equal(1);
+    // Nothing half-written: the database still has nothing.
+    expect(await (await open()).restore(make(0))).to.equal(false);
+
+    await teachable.processFrame(BLUE, id);
+    await store.flush();
+    expect(store.problem).to.equal(null);
+    const fresh = make(0);
+    expect(await (await open()).restore(fresh)).to.equal(true);
+    expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
+  });
+
+  it('reports damaged saved data instead of restoring part of it', async () => {
+    const store = await open();
+    const teachable = make();
+    store.watch(teachable);
+    teachable.setEmbedder(embedderA);
+    for (let i = 0; i < ROWS_PER_CHUNK + 1; i++) await teachable.processFrame(RED, teachable.classes[0].id);
+    await store.flush();
+    store.close();
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => {
+        const db = request.result;
+        const tx = db.transaction(VECTOR_STORE, 'readwrite');
+        tx.objectStore(VECTOR_STORE).delete([embedderA.spec.id, teachable.classes[0].id, 0]);
+        tx.oncomplete = () => {
+          db.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+    });
+    const problems: StorageProblem[] = [];
+    const fresh = make();
+    const before = await snapshot(fresh);
+    expect(await (await open({ onError: (p) => problems.push(p) })).restore(fresh)).to.equal(false);
+    expect(problems.map((p) => p.kind)).to.deep.equal(['restore-failed']);
+    expect(problems[0].message).to.match(/damaged/);
+    expect(await snapshot(fresh)).to.deep.equal(before);
+  });
+});
