@@ -68,7 +68,18 @@ export async function useBackend(name: BackendName): Promise<BackendChoice> {
   return { name, measuredMs: {}, detail: await backendDetail(name) };
 }
 
+/** WebGPU needs an adapter; asking first spares the console tfjs's error about a failed initialisation. */
+async function hasWebGpuAdapter(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  try {
+    return Boolean(gpu && (await gpu.requestAdapter()));
+  } catch {
+    return false;
+  }
+}
+
 async function measureBackend(name: BackendName): Promise<number | null> {
+  if (name === 'webgpu' && !(await hasWebGpuAdapter())) return null;
   try {
     if (!(await tf.setBackend(name))) return null;
     await tf.ready();
