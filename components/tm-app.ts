@@ -6,7 +6,11 @@ import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
 import { Teachable } from '../src/teachable';
 import type { KnnPrediction } from '../src/classifier/knn';
+import { checkFileSize, DatasetError, parseDataset, serializeDataset } from '../src/dataset';
+import { DatasetStore, DEFAULT_DATABASE_NAME, type StorageProblem } from '../src/storage/dataset-store';
 import { ModelController } from './model-controller';
+import type { DatasetImportDetail } from './tm-dataset-toolbar';
+import './tm-dataset-toolbar';
 import { PredictionLoopController } from './prediction-loop';
 import './tm-class-card';
 import './tm-confidence-bars';
@@ -110,10 +114,17 @@ export class TmApp extends LitElement {
   /** Mirror the preview and the pixels (a front camera). */
   @property({ type: Boolean }) mirrored = true;
 
+  /** IndexedDB database the examples are saved in (tests give each app its own). */
+  @property({ attribute: 'database-name' }) databaseName = DEFAULT_DATABASE_NAME;
+
   @state() private prediction: KnnPrediction | null = null;
   @state() private recordingClassId: string | null = null;
   @state() private notice: string | null = null;
   @state() private k = DEFAULT_VOTE.k;
+  @state() private datasetStatus = '';
+  @state() private datasetStatusIsError = false;
+  private store: DatasetStore | null = null;
+  private stopAutosave: (() => void) | null = null;
 
   @query('tm-webcam') private webcam!: TmWebcam | null;
 
@@ -130,11 +141,38 @@ export class TmApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.teachable.addEventListener('change', this.onTeachableChange);
+    void this.startAutosave();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.teachable.removeEventListener('change', this.onTeachableChange);
+    this.stopAutosave?.();
+    this.stopAutosave = null;
+    const store = this.store;
+    this.store = null;
+    void store?.flush().finally(() => store.close());
+  }
+
+  /** Brings back what was saved, then saves every change in the background. */
+  private async startAutosave(): Promise<void> {
+    const store = await DatasetStore.open({ name: this.databaseName, onError: this.onStorageProblem });
+    if (!this.isConnected) return store.close();
+    this.store = store;
+    if (await store.restore(this.teachable)) {
+      this.k = this.teachable.voteOptions.k;
+      this.setDatasetStatus('Your classes and examples from last time are back.');
+    }
+    this.stopAutosave = store.watch(this.teachable);
+  }
+
+  private onStorageProblem = (problem: StorageProblem) => {
+    this.setDatasetStatus(`Not saved in this browser: ${problem.message}`, true);
+  };
+
+  private setDatasetStatus(text: string, isError = false): void {
+    this.datasetStatus = text;
+    this.datasetStatusIsError = isError;
   }
 
   override render() {
@@ -199,6 +237,15 @@ export class TmApp extends LitElement {
                   ></tm-class-card>`,
                 )}
           </div>
+          <tm-dataset-toolbar
+            class="panel"
+            .status=${this.datasetStatus}
+            .statusIsError=${this.datasetStatusIsError}
+            .empty=${!classes.some((c) => this.teachable.exampleCount(c.id) > 0)}
+            @dataset-export=${this.onExport}
+            @dataset-import=${this.onImport}
+            @dataset-clear=${this.onClearAll}
+          ></tm-dataset-toolbar>
           <div class="toolbar">
             <button @click=${() => this.teachable.addClass()}>Add a class</button>
             <label
@@ -286,6 +333,44 @@ export class TmApp extends LitElement {
       input.value = String(this.k);
       this.notice = 'k must be a whole number from 1 to 20.';
     }
+  };
+
+  private onExport = async () => {
+    try {
+      const text = serializeDataset(await this.teachable.exportDataset({ thumbnails: true }));
+      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      const link = Object.assign(document.createElement('a'), { href: url, download: 'teachable-examples.json' });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      this.setDatasetStatus(`Exported ${(text.length / 1e6).toFixed(1)} MB.`);
+    } catch (error) {
+      this.setDatasetStatus(`Export failed: ${error instanceof Error ? error.message : String(error)}`, true);
+    }
+  };
+
+  private onImport = async (e: CustomEvent<DatasetImportDetail>) => {
+    const { file, mode } = e.detail;
+    try {
+      checkFileSize(file.size);
+      const dataset = parseDataset(await file.text());
+      this.stopRecording();
+      const result = this.teachable.importDataset(dataset, { mode });
+      const current = this.teachable.embedder?.spec.id;
+      const elsewhere = current && result.modelId !== current ? ` They belong to ${result.modelId}: switch to it to use them.` : '';
+      this.setDatasetStatus(`Imported ${result.examplesAdded} examples from ${file.name}.${elsewhere}`);
+    } catch (error) {
+      const reason = error instanceof DatasetError || error instanceof Error ? error.message : String(error);
+      this.setDatasetStatus(`${file.name} was not imported, and nothing changed: ${reason}`, true);
+    }
+  };
+
+  private onClearAll = () => {
+    this.stopRecording();
+    for (const info of [...this.teachable.classes]) this.teachable.deleteClass(info.id);
+    this.teachable.addClass();
+    this.teachable.addClass();
+    this.prediction = null;
+    this.setDatasetStatus('Cleared.');
   };
 
   private stopRecording(): void {

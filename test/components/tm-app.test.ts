@@ -52,6 +52,7 @@ describe('<tm-app>', function () {
     localStorage.clear();
     localStorage.setItem('teachable.backend', 'wasm');
     app = document.createElement('tm-app');
+    app.databaseName = `tm-app-test-${Math.random()}`; // a fresh, unsaved session each time
     document.body.append(app);
     await app.updateComplete;
     return app;

@@ -1,0 +1,125 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ImportMode } from '../src/dataset';
+
+export interface DatasetImportDetail {
+  readonly file: File;
+  readonly mode: ImportMode;
+}
+
+/**
+ * Saving and loading the examples: export to a JSON file, import one (replacing or merging), clear all.
+ * It only reports what the user asked for; the app does the work and says how it went via `status`.
+ *
+ * @fires dataset-export - Export was pressed.
+ * @fires dataset-import - `{file, mode}`: a file was chosen.
+ * @fires dataset-clear - Clear all was pressed and confirmed.
+ */
+@customElement('tm-dataset-toolbar')
+export class TmDatasetToolbar extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    .row {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: center;
+    }
+    button,
+    select {
+      font: inherit;
+      padding: 0.4rem 0.8rem;
+      border-radius: 8px;
+      border: 1px solid var(--tm-border, #d0d7de);
+      background: var(--tm-surface, #fff);
+      color: inherit;
+    }
+    button:focus-visible,
+    select:focus-visible {
+      outline: 3px solid var(--tm-focus, #0969da);
+      outline-offset: 2px;
+    }
+    .danger {
+      color: var(--tm-danger, #cf222e);
+    }
+    .status {
+      margin: 0.4rem 0 0;
+      font-size: 0.9em;
+    }
+    .status.error {
+      color: var(--tm-danger, #cf222e);
+    }
+  `;
+
+  /** The outcome of the last save, load or autosave, shown as text. */
+  @property() status = '';
+  @property({ type: Boolean, attribute: 'status-is-error' }) statusIsError = false;
+  /** Nothing to export yet. */
+  @property({ type: Boolean }) empty = true;
+  @state() private mode: ImportMode = 'replace';
+  @state() private confirmingClear = false;
+
+  override render() {
+    return html`<div class="row" role="group" aria-label="Save and load examples">
+        <button type="button" ?disabled=${this.empty} @click=${() => this.fire('dataset-export', undefined)}>
+          Export examples
+        </button>
+        <label
+          >Import
+          <select aria-label="How to import" @change=${this.onModeChange}>
+            <option value="replace" ?selected=${this.mode === 'replace'}>replacing my classes</option>
+            <option value="merge" ?selected=${this.mode === 'merge'}>adding to my classes</option>
+          </select></label
+        >
+        <button type="button" @click=${this.pickFile}>Choose file…</button>
+        <input type="file" accept=".json,application/json" hidden @change=${this.onFile} />
+        ${this.confirmingClear
+          ? html`<span role="alert">Remove every class and example?</span>
+              <button type="button" class="danger" @click=${this.confirmClear}>Yes, clear all</button>
+              <button type="button" @click=${() => (this.confirmingClear = false)}>Keep them</button>`
+          : html`<button type="button" class="danger" @click=${() => (this.confirmingClear = true)}>Clear all</button>`}
+      </div>
+      ${this.status
+        ? html`<p class="status ${this.statusIsError ? 'error' : ''}" role=${this.statusIsError ? 'alert' : 'status'}>
+            ${this.status}
+          </p>`
+        : nothing}`;
+  }
+
+  private onModeChange = (event: Event) => {
+    this.mode = (event.target as HTMLSelectElement).value as ImportMode;
+  };
+
+  private pickFile = () => {
+    this.renderRoot.querySelector<HTMLInputElement>('input[type="file"]')?.click();
+  };
+
+  private onFile = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = ''; // choosing the same file again must fire change again
+    if (file) this.fire<DatasetImportDetail>('dataset-import', { file, mode: this.mode });
+  };
+
+  private confirmClear = () => {
+    this.confirmingClear = false;
+    this.fire('dataset-clear', undefined);
+  };
+
+  private fire<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tm-dataset-toolbar': TmDatasetToolbar;
+  }
+  interface HTMLElementEventMap {
+    'dataset-export': CustomEvent<void>;
+    'dataset-import': CustomEvent<DatasetImportDetail>;
+    'dataset-clear': CustomEvent<void>;
+  }
+}
