@@ -9,6 +9,7 @@ import type { KnnPrediction } from '../src/classifier/knn';
 import { checkFileSize, DatasetError, parseDataset, serializeDataset } from '../src/dataset';
 import { DatasetStore, DEFAULT_DATABASE_NAME, type StorageProblem } from '../src/storage/dataset-store';
 import { ModelController } from './model-controller';
+import type { ClassImagesDetail } from './tm-class-card';
 import type { DatasetImportDetail } from './tm-dataset-toolbar';
 import './tm-dataset-toolbar';
 import { PredictionLoopController } from './prediction-loop';
@@ -234,6 +235,7 @@ export class TmApp extends LitElement {
                       this.teachable.renameClass(e.detail.classId, e.detail.label)}
                     @class-clear=${(e: CustomEvent<{ classId: string }>) => this.teachable.clearClass(e.detail.classId)}
                     @class-delete=${this.onClassDelete}
+                    @class-add-images=${this.onAddImages}
                   ></tm-class-card>`,
                 )}
           </div>
@@ -362,6 +364,35 @@ export class TmApp extends LitElement {
       const reason = error instanceof DatasetError || error instanceof Error ? error.message : String(error);
       this.setDatasetStatus(`${file.name} was not imported, and nothing changed: ${reason}`, true);
     }
+  };
+
+  /** Each image file is cropped and embedded like a camera frame (not mirrored) and added to the class. */
+  private onAddImages = async (e: CustomEvent<ClassImagesDetail>) => {
+    const { classId, files } = e.detail;
+    const label = () => this.teachable.classes.find((c) => c.id === classId)?.label ?? 'the class';
+    if (!this.teachable.embedder) {
+      this.setDatasetStatus('The model is not loaded yet: add the images again once it is ready.', true);
+      return;
+    }
+    const grabber = new FrameGrabber();
+    const unreadable: string[] = [];
+    let added = 0;
+    for (const [index, file] of files.entries()) {
+      if (!this.teachable.hasClass(classId)) break;
+      this.setDatasetStatus(`Adding images to ${label()}: ${index + 1} of ${files.length}…`);
+      try {
+        const bitmap = await createImageBitmap(file);
+        const pixels = grabber.grab(bitmap, false);
+        bitmap.close();
+        if (!pixels || !this.teachable.embedder) throw new Error('no pixels');
+        await this.teachable.processFrame(pixels, classId, () => grabber.thumbnail());
+        added++;
+      } catch {
+        unreadable.push(file.name);
+      }
+    }
+    const skipped = unreadable.length ? ` Could not read: ${unreadable.join(', ')}.` : '';
+    this.setDatasetStatus(`Added ${added} of ${files.length} images to ${label()}.${skipped}`, unreadable.length > 0);
   };
 
   private onClearAll = () => {

@@ -9,6 +9,11 @@ export interface ClassEventDetail {
   readonly classId: string;
 }
 
+export interface ClassImagesDetail {
+  readonly classId: string;
+  readonly files: readonly File[];
+}
+
 export interface ClassRenameDetail {
   readonly classId: string;
   /** The new label, trimmed and never blank. */
@@ -27,6 +32,7 @@ export function exampleCountText(count: number): string {
  * @fires class-rename - `{classId, label}`: the name was edited to a different, non-blank label.
  * @fires class-clear - `{classId}`: "Clear examples" was pressed.
  * @fires class-delete - `{classId}`: "Delete class" was pressed.
+ * @fires class-add-images - `{classId, files}`: image files were picked or dropped on the card.
  * @fires record-start - `{classId}`: the record button is being held.
  * @fires record-end - `{classId}`: the hold ended; always follows a record-start with the same classId.
  * @cssprop --tm-surface - Card background.
@@ -51,6 +57,10 @@ export class TmClassCard extends LitElement {
       transition:
         border-color 150ms ease,
         box-shadow 150ms ease;
+    }
+    :host([dropping]) .card {
+      border-style: dashed;
+      border-color: var(--tm-accent, #1f5fd6);
     }
     :host([active]) .card {
       border-color: var(--tm-accent, #1f5fd6);
@@ -167,7 +177,14 @@ export class TmClassCard extends LitElement {
 
   protected override render() {
     const count = Math.max(0, Math.floor(this.count)) || 0;
-    return html`<div class="card" role="group" aria-label=${this.label}>
+    return html`<div
+      class="card"
+      role="group"
+      aria-label=${this.label}
+      @dragover=${this.onDragOver}
+      @dragleave=${this.onDragLeave}
+      @drop=${this.onDrop}
+    >
       <div class="header">
         <input
           type="text"
@@ -185,6 +202,10 @@ export class TmClassCard extends LitElement {
       <p class="count" aria-live="polite">${exampleCountText(count)}</p>
       ${this.renderThumbnails(count)}
       <div class="actions">
+        <button type="button" class="secondary" aria-label=${`Add image files to ${this.label}`} @click=${this.pickImages}>
+          Add images…
+        </button>
+        <input type="file" accept="image/*" multiple hidden @change=${this.onImagesPicked} />
         <tm-record-button
           .label=${this.label}
           .classId=${this.classId}
@@ -266,6 +287,34 @@ export class TmClassCard extends LitElement {
     this.fire<ClassEventDetail>('class-clear', { classId: this.classId });
   }
 
+  private pickImages(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('input[type="file"]')?.click();
+  }
+
+  private onImagesPicked(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (files.length) this.fire<ClassImagesDetail>('class-add-images', { classId: this.classId, files });
+  }
+
+  private onDragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault(); // allows the drop
+    this.toggleAttribute('dropping', true);
+  }
+
+  private onDragLeave(): void {
+    this.toggleAttribute('dropping', false);
+  }
+
+  private onDrop(event: DragEvent): void {
+    event.preventDefault();
+    this.toggleAttribute('dropping', false);
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length) this.fire<ClassImagesDetail>('class-add-images', { classId: this.classId, files });
+  }
+
   private onDelete(): void {
     this.fire<ClassEventDetail>('class-delete', { classId: this.classId });
   }
@@ -289,5 +338,6 @@ declare global {
     'class-rename': CustomEvent<ClassRenameDetail>;
     'class-clear': CustomEvent<ClassEventDetail>;
     'class-delete': CustomEvent<ClassEventDetail>;
+    'class-add-images': CustomEvent<ClassImagesDetail>;
   }
 }

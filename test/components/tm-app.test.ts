@@ -146,4 +146,29 @@ describe('<tm-app>', function () {
     }
     expect(app.teachable.hasClass(first.id)).to.equal(true);
   });
+
+  it('adds image files to a class and names the ones it cannot read', async function () {
+    const csv = await fetch('/datasets/webcam-hand-gestures/frames.csv');
+    if (!mirror || !csv.ok) this.skip();
+    const first = (await csv.text()).split('\n')[1].split(',')[0];
+    const jpeg = await (await fetch(`/datasets/webcam-hand-gestures/${first}`)).blob();
+    navigator.mediaDevices.getUserMedia = async () => canvasStream();
+    await mount();
+    await waitUntil(() => app.teachable.embedder !== null, 'model never loaded', { timeout: 60000 });
+    const [target] = app.teachable.classes;
+    const files = [
+      new File([jpeg], 'hand.jpg', { type: 'image/jpeg' }),
+      new File(['not an image'], 'notes.txt', { type: 'text/plain' }),
+      new File([jpeg], 'hand-again.jpg', { type: 'image/jpeg' }),
+    ];
+    const card = inside<TmClassCard>(app, 'tm-class-card')!;
+    card.dispatchEvent(new CustomEvent('class-add-images', { detail: { classId: target.id, files }, bubbles: true, composed: true }));
+    const toolbar = () => inside<HTMLElement>(app, 'tm-dataset-toolbar')!;
+    await waitUntil(() => /Added \d+ of 3/.test(toolbar().shadowRoot!.textContent ?? ''), 'never finished', { timeout: 20000 });
+    expect(app.teachable.exampleCount(target.id)).to.equal(2);
+    const status = toolbar().shadowRoot!.querySelector('[role="alert"]')!.textContent!;
+    expect(status).to.contain('Added 2 of 3 images');
+    expect(status).to.contain('notes.txt');
+    expect(status).not.to.contain('hand.jpg');
+  });
 });
