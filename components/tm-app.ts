@@ -6,7 +6,8 @@ import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
 import { Teachable } from '../src/teachable';
 import type { KnnPrediction } from '../src/classifier/knn';
-import { checkFileSize, DatasetError, parseDataset, serializeDataset } from '../src/dataset';
+import { checkFileSize, DatasetError, parseDataset, serializeDataset, type Dataset } from '../src/dataset';
+import { hasThumbnails, reembedThumbnails } from '../src/reembed';
 import { DatasetStore, DEFAULT_DATABASE_NAME, type StorageProblem } from '../src/storage/dataset-store';
 import { ModelController } from './model-controller';
 import type { ClassImagesDetail } from './tm-class-card';
@@ -354,7 +355,19 @@ export class TmApp extends LitElement {
     const { file, mode } = e.detail;
     try {
       checkFileSize(file.size);
-      const dataset = parseDataset(await file.text());
+      let dataset: Dataset = parseDataset(await file.text());
+      const embedder = this.teachable.embedder;
+      if (
+        embedder &&
+        dataset.model &&
+        dataset.model !== embedder.spec.id &&
+        hasThumbnails(dataset) &&
+        confirm(`${file.name} was made with ${dataset.model}. Embed its pictures again with ${embedder.spec.name}, so you can use them now?`)
+      ) {
+        dataset = await reembedThumbnails(dataset, embedder, ({ done, total }) =>
+          this.setDatasetStatus(`Embedding the pictures of ${file.name} again: ${done} of ${total}…`),
+        );
+      }
       this.stopRecording();
       const result = this.teachable.importDataset(dataset, { mode });
       const current = this.teachable.embedder?.spec.id;

@@ -4,6 +4,7 @@ import type { TmApp } from '../../components/tm-app';
 import type { TmClassCard } from '../../components/tm-class-card';
 import type { TmWebcam } from '../../components/tm-webcam';
 import type { AppConfig } from '../../src/config';
+import { serializeDataset } from '../../src/dataset';
 
 /** The app's own behaviour around faults: the camera, a deleted class, no classes, and the console. */
 
@@ -170,5 +171,34 @@ describe('<tm-app>', function () {
     expect(status).to.contain('Added 2 of 3 images');
     expect(status).to.contain('notes.txt');
     expect(status).not.to.contain('hand.jpg');
+  });
+
+  it("offers to embed again the pictures of a file made with another model, and uses them", async function () {
+    if (!mirror) this.skip();
+    navigator.mediaDevices.getUserMedia = async () => canvasStream();
+    await mount();
+    await waitUntil(() => app.teachable.embedder !== null, 'model never loaded', { timeout: 60000 });
+    const picture = Object.assign(document.createElement('canvas'), { width: 64, height: 64 });
+    picture.getContext('2d')!.fillRect(8, 8, 40, 40);
+    const thumbnail = picture.toDataURL('image/jpeg', 0.8);
+    const text = serializeDataset({
+      model: 'mobilenet-v1-0.25',
+      dimension: 256,
+      classes: [{ label: 'Square', color: null, vectors: new Float32Array(2 * 256).fill(0.5), thumbnails: [thumbnail, thumbnail] }],
+    });
+    const realConfirm = window.confirm;
+    let asked = '';
+    window.confirm = (message?: string) => ((asked = message ?? ''), true);
+    try {
+      const toolbar = inside<HTMLElement>(app, 'tm-dataset-toolbar')!;
+      const file = new File([text], 'squares.json', { type: 'application/json' });
+      toolbar.dispatchEvent(new CustomEvent('dataset-import', { detail: { file, mode: 'replace' }, bubbles: true, composed: true }));
+      await waitUntil(() => app.teachable.classes.some((c) => c.label === 'Square'), 'never imported', { timeout: 20000 });
+    } finally {
+      window.confirm = realConfirm;
+    }
+    expect(asked).to.contain('mobilenet-v1-0.25');
+    const square = app.teachable.classes.find((c) => c.label === 'Square')!;
+    expect(app.teachable.exampleCount(square.id)).to.equal(2);
   });
 });
