@@ -92,11 +92,8 @@ describe('<tm-app>', function () {
     expect(app.shadowRoot!.querySelectorAll('tm-class-card').length).to.equal(0);
   });
 
-  it('stops recording with a message when the class being recorded is deleted', async function () {
-    if (!mirror) {
-      console.warn('Skipping: recording needs a real MobileNet from ../shared/models, which is absent.');
-      this.skip();
-    }
+  /** Mounts the app with a working camera and the real model, and starts recording its first class. */
+  async function startRecordingFirstClass() {
     navigator.mediaDevices.getUserMedia = async () => canvasStream();
     await mount();
     const webcam = inside<TmWebcam>(app, 'tm-webcam')!;
@@ -106,6 +103,15 @@ describe('<tm-app>', function () {
     const [first] = app.teachable.classes;
     const card = inside<TmClassCard>(app, 'tm-class-card')!;
     card.dispatchEvent(new CustomEvent('record-start', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    return { first, card };
+  }
+
+  it('stops recording with a message when the class being recorded is deleted', async function () {
+    if (!mirror) {
+      console.warn('Skipping: recording needs a real MobileNet from ../shared/models, which is absent.');
+      this.skip();
+    }
+    const { first, card } = await startRecordingFirstClass();
     await waitUntil(() => app.teachable.exampleCount(first.id) >= 2, 'nothing was recorded', { timeout: 10000 });
 
     const realConfirm = window.confirm;
@@ -127,15 +133,7 @@ describe('<tm-app>', function () {
 
   it('keeps a class whose deletion the user cancels', async function () {
     if (!mirror) this.skip();
-    navigator.mediaDevices.getUserMedia = async () => canvasStream();
-    await mount();
-    const webcam = inside<TmWebcam>(app, 'tm-webcam')!;
-    await waitUntil(() => app.teachable.embedder !== null && webcam.video !== null, 'app never became ready', {
-      timeout: 60000,
-    });
-    const [first] = app.teachable.classes;
-    const card = inside<TmClassCard>(app, 'tm-class-card')!;
-    card.dispatchEvent(new CustomEvent('record-start', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    const { first, card } = await startRecordingFirstClass();
     await waitUntil(() => app.teachable.exampleCount(first.id) >= 1, 'nothing was recorded', { timeout: 10000 });
     card.dispatchEvent(new CustomEvent('record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
     const realConfirm = window.confirm;
