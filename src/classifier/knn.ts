@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
+import { classSpace, extendClassSpace, disposeClassSpace, spaceSimilarities, type ClassSpace } from './space-tensors';
 import { DEFAULT_VOTE, topVote, vote, type ClassVote, type VoteOptions } from './vote';
 
 export interface KnnPrediction {
@@ -23,12 +24,18 @@ function unitRows(vectors: Float32Array, dim: number): Float32Array {
 }
 
 /**
- * Stores activations in `@tensorflow-models/knn-classifier` (unit-normalised, one matrix per class) and
- * searches them by cosine similarity, as it does; the vote on top is ours (see vote.ts).
+ * Stores activations in `@tensorflow-models/knn-classifier` (unit-normalised, one matrix per class). The default
+ * vote compares them in the space of feature-space.ts, 'mean-of-k' by plain cosine as knn-classifier does; the
+ * vote on top is ours (see vote.ts).
  */
 export class KnnClassifier {
   private readonly store = knnClassifier.create();
   private dim: number | null = null;
+  /**
+   * Each class's examples prepared for the 'soft-nearest' space, built on first use. Keyed by the class matrix it
+   * was built from: any change to a class replaces its (immutable) matrix, so a stale entry cannot be used.
+   */
+  private readonly spaces = new Map<string, { readonly source: tf.Tensor2D; readonly space: ClassSpace }>();
 
   /** Adds a copy of `embedding` to `classId`; the caller keeps ownership of `embedding`. */
   addExample(classId: string, embedding: tf.Tensor): void {
@@ -36,7 +43,17 @@ export class KnnClassifier {
       throw new Error(`This classifier holds ${this.dim}-number examples; got ${embedding.size}.`);
     }
     this.dim = embedding.size;
+    const before = this.store.getClassifierDataset()[classId];
     this.store.addExample(embedding, classId);
+    const cached = this.spaces.get(classId);
+    const after = this.store.getClassifierDataset()[classId];
+    if (cached && cached.source === before && after !== before) {
+      // Recording adds one example per frame: extend the prepared rows rather than rebuild them.
+      this.spaces.set(classId, { source: after, space: extendClassSpace(cached.space, after) });
+      disposeClassSpace(cached.space);
+    } else {
+      this.forgetSpace(classId);
+    }
   }
 
   exampleCount(classId: string): number {
@@ -49,6 +66,7 @@ export class KnnClassifier {
 
   clearClass(classId: string): void {
     if (this.exampleCount(classId) > 0) this.store.clearClass(classId);
+    this.forgetSpace(classId);
   }
 
   /**
@@ -63,7 +81,9 @@ export class KnnClassifier {
     if (withExamples.length === 0) {
       return { classId: null, votes: classIds.map((classId) => ({ classId, similarity: 0, confidence: 0 })) };
     }
+    const spaces = options.method !== 'mean-of-k' ? withExamples.map((id) => this.spaceOf(id, matrices[id])) : null;
     const similarities = tf.tidy(() => {
+      if (spaces) return spaceSimilarities(spaces, embedding);
       const query = tf.reshape(embedding, [-1, 1]);
       const unit = tf.div(query, tf.norm(query).add(1e-12));
       return tf.concat(withExamples.map((id) => tf.matMul(matrices[id], unit).reshape([-1])));
@@ -170,5 +190,22 @@ export class KnnClassifier {
 
   dispose(): void {
     this.store.dispose();
+    for (const id of [...this.spaces.keys()]) this.forgetSpace(id);
+  }
+
+  private spaceOf(classId: string, matrix: tf.Tensor2D): ClassSpace {
+    const cached = this.spaces.get(classId);
+    if (cached?.source === matrix) return cached.space;
+    this.forgetSpace(classId);
+    const space = classSpace(matrix);
+    this.spaces.set(classId, { source: matrix, space });
+    return space;
+  }
+
+  /** Releases a class's prepared examples early; spaceOf would replace them anyway. */
+  private forgetSpace(classId: string): void {
+    const cached = this.spaces.get(classId);
+    if (cached) disposeClassSpace(cached.space);
+    this.spaces.delete(classId);
   }
 }

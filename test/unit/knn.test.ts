@@ -33,10 +33,11 @@ function add(classifier: KnnClassifier, classId: string, vector: number[]): void
   }
 }
 
+// These tests pin plain cosine similarity ('mean-of-k'); the default vote's own are in knn-soft-nearest.test.ts.
 async function predict(classifier: KnnClassifier, vector: number[], classIds: string[], k = 3) {
   const t = tf.tensor1d(vector);
   try {
-    return await classifier.predict(t, classIds, { k, sharpness: 20 });
+    return await classifier.predict(t, classIds, { k, sharpness: 20, method: 'mean-of-k' });
   } finally {
     t.dispose();
   }
@@ -179,7 +180,7 @@ describe('KnnClassifier', () => {
     add(classifier, 'b', b2);
     const expected = await predict(classifier, query, ['a', 'b', 'c']);
     const q = tf.tensor1d(query);
-    const pending = classifier.predict(q, ['a', 'b', 'c'], { k: 3, sharpness: 20 });
+    const pending = classifier.predict(q, ['a', 'b', 'c'], { k: 3, sharpness: 20, method: 'mean-of-k' });
     // Before the predict resolves: a's count grows (an exact copy of the query), and a new class appears.
     add(classifier, 'a', query);
     add(classifier, 'c', query);
@@ -200,7 +201,7 @@ describe('KnnClassifier', () => {
     add(classifier, 'b', b1);
     const expected = await predict(classifier, query, ['a', 'b']);
     const q = tf.tensor1d(query);
-    const pending = classifier.predict(q, ['a', 'b'], { k: 3, sharpness: 20 });
+    const pending = classifier.predict(q, ['a', 'b'], { k: 3, sharpness: 20, method: 'mean-of-k' });
     classifier.clearClass('a');
     const raced = await pending;
     q.dispose();

@@ -1,0 +1,135 @@
+import { expect } from '@open-wc/testing';
+import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../../src/backend';
+import { spaceSimilarities } from '../../src/classifier/feature-space';
+import { KnnClassifier } from '../../src/classifier/knn';
+import { DEFAULT_VOTE, vote } from '../../src/classifier/vote';
+import { seededRandom } from '../helpers/tiny-model';
+
+const DIM = 24;
+
+/** Non-negative vectors like post-ReLU activations: about half the components 0, clustered around class centres. */
+function activations(seed: number, centres: number, perCentre: number): number[][][] {
+  const random = seededRandom(seed);
+  return Array.from({ length: centres }, () => {
+    const centre = Array.from({ length: DIM }, () => (random() < 0.5 ? 0 : 3 * random()));
+    return Array.from({ length: perCentre }, () => centre.map((x) => Math.max(0, x + random() - 0.5)));
+  });
+}
+
+async function predict(classifier: KnnClassifier, query: number[], classIds: string[]) {
+  const t = tf.tensor1d(query);
+  try {
+    return await classifier.predict(t, classIds, DEFAULT_VOTE);
+  } finally {
+    t.dispose();
+  }
+}
+
+describe("KnnClassifier with the 'soft-nearest' vote", () => {
+  let classifier: KnnClassifier;
+
+  before(async () => {
+    await useBackend('wasm');
+  });
+
+  beforeEach(() => {
+    classifier = new KnnClassifier();
+  });
+
+  afterEach(() => classifier.dispose());
+
+  const addAll = (byClass: number[][][], ids: string[]) =>
+    byClass.forEach((rows, c) =>
+      rows.forEach((row) => {
+        const t = tf.tensor1d(row);
+        classifier.addExample(ids[c], t);
+        t.dispose();
+      }),
+    );
+
+  it('gives the votes of the plain-JavaScript reference (feature-space.ts), to float precision', async () => {
+    const ids = ['a', 'b', 'c'];
+    const data = activations(1, 3, 6);
+    addAll(data, ids);
+    const queries = activations(2, 3, 3).flat();
+    for (const q of [...queries, data[1][2]]) {
+      const ours = await predict(classifier, q, ids);
+      // The space depends on every class, so the reference is given all of them.
+      const full = spaceSimilarities(ids.map((id) => classifier.classVectors(id)), DIM, q);
+      const expected = vote(new Map(ids.map((id, c) => [id, full[c]])), DEFAULT_VOTE);
+      ours.votes.forEach((v, i) => {
+        expect(v.similarity).to.be.closeTo(expected[i].similarity, 1e-4);
+        expect(v.confidence).to.be.closeTo(expected[i].confidence, 1e-3);
+      });
+    }
+    // A stored example is its own nearest neighbour: similarity 1 in any space.
+    expect((await predict(classifier, data[1][2], ids)).classId).to.equal('b');
+  });
+
+  it('keeps up with examples added, cleared and replaced, and leaks nothing', async () => {
+    const ids = ['a', 'b'];
+    const data = activations(3, 2, 4);
+    const start = tf.memory().numTensors;
+    addAll(data, ids);
+    const q = activations(4, 1, 1)[0][0];
+    await predict(classifier, q, ids);
+    const cached = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) await predict(classifier, q, ids);
+    expect(tf.memory().numTensors, 'repeated predicts allocate nothing lasting').to.equal(cached);
+    const check = async () => {
+      const full = spaceSimilarities(ids.map((id) => classifier.classVectors(id)), DIM, q);
+      const result = await predict(classifier, q, ids);
+      const expected = vote(new Map(ids.map((id, c) => [id, full[c]])), DEFAULT_VOTE);
+      result.votes.forEach((v, i) => expect(v.similarity).to.be.closeTo(expected[i]?.similarity ?? 0, 1e-4));
+    };
+    addAll([[q.map((x) => x + 0.1)]], ['b']);
+    await check();
+    classifier.setClassVectors('a', Float32Array.from(activations(5, 1, 3)[0].flat()), DIM);
+    await check();
+    classifier.clearClass('b');
+    const onlyA = await predict(classifier, q, ids);
+    expect(onlyA.classId).to.equal('a');
+    expect(onlyA.votes[1].confidence).to.equal(0);
+    classifier.dispose();
+    expect(tf.memory().numTensors).to.equal(start);
+    classifier = new KnnClassifier();
+  });
+
+  it('a predict pending while examples are added or a class is cleared resolves as of when it was called', async () => {
+    const ids = ['a', 'b'];
+    const data = activations(6, 2, 3);
+    addAll(data, ids);
+    const q = activations(7, 1, 1)[0][0];
+    const expected = await predict(classifier, q, ids);
+    const t = tf.tensor1d(q);
+    const pending = classifier.predict(t, ids);
+    addAll([[q]], ['a']);
+    classifier.clearClass('b');
+    const raced = await pending;
+    t.dispose();
+    expect(raced.votes).to.deep.equal(expected.votes);
+    // And the next one sees the change: the exact copy of the query in a.
+    expect((await predict(classifier, q, ids)).votes[0].confidence).to.equal(1);
+  });
+
+  it('gives the same votes whether a class was recorded one example at a time or loaded at once', async () => {
+    const ids = ['a', 'b'];
+    const data = activations(8, 2, 5);
+    const q = activations(9, 1, 1)[0][0];
+    // Recorded: a predict after every example, so the prepared rows are extended, not rebuilt.
+    for (let i = 0; i < 5; i++) {
+      addAll([[data[0][i]], [data[1][i]]], ids);
+      await predict(classifier, q, ids);
+    }
+    const recorded = await predict(classifier, q, ids);
+    const loaded = new KnnClassifier();
+    ids.forEach((id) => loaded.setClassVectors(id, classifier.classVectors(id), DIM));
+    const t = tf.tensor1d(q);
+    const fresh = await loaded.predict(t, ids);
+    t.dispose();
+    loaded.dispose();
+    // Bit for bit: extending a class's prepared rows gives exactly what preparing them at once does.
+    expect(fresh.votes).to.deep.equal(recorded.votes);
+  });
+});
