@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reruns every accuracy table of docs/accuracy.md: splits each shared dev dataset 70/30 (by person where the data
-# says who is who) and evaluates every catalog model on it, one run at a time (the machine has 2 cores).
+# says who is who) and evaluates every catalog model on it, one run at a time (the machine has 2 cores). Each run
+# scores the app's k-NN, the app's dense head, knn-classifier's plain vote and (--extra) the reference variants.
 # Usage: bash bench/run-accuracy.sh [REPEATS]   (env: DATASETS_DIR, SPLITS_DIR, RESULTS_DIR, MODELS, ONLY="name ...")
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,7 @@ run() {
     echo "== $name / $model" >&2
     start=$(date +%s)
     node scripts/eval.mjs --train "$splits_dir/$name/train" --test "$splits_dir/$name/test" \
-      --shots 1,5,10,20,50 --repeats "$repeats" --model "$model" --json "$results/$name--$model.json"
+      --shots 1,5,10,20,50 --repeats "$repeats" --model "$model" --extra --json "$results/$name--$model.json"
     echo "== $name / $model took $(($(date +%s) - start)) s" >&2
   done
 }

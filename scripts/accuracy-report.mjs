@@ -40,6 +40,27 @@ for (const dataset of [...new Set(runs.map((r) => r.dataset))]) {
   console.log(`\nEmbedding all images took ${ofDataset.map((r) => `${r.embedSeconds} s (${r.model})`).join(', ')}.\n`);
 }
 
+// The goal of the k-NN work: the app's k-NN at least matching the app's dense head at every shot count.
+const goalModel = 'mobilenet-v2-0.35';
+const goalRuns = runs.filter((r) => r.model === goalModel && r.perRepeat.knn && r.perRepeat.dense);
+if (goalRuns.length) {
+  const shots = goalRuns[0].shots;
+  console.log(`### k-NN against the dense head (${goalModel})\n`);
+  console.log('Cells: knn − dense in points (mean over repeats), then knn / dense %. Negative: the head is ahead.\n');
+  console.log(`| dataset | ${shots.map((n) => `${n} shot${n > 1 ? 's' : ''}`).join(' | ')} |`);
+  console.log(`|---|${shots.map(() => '---:').join('|')}|`);
+  for (const run of goalRuns) {
+    const cells = shots.map((n) => {
+      const knn = 100 * mean(run.perRepeat.knn[n]);
+      const dense = 100 * mean(run.perRepeat.dense[n]);
+      const diff = knn - dense;
+      return `${diff >= 0 ? '+' : '−'}${Math.abs(diff).toFixed(1)} (${knn.toFixed(1)} / ${dense.toFixed(1)})`;
+    });
+    console.log(`| ${run.dataset} | ${cells.join(' | ')} |`);
+  }
+  console.log('');
+}
+
 const speedFile = join(dir, 'speed.json');
 if (existsSync(speedFile)) {
   const speed = JSON.parse(readFileSync(speedFile, 'utf8'));

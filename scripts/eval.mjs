@@ -1,5 +1,6 @@
-// npm run eval -- --train DIR --test DIR [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm]
-// Few-shot accuracy of the app's classifier (and baselines) on folders of labelled images, measured in headless
+// npm run eval -- --train DIR --test DIR [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra]
+// Few-shot accuracy of the app's k-NN, the app's dense head and knn-classifier's plain vote (--extra adds reference
+// variants: the app's first vote, the head without a validation split) on folders of labelled images, measured in headless
 // Chromium on the app's own code: see scripts/eval/page.ts for what is measured, docs/accuracy.md for results.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import {
 } from './eval/harness.mjs';
 
 const USAGE =
-  'usage: npm run eval -- --train DIR --test DIR [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm]';
+  'usage: npm run eval -- --train DIR --test DIR [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra]';
 const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'];
 
 function parseOptions(argv) {
@@ -36,6 +37,7 @@ function parseOptions(argv) {
         model: { type: 'string' },
         json: { type: 'string' },
         backend: { type: 'string', default: 'wasm' },
+        extra: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -112,7 +114,7 @@ await main('eval', async () => {
 
   const urls = (name, byClass) =>
     Object.fromEntries(Object.entries(byClass).map(([c, files]) => [c, files.map((f) => dataUrl(name, c, f))]));
-  const job = { model, backend: options.backend, shots, repeats: options.repeats, train: urls('train', train), test: urls('test', test) };
+  const job = { model, backend: options.backend, shots, repeats: options.repeats, extra: options.extra, train: urls('train', train), test: urls('test', test) };
 
   const server = await startServer(join(repoRoot, 'scripts/eval/page.ts'), modelsDir, { train: options.train, test: options.test });
   const browser = await launchBrowser();

@@ -4,12 +4,10 @@
  * N training images per class and scores it on all test images.
  */
 import * as tf from '@tensorflow/tfjs';
-import * as knnClassifier from '@tensorflow-models/knn-classifier';
 import type { BackendName } from '../../src/backend';
-import { KnnClassifier } from '../../src/classifier/knn';
-import { DEFAULT_VOTE } from '../../src/classifier/vote';
 import { FrameGrabber } from '../../src/frame';
 import type { Embedder } from '../../src/models/embedder';
+import { EXTRA_METHODS, METHODS } from './methods';
 import { drawShots, mulberry32, shotSeed } from './sampling';
 import { progress, setUp, type PageFailure } from './setup';
 
@@ -18,6 +16,8 @@ export interface EvalJob {
   readonly backend: BackendName;
   readonly shots: readonly number[];
   readonly repeats: number;
+  /** Also run EXTRA_METHODS (reference variants). */
+  readonly extra: boolean;
   /** Class -> image URLs; the train classes, in this order, are the classes every method is taught. */
   readonly train: Readonly<Record<string, readonly string[]>>;
   readonly test: Readonly<Record<string, readonly string[]>>;
@@ -30,48 +30,6 @@ export interface EvalResult {
   readonly embedSeconds: number;
   readonly classifySeconds: number;
 }
-
-/** A classifier taught one draw of examples. */
-interface Taught {
-  predict(embedding: tf.Tensor1D): Promise<string | null>;
-  dispose(): void;
-}
-
-type Method = (train: ReadonlyMap<string, readonly Float32Array[]>) => Promise<Taught>;
-
-/** Calls `add` with a short-lived tensor of each example; both stores below keep copies of their own. */
-function addAll(train: ReadonlyMap<string, readonly Float32Array[]>, add: (classId: string, x: tf.Tensor1D) => void): void {
-  for (const [classId, examples] of train) {
-    for (const example of examples) {
-      const x = tf.tensor1d(example);
-      add(classId, x);
-      x.dispose();
-    }
-  }
-}
-
-/** Every method evaluated, by the name it has in the results. A trained head slots in as another entry. */
-const METHODS: Readonly<Record<string, Method>> = {
-  // The app's classifier with its default vote.
-  knn: async (train) => {
-    const knn = new KnnClassifier();
-    addAll(train, (classId, x) => knn.addExample(classId, x));
-    const classIds = [...train.keys()];
-    return {
-      predict: async (x) => (await knn.predict(x, classIds, DEFAULT_VOTE)).classId,
-      dispose: () => knn.dispose(),
-    };
-  },
-  // The package used as its README shows: a plain majority of the 3 nearest examples.
-  baseline_knn_classifier_k3: async (train) => {
-    const knn = knnClassifier.create();
-    addAll(train, (classId, x) => knn.addExample(x, classId));
-    return {
-      predict: async (x) => (await knn.predictClass(x, 3)).label,
-      dispose: () => knn.dispose(),
-    };
-  },
-};
 
 const BATCH = 16;
 
@@ -141,27 +99,29 @@ async function runEval(job: EvalJob): Promise<EvalResult | PageFailure> {
   const testByClass = await embedClasses(embedder, job.test, 'test');
   const embedSeconds = (performance.now() - embedStart) / 1000;
   embedder.dispose();
-  const test = [...testByClass].flatMap(([classId, xs]) => xs.map((x) => ({ classId, x: tf.tensor1d(x) })));
+  const labels = [...testByClass].flatMap(([classId, xs]) => xs.map(() => classId));
+  const flat = [...testByClass.values()].flat();
+  const test = { tensors: flat.map((x) => tf.tensor1d(x)), rows: new Float32Array(flat.length * (flat[0]?.length ?? 0)) };
+  flat.forEach((x, i) => test.rows.set(x, i * x.length));
 
+  const methods = { ...METHODS, ...(job.extra ? EXTRA_METHODS : {}) };
   const classifyStart = performance.now();
   const accuracy: Record<string, Record<string, number[]>> = {};
-  for (const name of Object.keys(METHODS)) accuracy[name] = {};
+  for (const name of Object.keys(methods)) accuracy[name] = {};
   for (const shots of job.shots) {
     for (let repeat = 0; repeat < job.repeats; repeat++) {
       const draw = drawShots(train, shots, mulberry32(shotSeed(shots, repeat)));
       const scores: string[] = [];
-      for (const [name, method] of Object.entries(METHODS)) {
-        const taught = await method(draw);
-        let correct = 0;
-        for (const { classId, x } of test) if ((await taught.predict(x)) === classId) correct++;
-        taught.dispose();
-        (accuracy[name][shots] ??= []).push(correct / test.length);
-        scores.push(`${name} ${((100 * correct) / test.length).toFixed(1)}%`);
+      for (const [name, method] of Object.entries(methods)) {
+        const predicted = await method(draw, test);
+        const correct = predicted.filter((label, i) => label === labels[i]).length;
+        (accuracy[name][shots] ??= []).push(correct / labels.length);
+        scores.push(`${name} ${((100 * correct) / labels.length).toFixed(1)}%`);
       }
       progress(`  ${shots} shots, repeat ${repeat + 1}/${job.repeats}: ${scores.join(', ')}`);
     }
   }
-  tf.dispose(test.map((t) => t.x));
+  tf.dispose(test.tensors);
   return { backend, accuracy, embedSeconds, classifySeconds: (performance.now() - classifyStart) / 1000 };
 }
 
