@@ -1,24 +1,12 @@
 // Takes docs/screenshot.png of the running app: Chromium's synthetic fake camera, two classes recorded
 // by holding their buttons, live bars. Usage: start the app (npm start), then
 //   node scripts/screenshot.mjs [URL] [OUT]
-import puppeteer from 'puppeteer-core';
+import { launchBrowser } from './eval/harness.mjs';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:5173/';
 const out = process.argv[3] ?? 'docs/screenshot.png';
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-  ],
-});
+const browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1100, height: 760, deviceScaleFactor: 1 });

@@ -1,16 +1,7 @@
 /** Seeded draws of N training examples per class, so every method and every rerun sees the same examples. */
 
-/** A small, well-mixed 32-bit PRNG: the same seed gives the same sequence in every browser. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The app's own seeded generator, so the eval and the bench draw exactly as the app's splits do.
+export { mulberry32 } from '../../src/classifier/training-data';
 
 /** The seed of repeat `repeat` (0-based) of the `shots`-per-class draw. */
 export function shotSeed(shots: number, repeat: number): number {
