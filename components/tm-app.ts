@@ -6,9 +6,9 @@ import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
 import { Teachable } from '../src/teachable';
 import type { KnnPrediction } from '../src/classifier/knn';
-import { checkFileSize, DatasetError, parseDataset, serializeDataset, type Dataset } from '../src/dataset';
-import { hasThumbnails, reembedThumbnails } from '../src/reembed';
-import { DatasetStore, DEFAULT_DATABASE_NAME, type StorageProblem } from '../src/storage/dataset-store';
+import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
+import { AutosaveController } from './autosave-controller';
+import { DatasetActionsController } from './dataset-actions-controller';
 import { ModelController } from './model-controller';
 import type { ClassImagesDetail } from './tm-class-card';
 import type { DatasetImportDetail } from './tm-dataset-toolbar';
@@ -123,10 +123,6 @@ export class TmApp extends LitElement {
   @state() private recordingClassId: string | null = null;
   @state() private notice: string | null = null;
   @state() private k = DEFAULT_VOTE.k;
-  @state() private datasetStatus = '';
-  @state() private datasetStatusIsError = false;
-  private store: DatasetStore | null = null;
-  private stopAutosave: (() => void) | null = null;
 
   @query('tm-webcam') private webcam!: TmWebcam | null;
 
@@ -138,43 +134,28 @@ export class TmApp extends LitElement {
     () => this.step(),
     () => this.webcam?.video ?? null,
   );
+  private readonly datasetActions = new DatasetActionsController(this, this.teachable, {
+    beforeImport: () => this.stopRecording(),
+  });
+  /** Restores the saved classes on connect and saves every change while connected. */
+  readonly autosave = new AutosaveController(this, this.teachable, {
+    databaseName: () => this.databaseName,
+    onRestored: () => {
+      this.k = this.teachable.voteOptions.k;
+      this.datasetActions.setStatus('Your classes and examples from last time are back.');
+    },
+    onProblem: (problem) => this.datasetActions.setStatus(`Not saved in this browser: ${problem.message}`, true),
+  });
   private readonly onTeachableChange = () => this.requestUpdate();
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.teachable.addEventListener('change', this.onTeachableChange);
-    void this.startAutosave();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.teachable.removeEventListener('change', this.onTeachableChange);
-    this.stopAutosave?.();
-    this.stopAutosave = null;
-    const store = this.store;
-    this.store = null;
-    void store?.flush().finally(() => store.close());
-  }
-
-  /** Brings back what was saved, then saves every change in the background. */
-  private async startAutosave(): Promise<void> {
-    const store = await DatasetStore.open({ name: this.databaseName, onError: this.onStorageProblem });
-    if (!this.isConnected) return store.close();
-    this.store = store;
-    if (await store.restore(this.teachable)) {
-      this.k = this.teachable.voteOptions.k;
-      this.setDatasetStatus('Your classes and examples from last time are back.');
-    }
-    this.stopAutosave = store.watch(this.teachable);
-  }
-
-  private onStorageProblem = (problem: StorageProblem) => {
-    this.setDatasetStatus(`Not saved in this browser: ${problem.message}`, true);
-  };
-
-  private setDatasetStatus(text: string, isError = false): void {
-    this.datasetStatus = text;
-    this.datasetStatusIsError = isError;
   }
 
   override render() {
@@ -236,17 +217,19 @@ export class TmApp extends LitElement {
                       this.teachable.renameClass(e.detail.classId, e.detail.label)}
                     @class-clear=${(e: CustomEvent<{ classId: string }>) => this.teachable.clearClass(e.detail.classId)}
                     @class-delete=${this.onClassDelete}
-                    @class-add-images=${this.onAddImages}
+                    @class-add-images=${(e: CustomEvent<ClassImagesDetail>) =>
+                      this.datasetActions.addImages(e.detail.classId, e.detail.files)}
                   ></tm-class-card>`,
                 )}
           </div>
           <tm-dataset-toolbar
             class="panel"
-            .status=${this.datasetStatus}
-            .statusIsError=${this.datasetStatusIsError}
+            .status=${this.datasetActions.status}
+            .statusIsError=${this.datasetActions.statusIsError}
             .empty=${!classes.some((c) => this.teachable.exampleCount(c.id) > 0)}
-            @dataset-export=${this.onExport}
-            @dataset-import=${this.onImport}
+            @dataset-export=${() => this.datasetActions.exportFile()}
+            @dataset-import=${(e: CustomEvent<DatasetImportDetail>) =>
+              this.datasetActions.importFile(e.detail.file, e.detail.mode)}
             @dataset-clear=${this.onClearAll}
           ></tm-dataset-toolbar>
           <div class="toolbar">
@@ -338,83 +321,13 @@ export class TmApp extends LitElement {
     }
   };
 
-  private onExport = async () => {
-    try {
-      const text = serializeDataset(await this.teachable.exportDataset({ thumbnails: true }));
-      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-      const link = Object.assign(document.createElement('a'), { href: url, download: 'teachable-examples.json' });
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      this.setDatasetStatus(`Exported ${(text.length / 1e6).toFixed(1)} MB.`);
-    } catch (error) {
-      this.setDatasetStatus(`Export failed: ${error instanceof Error ? error.message : String(error)}`, true);
-    }
-  };
-
-  private onImport = async (e: CustomEvent<DatasetImportDetail>) => {
-    const { file, mode } = e.detail;
-    try {
-      checkFileSize(file.size);
-      let dataset: Dataset = parseDataset(await file.text());
-      const embedder = this.teachable.embedder;
-      if (
-        embedder &&
-        dataset.model &&
-        dataset.model !== embedder.spec.id &&
-        hasThumbnails(dataset) &&
-        confirm(`${file.name} was made with ${dataset.model}. Embed its pictures again with ${embedder.spec.name}, so you can use them now?`)
-      ) {
-        dataset = await reembedThumbnails(dataset, embedder, ({ done, total }) =>
-          this.setDatasetStatus(`Embedding the pictures of ${file.name} again: ${done} of ${total}…`),
-        );
-      }
-      this.stopRecording();
-      const result = this.teachable.importDataset(dataset, { mode });
-      const current = this.teachable.embedder?.spec.id;
-      const elsewhere = current && result.modelId !== current ? ` They belong to ${result.modelId}: switch to it to use them.` : '';
-      this.setDatasetStatus(`Imported ${result.examplesAdded} examples from ${file.name}.${elsewhere}`);
-    } catch (error) {
-      const reason = error instanceof DatasetError || error instanceof Error ? error.message : String(error);
-      this.setDatasetStatus(`${file.name} was not imported, and nothing changed: ${reason}`, true);
-    }
-  };
-
-  /** Each image file is cropped and embedded like a camera frame (not mirrored) and added to the class. */
-  private onAddImages = async (e: CustomEvent<ClassImagesDetail>) => {
-    const { classId, files } = e.detail;
-    const label = () => this.teachable.classes.find((c) => c.id === classId)?.label ?? 'the class';
-    if (!this.teachable.embedder) {
-      this.setDatasetStatus('The model is not loaded yet: add the images again once it is ready.', true);
-      return;
-    }
-    const grabber = new FrameGrabber();
-    const unreadable: string[] = [];
-    let added = 0;
-    for (const [index, file] of files.entries()) {
-      if (!this.teachable.hasClass(classId)) break;
-      this.setDatasetStatus(`Adding images to ${label()}: ${index + 1} of ${files.length}…`);
-      try {
-        const bitmap = await createImageBitmap(file);
-        const pixels = grabber.grab(bitmap, false);
-        bitmap.close();
-        if (!pixels || !this.teachable.embedder) throw new Error('no pixels');
-        await this.teachable.processFrame(pixels, classId, () => grabber.thumbnail());
-        added++;
-      } catch {
-        unreadable.push(file.name);
-      }
-    }
-    const skipped = unreadable.length ? ` Could not read: ${unreadable.join(', ')}.` : '';
-    this.setDatasetStatus(`Added ${added} of ${files.length} images to ${label()}.${skipped}`, unreadable.length > 0);
-  };
-
   private onClearAll = () => {
     this.stopRecording();
     for (const info of [...this.teachable.classes]) this.teachable.deleteClass(info.id);
     this.teachable.addClass();
     this.teachable.addClass();
     this.prediction = null;
-    this.setDatasetStatus('Cleared.');
+    this.datasetActions.setStatus('Cleared.');
   };
 
   private stopRecording(): void {
