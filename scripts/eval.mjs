@@ -1,4 +1,4 @@
-// npm run eval -- --train DIR --test DIR [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra]
+// npm run eval -- --train DIR --test DIR [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--dump-embeddings FILE]
 // Few-shot accuracy of the app's k-NN, the app's dense head and knn-classifier's plain vote (--extra adds reference
 // variants: the app's first vote, the head without a validation split) on folders of labelled images, measured in headless
 // Chromium on the app's own code: see scripts/eval/page.ts for what is measured, docs/accuracy.md for results.
@@ -21,7 +21,7 @@ import {
 } from './eval/harness.mjs';
 
 const USAGE =
-  'usage: npm run eval -- --train DIR --test DIR [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra]';
+  'usage: npm run eval -- --train DIR --test DIR [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--dump-embeddings FILE]';
 const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'];
 
 function parseOptions(argv) {
@@ -38,6 +38,7 @@ function parseOptions(argv) {
         json: { type: 'string' },
         backend: { type: 'string', default: 'wasm' },
         extra: { type: 'boolean', default: false },
+        'dump-embeddings': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -114,7 +115,7 @@ await main('eval', async () => {
 
   const urls = (name, byClass) =>
     Object.fromEntries(Object.entries(byClass).map(([c, files]) => [c, files.map((f) => dataUrl(name, c, f))]));
-  const job = { model, backend: options.backend, shots, repeats: options.repeats, extra: options.extra, train: urls('train', train), test: urls('test', test) };
+  const job = { model, backend: options.backend, shots, repeats: options.repeats, extra: options.extra, dumpEmbeddings: Boolean(options['dump-embeddings']), train: urls('train', train), test: urls('test', test) };
 
   const server = await startServer(join(repoRoot, 'scripts/eval/page.ts'), modelsDir, { train: options.train, test: options.test });
   const browser = await launchBrowser();
@@ -132,6 +133,11 @@ await main('eval', async () => {
   );
 
   process.stdout.write(`${markdownTable(shots, result.accuracy)}\n`);
+  if (options['dump-embeddings']) {
+    // The same embeddings every method saw, class by class in file order (drawShots picks from this order).
+    const dump = { model, dim: result.embeddings.dim, files: { train, test }, ...result.embeddings };
+    writeFileSync(options['dump-embeddings'], `${JSON.stringify(dump)}\n`);
+  }
   if (options.json) {
     const round = (x) => Math.round(x * 10000) / 10000;
     const summary = {

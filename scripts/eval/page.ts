@@ -18,6 +18,8 @@ export interface EvalJob {
   readonly repeats: number;
   /** Also run EXTRA_METHODS (reference variants). */
   readonly extra: boolean;
+  /** Also return every embedding (for studying votes offline on exactly what the methods see). */
+  readonly dumpEmbeddings: boolean;
   /** Class -> image URLs; the train classes, in this order, are the classes every method is taught. */
   readonly train: Readonly<Record<string, readonly string[]>>;
   readonly test: Readonly<Record<string, readonly string[]>>;
@@ -29,6 +31,8 @@ export interface EvalResult {
   readonly accuracy: Record<string, Record<string, number[]>>;
   readonly embedSeconds: number;
   readonly classifySeconds: number;
+  /** With dumpEmbeddings: each class's embeddings in file order, as base64 of the rows' float32 bytes, end to end. */
+  readonly embeddings?: { readonly dim: number; readonly train: Record<string, string>; readonly test: Record<string, string> };
 }
 
 const BATCH = 16;
@@ -88,6 +92,25 @@ async function embedClasses(
   return result;
 }
 
+/** Each class's rows end to end, as base64 of their float32 bytes (the page has no Buffer). */
+function base64Classes(byClass: ReadonlyMap<string, readonly Float32Array[]>): Record<string, string> {
+  const encoded: Record<string, string> = {};
+  for (const [classId, rows] of byClass) {
+    const flat = new Float32Array(rows.reduce((n, row) => n + row.length, 0));
+    let offset = 0;
+    for (const row of rows) {
+      flat.set(row, offset);
+      offset += row.length;
+    }
+    const bytes = new Uint8Array(flat.buffer);
+    let binary = '';
+    // In chunks: String.fromCharCode takes its bytes as arguments.
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    encoded[classId] = btoa(binary);
+  }
+  return encoded;
+}
+
 async function runEval(job: EvalJob): Promise<EvalResult | PageFailure> {
   const setup = await setUp(job.backend, job.model);
   if ('error' in setup) return setup;
@@ -98,7 +121,9 @@ async function runEval(job: EvalJob): Promise<EvalResult | PageFailure> {
   const train = await embedClasses(embedder, job.train, 'training');
   const testByClass = await embedClasses(embedder, job.test, 'test');
   const embedSeconds = (performance.now() - embedStart) / 1000;
+  const dim = embedder.spec.embeddingDim;
   embedder.dispose();
+  const embeddings = job.dumpEmbeddings ? { dim, train: base64Classes(train), test: base64Classes(testByClass) } : undefined;
   const labels = [...testByClass].flatMap(([classId, xs]) => xs.map(() => classId));
   const flat = [...testByClass.values()].flat();
   const test = { tensors: flat.map((x) => tf.tensor1d(x)), rows: new Float32Array(flat.length * (flat[0]?.length ?? 0)) };
@@ -122,7 +147,7 @@ async function runEval(job: EvalJob): Promise<EvalResult | PageFailure> {
     }
   }
   tf.dispose(test.tensors);
-  return { backend, accuracy, embedSeconds, classifySeconds: (performance.now() - classifyStart) / 1000 };
+  return { backend, accuracy, embedSeconds, classifySeconds: (performance.now() - classifyStart) / 1000, embeddings };
 }
 
 declare global {
