@@ -3,18 +3,28 @@
  * the same numbers with tensors; this version is the reference its tests compare against, and what the
  * evaluation (evaluate.ts) runs on plain vectors.
  *
- * Starting from unit-length activations, three cheap steps, all measured on the few-shot datasets (docs/accuracy.md):
+ * Starting from unit-length activations, four steps, all measured on the few-shot datasets (docs/accuracy.md):
  * 1. Square root of every component (the activations are post-ReLU, so non-negative), then unit length again.
  *    It damps the few large components that dominate cosine similarity.
  * 2. Subtract half of the mean of the class means (each class counts once, whatever its number of examples).
  * 3. Scale every component by sqrt(between-class variance / (within-class variance + 0.1 x its mean)): the
  *    components that separate the stored classes count more, those that vary within a class count less.
  *    With no class holding two examples there is no within-class variance yet, and the scale is 1.
- * Similarity is the cosine in that space. Everything comes from per-class sums, so nothing is trained.
+ * 4. Within-class whitening with shrinkage: similarity is the cosine under the metric Σ⁻¹, where Σ is the
+ *    within-class covariance of the step-3 rows (from at most WHITENING_MAX_DEVIATIONS of them) plus
+ *    WHITENING_SHRINK x its mean variance on the diagonal. Directions in which examples of one class differ from
+ *    each other (pose, light, who is teaching) count less, whatever their angle to the axes; step 3 does that
+ *    only along the axes. It is the covariance of linear discriminant analysis, solved in closed form: nothing is
+ *    iterated or trained, and it is recomputed from the examples whenever they change.
+ * Steps 1 to 3 come from per-class sums. Step 4 needs one Cholesky factor of an m x m matrix, m <= 256.
  */
 
 export const CENTRING = 0.5;
 export const WITHIN_SHRINK = 0.1;
+/** The diagonal added to the within-class covariance of step 4, in units of its mean variance (its trace / dim). */
+export const WHITENING_SHRINK = 1;
+/** Step 4's covariance is estimated from at most this many example deviations: it bounds the cost of a refit. */
+export const WHITENING_MAX_DEVIATIONS = 256;
 
 /** Step 1: sqrt of each component (negatives count as 0), scaled to unit length. Returns a new array. */
 export function powerTransform(vector: ArrayLike<number>): Float32Array {
@@ -101,6 +111,100 @@ export function project(transformed: ArrayLike<number>, space: SpaceParameters):
 }
 
 /**
+ * Which rows of the pool of all examples (class after class, in order) step 4 estimates the covariance from: all
+ * of them up to `max`, else `max` of them evenly spaced, so every class contributes in proportion to its size.
+ */
+export function deviationSample(total: number, max = WHITENING_MAX_DEVIATIONS): number[] {
+  const m = Math.min(total, max);
+  return Array.from({ length: m }, (_, i) => Math.floor((i * total) / m));
+}
+
+/**
+ * Step 4's metric from the Gram matrix G = D Dᵀ of the m sampled deviations D (rows: an example minus its class
+ * mean, in the step-3 space): with λ = WHITENING_SHRINK x trace(G) / dim and L Lᵀ = λ I + G (Cholesky), the
+ * matrix T = L⁻¹ (lower triangular, m x m, row-major). With E = T D, (λ / n) Σ⁻¹ = I − Eᵀ E by the Woodbury
+ * identity, where Σ = λ / n I + Dᵀ D / n for any n: so cosines under Σ⁻¹ only need x.q − (E x).(E q).
+ * Returns null when the deviations are all zero (nothing to whiten).
+ */
+export function whiteningFactor(gram: ArrayLike<number>, m: number, dim: number): Float64Array | null {
+  let trace = 0;
+  for (let i = 0; i < m; i++) trace += gram[i * m + i];
+  if (!(trace > 0)) return null;
+  const lambda = (WHITENING_SHRINK * trace) / dim;
+  // Cholesky of λ I + G, lower triangle; λ > 0 keeps it positive definite.
+  const l = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = gram[i * m + j] + (i === j ? lambda : 0);
+      for (let k = 0; k < j; k++) sum -= l[i * m + k] * l[j * m + k];
+      l[i * m + j] = i === j ? Math.sqrt(sum) : sum / l[j * m + j];
+    }
+  }
+  // T = L⁻¹, column by column by forward substitution.
+  const t = new Float64Array(m * m);
+  for (let j = 0; j < m; j++) {
+    t[j * m + j] = 1 / l[j * m + j];
+    for (let i = j + 1; i < m; i++) {
+      let sum = 0;
+      for (let k = j; k < i; k++) sum -= l[i * m + k] * t[k * m + j];
+      t[i * m + j] = sum / l[i * m + i];
+    }
+  }
+  return t;
+}
+
+/**
+ * Step 4's E (m x dim, row-major) for the step-3 rows of each class, or null when no class has two examples or
+ * they do not vary.
+ */
+export function whiteningDirections(projectedByClass: readonly (readonly Float32Array[])[], dim: number): Float32Array | null {
+  const deviations: Float64Array[] = [];
+  for (const rows of projectedByClass) {
+    const mean = new Float64Array(dim);
+    for (const row of rows) for (let i = 0; i < dim; i++) mean[i] += row[i] / rows.length;
+    for (const row of rows) deviations.push(Float64Array.from(mean, (m, i) => row[i] - m));
+  }
+  if (deviations.length <= projectedByClass.filter((rows) => rows.length > 0).length) return null;
+  const sample = deviationSample(deviations.length).map((r) => deviations[r]);
+  const m = sample.length;
+  const gram = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) gram[i * m + j] = gram[j * m + i] = dot(sample[i], sample[j]);
+  const t = whiteningFactor(gram, m, dim);
+  if (!t) return null;
+  const e = new Float32Array(m * dim);
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k <= i; k++) {
+      const f = t[i * m + k];
+      if (f !== 0) for (let c = 0; c < dim; c++) e[i * dim + c] += f * sample[k][c];
+    }
+  }
+  return e;
+}
+
+/** A step-3 row with what step 4's metric needs of it: E x, and its length under the metric. */
+export interface WhitenedRow {
+  readonly row: ArrayLike<number>;
+  readonly e: Float64Array;
+  readonly norm: number;
+}
+
+export function whitenedRow(row: ArrayLike<number>, directions: Float32Array | null, dim: number): WhitenedRow {
+  const m = directions ? directions.length / dim : 0;
+  const e = new Float64Array(m);
+  let squared = dot(row, row);
+  for (let r = 0; r < m; r++) {
+    e[r] = dot(directions!.subarray(r * dim, (r + 1) * dim), row);
+    squared -= e[r] * e[r];
+  }
+  return { row, e, norm: Math.sqrt(Math.max(squared, 1e-12)) };
+}
+
+/** Cosine of two rows under step 4's metric: (x.q − Ex.Eq) / (|x|_E |q|_E); plain cosine with no directions. */
+export function whitenedCosine(x: WhitenedRow, q: WhitenedRow): number {
+  return (dot(x.row, q.row) - dot(x.e, q.e)) / Math.max(x.norm * q.norm, 1e-12);
+}
+
+/**
  * A query's similarity to every stored example in this space, grouped by class in the order of `rowsByClass`.
  * @param rowsByClass each class's examples as unit (or any-length) vectors of `dim` numbers, flat.
  */
@@ -117,7 +221,10 @@ export function spaceSimilarities(
     dim,
   );
   const q = project(powerTransform(query), space);
-  return transformed.map((rows) => Float32Array.from(rows, (row) => dot(project(row, space), q)));
+  const projected = transformed.map((rows) => rows.map((row) => project(row, space)));
+  const directions = whiteningDirections(projected, dim);
+  const wq = whitenedRow(q, directions, dim);
+  return projected.map((rows) => Float32Array.from(rows, (row) => whitenedCosine(whitenedRow(row, directions, dim), wq)));
 }
 
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -1,6 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
-import { classSpace, extendClassSpace, disposeClassSpace, spaceSimilarities, type ClassSpace } from './space-tensors';
+import {
+  classSpace,
+  disposeClassSpace,
+  disposeFittedSpace,
+  extendClassSpace,
+  extendFittedSpace,
+  fitSpace,
+  spaceSimilarities,
+  type ClassSpace,
+  type FittedSpace,
+} from './space-tensors';
 import { DEFAULT_VOTE, topVote, vote, type ClassVote, type VoteOptions } from './vote';
 
 export interface KnnPrediction {
@@ -36,6 +46,13 @@ export class KnnClassifier {
    * was built from: any change to a class replaces its (immutable) matrix, so a stale entry cannot be used.
    */
   private readonly spaces = new Map<string, { readonly source: tf.Tensor2D; readonly space: ClassSpace }>();
+  /**
+   * The space of the classes last voted among, the class spaces (in vote order) it holds, and whether it was
+   * fitted to them (exact) or extended to their recorded rows with the parameters of an earlier fit.
+   */
+  private fitted: { readonly from: readonly ClassSpace[]; readonly space: FittedSpace; readonly exact: boolean } | null = null;
+  /** Each class space made by extending another while recording, to the one it extends. */
+  private readonly grownFrom = new WeakMap<ClassSpace, ClassSpace>();
 
   /** Adds a copy of `embedding` to `classId`; the caller keeps ownership of `embedding`. */
   addExample(classId: string, embedding: tf.Tensor): void {
@@ -49,7 +66,9 @@ export class KnnClassifier {
     const after = this.store.getClassifierDataset()[classId];
     if (cached && cached.source === before && after !== before) {
       // Recording adds one example per frame: extend the prepared rows rather than rebuild them.
-      this.spaces.set(classId, { source: after, space: extendClassSpace(cached.space, after) });
+      const grown = extendClassSpace(cached.space, after);
+      this.grownFrom.set(grown, cached.space);
+      this.spaces.set(classId, { source: after, space: grown });
       disposeClassSpace(cached.space);
     } else {
       this.forgetSpace(classId);
@@ -82,8 +101,10 @@ export class KnnClassifier {
       return { classId: null, votes: classIds.map((classId) => ({ classId, similarity: 0, confidence: 0 })) };
     }
     const spaces = options.method !== 'mean-of-k' ? withExamples.map((id) => this.spaceOf(id, matrices[id])) : null;
+    const fitted = spaces ? await this.fittedSpace(spaces) : null;
+    // From here to the read nothing awaits, so the fitted space cannot be replaced and disposed under it.
     const similarities = tf.tidy(() => {
-      if (spaces) return spaceSimilarities(spaces, embedding);
+      if (fitted) return spaceSimilarities(fitted, embedding);
       const query = tf.reshape(embedding, [-1, 1]);
       const unit = tf.div(query, tf.norm(query).add(1e-12));
       return tf.concat(withExamples.map((id) => tf.matMul(matrices[id], unit).reshape([-1])));
@@ -191,6 +212,48 @@ export class KnnClassifier {
   dispose(): void {
     this.store.dispose();
     for (const id of [...this.spaces.keys()]) this.forgetSpace(id);
+    if (this.fitted) disposeFittedSpace(this.fitted.space);
+    this.fitted = null;
+  }
+
+  /**
+   * The space for `spaces`. Fitting costs about (examples) x dim x 256 multiplications, too much for every frame
+   * of a recording, so: while examples are being appended to classes (a recording, one per frame), the last space
+   * is extended to the new rows with its parameters; once a predict finds nothing changed since the one before
+   * (the recording is over), the space is fitted again, and it is then exactly what fitting all examples at once
+   * gives. Any other change (a class cleared, replaced or added) is fitted at once.
+   */
+  private async fittedSpace(spaces: readonly ClassSpace[]): Promise<FittedSpace> {
+    const last = this.fitted;
+    const same = last !== null && last.from.length === spaces.length && last.from.every((s, i) => s === spaces[i]);
+    if (last && same && last.exact) return last.space;
+    if (last && !same && last.from.length === spaces.length && spaces.every((s, i) => this.grew(s, last.from[i]))) {
+      let space = last.space;
+      spaces.forEach((s, i) => {
+        if (s === last.from[i]) return;
+        const extended = extendFittedSpace(space, i, s);
+        if (space !== last.space) disposeFittedSpace(space);
+        space = extended;
+      });
+      this.replaceFitted({ from: spaces, space, exact: false });
+      return space;
+    }
+    const space = await fitSpace(spaces);
+    this.replaceFitted({ from: spaces, space, exact: true });
+    return space;
+  }
+
+  /** Whether `space` is `earlier` or was made from it by appending rows (extendClassSpace). */
+  private grew(space: ClassSpace, earlier: ClassSpace): boolean {
+    for (let s: ClassSpace | undefined = space; s; s = this.grownFrom.get(s)) if (s === earlier) return true;
+    return false;
+  }
+
+  /** Predicts use a fitted space synchronously right after getting it, so the one replaced is free to go. */
+  private replaceFitted(fitted: NonNullable<KnnClassifier['fitted']>): void {
+    const previous = this.fitted;
+    this.fitted = fitted;
+    if (previous && previous.space !== fitted.space) disposeFittedSpace(previous.space);
   }
 
   private spaceOf(classId: string, matrix: tf.Tensor2D): ClassSpace {

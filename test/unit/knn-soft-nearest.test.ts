@@ -1,7 +1,16 @@
 import { expect } from '@open-wc/testing';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../src/backend';
-import { spaceSimilarities } from '../../src/classifier/feature-space';
+import {
+  classStats,
+  powerTransform,
+  project,
+  spaceParameters,
+  spaceSimilarities,
+  whitenedCosine,
+  whitenedRow,
+  whiteningDirections,
+} from '../../src/classifier/feature-space';
 import { KnnClassifier } from '../../src/classifier/knn';
 import { DEFAULT_VOTE, vote } from '../../src/classifier/vote';
 import { seededRandom } from '../helpers/tiny-model';
@@ -15,6 +24,18 @@ function activations(seed: number, centres: number, perCentre: number): number[]
     const centre = Array.from({ length: DIM }, () => (random() < 0.5 ? 0 : 3 * random()));
     return Array.from({ length: perCentre }, () => centre.map((x) => Math.max(0, x + random() - 0.5)));
   });
+}
+
+/**
+ * What a recording frame votes with: the space (centre, scale, whitening) of the `earlier` examples, applied to the
+ * examples `now` (the earlier ones plus rows recorded since).
+ */
+function earlierSpaceSimilarities(earlier: Float32Array[], now: Float32Array[], query: number[]): Float32Array[] {
+  const rows = (flat: Float32Array) => Array.from({ length: flat.length / DIM }, (_, r) => powerTransform(flat.subarray(r * DIM, (r + 1) * DIM)));
+  const space = spaceParameters(earlier.map((flat) => classStats(rows(flat), DIM)), DIM);
+  const directions = whiteningDirections(earlier.map((flat) => rows(flat).map((row) => project(row, space))), DIM);
+  const q = whitenedRow(project(powerTransform(query), space), directions, DIM);
+  return now.map((flat) => Float32Array.from(rows(flat), (row) => whitenedCosine(whitenedRow(project(row, space), directions, DIM), q)));
 }
 
 async function predict(classifier: KnnClassifier, query: number[], classIds: string[]) {
@@ -79,6 +100,8 @@ describe("KnnClassifier with the 'soft-nearest' vote", () => {
     expect(tf.memory().numTensors, 'repeated predicts allocate nothing lasting').to.equal(cached);
     const check = async () => {
       const full = spaceSimilarities(ids.map((id) => classifier.classVectors(id)), DIM, q);
+      // The first predict after a change may vote in the earlier space (see the recording test); the next is exact.
+      await predict(classifier, q, ids);
       const result = await predict(classifier, q, ids);
       const expected = vote(new Map(ids.map((id, c) => [id, full[c]])), DEFAULT_VOTE);
       result.votes.forEach((v, i) => expect(v.similarity).to.be.closeTo(expected[i]?.similarity ?? 0, 1e-4));
@@ -111,6 +134,33 @@ describe("KnnClassifier with the 'soft-nearest' vote", () => {
     expect(raced.votes).to.deep.equal(expected.votes);
     // And the next one sees the change: the exact copy of the query in a.
     expect((await predict(classifier, q, ids)).votes[0].confidence).to.equal(1);
+  });
+
+  it('while recording, votes with the new examples in the earlier space; once nothing changes, in the exact space', async () => {
+    const ids = ['a', 'b'];
+    const data = activations(10, 2, 4);
+    addAll(data, ids);
+    const q = activations(11, 1, 1)[0][0];
+    await predict(classifier, q, ids);
+    const earlier = ids.map((id) => classifier.classVectors(id));
+    const start = tf.memory().numTensors;
+    // Three recorded frames of b, a predict after each, as the app does.
+    const recorded = activations(12, 1, 3)[0];
+    for (const row of recorded) {
+      addAll([[row]], ['b']);
+      const during = await predict(classifier, q, ids);
+      const expected = earlierSpaceSimilarities(earlier, ids.map((id) => classifier.classVectors(id)), q);
+      const votes = vote(new Map(ids.map((id, c) => [id, expected[c]])), DEFAULT_VOTE);
+      during.votes.forEach((v, i) => expect(v.similarity).to.be.closeTo(votes[i].similarity, 1e-4));
+    }
+    const exact = spaceSimilarities(ids.map((id) => classifier.classVectors(id)), DIM, q);
+    const stale = earlierSpaceSimilarities(earlier, ids.map((id) => classifier.classVectors(id)), q);
+    expect(Math.abs(exact[1][4] - stale[1][4]), 'the two spaces differ here').to.be.greaterThan(1e-3);
+    const after = await predict(classifier, q, ids);
+    const votes = vote(new Map(ids.map((id, c) => [id, exact[c]])), DEFAULT_VOTE);
+    after.votes.forEach((v, i) => expect(v.similarity).to.be.closeTo(votes[i].similarity, 1e-4));
+    // The recorded rows grew existing tensors: no tensor was left behind by the extended spaces.
+    expect(tf.memory().numTensors).to.equal(start);
   });
 
   it('gives the same votes whether a class was recorded one example at a time or loaded at once', async () => {
