@@ -59,7 +59,6 @@ export async function loadEmbedder(spec: ModelSpec, options: LoadOptions): Promi
   try {
     embedder = checkedEmbedder(spec, network);
   } catch (error) {
-    network.dispose();
     throw classifyLoadError(error, url, spec);
   }
   if (useCache) {
@@ -83,12 +82,9 @@ export async function removeFromCache(spec: ModelSpec): Promise<void> {
 
 async function loadFromCache(spec: ModelSpec): Promise<Embedder | null> {
   if (!(await isCached(spec))) return null;
-  let network: EmbeddingNetwork | null = null;
   try {
-    network = await loadNetwork(spec, cacheKey(spec));
-    return checkedEmbedder(spec, network);
+    return checkedEmbedder(spec, await loadNetwork(spec, cacheKey(spec)));
   } catch (error) {
-    network?.dispose();
     console.warn('Cached model unreadable, downloading it again:', error);
     await tf.io.removeModel(cacheKey(spec)).catch(() => undefined);
     return null;
@@ -122,17 +118,25 @@ function withWeightsChecked(handler: tf.io.IOHandler): tf.io.IOHandler {
 }
 
 /**
- * Runs the network once on a blank frame: this compiles its kernels before the first real frame, and shows
+ * Takes ownership of `network` and runs it once on a blank frame: this compiles its kernels before the first real frame, and shows
  * whether it is the network the catalog describes (a wrong or damaged file fails here rather than later).
  */
 function checkedEmbedder(spec: ModelSpec, network: EmbeddingNetwork): Embedder {
-  const embedder = new Embedder(spec, network);
-  const values = tf.tidy(() => embedder.embedBatch(tf.zeros([1, INPUT_SIZE, INPUT_SIZE, 3])).dataSync());
-  if (values.length !== spec.embeddingDim) {
-    throw new Error(`it gives ${values.length} numbers per image, not ${spec.embeddingDim}`);
+  let embedder: Embedder | null = null;
+  try {
+    embedder = new Embedder(spec, network);
+    const values = tf.tidy(() => embedder!.embedBatch(tf.zeros([1, INPUT_SIZE, INPUT_SIZE, 3])).dataSync());
+    if (values.length !== spec.embeddingDim) {
+      throw new Error(`it gives ${values.length} numbers per image, not ${spec.embeddingDim}`);
+    }
+    if (!values.every(Number.isFinite)) throw new Error('it gives numbers that are not finite');
+    return embedder;
+  } catch (error) {
+    // The network is this function's: a failed check releases it (and the embedder's copies of its weights).
+    if (embedder) embedder.dispose();
+    else network.dispose();
+    throw error;
   }
-  if (!values.every(Number.isFinite)) throw new Error('it gives numbers that are not finite');
-  return embedder;
 }
 
 function classifyLoadError(error: unknown, url: string, spec: ModelSpec): ModelLoadError {
