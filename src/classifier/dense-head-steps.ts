@@ -1,0 +1,130 @@
+/**
+ * The dense head's training steps, written for speed on the wasm backend, where a step's cost is mostly the
+ * number of kernels it launches (tens of microseconds each) rather than its arithmetic:
+ * - every parameter lives in one matrix, [W1; b1; W2^T] of (dim + 1 + classes) x units, so Adam updates it in
+ *   one pass of a dozen kernels instead of one per parameter tensor;
+ * - b1 is the last row of W1's block, met by a column of ones appended to each input row;
+ * - the gradients are written out by hand (d loss / d logits = (softmax - y) / n for the mean cross-entropy);
+ * - every matrix product has its operands the way round XNNPACK takes them: the wasm backend runs a matMul with a
+ *   transpose flag as plain scalar loops, so transposed operands are made beforehand (in JS, for the inputs).
+ * The numbers are those of tf.train.adam on Dense(units, relu) -> Dense(classes, no bias) with a softmax
+ * cross-entropy, up to float rounding.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface HeadWeights {
+  readonly w1: tf.Tensor2D;
+  readonly b1: tf.Tensor1D;
+  readonly w2: tf.Tensor2D;
+}
+
+export interface Shape {
+  readonly dim: number;
+  readonly units: number;
+  readonly classes: number;
+}
+
+/** The examples to train on, as the head sees them (see prepareRows in dense-head.ts), and their class indices. */
+export interface TrainingRows {
+  readonly rows: Float32Array;
+  readonly labels: Int32Array;
+}
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+
+/** The parameter matrix of `weights`; the caller keeps `weights`. */
+export function packWeights(weights: HeadWeights): tf.Tensor2D {
+  return tf.tidy(() => tf.concat([weights.w1, tf.reshape(weights.b1, [1, -1]), tf.transpose(weights.w2)], 0));
+}
+
+/** The separate tensors of a parameter matrix; the caller keeps `packed`. */
+export function unpackWeights(packed: tf.Tensor2D, shape: Shape): HeadWeights {
+  return tf.tidy(() => ({
+    w1: tf.slice(packed, [0, 0], [shape.dim, shape.units]),
+    // Sliced from the flat view so that it is a rank-1 tensor of its own: the wasm backend's fused matMul reads a
+    // bias's rank from its storage, which a reshaped [1, units] slice would still give as 2.
+    b1: tf.slice(tf.reshape(packed, [-1]), [shape.dim * shape.units], [shape.units]) as tf.Tensor1D,
+    w2: tf.transpose(tf.slice(packed, [shape.dim + 1, 0], [shape.classes, shape.units])),
+  }));
+}
+
+/** Adam (tf.train.adam's update and defaults) on a packed head. Owns its tensors: dispose it. */
+export class PackedAdamTrainer {
+  private params: tf.Tensor2D;
+  private firstMoment: tf.Tensor2D;
+  private secondMoment: tf.Tensor2D;
+  private steps = 0;
+  private readonly constants: { beta1: tf.Scalar; beta2: tf.Scalar; oneMinusBeta1: tf.Scalar; oneMinusBeta2: tf.Scalar };
+
+  constructor(
+    initial: HeadWeights,
+    readonly shape: Shape,
+    private readonly learningRate: number,
+    private readonly epsilon = tf.backend().epsilon(),
+  ) {
+    this.params = packWeights(initial);
+    this.firstMoment = tf.zerosLike(this.params);
+    this.secondMoment = tf.zerosLike(this.params);
+    this.constants = {
+      beta1: tf.scalar(BETA1),
+      beta2: tf.scalar(BETA2),
+      oneMinusBeta1: tf.scalar(1 - BETA1),
+      oneMinusBeta2: tf.scalar(1 - BETA2),
+    };
+  }
+
+  /** The current weights as separate tensors, which the caller owns. */
+  weights(): HeadWeights {
+    return unpackWeights(this.params, this.shape);
+  }
+
+  /** One Adam step on the mean cross-entropy of the examples at `batch` (indices into `set`). */
+  step(set: TrainingRows, batch: readonly number[]): void {
+    const { dim, units, classes } = this.shape;
+    const n = batch.length;
+    const { x, xT, y } = batchArrays(set, batch, this.shape);
+    this.steps++;
+    // tf.train.adam's m_hat / (sqrt(v_hat) + eps), with both bias corrections moved onto scalars.
+    const correction2 = Math.sqrt(1 - BETA2 ** this.steps);
+    const stepSize = (this.learningRate * correction2) / (1 - BETA1 ** this.steps);
+    const next = tf.tidy(() => {
+      const w1 = tf.slice(this.params, [0, 0], [dim + 1, units]);
+      const w2T = tf.slice(this.params, [dim + 1, 0], [classes, units]);
+      const hidden = tf.fused.matMul({ a: tf.tensor2d(x, [n, dim + 1]), b: w1, activation: 'relu' }) as tf.Tensor2D;
+      const probabilities = tf.softmax(tf.matMul(hidden, w2T, false, true));
+      const dLogits = tf.div(tf.sub(probabilities, tf.tensor2d(y, [n, classes])), n);
+      const dHidden = tf.mul(tf.matMul(dLogits, w2T), tf.step(hidden));
+      const gradient = tf.concat([tf.matMul(tf.tensor2d(xT, [dim + 1, n]), dHidden), tf.matMul(tf.transpose(dLogits), hidden)], 0);
+      const c = this.constants;
+      const m = tf.add(tf.mul(this.firstMoment, c.beta1), tf.mul(gradient, c.oneMinusBeta1));
+      const v = tf.add(tf.mul(this.secondMoment, c.beta2), tf.mul(tf.square(gradient), c.oneMinusBeta2));
+      const update = tf.div(m, tf.add(tf.sqrt(v), this.epsilon * correction2));
+      return [tf.sub(this.params, tf.mul(update, stepSize)), m, v] as tf.Tensor2D[];
+    });
+    tf.dispose([this.params, this.firstMoment, this.secondMoment]);
+    [this.params, this.firstMoment, this.secondMoment] = next;
+  }
+
+  dispose(): void {
+    tf.dispose([this.params, this.firstMoment, this.secondMoment, ...Object.values(this.constants)]);
+  }
+}
+
+/** The batch's rows with a 1 appended to each (x), the same transposed (xT), and its one-hot labels (y). */
+function batchArrays(set: TrainingRows, batch: readonly number[], { dim, classes }: Shape) {
+  const n = batch.length;
+  const width = dim + 1;
+  const x = new Float32Array(n * width);
+  const xT = new Float32Array(n * width);
+  const y = new Float32Array(n * classes);
+  batch.forEach((example, r) => {
+    const row = set.rows.subarray(example * dim, (example + 1) * dim);
+    x.set(row, r * width);
+    x[r * width + dim] = 1;
+    for (let c = 0; c < dim; c++) xT[c * n + r] = row[c];
+    xT[dim * n + r] = 1;
+    y[r * classes + set.labels[example]] = 1;
+  });
+  return { x, xT, y };
+}
