@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE, type ModelSpec } from './catalog';
+import { foldGraph, type GraphTopology } from './fold-graph';
 import { foldLayersModel } from './fold-layers';
 import { UnsupportedNetworkError } from './fused-network';
 
@@ -22,11 +23,13 @@ interface Runner {
 export class Embedder {
   private readonly runner: Runner;
 
+  /** `graph`: a graph model's topology (as loaded), without which a graph model runs as loaded. */
   constructor(
     readonly spec: ModelSpec,
     private readonly network: EmbeddingNetwork,
+    graph?: GraphTopology,
   ) {
-    this.runner = network instanceof tf.GraphModel ? graphRunner(spec, network) : layersRunner(spec, network);
+    this.runner = network instanceof tf.GraphModel ? graphRunner(spec, network, graph) : layersRunner(spec, network);
   }
 
   get execution(): Execution {
@@ -61,9 +64,17 @@ export class Embedder {
   }
 }
 
-function graphRunner(spec: ModelSpec, network: tf.GraphModel): Runner {
+function graphRunner(spec: ModelSpec, network: tf.GraphModel, graph: GraphTopology | undefined): Runner {
   const node = spec.embeddingNode;
   if (!node) throw new Error(`${spec.name} names no embedding node.`);
+  if (graph) {
+    try {
+      const fused = foldGraph(graph, network.weights, node);
+      return { execution: 'fused ops', run: (batch) => fused.run(batch), dispose: () => fused.dispose() };
+    } catch (error) {
+      if (!(error instanceof UnsupportedNetworkError)) throw error;
+    }
+  }
   return { execution: 'graph', run: (batch) => network.execute(batch, node) as tf.Tensor, dispose: () => undefined };
 }
 

@@ -27,7 +27,14 @@ export type Step =
   | { readonly kind: 'pad'; readonly input: number; readonly padding: [[number, number], [number, number]] }
   | { readonly kind: 'add'; readonly inputs: readonly number[] }
   /** Global average pooling: [n, h, w, c] to [n, c]. */
-  | { readonly kind: 'mean'; readonly input: number };
+  | { readonly kind: 'mean'; readonly input: number }
+  | {
+      readonly kind: 'avgPool';
+      readonly input: number;
+      readonly size: [number, number];
+      readonly strides: [number, number];
+      readonly pad: 'same' | 'valid';
+    };
 
 const inputsOf = (step: Step): readonly number[] => (step.kind === 'add' ? step.inputs : [step.input]);
 const tensorsOf = (step: Step): tf.Tensor[] =>
@@ -93,6 +100,17 @@ export class StepListBuilder {
       return this.push({ ...step, filter: this.own(filter), bias: this.own(bias) });
     }
     return this.push({ kind: 'affine', input: value, scale: this.own(scale), offset: this.own(offset) });
+  }
+
+  /** `bias` added to `value`: merged into the convolution that makes it when that one is linear. Takes ownership of `bias`. */
+  addBias(value: number, bias: tf.Tensor1D): number {
+    const step = this.producer(value);
+    if ((step?.kind === 'conv' || step?.kind === 'depthwise') && step.activation === 'linear') {
+      const sum = step.bias ? tf.add(step.bias, bias) : tf.clone(bias);
+      bias.dispose();
+      return this.push({ ...step, bias: this.own(sum as tf.Tensor1D) });
+    }
+    return this.push({ kind: 'affine', input: value, scale: this.own(tf.scalar(1)), offset: this.own(bias) });
   }
 
   /** A convolution of `value`; zero padding just before a 'valid' one becomes that convolution's own padding. */
@@ -189,5 +207,7 @@ function runStep(step: Step, values: readonly tf.Tensor[]): tf.Tensor {
       return step.inputs.length === 2 ? tf.add(values[step.inputs[0]], values[step.inputs[1]]) : tf.addN(step.inputs.map((v) => values[v]));
     case 'mean':
       return tf.mean(values[step.input], [1, 2]);
+    case 'avgPool':
+      return tf.avgPool(values[step.input] as tf.Tensor4D, step.size, step.strides, step.pad);
   }
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE, modelUrl, type ModelSpec } from './catalog';
 import { Embedder, type EmbeddingNetwork } from './embedder';
+import type { GraphTopology } from './fold-graph';
 
 export type ModelLoadFailure = 'not-found' | 'network' | 'corrupt';
 
@@ -49,15 +50,16 @@ export async function loadEmbedder(spec: ModelSpec, options: LoadOptions): Promi
   const fetchFunc = withByteProgress(options.fetchFunc ?? fetch.bind(globalThis), (fraction) =>
     options.onProgress?.({ fraction, source: 'network' }),
   );
-  let network: EmbeddingNetwork;
+  let loaded: LoadedNetwork;
   try {
-    network = await loadNetwork(spec, withWeightsChecked(tf.io.http(url, { fetchFunc })));
+    loaded = await loadNetwork(spec, withWeightsChecked(tf.io.http(url, { fetchFunc })));
   } catch (error) {
     throw classifyLoadError(error, url, spec);
   }
+  const network = loaded.network;
   let embedder: Embedder;
   try {
-    embedder = checkedEmbedder(spec, network);
+    embedder = checkedEmbedder(spec, loaded);
   } catch (error) {
     throw classifyLoadError(error, url, spec);
   }
@@ -91,8 +93,25 @@ async function loadFromCache(spec: ModelSpec): Promise<Embedder | null> {
   }
 }
 
-function loadNetwork(spec: ModelSpec, source: string | tf.io.IOHandler): Promise<EmbeddingNetwork> {
-  return spec.format === 'graph' ? tf.loadGraphModel(source) : tf.loadLayersModel(source);
+interface LoadedNetwork {
+  readonly network: EmbeddingNetwork;
+  /** A graph model's topology, which GraphModel keeps private: the Embedder folds the graph from it. */
+  readonly graph?: GraphTopology;
+}
+
+async function loadNetwork(spec: ModelSpec, source: string | tf.io.IOHandler): Promise<LoadedNetwork> {
+  if (spec.format === 'layers') return { network: await tf.loadLayersModel(source) };
+  const handler = typeof source === 'string' ? tf.io.getLoadHandlers(source)[0] : source;
+  if (!handler?.load) throw new Error(`no way to load ${String(source)}`);
+  let graph: GraphTopology | undefined;
+  const network = await tf.loadGraphModel({
+    load: async () => {
+      const artifacts = await handler.load!();
+      graph = artifacts.modelTopology as GraphTopology | undefined;
+      return artifacts;
+    },
+  });
+  return { network, graph };
 }
 
 const BYTES_PER_VALUE: Readonly<Record<string, number>> = { float32: 4, int32: 4, float16: 2, uint16: 2, uint8: 1, bool: 1 };
@@ -121,10 +140,10 @@ function withWeightsChecked(handler: tf.io.IOHandler): tf.io.IOHandler {
  * Takes ownership of `network` and runs it once on a blank frame: this compiles its kernels before the first real frame, and shows
  * whether it is the network the catalog describes (a wrong or damaged file fails here rather than later).
  */
-function checkedEmbedder(spec: ModelSpec, network: EmbeddingNetwork): Embedder {
+function checkedEmbedder(spec: ModelSpec, { network, graph }: LoadedNetwork): Embedder {
   let embedder: Embedder | null = null;
   try {
-    embedder = new Embedder(spec, network);
+    embedder = new Embedder(spec, network, graph);
     const values = tf.tidy(() => embedder!.embedBatch(tf.zeros([1, INPUT_SIZE, INPUT_SIZE, 3])).dataSync());
     if (values.length !== spec.embeddingDim) {
       throw new Error(`it gives ${values.length} numbers per image, not ${spec.embeddingDim}`);
