@@ -5,8 +5,9 @@
  *   one pass of a dozen kernels instead of one per parameter tensor;
  * - b1 is the last row of W1's block, met by a column of ones appended to each input row;
  * - the gradients are written out by hand (d loss / d logits = (softmax - y) / n for the mean cross-entropy);
- * - every matrix product has its operands the way round XNNPACK takes them: the wasm backend runs a matMul with a
- *   transpose flag as plain scalar loops, so transposed operands are made beforehand (in JS, for the inputs).
+ * - every large matrix product has its operands the way round XNNPACK takes them: the wasm backend runs a matMul
+ *   with a transpose flag as plain scalar loops, so transposed operands are made beforehand (in JS, for the inputs);
+ * - the parameter matrix is never sliced or concatenated (the wasm backend copies the whole input to slice it).
  * The numbers are those of tf.train.adam on Dense(units, relu) -> Dense(classes, no bias) with a softmax
  * cross-entropy, up to float rounding.
  */
@@ -81,21 +82,28 @@ export class PackedAdamTrainer {
 
   /** One Adam step on the mean cross-entropy of the examples at `batch` (indices into `set`). */
   step(set: TrainingRows, batch: readonly number[]): void {
-    const { dim, units, classes } = this.shape;
+    const { units, classes } = this.shape;
     const n = batch.length;
-    const { x, xT, y } = batchArrays(set, batch, this.shape);
+    const height = this.params.shape[0];
+    const { a, aT, y } = batchArrays(set, batch, this.shape);
     this.steps++;
     // tf.train.adam's m_hat / (sqrt(v_hat) + eps), with both bias corrections moved onto scalars.
     const correction2 = Math.sqrt(1 - BETA2 ** this.steps);
     const stepSize = (this.learningRate * correction2) / (1 - BETA1 ** this.steps);
     const next = tf.tidy(() => {
-      const w1 = tf.slice(this.params, [0, 0], [dim + 1, units]);
-      const w2T = tf.slice(this.params, [dim + 1, 0], [classes, units]);
-      const hidden = tf.fused.matMul({ a: tf.tensor2d(x, [n, dim + 1]), b: w1, activation: 'relu' }) as tf.Tensor2D;
+      // One product with the parameter matrix gives both the hidden layer's input (the batch rows of A) and W2^T
+      // (the selector rows of A), so the large matrix is never sliced: the wasm backend's Slice copies its whole input.
+      const products = tf.matMul(tf.tensor2d(a, [n + classes, height]), this.params);
+      const preActivation = tf.slice(products, [0, 0], [n, units]);
+      const w2T = tf.slice(products, [n, 0], [classes, units]);
+      const hidden = tf.relu(preActivation);
       const probabilities = tf.softmax(tf.matMul(hidden, w2T, false, true));
       const dLogits = tf.div(tf.sub(probabilities, tf.tensor2d(y, [n, classes])), n);
-      const dHidden = tf.mul(tf.matMul(dLogits, w2T), tf.step(hidden));
-      const gradient = tf.concat([tf.matMul(tf.tensor2d(xT, [dim + 1, n]), dHidden), tf.matMul(tf.transpose(dLogits), hidden)], 0);
+      const dHidden = tf.mul(tf.matMul(dLogits, w2T), tf.step(preActivation));
+      // d loss / d params = A^T [dHidden; dLogits^T hidden]: the batch rows take the hidden layer's gradient, the
+      // selector rows the output layer's.
+      const stacked = tf.concat([dHidden, tf.matMul(tf.transpose(dLogits), hidden)], 0);
+      const gradient = tf.matMul(tf.tensor2d(aT, [height, n + classes]), stacked);
       const c = this.constants;
       const m = tf.add(tf.mul(this.firstMoment, c.beta1), tf.mul(gradient, c.oneMinusBeta1));
       const v = tf.add(tf.mul(this.secondMoment, c.beta2), tf.mul(tf.square(gradient), c.oneMinusBeta2));
@@ -111,20 +119,28 @@ export class PackedAdamTrainer {
   }
 }
 
-/** The batch's rows with a 1 appended to each (x), the same transposed (xT), and its one-hot labels (y). */
+/**
+ * A = [rows with a 1 and `classes` zeros appended; 0 ... 0 | identity] of (n + classes) x (dim + 1 + classes):
+ * A x params gives each row's hidden-layer input and, below them, W2^T. Also A^T, and the one-hot labels.
+ */
 function batchArrays(set: TrainingRows, batch: readonly number[], { dim, classes }: Shape) {
   const n = batch.length;
-  const width = dim + 1;
-  const x = new Float32Array(n * width);
-  const xT = new Float32Array(n * width);
+  const width = dim + 1 + classes;
+  const height = n + classes;
+  const a = new Float32Array(height * width);
+  const aT = new Float32Array(height * width);
   const y = new Float32Array(n * classes);
   batch.forEach((example, r) => {
     const row = set.rows.subarray(example * dim, (example + 1) * dim);
-    x.set(row, r * width);
-    x[r * width + dim] = 1;
-    for (let c = 0; c < dim; c++) xT[c * n + r] = row[c];
-    xT[dim * n + r] = 1;
+    a.set(row, r * width);
+    a[r * width + dim] = 1;
+    for (let c = 0; c < dim; c++) aT[c * height + r] = row[c];
+    aT[dim * height + r] = 1;
     y[r * classes + set.labels[example]] = 1;
   });
-  return { x, xT, y };
+  for (let k = 0; k < classes; k++) {
+    a[(n + k) * width + dim + 1 + k] = 1;
+    aT[(dim + 1 + k) * height + n + k] = 1;
+  }
+  return { a, aT, y };
 }
