@@ -1,7 +1,7 @@
 /**
  * A small network trained on stored examples, as Teachable Machine 2 does it: Dense(units, relu) ->
  * Dense(classes, softmax, no bias), Adam, categorical cross-entropy. Training takes plain vectors (TrainingData),
- * gives the event loop a turn every few milliseconds and after every epoch, reports every epoch, can stop early on the validation loss, and can
+ * gives the event loop a turn every few milliseconds and around every epoch's measurement, reports every epoch, can stop early on the validation loss, and can
  * be cancelled with an AbortSignal. Whatever happens, it leaves no tensor behind except those of the head it returns.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -200,7 +200,7 @@ function checkSettings(s: DenseHeadSettings): void {
  * Training gives the event loop a turn once this long has passed (and after every epoch) rather than after every
  * batch: a batch takes about a millisecond, a turn of the event loop often more, and the page needs one per frame.
  */
-const YIELD_AFTER_MS = 12;
+const YIELD_AFTER_MS = 8;
 
 /** Resolves on a fresh task, so rendering and input get a turn; a MessageChannel is not clamped as nested timeouts are. */
 export function nextTask(): Promise<void> {
@@ -313,6 +313,9 @@ export async function trainDenseHead(
         }
         if (callbacks.signal?.aborted) throw abortError();
       }
+      // The epoch's measurement (the whole training set through the head) gets a task of its own.
+      await nextTask();
+      lastYield = performance.now();
       epochWeights = trainer.weights();
       const train = await measure(epochWeights, trainSet);
       const validation = validationSet ? await measure(epochWeights, validationSet) : null;
