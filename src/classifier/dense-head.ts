@@ -295,6 +295,9 @@ export async function trainDenseHead(
     };
     trainer = new PackedAdamTrainer(initial, { dim: data.dim, units: s.units, classes: classCount }, s.learningRate);
     tf.dispose([initial.w1, initial.b1, initial.w2]);
+    // Setting up (copying the examples, drawing the initial weights) is a task of its own, before the first batch.
+    await nextTask();
+    if (callbacks.signal?.aborted) throw abortError();
     const history: EpochReport[] = [];
     let bestLoss = Number.POSITIVE_INFINITY;
     let keptEpoch = 0;
