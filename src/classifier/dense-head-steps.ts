@@ -1,7 +1,7 @@
 /**
  * The dense head's training steps, written for speed on the wasm backend, where a step's cost is mostly the
  * number of kernels it launches (tens of microseconds each) rather than its arithmetic:
- * - every parameter lives in one matrix, [W1; b1; W2^T] of (dim + 1 + classes) x units, so Adam updates it in
+ * - every parameter lives in one matrix, [W1; b1; W2^T] of (dim + 1 + classes) x units (kept transposed), so Adam updates it in
  *   one pass of a dozen kernels instead of one per parameter tensor;
  * - b1 is the last row of W1's block, met by a column of ones appended to each input row;
  * - the gradients are written out by hand (d loss / d logits = (softmax - y) / n for the mean cross-entropy);
@@ -64,7 +64,9 @@ export class PackedAdamTrainer {
     private readonly learningRate: number,
     private readonly epsilon = tf.backend().epsilon(),
   ) {
-    this.params = packWeights(initial);
+    // Kept transposed (units x rows): XNNPACK repacks a matMul's right operand whenever it changes, so the
+    // parameters, which change every step, go on the left and the batch's small matrices on the right.
+    this.params = tf.tidy(() => tf.transpose(packWeights(initial)));
     this.firstMoment = tf.zerosLike(this.params);
     this.secondMoment = tf.zerosLike(this.params);
     this.constants = {
@@ -77,33 +79,38 @@ export class PackedAdamTrainer {
 
   /** The current weights as separate tensors, which the caller owns. */
   weights(): HeadWeights {
-    return unpackWeights(this.params, this.shape);
+    const packed = tf.transpose(this.params);
+    try {
+      return unpackWeights(packed, this.shape);
+    } finally {
+      packed.dispose();
+    }
   }
 
   /** One Adam step on the mean cross-entropy of the examples at `batch` (indices into `set`). */
   step(set: TrainingRows, batch: readonly number[]): void {
     const { units, classes } = this.shape;
     const n = batch.length;
-    const height = this.params.shape[0];
+    const height = this.params.shape[1];
     const { a, aT, y } = batchArrays(set, batch, this.shape);
     this.steps++;
     // tf.train.adam's m_hat / (sqrt(v_hat) + eps), with both bias corrections moved onto scalars.
     const correction2 = Math.sqrt(1 - BETA2 ** this.steps);
     const stepSize = (this.learningRate * correction2) / (1 - BETA1 ** this.steps);
     const next = tf.tidy(() => {
-      // One product with the parameter matrix gives both the hidden layer's input (the batch rows of A) and W2^T
+      // One product of A with the parameter matrix gives both the hidden layer's input (the batch rows of A) and W2^T
       // (the selector rows of A), so the large matrix is never sliced: the wasm backend's Slice copies its whole input.
-      const products = tf.matMul(tf.tensor2d(a, [n + classes, height]), this.params);
+      const products = tf.transpose(tf.matMul(this.params, tf.tensor2d(aT, [height, n + classes])));
       const preActivation = tf.slice(products, [0, 0], [n, units]);
       const w2T = tf.slice(products, [n, 0], [classes, units]);
       const hidden = tf.relu(preActivation);
       const probabilities = tf.softmax(tf.matMul(hidden, w2T, false, true));
       const dLogits = tf.div(tf.sub(probabilities, tf.tensor2d(y, [n, classes])), n);
       const dHidden = tf.mul(tf.matMul(dLogits, w2T), tf.step(preActivation));
-      // d loss / d params = A^T [dHidden; dLogits^T hidden]: the batch rows take the hidden layer's gradient, the
+      // d loss / d params^T = [dHidden; dLogits^T hidden]^T A: the batch rows take the hidden layer's gradient, the
       // selector rows the output layer's.
       const stacked = tf.concat([dHidden, tf.matMul(tf.transpose(dLogits), hidden)], 0);
-      const gradient = tf.matMul(tf.tensor2d(aT, [height, n + classes]), stacked);
+      const gradient = tf.matMul(tf.transpose(stacked), tf.tensor2d(a, [n + classes, height]));
       const c = this.constants;
       const m = tf.add(tf.mul(this.firstMoment, c.beta1), tf.mul(gradient, c.oneMinusBeta1));
       const v = tf.add(tf.mul(this.secondMoment, c.beta2), tf.mul(tf.square(gradient), c.oneMinusBeta2));
@@ -121,7 +128,7 @@ export class PackedAdamTrainer {
 
 /**
  * A = [rows with a 1 and `classes` zeros appended; 0 ... 0 | identity] of (n + classes) x (dim + 1 + classes):
- * A x params gives each row's hidden-layer input and, below them, W2^T. Also A^T, and the one-hot labels.
+ * A x [W1; b1; W2^T] gives each row's hidden-layer input and, below them, W2^T. Also A^T, and the one-hot labels.
  */
 function batchArrays(set: TrainingRows, batch: readonly number[], { dim, classes }: Shape) {
   const n = batch.length;
