@@ -1,10 +1,11 @@
 /**
  * A small network trained on stored examples, as Teachable Machine 2 does it: Dense(units, relu) ->
  * Dense(classes, softmax, no bias), Adam, categorical cross-entropy. Training takes plain vectors (TrainingData),
- * yields to the event loop after every batch, reports every epoch, can stop early on the validation loss, and can
+ * gives the event loop a turn every few milliseconds and around every epoch's measurement, reports every epoch, can stop early on the validation loss, and can
  * be cancelled with an AbortSignal. Whatever happens, it leaves no tensor behind except those of the head it returns.
  */
 import * as tf from '@tensorflow/tfjs';
+import { PackedAdamTrainer, type HeadWeights } from './dense-head-steps';
 import {
   checkTrainingData,
   exampleRow,
@@ -84,11 +85,7 @@ export class DenseTrainingError extends Error {
   }
 }
 
-interface Weights {
-  readonly w1: tf.Tensor2D;
-  readonly b1: tf.Tensor1D;
-  readonly w2: tf.Tensor2D;
-}
+type Weights = HeadWeights;
 
 /**
  * Inputs are unit vectors (that is what the k-NN store keeps). Scaling them by sqrt(dim) gives each component a
@@ -99,8 +96,12 @@ function inputScale(dim: number): number {
   return Math.sqrt(dim);
 }
 
+function hiddenLayer(weights: Weights, x: tf.Tensor2D): tf.Tensor2D {
+  return tf.fused.matMul({ a: x, b: weights.w1, bias: weights.b1, activation: 'relu' }) as tf.Tensor2D;
+}
+
 function logits(weights: Weights, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.matMul(tf.relu(tf.add(tf.matMul(x, weights.w1), weights.b1)), weights.w2);
+  return tf.matMul(hiddenLayer(weights, x), weights.w2);
 }
 
 /** Rows scaled to unit length and then by inputScale, as the head sees every input. */
@@ -160,7 +161,7 @@ export class DenseHead {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    tf.dispose([this.weights.w1, this.weights.b1, this.weights.w2]);
+    disposeWeights(this.weights);
   }
 
   /** Takes ownership of `input`. */
@@ -195,6 +196,12 @@ function checkSettings(s: DenseHeadSettings): void {
   if (problems.length) throw new DenseTrainingError('settings', `${problems.join('; ')}.`);
 }
 
+/**
+ * Training gives the event loop a turn once this long has passed (and after every epoch) rather than after every
+ * batch: a batch takes about a millisecond, a turn of the event loop often more, and the page needs one per frame.
+ */
+const YIELD_AFTER_MS = 8;
+
 /** Resolves on a fresh task, so rendering and input get a turn; a MessageChannel is not clamped as nested timeouts are. */
 export function nextTask(): Promise<void> {
   return new Promise((resolve) => {
@@ -224,6 +231,10 @@ function tensorsOf(data: TrainingData, refs: readonly ExampleRef[]): { x: tf.Ten
     const raw = tf.tensor2d(rows, [refs.length, data.dim]);
     return { x: prepareRows(raw, data.dim), y: tf.oneHot(tf.tensor1d(labels, 'int32'), data.classIds.length).toFloat() as tf.Tensor2D };
   });
+}
+
+function disposeWeights(weights: Weights | null): void {
+  if (weights) tf.dispose([weights.w1, weights.b1, weights.w2]);
 }
 
 /** Mean cross-entropy and accuracy of `weights` on a set, read back as numbers. */
@@ -264,63 +275,53 @@ export async function trainDenseHead(
     return t;
   };
   let best: Weights | null = null;
-  let optimizer: tf.AdamOptimizer | null = null;
-  let handedOver = false;
+  /** The weights of the epoch being measured, until they are kept as the best or dropped. */
+  let epochWeights: Weights | null = null;
+  let trainer: PackedAdamTrainer | null = null;
   try {
     const trainSet = tensorsOf(data, split.train)!;
     own(trainSet.x);
     own(trainSet.y);
     const validationSet = tensorsOf(data, split.validation);
     if (validationSet) owned.push(validationSet.x, validationSet.y);
+    const trainRows = { rows: (await trainSet.x.data()) as Float32Array, labels: Int32Array.from(split.train, (ref) => ref.classIndex) };
     // Teachable Machine's initialiser (variance scaling, fan-in, normal), seeded.
-    const variable = <T extends tf.Tensor>(initial: T): T => {
-      const v = tf.variable(initial) as unknown as T;
-      initial.dispose();
-      return own(v);
-    };
     const init = (shape: [number, number], seed: number) =>
       tf.initializers.varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'normal', seed }).apply(shape) as tf.Tensor2D;
-    const weights: Weights = {
-      w1: variable(init([data.dim, s.units], s.seed + 2)),
-      b1: variable(tf.zeros([s.units]) as tf.Tensor1D),
-      w2: variable(init([s.units, classCount], s.seed + 3)),
+    const initial: Weights = {
+      w1: init([data.dim, s.units], s.seed + 2),
+      b1: tf.zeros([s.units]) as tf.Tensor1D,
+      w2: init([s.units, classCount], s.seed + 3),
     };
-    optimizer = tf.train.adam(s.learningRate);
-    const variables = [weights.w1, weights.b1, weights.w2] as tf.Variable[];
+    trainer = new PackedAdamTrainer(initial, { dim: data.dim, units: s.units, classes: classCount }, s.learningRate);
+    tf.dispose([initial.w1, initial.b1, initial.w2]);
+    // Setting up (copying the examples, drawing the initial weights) is a task of its own, before the first batch.
+    await nextTask();
+    if (callbacks.signal?.aborted) throw abortError();
     const history: EpochReport[] = [];
     let bestLoss = Number.POSITIVE_INFINITY;
     let keptEpoch = 0;
     const order = split.train.map((_, i) => i);
     const batches = Math.ceil(order.length / s.batchSize);
 
+    let lastYield = performance.now();
     for (let epoch = 1; epoch <= s.epochs; epoch++) {
       shuffle(order, random);
       for (let b = 0; b < batches; b++) {
-        const indices = tf.tensor1d(order.slice(b * s.batchSize, (b + 1) * s.batchSize), 'int32');
-        const cost = optimizer.minimize(
-          () => {
-            const x = tf.gather(trainSet.x, indices);
-            const y = tf.gather(trainSet.y, indices);
-            return tf.losses.softmaxCrossEntropy(y, logits(weights, x)) as tf.Scalar;
-          },
-          true,
-          variables,
-        )!;
-        indices.dispose();
-        const loss = (await cost.data())[0];
-        cost.dispose();
-        if (!Number.isFinite(loss)) {
-          throw new DenseTrainingError(
-            'loss-not-finite',
-            `The loss became ${loss} in epoch ${epoch}, so training stopped. Try a lower learning rate (now ${s.learningRate}).`,
-          );
-        }
+        trainer.step(trainRows, order.slice(b * s.batchSize, (b + 1) * s.batchSize));
         callbacks.onBatch?.({ epoch, batch: b + 1, batches });
-        await nextTask();
+        if (performance.now() - lastYield >= YIELD_AFTER_MS) {
+          await nextTask();
+          lastYield = performance.now();
+        }
         if (callbacks.signal?.aborted) throw abortError();
       }
-      const train = await measure(weights, trainSet);
-      const validation = validationSet ? await measure(weights, validationSet) : null;
+      // The epoch's measurement (the whole training set through the head) gets a task of its own.
+      await nextTask();
+      lastYield = performance.now();
+      epochWeights = trainer.weights();
+      const train = await measure(epochWeights, trainSet);
+      const validation = validationSet ? await measure(epochWeights, validationSet) : null;
       if (!Number.isFinite(train.loss)) {
         throw new DenseTrainingError('loss-not-finite', `The loss became ${train.loss} in epoch ${epoch}, so training stopped. Try a lower learning rate (now ${s.learningRate}).`);
       }
@@ -334,27 +335,32 @@ export async function trainDenseHead(
       };
       history.push(report);
       callbacks.onEpoch?.(report);
-      if (!validation || s.patience === 0) {
+      const earlyStopping = validation !== null && s.patience > 0;
+      if (!earlyStopping || validation.loss < bestLoss) {
         keptEpoch = epoch;
-        continue;
-      }
-      if (validation.loss < bestLoss) {
-        bestLoss = validation.loss;
-        keptEpoch = epoch;
-        if (best) tf.dispose([best.w1, best.b1, best.w2]);
-        best = { w1: tf.clone(weights.w1), b1: tf.clone(weights.b1), w2: tf.clone(weights.w2) };
+        if (earlyStopping) {
+          bestLoss = validation.loss;
+          disposeWeights(best);
+          best = epochWeights;
+          epochWeights = null;
+        }
       } else if (epoch - keptEpoch >= s.patience) {
         break;
       }
+      disposeWeights(epochWeights);
+      epochWeights = null;
+      await nextTask();
+      lastYield = performance.now();
+      if (callbacks.signal?.aborted) throw abortError();
     }
 
-    const kept = best ?? { w1: tf.clone(weights.w1), b1: tf.clone(weights.b1), w2: tf.clone(weights.w2) };
+    const kept = best ?? trainer.weights();
     best = null;
-    handedOver = true;
     return new DenseHead([...data.classIds], data.dim, fingerprint, s, history, keptEpoch, split.validation, kept);
   } finally {
     tf.dispose(owned);
-    if (best && !handedOver) tf.dispose([best.w1, best.b1, best.w2]);
-    optimizer?.dispose();
+    disposeWeights(best);
+    disposeWeights(epochWeights);
+    trainer?.dispose();
   }
 }

@@ -1,18 +1,39 @@
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE, type ModelSpec } from './catalog';
+import { foldGraph, type GraphTopology } from './fold-graph';
+import { foldLayersModel } from './fold-layers';
+import { UnsupportedNetworkError } from './fused-network';
 
 export type EmbeddingNetwork = tf.GraphModel | tf.LayersModel;
 export type Pixels = ImageData | HTMLCanvasElement | HTMLVideoElement | HTMLImageElement | ImageBitmap | OffscreenCanvas;
 
+/**
+ * How the network runs: 'fused ops' is the folded FusedNetwork (see fused-network.ts); 'graph' and 'layers' are
+ * the loaded model's own execute / predict, for networks with parts the folder does not know.
+ */
+export type Execution = 'fused ops' | 'graph' | 'layers';
+
+interface Runner {
+  readonly execution: Execution;
+  run(batch: tf.Tensor4D): tf.Tensor;
+  dispose(): void;
+}
+
 /** Turns square frames into MobileNet activations: the vectors the classifiers store and compare. */
 export class Embedder {
-  private readonly run: (batch: tf.Tensor4D) => tf.Tensor;
+  private readonly runner: Runner;
 
+  /** `graph`: a graph model's topology (as loaded), without which a graph model runs as loaded. */
   constructor(
     readonly spec: ModelSpec,
     private readonly network: EmbeddingNetwork,
+    graph?: GraphTopology,
   ) {
-    this.run = network instanceof tf.GraphModel ? graphRunner(spec, network) : layersRunner(spec, network);
+    this.runner = network instanceof tf.GraphModel ? graphRunner(spec, network, graph) : layersRunner(spec, network);
+  }
+
+  get execution(): Execution {
+    return this.runner.execution;
   }
 
   /** The embedding of one image as a [dim] tensor; the caller owns (and disposes) it. */
@@ -33,31 +54,42 @@ export class Embedder {
           : tf.image.resizeBilinear(images, [INPUT_SIZE, INPUT_SIZE]);
       const [low, high] = this.spec.inputRange;
       const scaled = tf.add(tf.mul(tf.cast(sized, 'float32'), (high - low) / 255), low) as tf.Tensor4D;
-      return this.run(scaled).reshape([images.shape[0], this.spec.embeddingDim]) as tf.Tensor2D;
+      return this.runner.run(scaled).reshape([images.shape[0], this.spec.embeddingDim]) as tf.Tensor2D;
     });
   }
 
   dispose(): void {
+    this.runner.dispose();
     this.network.dispose();
   }
 }
 
-function graphRunner(spec: ModelSpec, network: tf.GraphModel) {
+function graphRunner(spec: ModelSpec, network: tf.GraphModel, graph: GraphTopology | undefined): Runner {
   const node = spec.embeddingNode;
   if (!node) throw new Error(`${spec.name} names no embedding node.`);
-  return (batch: tf.Tensor4D) => network.execute(batch, node) as tf.Tensor;
+  if (graph) {
+    try {
+      const fused = foldGraph(graph, network.weights, node);
+      return { execution: 'fused ops', run: (batch) => fused.run(batch), dispose: () => fused.dispose() };
+    } catch (error) {
+      if (!(error instanceof UnsupportedNetworkError)) throw error;
+    }
+  }
+  return { execution: 'graph', run: (batch) => network.execute(batch, node) as tf.Tensor, dispose: () => undefined };
 }
 
-function layersRunner(spec: ModelSpec, network: tf.LayersModel) {
+function layersRunner(spec: ModelSpec, network: tf.LayersModel): Runner {
   // The public Keras copy ends in a [7, 7, 1280] feature map, so it is cut at the feature layer and pooled,
   // as Teachable Machine does; the mirrored copy already ends in the pooled vector.
   const spatial = network.outputs[0].shape.length === 4;
-  const model =
-    spatial && spec.featureLayer
-      ? tf.model({ inputs: network.inputs, outputs: network.getLayer(spec.featureLayer).output as tf.SymbolicTensor })
-      : network;
-  return (batch: tf.Tensor4D) => {
-    const out = model.predict(batch) as tf.Tensor;
-    return out.rank === 4 ? tf.mean(out, [1, 2]) : out;
-  };
+  const output = spatial && spec.featureLayer ? (network.getLayer(spec.featureLayer).output as tf.SymbolicTensor) : network.outputs[0];
+  const pooled = (out: tf.Tensor) => (out.rank === 4 ? tf.mean(out, [1, 2]) : out);
+  try {
+    const fused = foldLayersModel(network, output);
+    return { execution: 'fused ops', run: (batch) => pooled(fused.run(batch)), dispose: () => fused.dispose() };
+  } catch (error) {
+    if (!(error instanceof UnsupportedNetworkError)) throw error;
+  }
+  const model = output === network.outputs[0] ? network : tf.model({ inputs: network.inputs, outputs: output });
+  return { execution: 'layers', run: (batch) => pooled(model.predict(batch) as tf.Tensor), dispose: () => undefined };
 }

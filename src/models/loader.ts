@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE, modelUrl, type ModelSpec } from './catalog';
 import { Embedder, type EmbeddingNetwork } from './embedder';
+import type { GraphTopology } from './fold-graph';
 
 export type ModelLoadFailure = 'not-found' | 'network' | 'corrupt';
 
@@ -49,17 +50,17 @@ export async function loadEmbedder(spec: ModelSpec, options: LoadOptions): Promi
   const fetchFunc = withByteProgress(options.fetchFunc ?? fetch.bind(globalThis), (fraction) =>
     options.onProgress?.({ fraction, source: 'network' }),
   );
-  let network: EmbeddingNetwork;
+  let loaded: LoadedNetwork;
   try {
-    network = await loadNetwork(spec, withWeightsChecked(tf.io.http(url, { fetchFunc })));
+    loaded = await loadNetwork(spec, withWeightsChecked(tf.io.http(url, { fetchFunc })));
   } catch (error) {
     throw classifyLoadError(error, url, spec);
   }
+  const network = loaded.network;
   let embedder: Embedder;
   try {
-    embedder = checkedEmbedder(spec, network);
+    embedder = checkedEmbedder(spec, loaded);
   } catch (error) {
-    network.dispose();
     throw classifyLoadError(error, url, spec);
   }
   if (useCache) {
@@ -83,20 +84,34 @@ export async function removeFromCache(spec: ModelSpec): Promise<void> {
 
 async function loadFromCache(spec: ModelSpec): Promise<Embedder | null> {
   if (!(await isCached(spec))) return null;
-  let network: EmbeddingNetwork | null = null;
   try {
-    network = await loadNetwork(spec, cacheKey(spec));
-    return checkedEmbedder(spec, network);
+    return checkedEmbedder(spec, await loadNetwork(spec, cacheKey(spec)));
   } catch (error) {
-    network?.dispose();
     console.warn('Cached model unreadable, downloading it again:', error);
     await tf.io.removeModel(cacheKey(spec)).catch(() => undefined);
     return null;
   }
 }
 
-function loadNetwork(spec: ModelSpec, source: string | tf.io.IOHandler): Promise<EmbeddingNetwork> {
-  return spec.format === 'graph' ? tf.loadGraphModel(source) : tf.loadLayersModel(source);
+interface LoadedNetwork {
+  readonly network: EmbeddingNetwork;
+  /** A graph model's topology, which GraphModel keeps private: the Embedder folds the graph from it. */
+  readonly graph?: GraphTopology;
+}
+
+async function loadNetwork(spec: ModelSpec, source: string | tf.io.IOHandler): Promise<LoadedNetwork> {
+  if (spec.format === 'layers') return { network: await tf.loadLayersModel(source) };
+  const handler = typeof source === 'string' ? tf.io.getLoadHandlers(source)[0] : source;
+  if (!handler?.load) throw new Error(`no way to load ${String(source)}`);
+  let graph: GraphTopology | undefined;
+  const network = await tf.loadGraphModel({
+    load: async () => {
+      const artifacts = await handler.load!();
+      graph = artifacts.modelTopology as GraphTopology | undefined;
+      return artifacts;
+    },
+  });
+  return { network, graph };
 }
 
 const BYTES_PER_VALUE: Readonly<Record<string, number>> = { float32: 4, int32: 4, float16: 2, uint16: 2, uint8: 1, bool: 1 };
@@ -122,17 +137,25 @@ function withWeightsChecked(handler: tf.io.IOHandler): tf.io.IOHandler {
 }
 
 /**
- * Runs the network once on a blank frame: this compiles its kernels before the first real frame, and shows
+ * Takes ownership of `network` and runs it once on a blank frame: this compiles its kernels before the first real frame, and shows
  * whether it is the network the catalog describes (a wrong or damaged file fails here rather than later).
  */
-function checkedEmbedder(spec: ModelSpec, network: EmbeddingNetwork): Embedder {
-  const embedder = new Embedder(spec, network);
-  const values = tf.tidy(() => embedder.embedBatch(tf.zeros([1, INPUT_SIZE, INPUT_SIZE, 3])).dataSync());
-  if (values.length !== spec.embeddingDim) {
-    throw new Error(`it gives ${values.length} numbers per image, not ${spec.embeddingDim}`);
+function checkedEmbedder(spec: ModelSpec, { network, graph }: LoadedNetwork): Embedder {
+  let embedder: Embedder | null = null;
+  try {
+    embedder = new Embedder(spec, network, graph);
+    const values = tf.tidy(() => embedder!.embedBatch(tf.zeros([1, INPUT_SIZE, INPUT_SIZE, 3])).dataSync());
+    if (values.length !== spec.embeddingDim) {
+      throw new Error(`it gives ${values.length} numbers per image, not ${spec.embeddingDim}`);
+    }
+    if (!values.every(Number.isFinite)) throw new Error('it gives numbers that are not finite');
+    return embedder;
+  } catch (error) {
+    // The network is this function's: a failed check releases it (and the embedder's copies of its weights).
+    if (embedder) embedder.dispose();
+    else network.dispose();
+    throw error;
   }
-  if (!values.every(Number.isFinite)) throw new Error('it gives numbers that are not finite');
-  return embedder;
 }
 
 function classifyLoadError(error: unknown, url: string, spec: ModelSpec): ModelLoadError {

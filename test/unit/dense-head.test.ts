@@ -132,7 +132,7 @@ describe('trainDenseHead', () => {
     expect(tf.memory().numTensors).to.equal(before);
   });
 
-  it('yields to the event loop between batches', async () => {
+  it('yields to the event loop while it trains', async () => {
     const data = toyData(2, 32, 8);
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);

@@ -10,7 +10,7 @@ import { loadAppConfig } from '../../src/config';
 import { FrameGrabber } from '../../src/frame';
 import { MODEL_CATALOG, type ModelSpec } from '../../src/models/catalog';
 import type { Embedder } from '../../src/models/embedder';
-import { loadEmbedder } from '../../src/models/loader';
+import { isCached, loadEmbedder, removeFromCache } from '../../src/models/loader';
 
 // A few photos of each class from the rock-paper-scissors dev set (../shared/datasets, served at /datasets/).
 const PHOTOS = {
@@ -135,7 +135,8 @@ describe('embedders with the real MobileNets (wasm backend)', function () {
       });
 
       if (spec.format === 'graph') {
-        it("equals @tensorflow-models/mobilenet's infer(img, true) on the same 224 x 224 image", async () => {
+        it("runs as fused ops (depthwise convolutions fused) and equals @tensorflow-models/mobilenet's infer(img, true)", async () => {
+          expect(embedder.execution).to.equal('fused ops');
           const packaged = PACKAGE_VERSIONS[spec.id];
           expect(packaged, `${spec.id} is a model @tensorflow-models/mobilenet knows`).to.not.equal(undefined);
           const reference = await mobilenet.load({
@@ -144,11 +145,12 @@ describe('embedders with the real MobileNets (wasm backend)', function () {
             inputRange: [0, 1],
           });
           try {
-            for (const img of photos ? [photos.rock[0], photos.paper[1]] : [image]) {
+            for (const img of photos ? [...photos.rock, ...photos.paper] : [image]) {
               const ours = values(embedder.embed(img));
               const theirs = values(reference.infer(img, true));
               expect(theirs).to.have.length(spec.embeddingDim);
-              expect(relativeError(ours, theirs)).to.be.lessThan(1e-3);
+              expect(relativeError(ours, theirs)).to.be.lessThan(1e-4);
+              expect(cosine(ours, theirs)).to.be.greaterThan(0.99999);
             }
           } finally {
             // The package's type hides the graph model it holds; release its weights all the same.
@@ -156,22 +158,42 @@ describe('embedders with the real MobileNets (wasm backend)', function () {
           }
         });
       } else {
-        it('equals the layers model’s own predict on x / 127.5 - 1', async () => {
+        it('runs as fused ops (batch norms folded) and equals the layers model’s own predict on x / 127.5 - 1', async () => {
+          expect(embedder.execution).to.equal('fused ops');
           const model = await tf.loadLayersModel(`${mirror}${spec.mirrorFolder}/model.json`);
           try {
-            for (const img of photos ? [photos.rock[0], photos.paper[1]] : [image]) {
+            for (const img of photos ? [...photos.rock, ...photos.paper] : [image]) {
               const ours = values(embedder.embed(img));
               const theirs = values(
                 tf.tidy(() => model.predict(tf.browser.fromPixels(img).toFloat().div(127.5).sub(1).expandDims(0)) as tf.Tensor),
               );
               expect(theirs).to.have.length(spec.embeddingDim);
-              expect(relativeError(ours, theirs)).to.be.lessThan(1e-3);
+              expect(relativeError(ours, theirs)).to.be.lessThan(1e-4);
+              expect(cosine(ours, theirs)).to.be.greaterThan(0.99999);
             }
           } finally {
             model.dispose();
           }
         });
       }
+
+      it('is folded the same way when it comes from the browser cache (IndexedDB)', async () => {
+        const cachedSpec = { ...spec, revision: spec.revision + 1000 };
+        await removeFromCache(cachedSpec);
+        const first = await loadEmbedder(cachedSpec, { mirrorBase: mirror, useCache: true });
+        first.dispose();
+        expect(await isCached(cachedSpec)).to.equal(true);
+        const sources: string[] = [];
+        const cached = await loadEmbedder(cachedSpec, { mirrorBase: mirror, useCache: true, onProgress: (p) => sources.push(p.source) });
+        try {
+          expect(sources).to.deep.equal(['cache']);
+          expect(cached.execution).to.equal('fused ops');
+          expect(cosine(values(cached.embed(image)), values(embedder.embed(image)))).to.be.greaterThan(0.99999);
+        } finally {
+          cached.dispose();
+          await removeFromCache(cachedSpec);
+        }
+      });
 
       it('puts two photos of the same hand sign closer together than a rock and a paper (on average)', function () {
         if (!photos) this.skip();
