@@ -29,8 +29,12 @@ export interface CalibrationOptions {
   readonly vote?: VoteOptions;
   /** Consecutive stretches each class is cut into; each is held out in turn (recorded frames are near copies). */
   readonly folds?: number;
-  /** At most this many held-out examples are scored per class (spread evenly), which bounds the cost. */
-  readonly maxScoredPerClass?: number;
+  /**
+   * At most this many examples per class (spread evenly over the recording) are scored and scored against, which
+   * bounds the cost. A class score is a mean over examples (vote.ts), so an even sample estimates it; the space
+   * is still built from every example.
+   */
+  readonly maxRowsPerClass?: number;
 }
 
 export interface UnknownCalibration {
@@ -39,7 +43,7 @@ export interface UnknownCalibration {
 }
 
 const DEFAULT_FOLDS = 5;
-const DEFAULT_MAX_SCORED = 40;
+const DEFAULT_MAX_ROWS = 50;
 
 function subtract(stats: ClassStats, rows: readonly Float32Array[]): ClassStats {
   const sum = stats.sum.slice();
@@ -58,10 +62,9 @@ function unit(row: Float32Array): Float32Array {
   return norm > 0 ? row.map((x) => x / norm) : row.slice();
 }
 
-/** Indices of at most `max` of `rows`, spread evenly, in order. */
-function spread(rows: readonly number[], max: number): number[] {
-  if (rows.length <= max) return [...rows];
-  return Array.from({ length: max }, (_, i) => rows[Math.floor(((i + 0.5) * rows.length) / max)]);
+/** At most `max` of the indices 0..n-1, spread evenly, in order. */
+function spread(n: number, max: number): number[] {
+  return Array.from({ length: Math.min(n, max) }, (_, i) => (n <= max ? i : Math.floor(((i + 0.5) * n) / max)));
 }
 
 /**
@@ -69,42 +72,40 @@ function spread(rows: readonly number[], max: number): number[] {
  * class (as evaluate.ts's k-fold does); the space is rebuilt without them and each held-out example is scored
  * against the kept examples of its own class with the vote's class score. Classes with a single example give no
  * score (nothing of their class would be left).
- * Cost: about (number of examples) x folds x dim for the spaces, plus (scored examples) x (class size) x dim.
+ * Cost: about 3 x (number of examples) x dim, plus (folds + sampled rows) x (sampled rows) x dim per class.
  */
 export function calibrateUnknown(data: TrainingData, options: CalibrationOptions = {}): UnknownCalibration {
   const voteOptions = options.vote ?? DEFAULT_VOTE;
   const soft = voteOptions.method !== 'mean-of-k';
-  const maxScored = options.maxScoredPerClass ?? DEFAULT_MAX_SCORED;
   const { dim, classIds } = data;
   const counts = classIds.map((_, c) => exampleCount(data, c));
-  const folds = Math.max(2, Math.min(options.folds ?? DEFAULT_FOLDS, Math.max(...counts, 0)));
   if (!counts.some((n) => n >= 2)) return { heldOutScores: new Float32Array(0) };
-  const rows = classIds.map((_, c) => Array.from({ length: counts[c] }, (_, r) => (soft ? powerTransform : unit)(exampleRow(data, c, r))));
-  const fullStats = soft ? rows.map((classRows) => classStats(classRows, dim)) : [];
+  const folds = Math.max(2, Math.min(options.folds ?? DEFAULT_FOLDS, Math.max(...counts)));
   const foldOf = (c: number, r: number) => Math.floor((r * folds) / counts[c]);
-  // The examples scored per class, chosen once so every fold scores its share of them.
-  const scored = counts.map((n) => new Set(n >= 2 ? spread([...Array(n).keys()], maxScored) : []));
+  const toRow = soft ? powerTransform : unit;
+  // Every example counts in the space; only the sampled ones are scored and scored against.
+  const allRows = soft ? classIds.map((_, c) => Array.from({ length: counts[c] }, (_, r) => toRow(exampleRow(data, c, r)))) : [];
+  const fullStats = allRows.map((rows) => classStats(rows, dim));
+  const sampled = counts.map((n, c) =>
+    spread(n, options.maxRowsPerClass ?? DEFAULT_MAX_ROWS).map((r) => ({ fold: foldOf(c, r), row: soft ? allRows[c][r] : toRow(exampleRow(data, c, r)) })),
+  );
   const scores: number[] = [];
   for (let fold = 0; fold < folds; fold++) {
-    const held = rows.map((classRows, c) => classRows.map((_, r) => r).filter((r) => foldOf(c, r) === fold));
-    if (!held.some((h, c) => h.some((r) => scored[c].has(r)))) continue;
     let toSpace = (row: Float32Array) => row;
     if (soft) {
-      const stats = fullStats.map((s, c) => subtract(s, held[c].map((r) => rows[c][r])));
+      const stats = fullStats.map((s, c) => subtract(s, allRows[c].filter((_, r) => foldOf(c, r) === fold)));
       const space = spaceParameters(stats, dim);
       toSpace = (row) => project(row, space);
     }
-    rows.forEach((classRows, c) => {
-      const queries = held[c].filter((r) => scored[c].has(r));
-      if (queries.length === 0) return;
-      const kept = classRows.filter((_, r) => foldOf(c, r) !== fold).map(toSpace);
-      if (kept.length === 0) return;
-      for (const r of queries) {
-        const q = toSpace(classRows[r]);
+    for (const rows of sampled) {
+      const queries = rows.filter((x) => x.fold === fold).map((x) => toSpace(x.row));
+      const kept = rows.filter((x) => x.fold !== fold).map((x) => toSpace(x.row));
+      if (queries.length === 0 || kept.length === 0) continue;
+      for (const q of queries) {
         const similarities = Float32Array.from(kept, (x) => dot(x, q));
         scores.push(soft ? softMaximum(similarities, SOFT_NEAREST_TEMPERATURE) : meanOfLargest(similarities, voteOptions.k));
       }
-    });
+    }
   }
   return { heldOutScores: Float32Array.from(scores).sort() };
 }

@@ -50,12 +50,12 @@ describe('calibrateUnknown', () => {
     expected.sort((x, y) => x - y).forEach((s, i) => expect(heldOutScores[i]).to.be.closeTo(s, 1e-5));
   });
 
-  it('gives no scores when no class has two examples, and scores at most maxScoredPerClass per class', () => {
+  it('gives no scores when no class has two examples, and scores at most maxRowsPerClass per class', () => {
     const random = mulberry32(3);
     const single: TrainingData = { classIds: ['a', 'b'], vectors: [cluster(random, 4, 1, 0.2), cluster(random, 4, 1, 0.2)], dim: 4 };
     expect(calibrateUnknown(single).heldOutScores.length).to.equal(0);
     const many: TrainingData = { classIds: ['a', 'b'], vectors: [cluster(random, 4, 30, 0.2), cluster(random, 4, 7, 0.2)], dim: 4 };
-    expect(calibrateUnknown(many, { maxScoredPerClass: 10 }).heldOutScores.length).to.equal(10 + 7);
+    expect(calibrateUnknown(many, { maxRowsPerClass: 10 }).heldOutScores.length).to.equal(10 + 7);
     expect(calibrateUnknown(many).heldOutScores.length).to.equal(30 + 7);
   });
 
