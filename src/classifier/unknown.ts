@@ -101,8 +101,9 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
       const queries = rows.filter((x) => x.fold === fold).map((x) => toSpace(x.row));
       const kept = rows.filter((x) => x.fold !== fold).map((x) => toSpace(x.row));
       if (queries.length === 0 || kept.length === 0) continue;
+      const similarities = new Float32Array(kept.length);
       for (const q of queries) {
-        const similarities = Float32Array.from(kept, (x) => dot(x, q));
+        for (let k = 0; k < kept.length; k++) similarities[k] = dot(kept[k], q);
         scores.push(soft ? softMaximum(similarities, SOFT_NEAREST_TEMPERATURE) : meanOfLargest(similarities, voteOptions.k));
       }
     }
