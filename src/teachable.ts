@@ -249,10 +249,7 @@ export class Teachable extends EventTarget {
         this.vote,
       );
       // While recording, every frame changes the examples: calibrate once it stops.
-      if (!recordedTo && !this.calibrating && this.calibrationIsStale()) {
-        // A failed calibration (the examples changed under it) leaves the last one in use; the next frame retries.
-        this.recalibrate().catch(() => undefined);
-      }
+      if (!recordedTo && !this.calibrating && this.calibrationIsStale()) void this.recalibrate();
       const calibration = this.calibration?.modelId === modelId ? this.calibration.value : null;
       const threshold = calibration && unknownThreshold(calibration, this.sensitivity);
       const top = prediction.votes.find((v) => v.classId === prediction.classId);
@@ -367,8 +364,15 @@ export class Teachable extends EventTarget {
     const version = this.examplesVersion;
     const classIds = this.classList.map((c) => c.id);
     const dim = this.examples.dimension(modelId);
-    const vectors = await Promise.all(classIds.map((id) => this.examples.read(modelId, id)));
-    const value = dim ? calibrateUnknown({ classIds, vectors, dim }, { vote: this.vote }) : { heldOutScores: new Float32Array(0) };
+    let value: UnknownCalibration = { heldOutScores: new Float32Array(0) };
+    try {
+      const vectors = await Promise.all(classIds.map((id) => this.examples.read(modelId, id)));
+      if (dim) value = calibrateUnknown({ classIds, vectors, dim }, { vote: this.vote });
+    } catch {
+      // The examples were replaced while being read (an import, a restore). That change makes this empty
+      // calibration stale, so the next frame calibrates on the new examples; any other failure is not retried
+      // on every frame, and nothing is called unknown until the examples change.
+    }
     this.calibration = { modelId, version, value };
   }
 
