@@ -123,7 +123,8 @@ export class TmConfidenceBars extends LitElement {
       margin: 0 0 0.5rem;
       font-weight: 700;
     }
-    ul.is-unknown {
+    /* Only the bars fade: the labels and percentages keep their contrast. */
+    ul.is-unknown .track {
       opacity: 0.55;
     }
     .sensitivity {
