@@ -20,8 +20,9 @@ import { DEFAULT_VOTE, meanOfLargest, SOFT_NEAREST_TEMPERATURE, softMaximum, typ
 export const MAX_HELD_OUT_QUANTILE = 0.2;
 
 /**
- * 0: never unknown; 1: the most eager. The default reads the threshold at the 4% quantile: on held-out data it
- * called at most 4.5% of known images unknown from 10 examples per class up (docs/accuracy.md).
+ * 0: never unknown; 1: the most eager. The default reads the threshold at the 4% quantile: on the tuning class sets
+ * it called at most 4.5% of known images unknown from 10 examples per class up (docs/accuracy.md has the measured
+ * rates, which go above 5% on one dataset at 50 examples).
  */
 export const DEFAULT_UNKNOWN_SENSITIVITY = 0.2;
 
@@ -112,9 +113,9 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
 }
 
 /**
- * The winning score below which a frame is unknown, or null when it never is (sensitivity 0, or no held-out
- * scores yet: every class has at most one example). The threshold is the (sensitivity x MAX_HELD_OUT_QUANTILE)
- * quantile of the held-out scores, interpolated between neighbours.
+ * The winning score below which a frame is unknown, or null when it never is (sensitivity 0, or too few held-out
+ * scores to place the quantile). The threshold is the (sensitivity x MAX_HELD_OUT_QUANTILE) quantile of the
+ * held-out scores, interpolated between neighbours.
  */
 export function unknownThreshold(calibration: UnknownCalibration, sensitivity: number): number | null {
   if (!(sensitivity >= 0 && sensitivity <= 1)) throw new RangeError(`Sensitivity must be between 0 and 1, not ${sensitivity}.`);
