@@ -16,6 +16,7 @@ import './tm-dataset-toolbar';
 import { PredictionLoopController } from './prediction-loop';
 import './tm-class-card';
 import './tm-confidence-bars';
+import type { UnknownSensitivityDetail } from './tm-confidence-bars';
 import './tm-model-panel';
 import './tm-webcam';
 import type { TmWebcam } from './tm-webcam';
@@ -120,6 +121,7 @@ export class TmApp extends LitElement {
   @property({ attribute: 'database-name' }) databaseName = DEFAULT_DATABASE_NAME;
 
   @state() private prediction: KnnPrediction | null = null;
+  @state() private unknown = false;
   @state() private recordingClassId: string | null = null;
   @state() private notice: string | null = null;
   @state() private k = DEFAULT_VOTE.k;
@@ -195,6 +197,9 @@ export class TmApp extends LitElement {
           <tm-confidence-bars
             .bars=${classes.map((c) => ({ classId: c.id, label: c.label, confidence: votes.get(c.id) ?? 0 }))}
             .topClassId=${this.prediction?.classId ?? null}
+            .unknown=${this.unknown && this.prediction !== null}
+            .unknownSensitivity=${this.teachable.unknownSensitivity}
+            @unknown-sensitivity-change=${(e: CustomEvent<UnknownSensitivityDetail>) => (this.teachable.unknownSensitivity = e.detail.sensitivity)}
           ></tm-confidence-bars>
         </section>
         <section aria-label="Classes">
@@ -207,7 +212,7 @@ export class TmApp extends LitElement {
                     .label=${c.label}
                     .count=${this.teachable.exampleCount(c.id)}
                     .thumbnails=${this.teachable.thumbnails(c.id)}
-                    .active=${this.prediction?.classId === c.id}
+                    .active=${!this.unknown && this.prediction?.classId === c.id}
                     .recording=${this.recordingClassId === c.id}
                     .disabled=${!ready}
                     .canDelete=${true}
@@ -259,6 +264,7 @@ export class TmApp extends LitElement {
     const recordTo = this.recordingClassId;
     const result = await this.teachable.processFrame(pixels, recordTo, () => this.grabber.thumbnail());
     this.prediction = result.prediction;
+    this.unknown = result.unknown;
   }
 
   private async useEmbedder(embedder: Embedder | null): Promise<void> {

@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
+import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/unknown';
 
 export interface ConfidenceBar {
   readonly classId: string;
@@ -36,8 +37,19 @@ export function confidencePercent(confidence: number): number {
   return Math.round(Math.min(1, Math.max(0, confidence)) * 100);
 }
 
+export interface UnknownSensitivityDetail {
+  /** 0 (never unknown) to 1. */
+  readonly sensitivity: number;
+}
+
+/** The text shown and announced while a frame is far from every class. */
+export const UNKNOWN_TEXT = 'Unknown — none of your classes';
+
 /**
- * Live confidence of each class as a labelled bar, the top class marked.
+ * Live confidence of each class as a labelled bar, the top class marked, or "Unknown" when the frame is far from
+ * every class; with the sensitivity of that "unknown".
+ *
+ * @fires unknown-sensitivity-change - CustomEvent<UnknownSensitivityDetail>, when the user moves the control.
  *
  * @cssprop --tm-text - Text colour.
  * @cssprop --tm-bar-track - Background of the empty part of a bar.
@@ -106,6 +118,22 @@ export class TmConfidenceBars extends LitElement {
       margin: 0;
       opacity: 0.8;
     }
+    .unknown {
+      min-height: 1.5em;
+      margin: 0 0 0.5rem;
+      font-weight: 700;
+    }
+    /* Only the bars fade: the labels and percentages keep their contrast. */
+    ul.is-unknown .track {
+      opacity: 0.55;
+    }
+    .sensitivity {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem;
+      margin-top: 0.75rem;
+    }
     .visually-hidden {
       position: absolute;
       width: 1px;
@@ -126,16 +154,50 @@ export class TmConfidenceBars extends LitElement {
   /** The class to mark as the current prediction, or null for none. */
   @property({ attribute: false }) topClassId: string | null = null;
 
+  /** The frame is far from every class: no class is marked, and UNKNOWN_TEXT is shown and announced. */
+  @property({ type: Boolean }) unknown = false;
+
+  /** 0 to 1, shown by the control. */
+  @property({ type: Number, attribute: 'unknown-sensitivity' }) unknownSensitivity = DEFAULT_UNKNOWN_SENSITIVITY;
+
   protected override render() {
     if (this.bars.length === 0) return html`<p class="hint">Record some examples to see predictions</p>`;
     const rows = this.bars.map((bar, index) => ({ ...bar, color: classColor(index) }));
-    return html`<ul aria-label="Predictions">
+    const percent = Math.round(this.unknownSensitivity * 100);
+    return html`<p class="unknown" role="status" aria-live="polite">${this.unknown ? UNKNOWN_TEXT : ''}</p>
+      ${this.renderBars(rows)}
+      <label class="sensitivity"
+        >Say “unknown”
+        <input
+          type="range"
+          min="0"
+          max="100"
+          step="5"
+          .value=${String(percent)}
+          aria-valuetext=${percent === 0 ? 'never' : `${percent}%`}
+          aria-describedby="sensitivity-help"
+          @change=${this.onSensitivityInput}
+        />
+        <span aria-hidden="true">${percent === 0 ? 'never' : `${percent}%`}</span></label
+      >
+      <span id="sensitivity-help" class="visually-hidden">
+        Higher says unknown more readily when the camera shows none of your classes; 0 never does.
+      </span>`;
+  }
+
+  private onSensitivityInput = (e: Event) => {
+    const sensitivity = Number((e.target as HTMLInputElement).value) / 100;
+    this.dispatchEvent(new CustomEvent<UnknownSensitivityDetail>('unknown-sensitivity-change', { detail: { sensitivity }, bubbles: true, composed: true }));
+  };
+
+  private renderBars(rows: readonly (ConfidenceBar & { readonly color: string })[]) {
+    return html`<ul aria-label="Predictions" class=${this.unknown ? 'is-unknown' : ''}>
       ${repeat(
         rows,
         (row) => row.classId,
         (row) => {
           const percent = confidencePercent(row.confidence);
-          const top = row.classId === this.topClassId;
+          const top = !this.unknown && row.classId === this.topClassId;
           return html`<li class=${top ? 'top' : ''} data-class-id=${row.classId}>
             <span class="marker" aria-hidden="true">▶</span>
             <span class="label">${row.label}${top ? html`<span class="visually-hidden"> (top match)</span>` : null}</span>
@@ -161,5 +223,8 @@ export class TmConfidenceBars extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'tm-confidence-bars': TmConfidenceBars;
+  }
+  interface HTMLElementEventMap {
+    'unknown-sensitivity-change': CustomEvent<UnknownSensitivityDetail>;
   }
 }

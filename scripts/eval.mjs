@@ -1,4 +1,6 @@
-// npm run eval -- --train DIR --test DIR [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--dump-embeddings FILE]
+// npm run eval -- --train DIR --test DIR [--unknown DIR [--sensitivity S]] [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--dump-embeddings FILE]
+// With --unknown (images of classes not in --train): how often the app's "none of these" catches them, and how
+// often it calls the known test images unknown (scripts/eval/unknown.ts).
 // Few-shot accuracy of the app's k-NN, the app's dense head and knn-classifier's plain vote (--extra adds reference
 // variants: the app's first vote, the head without a validation split) on folders of labelled images, measured in headless
 // Chromium on the app's own code: see scripts/eval/page.ts for what is measured, docs/accuracy.md for results.
@@ -21,7 +23,7 @@ import {
 } from './eval/harness.mjs';
 
 const USAGE =
-  'usage: npm run eval -- --train DIR --test DIR [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--dump-embeddings FILE]';
+  'usage: npm run eval -- --train DIR --test DIR [--unknown DIR [--sensitivity S]] [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--dump-embeddings FILE]';
 const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'];
 
 function parseOptions(argv) {
@@ -32,6 +34,8 @@ function parseOptions(argv) {
       options: {
         train: { type: 'string' },
         test: { type: 'string' },
+        unknown: { type: 'string' },
+        sensitivity: { type: 'string' },
         shots: { type: 'string', default: '1,5,10,20,50' },
         repeats: { type: 'string', default: '3' },
         model: { type: 'string' },
@@ -53,11 +57,15 @@ function parseOptions(argv) {
   if (!BACKENDS.includes(values.backend)) {
     throw new UsageError(`unknown backend "${values.backend}"; use one of ${BACKENDS.join(', ')}.`);
   }
-  return { ...values, shots: parsePositiveInts(values.shots, '--shots'), repeats: parsePositiveInt(values.repeats, '--repeats') };
+  const sensitivity = values.sensitivity === undefined ? undefined : Number(values.sensitivity);
+  if (sensitivity !== undefined && !(values.unknown && sensitivity >= 0 && sensitivity <= 1)) {
+    throw new UsageError(`--sensitivity wants --unknown and a number from 0 to 1, got "${values.sensitivity}".`);
+  }
+  return { ...values, sensitivity, shots: parsePositiveInts(values.shots, '--shots'), repeats: parsePositiveInt(values.repeats, '--repeats') };
 }
 
-/** Checks the two folders against each other and returns their class -> files maps. */
-function readFolders(trainDir, testDir) {
+/** Checks the folders against each other and returns their class -> files maps (unknown: null without a folder). */
+function readFolders(trainDir, testDir, unknownDir) {
   const train = listClassFolders(trainDir, 'training');
   const test = listClassFolders(testDir, 'test');
   const trainClasses = Object.keys(train);
@@ -67,7 +75,12 @@ function readFolders(trainDir, testDir) {
   const unknown = Object.keys(test).filter((c) => !(c in train));
   if (unknown.length) throw new UsageError(`test classes with no training folder: ${unknown.join(', ')}.`);
   if (Object.keys(test).length === 0) throw new UsageError(`${testDir} has no class folders with images.`);
-  return { train, test };
+  if (!unknownDir) return { train, test, unknown: null };
+  const unknownImages = listClassFolders(unknownDir, 'unknown');
+  if (Object.keys(unknownImages).length === 0) throw new UsageError(`${unknownDir} has no class folders with images.`);
+  const taught = Object.keys(unknownImages).filter((c) => c in train);
+  if (taught.length) throw new UsageError(`--unknown classes that are also taught (in --train): ${taught.join(', ')}.`);
+  return { train, test, unknown: unknownImages };
 }
 
 /** Drops shot counts some class cannot supply, saying so. */
@@ -97,6 +110,15 @@ function markdownTable(shots, accuracy) {
   return lines.join('\n');
 }
 
+function unknownTable(shots, unknown) {
+  return [
+    `| "none of these" \\ shots per class | ${shots.join(' | ')} |`,
+    `|---|${shots.map(() => '---:').join('|')}|`,
+    `| unknown images caught % | ${shots.map((n) => percent(mean(unknown.caught[n]))).join(' | ')} |`,
+    `| known images called unknown % | ${shots.map((n) => percent(mean(unknown.falseUnknown[n]))).join(' | ')} |`,
+  ].join('\n');
+}
+
 await main('eval', async () => {
   const options = parseOptions(process.argv.slice(2));
   const catalog = await loadCatalog();
@@ -104,20 +126,31 @@ await main('eval', async () => {
   if (!catalog.findModel(model)) {
     throw new UsageError(`unknown model "${model}"; known: ${catalog.MODEL_CATALOG.map((m) => m.id).join(', ')}.`);
   }
-  const { train, test } = readFolders(options.train, options.test);
+  const { train, test, unknown } = readFolders(options.train, options.test, options.unknown);
   const shots = feasibleShots(options.shots, train);
   const modelsDir = resolveModelsDir();
   const count = (byClass) => Object.values(byClass).reduce((n, files) => n + files.length, 0);
   process.stderr.write(
     `${Object.keys(train).length} classes, ${count(train)} training and ${count(test)} test images; ` +
-      `model ${model}, backend ${options.backend}, shots ${shots.join(',')}, ${options.repeats} repeats\n`,
+      `${unknown ? `${count(unknown)} unknown images; ` : ''}model ${model}, backend ${options.backend}, shots ${shots.join(',')}, ${options.repeats} repeats\n`,
   );
 
   const urls = (name, byClass) =>
     Object.fromEntries(Object.entries(byClass).map(([c, files]) => [c, files.map((f) => dataUrl(name, c, f))]));
-  const job = { model, backend: options.backend, shots, repeats: options.repeats, extra: options.extra, dumpEmbeddings: Boolean(options['dump-embeddings']), train: urls('train', train), test: urls('test', test) };
+  const job = {
+    model,
+    backend: options.backend,
+    shots,
+    repeats: options.repeats,
+    extra: options.extra,
+    dumpEmbeddings: Boolean(options['dump-embeddings']),
+    train: urls('train', train),
+    test: urls('test', test),
+    ...(unknown ? { unknown: urls('unknown', unknown), sensitivity: options.sensitivity } : {}),
+  };
 
-  const server = await startServer(join(repoRoot, 'scripts/eval/page.ts'), modelsDir, { train: options.train, test: options.test });
+  const dataRoots = { train: options.train, test: options.test, ...(unknown ? { unknown: options.unknown } : {}) };
+  const server = await startServer(join(repoRoot, 'scripts/eval/page.ts'), modelsDir, dataRoots);
   const browser = await launchBrowser();
   let result;
   try {
@@ -138,6 +171,7 @@ await main('eval', async () => {
     const dump = { model, dim: result.embeddings.dim, files: { train, test }, ...result.embeddings };
     writeFileSync(options['dump-embeddings'], `${JSON.stringify(dump)}\n`);
   }
+  if (result.unknown) process.stdout.write(`\nsensitivity ${result.unknown.sensitivity}:\n${unknownTable(shots, result.unknown)}\n`);
   if (options.json) {
     const round = (x) => Math.round(x * 10000) / 10000;
     const summary = {
@@ -150,6 +184,17 @@ await main('eval', async () => {
         ]),
       ),
       perRepeat: result.accuracy,
+      ...(result.unknown
+        ? {
+            unknown: {
+              sensitivity: result.unknown.sensitivity,
+              caught: Object.fromEntries(shots.map((n) => [String(n), round(mean(result.unknown.caught[n]))])),
+              false_unknown: Object.fromEntries(shots.map((n) => [String(n), round(mean(result.unknown.falseUnknown[n]))])),
+              perRepeat: { caught: result.unknown.caught, false_unknown: result.unknown.falseUnknown },
+              unknownImages: count(unknown),
+            },
+          }
+        : {}),
       repeats: options.repeats,
       backend: result.backend,
       trainImages: count(train),

@@ -1,13 +1,17 @@
-// npm run split -- SRC OUT [--test-fraction 0.3] [--seed 1] [--random]
+// npm run split -- SRC OUT [--test-fraction 0.3] [--seed 1] [--random] [--unknown-classes 0.5] [--class-seed 1]
 // Splits a `<class>/<image>` folder into OUT/train/<class>/ and OUT/test/<class>/ of symlinks (the images stay where
 // they are: they are third-party data). Whole people go to one side when the data says who is who, so test
 // accuracy means "a new person", not "another photo of someone already taught".
+// --unknown-classes F holds a seeded fraction F of the classes out of teaching: their test-side images go to
+// OUT/unknown/<class>/ (for `npm run eval -- --unknown`) and their train-side images are left out. The image split
+// of the other classes is exactly the one made without it.
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, listClassFolders, main } from './eval/harness.mjs';
 
-const USAGE = 'usage: npm run split -- SRC OUT [--test-fraction 0.3] [--seed 1] [--random]';
+const USAGE =
+  'usage: npm run split -- SRC OUT [--test-fraction 0.3] [--seed 1] [--random] [--unknown-classes 0.5] [--class-seed 1]';
 
 /** The same PRNG as scripts/eval/sampling.ts, so splits are the same on every machine. */
 function mulberry32(seed) {
@@ -82,6 +86,17 @@ function splitGroups(sizes, fraction, random) {
   return testGroups;
 }
 
+/**
+ * The classes held out as unknown: round(fraction x classes), at least 1, leaving at least 2 to teach, drawn from
+ * the sorted names with their own seed.
+ */
+function unknownClasses(classIds, fraction, seed) {
+  if (fraction === 0) return new Set();
+  const count = Math.min(classIds.length - 2, Math.max(1, Math.round(fraction * classIds.length)));
+  if (count < 1) throw new UsageError(`--unknown-classes needs at least 3 classes; there are ${classIds.length}.`);
+  return new Set(shuffle([...classIds].sort(), mulberry32(seed)).slice(0, count));
+}
+
 function link(src, out, side, classId, file) {
   const dir = join(out, side, classId);
   mkdirSync(dir, { recursive: true });
@@ -99,6 +114,8 @@ await main('split', async () => {
         seed: { type: 'string', default: '1' },
         // Ignore who is who: the "same user, same session" case the app is mostly used in.
         random: { type: 'boolean', default: false },
+        'unknown-classes': { type: 'string', default: '0' },
+        'class-seed': { type: 'string', default: '1' },
       },
     });
   } catch (error) {
@@ -111,14 +128,29 @@ await main('split', async () => {
   const seed = Number(values.seed);
   if (!(fraction > 0 && fraction < 1)) throw new UsageError(`--test-fraction must be between 0 and 1, got ${values['test-fraction']}.`);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got ${values.seed}.`);
+  const unknownFraction = Number(values['unknown-classes']);
+  const classSeed = Number(values['class-seed']);
+  if (!(unknownFraction >= 0 && unknownFraction < 1)) {
+    throw new UsageError(`--unknown-classes must be at least 0 and below 1, got ${values['unknown-classes']}.`);
+  }
+  if (!Number.isInteger(classSeed)) throw new UsageError(`--class-seed must be a whole number, got ${values['class-seed']}.`);
   const classes = listClassFolders(src, 'source');
   if (Object.keys(classes).length < 2) throw new UsageError(`${src} needs at least 2 class folders with images.`);
-  for (const side of ['train', 'test']) {
+  const heldOut = unknownClasses(Object.keys(classes), unknownFraction, classSeed);
+  // Held-out classes are never taught: their train side is dropped and their test side is the unknown set.
+  const place = (side, classId, file) => {
+    const to = !heldOut.has(classId) ? side : side === 'test' ? 'unknown' : null;
+    if (to) {
+      link(src, out, to, classId, file);
+      counts[to]++;
+    }
+  };
+  for (const side of ['train', 'test', 'unknown']) {
     if (existsSync(join(out, side))) throw new UsageError(`${join(out, side)} already exists; remove it first.`);
   }
   const random = mulberry32(seed);
   const people = values.random ? null : personGroups(src, classes);
-  const counts = { train: 0, test: 0, left: 0 };
+  const counts = { train: 0, test: 0, unknown: 0, left: 0 };
 
   if (people) {
     const sizes = new Map();
@@ -138,15 +170,14 @@ await main('split', async () => {
           continue;
         }
         const side = testGroups.has(group) ? 'test' : 'train';
-        link(src, out, side, classId, file);
-        counts[side]++;
+        place(side, classId, file);
       }
     }
     const testNames = [...testGroups].sort();
     process.stdout.write(
       `split ${basename(resolve(src))} by person (${people.how}): ${sizes.size - testGroups.size} group(s) train, ` +
         `${testGroups.size} test${testGroups.size <= 5 ? ` (${testNames.join(', ')})` : ''}; ` +
-        `${counts.train} train / ${counts.test} test images` +
+        `${counts.train} train / ${counts.test} test${counts.unknown ? ` / ${counts.unknown} unknown` : ''} images` +
         `${counts.left ? `; ${counts.left} images with no person left out` : ''}.\n`,
     );
   } else {
@@ -156,17 +187,19 @@ await main('split', async () => {
       const nTest = files.length < 2 ? 0 : Math.min(files.length - 1, Math.max(1, Math.round(fraction * files.length)));
       shuffled.forEach((file, i) => {
         const side = i < nTest ? 'test' : 'train';
-        link(src, out, side, classId, file);
-        counts[side]++;
+        place(side, classId, file);
       });
     }
     process.stdout.write(
       `split ${basename(resolve(src))} at random within each class (${values.random ? '--random' : 'no person information'}): ` +
-        `${counts.train} train / ${counts.test} test images.\n`,
+        `${counts.train} train / ${counts.test} test${counts.unknown ? ` / ${counts.unknown} unknown` : ''} images.\n`,
     );
   }
+  if (heldOut.size > 0) {
+    process.stdout.write(`held out as unknown (test side kept in unknown/, train side left out): ${[...heldOut].sort().join(' ')}\n`);
+  }
   // Per-class counts, so a class too small for a shot count shows up before the eval.
-  for (const side of ['train', 'test']) {
+  for (const side of heldOut.size > 0 ? ['train', 'test', 'unknown'] : ['train', 'test']) {
     const sideClasses = existsSync(join(out, side)) ? listClassFolders(join(out, side), side) : {};
     const perClass = Object.keys(classes).map((c) => `${c}:${sideClasses[c]?.length ?? 0}`);
     process.stdout.write(`  ${side}: ${perClass.join(' ')}\n`);

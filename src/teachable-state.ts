@@ -3,11 +3,16 @@ import type { VoteOptions } from './classifier/vote';
 import { cleanLabel, isColor } from './labels';
 import type { ModelId } from './models/catalog';
 
+/** The vote settings and how readily a frame is called unknown (absent in states saved before it existed). */
+export interface SavedSettings extends VoteOptions {
+  readonly unknownSensitivity?: number;
+}
+
 export interface SavedState {
   readonly classes: readonly { readonly id: string; readonly label: string; readonly color: string }[];
   /** Class ids are `class-<n>`; n is never reused, even after a reload. */
   readonly nextClassNumber: number;
-  readonly settings: VoteOptions;
+  readonly settings: SavedSettings;
 }
 
 /** One class's examples for one model. */
@@ -32,6 +37,8 @@ export function checkSavedState(state: SavedState, examples: readonly SavedExamp
   }
   const { k, sharpness } = state.settings;
   if (!(Number.isInteger(k) && k >= 1) || !Number.isFinite(sharpness)) throw new RangeError('Bad vote settings.');
+  const sensitivity = state.settings.unknownSensitivity;
+  if (sensitivity !== undefined && !(sensitivity >= 0 && sensitivity <= 1)) throw new RangeError('Bad unknown sensitivity.');
   const dimensions = new Map<ModelId, number>();
   const seen = new Set<string>();
   for (const e of examples) {

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { KnnPrediction } from './classifier/knn';
+import { calibrateUnknown, DEFAULT_UNKNOWN_SENSITIVITY, isUnknown, unknownThreshold, type UnknownCalibration } from './classifier/unknown';
 import { DEFAULT_VOTE, type VoteOptions } from './classifier/vote';
 import { DatasetError, planImport, type Dataset, type ImportMode } from './dataset';
 import { ExamplesByModel, type ModelExamples } from './examples-by-model';
@@ -23,6 +24,10 @@ export interface FrameResult {
   readonly prediction: KnnPrediction;
   /** The class this frame was added to, or null. */
   readonly recordedTo: string | null;
+  /** "None of these": the winning class's score is below the threshold calibrated on the examples (classifier/unknown.ts). */
+  readonly unknown: boolean;
+  /** That threshold, or null while nothing can be called unknown (sensitivity 0, too few examples, not calibrated yet). */
+  readonly unknownThreshold: number | null;
 }
 
 /** What a `change` event changed, so that autosave can write only that. */
@@ -65,6 +70,11 @@ export class Teachable extends EventTarget {
   /** Every model seen, so imports can check dimensions of models outside the catalog too. */
   private readonly specs = new Map<ModelId, ModelSpec>();
   private vote: VoteOptions = DEFAULT_VOTE;
+  private sensitivity = DEFAULT_UNKNOWN_SENSITIVITY;
+  /** Bumped by every change that can change the examples a model classifies with, so a calibration knows it is stale. */
+  private examplesVersion = 0;
+  private calibration: { readonly modelId: ModelId; readonly version: number; readonly value: UnknownCalibration } | null = null;
+  private calibrating: Promise<void> | null = null;
 
   constructor(initialClasses = 2) {
     super();
@@ -89,6 +99,29 @@ export class Teachable extends EventTarget {
     }
     this.vote = { k: options.k, sharpness: options.sharpness };
     this.changed({ kind: 'settings' });
+  }
+
+  /** How readily a frame is called unknown: 0 never, 1 the most eager. */
+  get unknownSensitivity(): number {
+    return this.sensitivity;
+  }
+
+  set unknownSensitivity(sensitivity: number) {
+    if (!(sensitivity >= 0 && sensitivity <= 1)) throw new RangeError(`Sensitivity must be between 0 and 1, not ${sensitivity}.`);
+    this.sensitivity = sensitivity;
+    this.changed({ kind: 'settings' });
+  }
+
+  /**
+   * Brings the "none of these" calibration up to date with the current model's examples. processFrame starts it by
+   * itself after the examples change, on the first frame that records nothing, and keeps using the last calibration
+   * until it is done, so frames never wait for it.
+   */
+  async recalibrate(): Promise<void> {
+    if (this.calibrating) await this.calibrating;
+    if (!this.calibrationIsStale()) return;
+    this.calibrating = this.calibrate().finally(() => (this.calibrating = null));
+    await this.calibrating;
   }
 
   /** Makes `embedder` the one frames go through; examples recorded with other models stay with those models. */
@@ -215,7 +248,12 @@ export class Teachable extends EventTarget {
         this.classList.map((c) => c.id),
         this.vote,
       );
-      return { prediction, recordedTo };
+      // While recording, every frame changes the examples: calibrate once it stops.
+      if (!recordedTo && !this.calibrating && this.calibrationIsStale()) void this.recalibrate();
+      const calibration = this.calibration?.modelId === modelId ? this.calibration.value : null;
+      const threshold = calibration && unknownThreshold(calibration, this.sensitivity);
+      const top = prediction.votes.find((v) => v.classId === prediction.classId);
+      return { prediction, recordedTo, unknown: !!top && isUnknown(top.similarity, threshold), unknownThreshold: threshold };
     } finally {
       embedding.dispose();
     }
@@ -284,7 +322,7 @@ export class Teachable extends EventTarget {
 
   /** Classes and settings, for autosave (the examples are read with readExamples). */
   savedState(): SavedState {
-    return { classes: this.classList, nextClassNumber: this.nextClassNumber, settings: this.vote };
+    return { classes: this.classList, nextClassNumber: this.nextClassNumber, settings: { ...this.vote, unknownSensitivity: this.sensitivity } };
   }
 
   /** Puts back what autosave saved, all or nothing (a RangeError says what is inconsistent). */
@@ -301,6 +339,8 @@ export class Teachable extends EventTarget {
     this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color }));
     this.nextClassNumber = state.nextClassNumber;
     this.vote = { k: state.settings.k, sharpness: state.settings.sharpness };
+    // Saved before "none of these" existed: the default.
+    this.sensitivity = state.settings.unknownSensitivity ?? DEFAULT_UNKNOWN_SENSITIVITY;
     this.changed({ kind: 'everything' });
   }
 
@@ -310,6 +350,30 @@ export class Teachable extends EventTarget {
 
   private specFor(modelId: ModelId): ModelSpec | undefined {
     return findModel(modelId) ?? this.specs.get(modelId);
+  }
+
+  private calibrationIsStale(): boolean {
+    const modelId = this.activeEmbedder?.spec.id;
+    return !!modelId && (this.calibration?.modelId !== modelId || this.calibration.version !== this.examplesVersion);
+  }
+
+  /** Reads the current model's examples (without blocking the page) and calibrates on them. */
+  private async calibrate(): Promise<void> {
+    const modelId = this.activeEmbedder?.spec.id;
+    if (!modelId) return;
+    const version = this.examplesVersion;
+    const classIds = this.classList.map((c) => c.id);
+    const dim = this.examples.dimension(modelId);
+    let value: UnknownCalibration = { heldOutScores: new Float32Array(0) };
+    try {
+      const vectors = await Promise.all(classIds.map((id) => this.examples.read(modelId, id)));
+      if (dim) value = calibrateUnknown({ classIds, vectors, dim }, { vote: this.vote });
+    } catch {
+      // The examples were replaced while being read (an import, a restore). That change makes this empty
+      // calibration stale, so the next frame calibrates on the new examples; any other failure is not retried
+      // on every frame, and nothing is called unknown until the examples change.
+    }
+    this.calibration = { modelId, version, value };
   }
 
   private swapExamples(examples: ExamplesByModel): void {
@@ -329,6 +393,7 @@ export class Teachable extends EventTarget {
   }
 
   private changed(detail: TeachableChange): void {
+    if (detail.kind !== 'settings' && detail.kind !== 'classes') this.examplesVersion++;
     this.dispatchEvent(new CustomEvent<TeachableChange>('change', { detail }));
   }
 }

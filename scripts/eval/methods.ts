@@ -18,7 +18,7 @@ export interface TestSet {
 export type Method = (train: ReadonlyMap<string, readonly Float32Array[]>, test: TestSet) => Promise<(string | null)[]>;
 
 /** Calls `add` with a short-lived tensor of each example; both stores below keep copies of their own. */
-function addAll(train: ReadonlyMap<string, readonly Float32Array[]>, add: (classId: string, x: tf.Tensor1D) => void): void {
+export function addAll(train: ReadonlyMap<string, readonly Float32Array[]>, add: (classId: string, x: tf.Tensor1D) => void): void {
   for (const [classId, examples] of train) {
     for (const example of examples) {
       const x = tf.tensor1d(example);

@@ -8,6 +8,8 @@ import type { BackendName } from '../../src/backend';
 import { FrameGrabber } from '../../src/frame';
 import type { Embedder } from '../../src/models/embedder';
 import { EXTRA_METHODS, METHODS } from './methods';
+import { DEFAULT_UNKNOWN_SENSITIVITY } from '../../src/classifier/unknown';
+import { unknownRates } from './unknown';
 import { drawShots, mulberry32, shotSeed } from './sampling';
 import { progress, setUp, type PageFailure } from './setup';
 
@@ -23,12 +25,22 @@ export interface EvalJob {
   /** Class -> image URLs; the train classes, in this order, are the classes every method is taught. */
   readonly train: Readonly<Record<string, readonly string[]>>;
   readonly test: Readonly<Record<string, readonly string[]>>;
+  /** Images of classes never taught (npm run eval --unknown): the app's "none of these" is scored on them. */
+  readonly unknown?: Readonly<Record<string, readonly string[]>>;
+  /** The sensitivity scored on the unknown images; default: the app's. */
+  readonly sensitivity?: number;
 }
 
 export interface EvalResult {
   readonly backend: string;
   /** method -> shots -> accuracy of each repeat, 0..1. */
   readonly accuracy: Record<string, Record<string, number[]>>;
+  /** With job.unknown: shots -> each repeat's rate, 0..1 (see scripts/eval/unknown.ts). */
+  readonly unknown?: {
+    readonly sensitivity: number;
+    readonly caught: Record<string, number[]>;
+    readonly falseUnknown: Record<string, number[]>;
+  };
   readonly embedSeconds: number;
   readonly classifySeconds: number;
   /** With dumpEmbeddings: each class's embeddings in file order, as base64 of the rows' float32 bytes, end to end. */
@@ -120,6 +132,7 @@ async function runEval(job: EvalJob): Promise<EvalResult | PageFailure> {
   const embedStart = performance.now();
   const train = await embedClasses(embedder, job.train, 'training');
   const testByClass = await embedClasses(embedder, job.test, 'test');
+  const unknownImages = job.unknown ? [...(await embedClasses(embedder, job.unknown, 'unknown')).values()].flat() : null;
   const embedSeconds = (performance.now() - embedStart) / 1000;
   const dim = embedder.spec.embeddingDim;
   embedder.dispose();
@@ -133,6 +146,9 @@ async function runEval(job: EvalJob): Promise<EvalResult | PageFailure> {
   const classifyStart = performance.now();
   const accuracy: Record<string, Record<string, number[]>> = {};
   for (const name of Object.keys(methods)) accuracy[name] = {};
+  const unknownTensors = unknownImages?.map((x) => tf.tensor1d(x)) ?? null;
+  const sensitivity = job.sensitivity ?? DEFAULT_UNKNOWN_SENSITIVITY;
+  const unknown = unknownTensors ? { sensitivity, caught: {} as Record<string, number[]>, falseUnknown: {} as Record<string, number[]> } : undefined;
   for (const shots of job.shots) {
     for (let repeat = 0; repeat < job.repeats; repeat++) {
       const draw = drawShots(train, shots, mulberry32(shotSeed(shots, repeat)));
@@ -143,11 +159,18 @@ async function runEval(job: EvalJob): Promise<EvalResult | PageFailure> {
         (accuracy[name][shots] ??= []).push(correct / labels.length);
         scores.push(`${name} ${((100 * correct) / labels.length).toFixed(1)}%`);
       }
+      if (unknown && unknownTensors) {
+        const rates = await unknownRates(draw, test.tensors, unknownTensors, sensitivity);
+        (unknown.caught[shots] ??= []).push(rates.caught);
+        (unknown.falseUnknown[shots] ??= []).push(rates.falseUnknown);
+        scores.push(`unknowns caught ${(100 * rates.caught).toFixed(1)}%, known called unknown ${(100 * rates.falseUnknown).toFixed(1)}%`);
+      }
       progress(`  ${shots} shots, repeat ${repeat + 1}/${job.repeats}: ${scores.join(', ')}`);
     }
   }
   tf.dispose(test.tensors);
-  return { backend, accuracy, embedSeconds, classifySeconds: (performance.now() - classifyStart) / 1000, embeddings };
+  if (unknownTensors) tf.dispose(unknownTensors);
+  return { backend, accuracy, unknown, embedSeconds, classifySeconds: (performance.now() - classifyStart) / 1000, embeddings };
 }
 
 declare global {

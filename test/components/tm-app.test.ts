@@ -2,6 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import '../../components/tm-app';
 import type { TmApp } from '../../components/tm-app';
 import type { TmClassCard } from '../../components/tm-class-card';
+import type { TmConfidenceBars } from '../../components/tm-confidence-bars';
 import type { TmWebcam } from '../../components/tm-webcam';
 import type { AppConfig } from '../../src/config';
 import { serializeDataset } from '../../src/dataset';
@@ -90,6 +91,19 @@ describe('<tm-app>', function () {
     await app.updateComplete;
     expect(app.shadowRoot!.textContent).to.contain('Add a class, then hold its button');
     expect(app.shadowRoot!.querySelectorAll('tm-class-card').length).to.equal(0);
+  });
+
+  it('sets how readily frames are called unknown from the slider under the bars', async () => {
+    navigator.mediaDevices.getUserMedia = async () => canvasStream();
+    await mount();
+    const bars = inside<TmConfidenceBars>(app, 'tm-confidence-bars')!;
+    const slider = inside<HTMLInputElement>(bars, 'input[type="range"]')!;
+    expect(slider.value).to.equal(String(Math.round(100 * app.teachable.unknownSensitivity)));
+    slider.value = '65';
+    slider.dispatchEvent(new Event('change'));
+    expect(app.teachable.unknownSensitivity).to.equal(0.65);
+    await app.updateComplete;
+    expect(bars.unknownSensitivity).to.equal(0.65);
   });
 
   /** Mounts the app with a working camera and the real model, and starts recording its first class. */

@@ -5,8 +5,10 @@ import {
   CLASS_COLORS,
   classColor,
   confidencePercent,
+  UNKNOWN_TEXT,
   type ConfidenceBar,
   type TmConfidenceBars,
+  type UnknownSensitivityDetail,
 } from '../../components/tm-confidence-bars';
 
 const BARS: ConfidenceBar[] = [
@@ -76,6 +78,45 @@ describe('tm-confidence-bars', () => {
   it('marks nothing when there is no top class', async () => {
     const element = await barsFixture(BARS, null);
     expect(rows(element).filter((row) => row.classList.contains('top'))).to.deep.equal([]);
+  });
+
+  describe('unknown', () => {
+    const status = (element: TmConfidenceBars) => element.shadowRoot!.querySelector('[role="status"]')!;
+
+    it('announces "none of your classes" in a live region and marks no class while unknown', async () => {
+      const element = await barsFixture(BARS, 'class-2');
+      expect(status(element).getAttribute('aria-live')).to.equal('polite');
+      expect(status(element).textContent!.trim(), 'the live region is there, empty, before it is needed').to.equal('');
+      element.unknown = true;
+      await element.updateComplete;
+      expect(status(element).textContent!.trim()).to.equal(UNKNOWN_TEXT);
+      expect(rows(element).filter((row) => row.classList.contains('top'))).to.deep.equal([]);
+      expect(element.shadowRoot!.textContent).to.not.contain('top match');
+      // The bars stay, so the user still sees how close each class was.
+      expect(progressbars(element).map((bar) => bar.getAttribute('aria-valuenow'))).to.deep.equal(['12', '80', '8']);
+      element.unknown = false;
+      await element.updateComplete;
+      expect(status(element).textContent!.trim()).to.equal('');
+      expect(rows(element)[1].classList.contains('top')).to.equal(true);
+    });
+
+    it('shows the sensitivity in a labelled slider and reports the one the user picks', async () => {
+      const element = await barsFixture(BARS);
+      element.unknownSensitivity = 0.35;
+      await element.updateComplete;
+      const slider = element.shadowRoot!.querySelector<HTMLInputElement>('input[type="range"]')!;
+      expect(slider.value).to.equal('35');
+      expect(slider.closest('label')!.textContent).to.contain('unknown');
+      expect(slider.getAttribute('aria-valuetext')).to.equal('35%');
+      let detail: UnknownSensitivityDetail | null = null;
+      element.addEventListener('unknown-sensitivity-change', (e) => (detail = e.detail));
+      slider.value = '0';
+      slider.dispatchEvent(new Event('change'));
+      expect(detail).to.deep.equal({ sensitivity: 0 });
+      element.unknownSensitivity = 0;
+      await element.updateComplete;
+      expect(slider.getAttribute('aria-valuetext')).to.equal('never');
+    });
   });
 
   it('colours classes from the palette by position', async () => {

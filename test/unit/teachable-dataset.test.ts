@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { useBackend } from '../../src/backend';
+import { DEFAULT_UNKNOWN_SENSITIVITY } from '../../src/classifier/unknown';
 import { DatasetError, parseDataset, parseDatasetBytes, serializeDataset, type Dataset } from '../../src/dataset';
 import { Embedder } from '../../src/models/embedder';
 import type { ModelId } from '../../src/models/catalog';
@@ -276,7 +277,15 @@ describe('Teachable datasets', () => {
       fresh.restoreState(state, examples);
       expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
       expect(fresh.addClass().id).to.equal(`class-${state.nextClassNumber}`);
+      teachable.unknownSensitivity = 0.7;
+      fresh.restoreState(teachable.savedState(), examples);
+      expect(fresh.unknownSensitivity).to.equal(0.7);
+      // Saved before "none of these" existed: the default sensitivity.
+      fresh.restoreState({ ...state, settings: { k: 4, sharpness: 30 } }, examples);
+      expect(fresh.unknownSensitivity).to.equal(DEFAULT_UNKNOWN_SENSITIVITY);
+      expect(fresh.voteOptions).to.deep.equal({ k: 4, sharpness: 30 });
       const before = await snapshot(fresh);
+      expect(() => fresh.restoreState({ ...state, settings: { ...state.settings, unknownSensitivity: 3 } }, examples)).to.throw(RangeError, /sensitivity/);
       const broken = [{ ...examples[0], vectors: new Float32Array(7) }];
       expect(() => fresh.restoreState(state, broken)).to.throw(RangeError, /not rows of 8/);
       expect(() => fresh.restoreState({ ...state, classes: [...state.classes, state.classes[0]] }, [])).to.throw(RangeError, /twice/);

@@ -140,6 +140,46 @@ describe('Teachable', () => {
       expect(teachable.exampleCount(second)).to.equal(2);
     });
 
+    it('calls a frame unlike every class unknown once calibrated, as sensitive as asked', async () => {
+      const [first, second] = ids();
+      for (let i = 0; i < 6; i++) {
+        await record(solidImage([200 + 8 * i, 30, 30], 4 * i), first);
+        await record(solidImage([30, 30, 200 + 8 * i], 4 * i), second);
+      }
+      teachable.unknownSensitivity = 1;
+      const green = solidImage([30, 220, 30], 10);
+      const before = await teachable.processFrame(green, null);
+      expect(before.unknownThreshold, 'not calibrated yet: nothing is called unknown').to.equal(null);
+      expect(before.unknown).to.equal(false);
+      await teachable.recalibrate();
+      const red = await teachable.processFrame(RED_AGAIN, null);
+      expect(red.prediction.classId).to.equal(first);
+      expect(red.unknownThreshold).to.be.a('number');
+      expect(red.unknown).to.equal(false);
+      const stranger = await teachable.processFrame(green, null);
+      expect(stranger.unknown).to.equal(true);
+      expect(stranger.prediction.votes.find((v) => v.classId === stranger.prediction.classId)!.similarity).to.be.lessThan(stranger.unknownThreshold!);
+      teachable.unknownSensitivity = 0;
+      expect((await teachable.processFrame(green, null)).unknown).to.equal(false);
+      expect(() => (teachable.unknownSensitivity = 2)).to.throw(RangeError);
+    });
+
+    it('recalibrates after the examples change, not while recording', async () => {
+      const [first, second] = ids();
+      for (let i = 0; i < 6; i++) {
+        await record(solidImage([200 + 8 * i, 30, 30], 4 * i), first);
+        await record(solidImage([30, 30, 200 + 8 * i], 4 * i), second);
+      }
+      teachable.unknownSensitivity = 1;
+      await teachable.recalibrate();
+      const calibrated = (await teachable.processFrame(RED_AGAIN, null)).unknownThreshold;
+      // Recording frames that are far from the others changes what is typical of the class.
+      for (let i = 0; i < 6; i++) await record(solidImage([30, 200 + 8 * i, 30], 4 * i), first);
+      expect((await teachable.processFrame(RED_AGAIN, null)).unknownThreshold, 'the last calibration until the new one is done').to.equal(calibrated);
+      await teachable.recalibrate();
+      expect((await teachable.processFrame(RED_AGAIN, null)).unknownThreshold).to.not.equal(calibrated);
+    });
+
     it('predicts the taught class for the other colour too (the votes are not just "the first class")', async () => {
       const [first, second] = ids();
       await record(BLUE, first);
@@ -174,7 +214,7 @@ describe('Teachable', () => {
       // With no class left, still no throw.
       teachable.deleteClass(second);
       const empty = await record(RED, second);
-      expect(empty).to.deep.equal({ prediction: { classId: null, votes: [] }, recordedTo: null });
+      expect(empty).to.deep.equal({ prediction: { classId: null, votes: [] }, recordedTo: null, unknown: false, unknownThreshold: null });
     });
 
     it('deleting a class drops its examples; clearing one drops only this model’s', async () => {
