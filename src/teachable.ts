@@ -1,7 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { DenseHead, DenseHeadPrediction } from './classifier/dense-head';
 import type { KnnPrediction } from './classifier/knn';
 import { DEFAULT_VOTE, type VoteOptions } from './classifier/vote';
 import { DatasetError, planImport, type Dataset, type ImportMode } from './dataset';
+import { DEFAULT_TRAINING_SETTINGS, isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
 import { ExamplesByModel, type ModelExamples } from './examples-by-model';
 import { cleanLabel, defaultColor, isColor } from './labels';
 import { findModel, type ModelId, type ModelSpec } from './models/catalog';
@@ -21,6 +23,8 @@ export interface ClassInfo {
 
 export interface FrameResult {
   readonly prediction: KnnPrediction;
+  /** The dense head's prediction on the same embedding, when the mode uses it and a head for this model is set. */
+  readonly dense: DenseHeadPrediction | null;
   /** The class this frame was added to, or null. */
   readonly recordedTo: string | null;
 }
@@ -65,6 +69,10 @@ export class Teachable extends EventTarget {
   /** Every model seen, so imports can check dimensions of models outside the catalog too. */
   private readonly specs = new Map<ModelId, ModelSpec>();
   private vote: VoteOptions = DEFAULT_VOTE;
+  private mode: ClassifierMode = 'knn';
+  private dense: DenseTrainingSettings = DEFAULT_TRAINING_SETTINGS;
+  /** Owned by whoever trained it (HeadTrainer); only read here. */
+  private frameHead: { readonly modelId: ModelId; readonly head: DenseHead } | null = null;
 
   constructor(initialClasses = 2) {
     super();
@@ -87,8 +95,37 @@ export class Teachable extends EventTarget {
     if (!(Number.isInteger(options.k) && options.k >= 1) || !Number.isFinite(options.sharpness)) {
       throw new RangeError(`k must be a whole number of at least 1 and sharpness finite (got k=${options.k}, sharpness=${options.sharpness}).`);
     }
-    this.vote = { k: options.k, sharpness: options.sharpness };
+    this.vote = voteOf(options);
     this.changed({ kind: 'settings' });
+  }
+
+  get classifierMode(): ClassifierMode {
+    return this.mode;
+  }
+
+  set classifierMode(mode: ClassifierMode) {
+    if (!isClassifierMode(mode)) throw new RangeError(`The mode is 'knn', 'dense' or 'both', not ${JSON.stringify(mode)}.`);
+    this.mode = mode;
+    this.changed({ kind: 'settings' });
+  }
+
+  get denseSettings(): DenseTrainingSettings {
+    return this.dense;
+  }
+
+  set denseSettings(settings: DenseTrainingSettings) {
+    const problems = Object.entries(settingsProblems(settings));
+    if (problems.length) throw new RangeError(problems.map(([name, problem]) => `${name}: ${problem}`).join(' '));
+    this.dense = denseOf(settings);
+    this.changed({ kind: 'settings' });
+  }
+
+  /**
+   * The head frames of `modelId` are also classified by while the mode uses it (null for none). The caller keeps
+   * ownership: it sets null here before disposing the head.
+   */
+  setFrameHead(modelId: ModelId, head: DenseHead | null): void {
+    this.frameHead = head ? { modelId, head } : null;
   }
 
   /** Makes `embedder` the one frames go through; examples recorded with other models stay with those models. */
@@ -210,12 +247,18 @@ export class Teachable extends EventTarget {
         if (thumbnail) this.examples.keepThumbnails(modelId, recordedTo, [thumbnail()]);
         this.changed({ kind: 'examples-added', modelId, classId: recordedTo });
       }
-      const prediction = await classifier.predict(
-        embedding,
-        this.classList.map((c) => c.id),
-        this.vote,
-      );
-      return { prediction, recordedTo };
+      const head = this.mode !== 'knn' && this.frameHead?.modelId === modelId ? this.frameHead.head : null;
+      // Its tensor work runs before the first await, so a head disposed later in this frame does not matter.
+      const dense = head ? head.predict(embedding) : null;
+      const [prediction, densePrediction] = await Promise.all([
+        classifier.predict(
+          embedding,
+          this.classList.map((c) => c.id),
+          this.vote,
+        ),
+        dense,
+      ]);
+      return { prediction, dense: densePrediction, recordedTo };
     } finally {
       embedding.dispose();
     }
@@ -284,7 +327,7 @@ export class Teachable extends EventTarget {
 
   /** Classes and settings, for autosave (the examples are read with readExamples). */
   savedState(): SavedState {
-    return { classes: this.classList, nextClassNumber: this.nextClassNumber, settings: this.vote };
+    return { classes: this.classList, nextClassNumber: this.nextClassNumber, settings: this.vote, mode: this.mode, dense: this.dense };
   }
 
   /** Puts back what autosave saved, all or nothing (a RangeError says what is inconsistent). */
@@ -300,7 +343,9 @@ export class Teachable extends EventTarget {
     this.swapExamples(ExamplesByModel.build(byModel));
     this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color }));
     this.nextClassNumber = state.nextClassNumber;
-    this.vote = { k: state.settings.k, sharpness: state.settings.sharpness };
+    this.vote = voteOf(state.settings);
+    this.mode = state.mode ?? 'knn';
+    this.dense = state.dense ? denseOf(state.dense) : DEFAULT_TRAINING_SETTINGS;
     this.changed({ kind: 'everything' });
   }
 
@@ -331,4 +376,13 @@ export class Teachable extends EventTarget {
   private changed(detail: TeachableChange): void {
     this.dispatchEvent(new CustomEvent<TeachableChange>('change', { detail }));
   }
+}
+
+/** A copy holding only the known fields (`method` only when given, so saved {k, sharpness} settings stay as they were). */
+function voteOf(options: VoteOptions): VoteOptions {
+  return options.method ? { k: options.k, sharpness: options.sharpness, method: options.method } : { k: options.k, sharpness: options.sharpness };
+}
+
+function denseOf(s: DenseTrainingSettings): DenseTrainingSettings {
+  return { units: s.units, epochs: s.epochs, learningRate: s.learningRate, batchSize: s.batchSize };
 }

@@ -174,7 +174,7 @@ describe('Teachable', () => {
       // With no class left, still no throw.
       teachable.deleteClass(second);
       const empty = await record(RED, second);
-      expect(empty).to.deep.equal({ prediction: { classId: null, votes: [] }, recordedTo: null });
+      expect(empty).to.deep.equal({ prediction: { classId: null, votes: [] }, dense: null, recordedTo: null });
     });
 
     it('deleting a class drops its examples; clearing one drops only this model’s', async () => {
