@@ -101,6 +101,11 @@ export class TmApp extends LitElement {
     .layout.head {
       margin-top: 1rem;
     }
+    @media (min-width: 760px) {
+      .layout.head {
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+      }
+    }
     .notice {
       margin: 0.5rem 0;
       padding: 0.5rem 0.75rem;

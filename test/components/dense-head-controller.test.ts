@@ -191,7 +191,7 @@ describe('DenseHeadController with <tm-dense-panel> and <tm-evaluation-panel>', 
     await host.updateComplete;
     await evaluationPanel.updateComplete;
     const section = (mode: string) => evaluationPanel.shadowRoot!.querySelector(`section[data-mode="${mode}"]`)!;
-    expect(section('knn').querySelector('.method')!.textContent).to.match(/^5-fold/);
+    expect(section('knn').querySelector('.method')!.textContent).to.match(/^Leave-one-out: each of the 12 examples/);
     expect(section('knn').querySelectorAll('table.matrix tbody tr')).to.have.length(2);
     expect(section('dense').querySelector('.method')!.textContent).to.match(/^Validation split: the 2 examples/);
     expect(evaluationPanel.outdated).to.equal(false);

@@ -234,19 +234,23 @@ describe('evaluating the modes', () => {
     }
   }
 
-  it('measures the k-NN by leave-one-out below 5 examples a class, by 5 folds from there', async () => {
+  it('measures the k-NN by leave-one-out up to 60 examples, by 5 folds beyond', async () => {
     expect('problem' in evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id))).to.equal(true);
     await record(3);
     const small = evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id));
     if (!('result' in small)) throw new Error(small.problem);
     expect(small.result.method).to.match(/^Leave-one-out: each of the 6 examples/);
     expect(small.result.evaluation.total).to.equal(6);
-    await record(3);
+    await record(27);
+    const most = evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id));
+    if (!('result' in most)) throw new Error(most.problem);
+    expect(most.result.method).to.match(/^Leave-one-out: each of the 60 examples/);
+    await record(1);
     const large = evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id));
     if (!('result' in large)) throw new Error(large.problem);
     expect(large.result.method).to.match(/^5-fold/);
-    expect(large.result.evaluation.total).to.equal(12);
-    expect(large.result.evaluation.perClass.map((c) => c.total)).to.deep.equal([6, 6]);
+    expect(large.result.evaluation.total).to.equal(62);
+    expect(large.result.evaluation.perClass.map((c) => c.total)).to.deep.equal([31, 31]);
   });
 
   it('measures the head on its validation split only, and refuses a stale head', async () => {
