@@ -95,6 +95,9 @@ export class Teachable extends EventTarget {
     if (!(Number.isInteger(options.k) && options.k >= 1) || !Number.isFinite(options.sharpness)) {
       throw new RangeError(`k must be a whole number of at least 1 and sharpness finite (got k=${options.k}, sharpness=${options.sharpness}).`);
     }
+    if (options.method !== undefined && options.method !== 'soft-nearest' && options.method !== 'mean-of-k') {
+      throw new RangeError(`The vote method is 'soft-nearest' or 'mean-of-k', not ${JSON.stringify(options.method)}.`);
+    }
     this.vote = voteOf(options);
     this.changed({ kind: 'settings' });
   }

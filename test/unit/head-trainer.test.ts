@@ -294,6 +294,7 @@ describe('Teachable: mode and dense settings', () => {
     expect(() => restored.restoreState({ ...state, dense: { ...state.dense!, units: 0 } }, [])).to.throw(RangeError, /dense/);
     expect(() => (teachable.denseSettings = { ...DEFAULT_TRAINING_SETTINGS, batchSize: 1.5 })).to.throw(RangeError, /batchSize/);
     expect(() => (teachable.classifierMode = 'all' as never)).to.throw(RangeError);
+    expect(() => (teachable.voteOptions = { k: 3, sharpness: 30, method: 'majority' as never })).to.throw(RangeError, /vote method/);
     teachable.dispose();
     restored.dispose();
   });
