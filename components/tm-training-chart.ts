@@ -104,6 +104,9 @@ export class TmTrainingChart extends LitElement {
     summary {
       cursor: pointer;
     }
+    .table-wrap {
+      overflow-x: auto;
+    }
     summary:focus-visible {
       outline: 3px solid var(--tm-focus, #0969da);
       outline-offset: 2px;
@@ -156,6 +159,7 @@ export class TmTrainingChart extends LitElement {
       </div>
       <details>
         <summary>Every epoch as a table</summary>
+        <div class="table-wrap">
         <table>
           <caption class="visually-hidden">Loss and accuracy per epoch</caption>
           <thead>
@@ -177,6 +181,7 @@ export class TmTrainingChart extends LitElement {
             )}
           </tbody>
         </table>
+        </div>
       </details>
     `;
   }
