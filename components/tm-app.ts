@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { DEFAULT_VOTE } from '../src/classifier/vote';
+import type { DenseHeadPrediction } from '../src/classifier/dense-head';
 import { FrameGrabber } from '../src/frame';
 import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
@@ -9,21 +9,28 @@ import type { KnnPrediction } from '../src/classifier/knn';
 import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
 import { AutosaveController } from './autosave-controller';
 import { DatasetActionsController } from './dataset-actions-controller';
+import { DenseHeadController } from './dense-head-controller';
+import { EvaluationController } from './evaluation-controller';
 import { ModelController } from './model-controller';
 import type { ClassImagesDetail } from './tm-class-card';
 import type { DatasetImportDetail } from './tm-dataset-toolbar';
 import './tm-dataset-toolbar';
 import { PredictionLoopController } from './prediction-loop';
 import './tm-class-card';
-import './tm-confidence-bars';
 import type { UnknownSensitivityDetail } from './tm-confidence-bars';
+import './tm-dense-panel';
+import type { DenseSettingsChangeDetail, ModeChangeDetail } from './tm-dense-panel';
+import './tm-evaluation-panel';
+import './tm-mode-bars';
 import './tm-model-panel';
+import './tm-vote-settings';
+import type { VoteChangeDetail } from './tm-vote-settings';
 import './tm-webcam';
 import type { TmWebcam } from './tm-webcam';
 
 /**
  * The whole app: wires the webcam, the model and the class cards to the framework-free core (src/).
- * Data flows one way: camera frame -> embedding -> k-NN -> bars and cards.
+ * Data flows one way: camera frame -> embedding -> k-NN and/or dense head -> bars and cards.
  */
 @customElement('tm-app')
 export class TmApp extends LitElement {
@@ -88,19 +95,17 @@ export class TmApp extends LitElement {
       color: inherit;
       cursor: pointer;
     }
-    button:focus-visible,
-    input:focus-visible {
+    button:focus-visible {
       outline: 3px solid var(--tm-focus, #0969da);
       outline-offset: 2px;
     }
-    label {
-      display: inline-flex;
-      gap: 0.4rem;
-      align-items: center;
+    .layout.head {
+      margin-top: 1rem;
     }
-    input[type='number'] {
-      width: 4rem;
-      font: inherit;
+    @media (min-width: 760px) {
+      .layout.head {
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+      }
     }
     .notice {
       margin: 0.5rem 0;
@@ -124,7 +129,7 @@ export class TmApp extends LitElement {
   @state() private unknown = false;
   @state() private recordingClassId: string | null = null;
   @state() private notice: string | null = null;
-  @state() private k = DEFAULT_VOTE.k;
+  @state() private densePrediction: DenseHeadPrediction | null = null;
 
   @query('tm-webcam') private webcam!: TmWebcam | null;
 
@@ -143,11 +148,12 @@ export class TmApp extends LitElement {
   readonly autosave = new AutosaveController(this, this.teachable, {
     databaseName: () => this.databaseName,
     onRestored: () => {
-      this.k = this.teachable.voteOptions.k;
       this.datasetActions.setStatus('Your classes and examples from last time are back.');
     },
     onProblem: (problem) => this.datasetActions.setStatus(`Not saved in this browser: ${problem.message}`, true),
   });
+  private readonly dense = new DenseHeadController(this, this.teachable);
+  private readonly evaluation = new EvaluationController(this, this.teachable, this.dense.trainer);
   private readonly onTeachableChange = () => this.requestUpdate();
 
   override connectedCallback(): void {
@@ -162,8 +168,11 @@ export class TmApp extends LitElement {
 
   override render() {
     const classes = this.teachable.classes;
-    const votes = new Map(this.prediction?.votes.map((v) => [v.classId, v.confidence]));
     const ready = this.model.status === 'ready';
+    const mode = this.teachable.classifierMode;
+    const trainer = this.dense.trainer;
+    const topClassId =
+      mode === 'dense' ? (this.densePrediction?.classId ?? null) : this.unknown ? null : (this.prediction?.classId ?? null);
     return html`
       <header>
         <h1>Teachable k-NN</h1>
@@ -194,13 +203,17 @@ export class TmApp extends LitElement {
             @camera-ready=${this.onCameraReady}
             @camera-error=${this.onCameraError}
           ></tm-webcam>
-          <tm-confidence-bars
-            .bars=${classes.map((c) => ({ classId: c.id, label: c.label, confidence: votes.get(c.id) ?? 0 }))}
-            .topClassId=${this.prediction?.classId ?? null}
+          <tm-mode-bars
+            .mode=${mode}
+            .classes=${classes}
+            .knn=${this.prediction}
+            .dense=${this.densePrediction}
+            .headPhase=${trainer.phase}
+            .headForModel=${trainer.headForCurrentModel}
             .unknown=${this.unknown && this.prediction !== null}
             .unknownSensitivity=${this.teachable.unknownSensitivity}
             @unknown-sensitivity-change=${(e: CustomEvent<UnknownSensitivityDetail>) => (this.teachable.unknownSensitivity = e.detail.sensitivity)}
-          ></tm-confidence-bars>
+          ></tm-mode-bars>
         </section>
         <section aria-label="Classes">
           <div class="classes">
@@ -212,7 +225,7 @@ export class TmApp extends LitElement {
                     .label=${c.label}
                     .count=${this.teachable.exampleCount(c.id)}
                     .thumbnails=${this.teachable.thumbnails(c.id)}
-                    .active=${!this.unknown && this.prediction?.classId === c.id}
+                    .active=${topClassId === c.id}
                     .recording=${this.recordingClassId === c.id}
                     .disabled=${!ready}
                     .canDelete=${true}
@@ -239,19 +252,39 @@ export class TmApp extends LitElement {
           ></tm-dataset-toolbar>
           <div class="toolbar">
             <button @click=${() => this.teachable.addClass()}>Add a class</button>
-            <label
-              >Neighbours per class (k)
-              <input
-                type="number"
-                min="1"
-                max="20"
-                .value=${String(this.k)}
-                @change=${this.onKChange}
-                aria-describedby="k-help"
-            /></label>
-            <span id="k-help" hidden>How many of each class's nearest examples are averaged in the vote.</span>
           </div>
+          <tm-vote-settings
+            .vote=${this.teachable.voteOptions}
+            @vote-change=${(e: CustomEvent<VoteChangeDetail>) => (this.teachable.voteOptions = e.detail.vote)}
+          ></tm-vote-settings>
         </section>
+      </div>
+      <div class="layout head">
+        <tm-dense-panel
+          class="panel"
+          .mode=${mode}
+          .settings=${this.teachable.denseSettings}
+          .phase=${trainer.phase}
+          .progress=${trainer.progress}
+          .staleReason=${trainer.staleReason}
+          .message=${trainer.message}
+          .history=${trainer.history}
+          .ready=${ready}
+          @mode-change=${(e: CustomEvent<ModeChangeDetail>) => (this.teachable.classifierMode = e.detail.mode)}
+          @dense-settings-change=${(e: CustomEvent<DenseSettingsChangeDetail>) => (this.teachable.denseSettings = e.detail.settings)}
+          @train-start=${() => this.dense.train()}
+          @train-cancel=${() => this.dense.cancel()}
+        ></tm-dense-panel>
+        <tm-evaluation-panel
+          class="panel"
+          .classes=${classes}
+          .knn=${this.evaluation.knn}
+          .dense=${this.evaluation.dense}
+          .busy=${this.evaluation.busy}
+          .outdated=${this.evaluation.outdated}
+          .ready=${ready}
+          @evaluate-request=${() => this.evaluation.evaluate()}
+        ></tm-evaluation-panel>
       </div>
     `;
   }
@@ -265,6 +298,7 @@ export class TmApp extends LitElement {
     const result = await this.teachable.processFrame(pixels, recordTo, () => this.grabber.thumbnail());
     this.prediction = result.prediction;
     this.unknown = result.unknown;
+    this.densePrediction = result.dense;
   }
 
   private async useEmbedder(embedder: Embedder | null): Promise<void> {
@@ -272,6 +306,7 @@ export class TmApp extends LitElement {
       this.teachable.setEmbedder(null);
       await this.loop.idle();
       this.prediction = null;
+      this.densePrediction = null;
       return;
     }
     this.teachable.setEmbedder(embedder);
@@ -287,6 +322,7 @@ export class TmApp extends LitElement {
   private onCameraError = () => {
     this.stopRecording();
     this.prediction = null;
+    this.densePrediction = null;
   };
 
   private onRecordStart = (e: CustomEvent<{ classId: string }>) => {
@@ -315,24 +351,13 @@ export class TmApp extends LitElement {
     this.teachable.deleteClass(classId);
   };
 
-  private onKChange = (e: Event) => {
-    const input = e.target as HTMLInputElement;
-    const k = Math.round(Number(input.value));
-    if (Number.isFinite(k) && k >= 1 && k <= 20) {
-      this.k = k;
-      this.teachable.voteOptions = { ...this.teachable.voteOptions, k };
-    } else {
-      input.value = String(this.k);
-      this.notice = 'k must be a whole number from 1 to 20.';
-    }
-  };
-
   private onClearAll = () => {
     this.stopRecording();
     for (const info of [...this.teachable.classes]) this.teachable.deleteClass(info.id);
     this.teachable.addClass();
     this.teachable.addClass();
     this.prediction = null;
+    this.densePrediction = null;
     this.datasetActions.setStatus('Cleared.');
   };
 

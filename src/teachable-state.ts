@@ -1,5 +1,6 @@
 /** What autosave keeps besides the vectors, and the checks a restore makes before it changes anything. */
 import type { VoteOptions } from './classifier/vote';
+import { isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
 import { cleanLabel, isColor } from './labels';
 import type { ModelId } from './models/catalog';
 
@@ -13,6 +14,10 @@ export interface SavedState {
   /** Class ids are `class-<n>`; n is never reused, even after a reload. */
   readonly nextClassNumber: number;
   readonly settings: SavedSettings;
+  /** Absent in states saved before the dense head existed: then 'knn'. */
+  readonly mode?: ClassifierMode;
+  /** Absent in states saved before the dense head existed: then the defaults. */
+  readonly dense?: DenseTrainingSettings;
 }
 
 /** One class's examples for one model. */
@@ -39,6 +44,10 @@ export function checkSavedState(state: SavedState, examples: readonly SavedExamp
   if (!(Number.isInteger(k) && k >= 1) || !Number.isFinite(sharpness)) throw new RangeError('Bad vote settings.');
   const sensitivity = state.settings.unknownSensitivity;
   if (sensitivity !== undefined && !(sensitivity >= 0 && sensitivity <= 1)) throw new RangeError('Bad unknown sensitivity.');
+  const { method } = state.settings;
+  if (method !== undefined && method !== 'soft-nearest' && method !== 'mean-of-k') throw new RangeError('Bad vote method.');
+  if (state.mode !== undefined && !isClassifierMode(state.mode)) throw new RangeError('Bad classifier mode.');
+  if (state.dense !== undefined && Object.keys(settingsProblems(state.dense)).length) throw new RangeError('Bad dense head settings.');
   const dimensions = new Map<ModelId, number>();
   const seen = new Set<string>();
   for (const e of examples) {

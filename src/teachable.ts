@@ -1,8 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { DenseHead, DenseHeadPrediction } from './classifier/dense-head';
 import type { KnnPrediction } from './classifier/knn';
 import { calibrateUnknown, DEFAULT_UNKNOWN_SENSITIVITY, isUnknown, unknownThreshold, type UnknownCalibration } from './classifier/unknown';
 import { DEFAULT_VOTE, type VoteOptions } from './classifier/vote';
 import { DatasetError, planImport, type Dataset, type ImportMode } from './dataset';
+import { DEFAULT_TRAINING_SETTINGS, isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
 import { ExamplesByModel, type ModelExamples } from './examples-by-model';
 import { cleanLabel, defaultColor, isColor } from './labels';
 import { findModel, type ModelId, type ModelSpec } from './models/catalog';
@@ -22,6 +24,8 @@ export interface ClassInfo {
 
 export interface FrameResult {
   readonly prediction: KnnPrediction;
+  /** The dense head's prediction on the same embedding, when the mode uses it and a head for this model is set. */
+  readonly dense: DenseHeadPrediction | null;
   /** The class this frame was added to, or null. */
   readonly recordedTo: string | null;
   /** "None of these": the winning class's score is below the threshold calibrated on the examples (classifier/unknown.ts). */
@@ -75,6 +79,10 @@ export class Teachable extends EventTarget {
   private examplesVersion = 0;
   private calibration: { readonly modelId: ModelId; readonly version: number; readonly value: UnknownCalibration } | null = null;
   private calibrating: Promise<void> | null = null;
+  private mode: ClassifierMode = 'knn';
+  private dense: DenseTrainingSettings = DEFAULT_TRAINING_SETTINGS;
+  /** Owned by whoever trained it (HeadTrainer); only read here. */
+  private frameHead: { readonly modelId: ModelId; readonly head: DenseHead } | null = null;
 
   constructor(initialClasses = 2) {
     super();
@@ -97,7 +105,10 @@ export class Teachable extends EventTarget {
     if (!(Number.isInteger(options.k) && options.k >= 1) || !Number.isFinite(options.sharpness)) {
       throw new RangeError(`k must be a whole number of at least 1 and sharpness finite (got k=${options.k}, sharpness=${options.sharpness}).`);
     }
-    this.vote = { k: options.k, sharpness: options.sharpness };
+    if (options.method !== undefined && options.method !== 'soft-nearest' && options.method !== 'mean-of-k') {
+      throw new RangeError(`The vote method is 'soft-nearest' or 'mean-of-k', not ${JSON.stringify(options.method)}.`);
+    }
+    this.vote = voteOf(options);
     this.changed({ kind: 'settings' });
   }
 
@@ -112,6 +123,27 @@ export class Teachable extends EventTarget {
     this.changed({ kind: 'settings' });
   }
 
+  get classifierMode(): ClassifierMode {
+    return this.mode;
+  }
+
+  set classifierMode(mode: ClassifierMode) {
+    if (!isClassifierMode(mode)) throw new RangeError(`The mode is 'knn', 'dense' or 'both', not ${JSON.stringify(mode)}.`);
+    this.mode = mode;
+    this.changed({ kind: 'settings' });
+  }
+
+  get denseSettings(): DenseTrainingSettings {
+    return this.dense;
+  }
+
+  set denseSettings(settings: DenseTrainingSettings) {
+    const problems = Object.entries(settingsProblems(settings));
+    if (problems.length) throw new RangeError(problems.map(([name, problem]) => `${name}: ${problem}`).join(' '));
+    this.dense = denseOf(settings);
+    this.changed({ kind: 'settings' });
+  }
+
   /**
    * Brings the "none of these" calibration up to date with the current model's examples. processFrame starts it by
    * itself after the examples change, on the first frame that records nothing, and keeps using the last calibration
@@ -122,6 +154,14 @@ export class Teachable extends EventTarget {
     if (!this.calibrationIsStale()) return;
     this.calibrating = this.calibrate().finally(() => (this.calibrating = null));
     await this.calibrating;
+  }
+
+  /**
+   * The head frames of `modelId` are also classified by while the mode uses it (null for none). The caller keeps
+   * ownership: it sets null here before disposing the head.
+   */
+  setFrameHead(modelId: ModelId, head: DenseHead | null): void {
+    this.frameHead = head ? { modelId, head } : null;
   }
 
   /** Makes `embedder` the one frames go through; examples recorded with other models stay with those models. */
@@ -243,17 +283,29 @@ export class Teachable extends EventTarget {
         if (thumbnail) this.examples.keepThumbnails(modelId, recordedTo, [thumbnail()]);
         this.changed({ kind: 'examples-added', modelId, classId: recordedTo });
       }
-      const prediction = await classifier.predict(
-        embedding,
-        this.classList.map((c) => c.id),
-        this.vote,
-      );
+      const head = this.mode !== 'knn' && this.frameHead?.modelId === modelId ? this.frameHead.head : null;
+      // Its tensor work runs before the first await, so a head disposed later in this frame does not matter.
+      const dense = head ? head.predict(embedding) : null;
+      const [prediction, densePrediction] = await Promise.all([
+        classifier.predict(
+          embedding,
+          this.classList.map((c) => c.id),
+          this.vote,
+        ),
+        dense,
+      ]);
       // While recording, every frame changes the examples: calibrate once it stops.
       if (!recordedTo && !this.calibrating && this.calibrationIsStale()) void this.recalibrate();
       const calibration = this.calibration?.modelId === modelId ? this.calibration.value : null;
       const threshold = calibration && unknownThreshold(calibration, this.sensitivity);
       const top = prediction.votes.find((v) => v.classId === prediction.classId);
-      return { prediction, recordedTo, unknown: !!top && isUnknown(top.similarity, threshold), unknownThreshold: threshold };
+      return {
+        prediction,
+        dense: densePrediction,
+        recordedTo,
+        unknown: !!top && isUnknown(top.similarity, threshold),
+        unknownThreshold: threshold,
+      };
     } finally {
       embedding.dispose();
     }
@@ -322,7 +374,13 @@ export class Teachable extends EventTarget {
 
   /** Classes and settings, for autosave (the examples are read with readExamples). */
   savedState(): SavedState {
-    return { classes: this.classList, nextClassNumber: this.nextClassNumber, settings: { ...this.vote, unknownSensitivity: this.sensitivity } };
+    return {
+      classes: this.classList,
+      nextClassNumber: this.nextClassNumber,
+      settings: { ...this.vote, unknownSensitivity: this.sensitivity },
+      mode: this.mode,
+      dense: this.dense,
+    };
   }
 
   /** Puts back what autosave saved, all or nothing (a RangeError says what is inconsistent). */
@@ -338,9 +396,11 @@ export class Teachable extends EventTarget {
     this.swapExamples(ExamplesByModel.build(byModel));
     this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color }));
     this.nextClassNumber = state.nextClassNumber;
-    this.vote = { k: state.settings.k, sharpness: state.settings.sharpness };
+    this.vote = voteOf(state.settings);
     // Saved before "none of these" existed: the default.
     this.sensitivity = state.settings.unknownSensitivity ?? DEFAULT_UNKNOWN_SENSITIVITY;
+    this.mode = state.mode ?? 'knn';
+    this.dense = state.dense ? denseOf(state.dense) : DEFAULT_TRAINING_SETTINGS;
     this.changed({ kind: 'everything' });
   }
 
@@ -396,4 +456,13 @@ export class Teachable extends EventTarget {
     if (detail.kind !== 'settings' && detail.kind !== 'classes') this.examplesVersion++;
     this.dispatchEvent(new CustomEvent<TeachableChange>('change', { detail }));
   }
+}
+
+/** A copy holding only the known fields (`method` only when given, so saved {k, sharpness} settings stay as they were). */
+function voteOf(options: VoteOptions): VoteOptions {
+  return options.method ? { k: options.k, sharpness: options.sharpness, method: options.method } : { k: options.k, sharpness: options.sharpness };
+}
+
+function denseOf(s: DenseTrainingSettings): DenseTrainingSettings {
+  return { units: s.units, epochs: s.epochs, learningRate: s.learningRate, batchSize: s.batchSize };
 }

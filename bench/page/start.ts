@@ -5,6 +5,7 @@
  */
 import '../../components/tm-app';
 import type { TmConfidenceBars } from '../../components/tm-confidence-bars';
+import type { TmModeBars } from '../../components/tm-mode-bars';
 import type { TmModelPanel } from '../../components/tm-model-panel';
 
 export interface StartResult {
@@ -41,7 +42,9 @@ async function noteFirstPrediction(): Promise<void> {
   await new Promise((done) => setTimeout(done, 0));
   await app.updateComplete;
   const root = app.shadowRoot!;
-  await root.querySelector<TmConfidenceBars>('tm-confidence-bars')?.updateComplete;
+  const modeBars = root.querySelector<TmModeBars>('tm-mode-bars');
+  await modeBars?.updateComplete;
+  await modeBars?.shadowRoot?.querySelector<TmConfidenceBars>('tm-confidence-bars')?.updateComplete;
   const panel = root.querySelector<TmModelPanel>('tm-model-panel');
   window.benchStart = {
     first_prediction_ms: performance.now(),

@@ -3,6 +3,8 @@ import '../../components/tm-app';
 import type { TmApp } from '../../components/tm-app';
 import type { TmClassCard } from '../../components/tm-class-card';
 import type { TmConfidenceBars } from '../../components/tm-confidence-bars';
+import type { TmDensePanel } from '../../components/tm-dense-panel';
+import type { TmModeBars } from '../../components/tm-mode-bars';
 import type { TmWebcam } from '../../components/tm-webcam';
 import type { AppConfig } from '../../src/config';
 import { serializeDataset } from '../../src/dataset';
@@ -96,7 +98,9 @@ describe('<tm-app>', function () {
   it('sets how readily frames are called unknown from the slider under the bars', async () => {
     navigator.mediaDevices.getUserMedia = async () => canvasStream();
     await mount();
-    const bars = inside<TmConfidenceBars>(app, 'tm-confidence-bars')!;
+    const modeBars = inside<TmModeBars>(app, 'tm-mode-bars')!;
+    await modeBars.updateComplete;
+    const bars = inside<TmConfidenceBars>(modeBars, 'tm-confidence-bars')!;
     const slider = inside<HTMLInputElement>(bars, 'input[type="range"]')!;
     expect(slider.value).to.equal(String(Math.round(100 * app.teachable.unknownSensitivity)));
     slider.value = '65';
@@ -143,6 +147,28 @@ describe('<tm-app>', function () {
     const before = app.teachable.exampleCount(remaining.id);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(app.teachable.exampleCount(remaining.id)).to.equal(before);
+  });
+
+  it("shows the k-NN's and the dense head's bars side by side in mode 'both'", async function () {
+    if (!mirror) this.skip();
+    const { first, card } = await startRecordingFirstClass();
+    await waitUntil(() => app.teachable.exampleCount(first.id) >= 3, 'nothing was recorded', { timeout: 10000 });
+    card.dispatchEvent(new CustomEvent('record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    const second = app.teachable.classes[1];
+    card.dispatchEvent(new CustomEvent('record-start', { detail: { classId: second.id }, bubbles: true, composed: true }));
+    await waitUntil(() => app.teachable.exampleCount(second.id) >= 3, 'nothing was recorded', { timeout: 10000 });
+    card.dispatchEvent(new CustomEvent('record-end', { detail: { classId: second.id }, bubbles: true, composed: true }));
+    app.teachable.denseSettings = { ...app.teachable.denseSettings, epochs: 5 };
+
+    const panel = inside<TmDensePanel>(app, 'tm-dense-panel')!;
+    panel.shadowRoot!.querySelector<HTMLInputElement>('input[type="radio"][value="both"]')!.click();
+    expect(app.teachable.classifierMode).to.equal('both');
+    [...panel.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Train')!.click();
+    const bars = inside<TmModeBars>(app, 'tm-mode-bars')!;
+    const sets = () => [...bars.shadowRoot!.querySelectorAll('tm-confidence-bars')];
+    await waitUntil(() => sets().length === 2, 'the head never predicted', { timeout: 30000 });
+    expect(sets().map((s) => (s as HTMLElement).dataset.mode)).to.deep.equal(['knn', 'dense']);
+    expect([...bars.shadowRoot!.querySelectorAll('h2')].map((h) => h.textContent!.trim())).to.deep.equal(['k-NN', 'Dense head']);
   });
 
   it('keeps a class whose deletion the user cancels', async function () {

@@ -119,7 +119,7 @@ describe('the app end to end, with a real MobileNet and real webcam frames', fun
   const cards = () => [...app.shadowRoot!.querySelectorAll('tm-class-card')];
   const recordButton = (card: Element) => shadow<HTMLButtonElement>(shadow(card, 'tm-record-button'), 'button');
   const topClassLabel = () => {
-    const top = shadow<TmConfidenceBars>(app, 'tm-confidence-bars').topClassId;
+    const top = shadow<TmConfidenceBars>(shadow(app, 'tm-mode-bars'), 'tm-confidence-bars').topClassId;
     return app.teachable.classes.find((c) => c.id === top)?.label ?? null;
   };
   const nextFrames = async (n: number) => {
@@ -130,7 +130,7 @@ describe('the app end to end, with a real MobileNet and real webcam frames', fun
     await waitUntil(() => app.teachable.embedder !== null, 'model never loaded', { timeout: 60000 });
     await waitUntil(() => shadow<TmWebcam>(app, 'tm-webcam').video, 'camera never started', { timeout: 20000 });
     expect(cards().map((c) => c.label)).to.deep.equal(['Class 1', 'Class 2']);
-    const bars = shadow(app, 'tm-confidence-bars').shadowRoot!.querySelectorAll('[role="progressbar"]');
+    const bars = shadow(shadow(app, 'tm-mode-bars'), 'tm-confidence-bars').shadowRoot!.querySelectorAll('[role="progressbar"]');
     expect(bars.length).to.equal(2);
     expect(bars[0].getAttribute('aria-label')).to.equal('Class 1');
   });

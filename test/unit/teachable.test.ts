@@ -214,7 +214,13 @@ describe('Teachable', () => {
       // With no class left, still no throw.
       teachable.deleteClass(second);
       const empty = await record(RED, second);
-      expect(empty).to.deep.equal({ prediction: { classId: null, votes: [] }, recordedTo: null, unknown: false, unknownThreshold: null });
+      expect(empty).to.deep.equal({
+        prediction: { classId: null, votes: [] },
+        dense: null,
+        recordedTo: null,
+        unknown: false,
+        unknownThreshold: null,
+      });
     });
 
     it('deleting a class drops its examples; clearing one drops only this model’s', async () => {

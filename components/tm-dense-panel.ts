@@ -1,0 +1,263 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { EpochReport } from '../src/classifier/dense-head';
+import {
+  DEFAULT_TRAINING_SETTINGS,
+  SETTING_LIMITS,
+  settingProblem,
+  type ClassifierMode,
+  type DenseSettingName,
+  type DenseTrainingSettings,
+} from '../src/dense-settings';
+import type { HeadPhase, TrainerMessage, TrainingProgress } from '../src/head-trainer';
+import './tm-training-chart';
+
+export interface ModeChangeDetail {
+  readonly mode: ClassifierMode;
+}
+
+export interface DenseSettingsChangeDetail {
+  readonly settings: DenseTrainingSettings;
+}
+
+const MODES: readonly { readonly mode: ClassifierMode; readonly label: string }[] = [
+  { mode: 'knn', label: 'k-NN only' },
+  { mode: 'dense', label: 'Dense head only' },
+  { mode: 'both', label: 'Both, side by side' },
+];
+
+const FIELDS: readonly { readonly name: DenseSettingName; readonly label: string }[] = [
+  { name: 'units', label: 'Hidden units' },
+  { name: 'epochs', label: 'Epochs' },
+  { name: 'learningRate', label: 'Learning rate' },
+  { name: 'batchSize', label: 'Batch size' },
+];
+
+/**
+ * The dense head's controls: which classifiers run (a radio group), its training settings (checked as they are
+ * typed, with a message per field), Train and Cancel, what state the head is in, and the live training chart.
+ *
+ * @fires mode-change - CustomEvent<ModeChangeDetail>: another mode was picked.
+ * @fires dense-settings-change - CustomEvent<DenseSettingsChangeDetail>: a setting changed to an acceptable value.
+ * @fires train-start - the Train button was pressed.
+ * @fires train-cancel - the Cancel button was pressed.
+ * @cssprop --tm-border, --tm-surface, --tm-focus, --tm-error - Colours.
+ */
+@customElement('tm-dense-panel')
+export class TmDensePanel extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      color: var(--tm-text, #1b1f24);
+    }
+    h2 {
+      font-size: 1.1rem;
+      margin: 0 0 0.5rem;
+    }
+    fieldset {
+      border: 1px solid var(--tm-border, #d0d7de);
+      border-radius: 8px;
+      margin: 0 0 0.75rem;
+      padding: 0.5rem 0.75rem;
+    }
+    legend {
+      font-weight: 600;
+    }
+    .modes {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem 1rem;
+    }
+    .settings {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+      gap: 0.5rem 1rem;
+    }
+    .field label {
+      display: block;
+      font-size: 0.9rem;
+    }
+    .field input {
+      width: 7rem;
+      font: inherit;
+    }
+    .field input[aria-invalid='true'] {
+      border-color: var(--tm-error, #b91c1c);
+    }
+    .problem {
+      display: block;
+      color: var(--tm-error, #b91c1c);
+      font-size: 0.85rem;
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: center;
+      margin: 0.5rem 0;
+    }
+    button {
+      font: inherit;
+      padding: 0.45rem 0.9rem;
+      border-radius: 8px;
+      border: 1px solid var(--tm-border, #d0d7de);
+      background: var(--tm-surface, #fff);
+      color: inherit;
+      cursor: pointer;
+    }
+    button:disabled {
+      cursor: not-allowed;
+      opacity: 0.6;
+    }
+    button:focus-visible,
+    input:focus-visible {
+      outline: 3px solid var(--tm-focus, #0969da);
+      outline-offset: 2px;
+    }
+    progress {
+      width: 10rem;
+    }
+    .state {
+      margin: 0.25rem 0;
+    }
+    .message {
+      margin: 0.25rem 0;
+    }
+    .message.error {
+      color: var(--tm-error, #b91c1c);
+    }
+    .note {
+      font-size: 0.85rem;
+      opacity: 0.8;
+      margin: 0.25rem 0;
+    }
+  `;
+
+  @property() mode: ClassifierMode = 'knn';
+  @property({ attribute: false }) settings: DenseTrainingSettings = DEFAULT_TRAINING_SETTINGS;
+  @property() phase: HeadPhase = 'untrained';
+  @property({ attribute: false }) progress: TrainingProgress | null = null;
+  @property({ attribute: false }) staleReason: string | null = null;
+  @property({ attribute: false }) message: TrainerMessage | null = null;
+  @property({ attribute: false }) history: readonly EpochReport[] = [];
+  /** False until a model is loaded: there is nothing to train on before. */
+  @property({ type: Boolean }) ready = false;
+
+  /** Why a typed value was refused, by field; the refused text stays in its field. */
+  @state() private problems: Partial<Record<DenseSettingName, string>> = {};
+
+  protected override render() {
+    const training = this.phase === 'training';
+    const invalid = Object.keys(this.problems).length > 0;
+    return html`
+      <h2>Dense head</h2>
+      <fieldset>
+        <legend id="mode-legend">Classifier</legend>
+        <div class="modes" role="radiogroup" aria-labelledby="mode-legend">
+          ${MODES.map(
+            ({ mode, label }) => html`<label
+              ><input type="radio" name="mode" .value=${mode} .checked=${this.mode === mode} @change=${() => this.pickMode(mode)} />
+              ${label}</label
+            >`,
+          )}
+        </div>
+      </fieldset>
+      <fieldset ?disabled=${training}>
+        <legend>Training settings</legend>
+        <div class="settings">${FIELDS.map((field) => this.renderField(field.name, field.label))}</div>
+      </fieldset>
+      <div class="actions">
+        <button ?disabled=${training || invalid || !this.ready} @click=${() => this.fire('train-start')}>
+          ${this.phase === 'untrained' ? 'Train' : 'Train again'}
+        </button>
+        <button ?disabled=${!training} @click=${() => this.fire('train-cancel')}>Cancel</button>
+        ${training && this.progress ? this.renderProgress(this.progress) : null}
+      </div>
+      <p class="state" role="status">${this.stateText()}</p>
+      ${this.message
+        ? html`<p class="message ${this.message.isError ? 'error' : ''}" role=${this.message.isError ? 'alert' : 'status'}>${this.message.text}</p>`
+        : null}
+      <tm-training-chart .history=${this.history} .epochs=${this.progress?.epochs ?? this.history[0]?.epochs ?? 0}></tm-training-chart>
+      <p class="note">A trained head is not saved: train it again after a reload. Its settings are saved.</p>
+    `;
+  }
+
+  private renderField(name: DenseSettingName, label: string) {
+    const { min, max, whole } = SETTING_LIMITS[name];
+    const problem = this.problems[name];
+    const id = `setting-${name}`;
+    return html`<div class="field">
+      <label for=${id}>${label}</label>
+      <input
+        id=${id}
+        name=${name}
+        type="number"
+        min=${min}
+        max=${max}
+        step=${whole ? '1' : 'any'}
+        .value=${String(this.settings[name])}
+        aria-invalid=${problem ? 'true' : 'false'}
+        aria-describedby=${`${id}-problem`}
+        @change=${(e: Event) => this.onSettingChange(name, e.target as HTMLInputElement)}
+      />
+      <span class="problem" id=${`${id}-problem`} role=${problem ? 'alert' : 'none'}>${problem ?? ''}</span>
+    </div>`;
+  }
+
+  private renderProgress(p: TrainingProgress) {
+    const done = p.batches ? Math.max(0, p.epoch - 1) + p.batch / p.batches : 0;
+    return html`<progress max=${p.epochs} .value=${done} aria-label="Training progress"></progress>`;
+  }
+
+  private stateText(): string {
+    switch (this.phase) {
+      case 'untrained':
+        return 'Not trained yet.';
+      case 'training': {
+        const p = this.progress;
+        return p && p.epoch > 0 ? `Training: epoch ${p.epoch} of ${p.epochs}…` : 'Training: starting…';
+      }
+      case 'trained':
+        return 'Trained, and up to date with the examples.';
+      case 'stale':
+        return `Out of date: ${this.staleReason ?? 'the examples changed'}. Train again to use the current examples.`;
+    }
+  }
+
+  private onSettingChange(name: DenseSettingName, input: HTMLInputElement): void {
+    const value = input.value.trim() === '' ? Number.NaN : Number(input.value);
+    const problem = settingProblem(name, value);
+    const problems = { ...this.problems };
+    if (problem) problems[name] = problem;
+    else delete problems[name];
+    this.problems = problems;
+    if (problem) return;
+    this.dispatchEvent(
+      new CustomEvent<DenseSettingsChangeDetail>('dense-settings-change', {
+        detail: { settings: { ...this.settings, [name]: value } },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  private pickMode(mode: ClassifierMode): void {
+    this.dispatchEvent(new CustomEvent<ModeChangeDetail>('mode-change', { detail: { mode }, bubbles: true, composed: true }));
+  }
+
+  private fire(type: 'train-start' | 'train-cancel'): void {
+    this.dispatchEvent(new CustomEvent<void>(type, { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tm-dense-panel': TmDensePanel;
+  }
+  interface HTMLElementEventMap {
+    'mode-change': CustomEvent<ModeChangeDetail>;
+    'dense-settings-change': CustomEvent<DenseSettingsChangeDetail>;
+    'train-start': CustomEvent<void>;
+    'train-cancel': CustomEvent<void>;
+  }
+}

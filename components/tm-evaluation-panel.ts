@@ -1,0 +1,205 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { Evaluation } from '../src/classifier/evaluate';
+import type { EvaluationOutcome, ModeEvaluation } from '../src/mode-evaluation';
+
+export interface EvaluatedClass {
+  readonly id: string;
+  readonly label: string;
+}
+
+const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
+
+/**
+ * How well each mode recognises examples it did not learn from, measured when "Evaluate" is pressed: overall and
+ * per-class accuracy and a confusion matrix for the k-NN and for the dense head, each saying how it was measured.
+ *
+ * @fires evaluate-request - the Evaluate button was pressed.
+ * @cssprop --tm-matrix-hit - Background of a matrix cell, mixed in proportion to its share of the row.
+ * @cssprop --tm-border, --tm-surface, --tm-focus - Colours.
+ */
+@customElement('tm-evaluation-panel')
+export class TmEvaluationPanel extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      color: var(--tm-text, #1b1f24);
+    }
+    h2 {
+      font-size: 1.1rem;
+      margin: 0 0 0.5rem;
+    }
+    h3 {
+      font-size: 1rem;
+      margin: 0.75rem 0 0.25rem;
+    }
+    .modes {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+      gap: 0 1.5rem;
+    }
+    table {
+      border-collapse: collapse;
+      font-variant-numeric: tabular-nums;
+      font-size: 0.9rem;
+      margin: 0.25rem 0 0.5rem;
+    }
+    caption {
+      text-align: start;
+      font-size: 0.85rem;
+      opacity: 0.85;
+    }
+    th,
+    td {
+      border: 1px solid var(--tm-border, #d0d7de);
+      padding: 0.15rem 0.45rem;
+      text-align: end;
+    }
+    th[scope='row'] {
+      text-align: start;
+    }
+    .matrix td {
+      background: color-mix(in srgb, var(--tm-matrix-hit, #1f5fd6) var(--share, 0%), transparent);
+    }
+    .matrix td.diagonal {
+      font-weight: 700;
+    }
+    button {
+      font: inherit;
+      padding: 0.45rem 0.9rem;
+      border-radius: 8px;
+      border: 1px solid var(--tm-border, #d0d7de);
+      background: var(--tm-surface, #fff);
+      color: inherit;
+      cursor: pointer;
+    }
+    button:disabled {
+      cursor: not-allowed;
+      opacity: 0.6;
+    }
+    button:focus-visible {
+      outline: 3px solid var(--tm-focus, #0969da);
+      outline-offset: 2px;
+    }
+    .method,
+    .problem,
+    .outdated {
+      margin: 0.25rem 0;
+    }
+    .method {
+      font-size: 0.85rem;
+      opacity: 0.85;
+    }
+    .table-wrap {
+      overflow-x: auto;
+    }
+  `;
+
+  /** Class labels, by id. */
+  @property({ attribute: false }) classes: readonly EvaluatedClass[] = [];
+  @property({ attribute: false }) knn: EvaluationOutcome | null = null;
+  @property({ attribute: false }) dense: EvaluationOutcome | null = null;
+  @property({ type: Boolean }) busy = false;
+  /** The examples, vote or head changed since these numbers were measured. */
+  @property({ type: Boolean }) outdated = false;
+  /** False until a model is loaded. */
+  @property({ type: Boolean }) ready = false;
+
+  protected override render() {
+    const measured = this.knn !== null || this.dense !== null;
+    return html`
+      <h2>Evaluation</h2>
+      <p>
+        <button ?disabled=${this.busy || !this.ready} @click=${this.request}>${measured ? 'Evaluate again' : 'Evaluate'}</button>
+      </p>
+      <p role="status">
+        ${this.busy ? 'Measuring…' : this.outdated ? 'The examples, the vote or the head changed since: evaluate again for current numbers.' : ''}
+      </p>
+      ${measured
+        ? html`<div class="modes">
+            ${this.renderMode('k-NN', 'knn', this.knn)} ${this.renderMode('Dense head', 'dense', this.dense)}
+          </div>`
+        : html`<p>Measures each classifier on examples it did not learn from.</p>`}
+    `;
+  }
+
+  private renderMode(title: string, key: string, outcome: EvaluationOutcome | null) {
+    const headingId = `${key}-heading`;
+    return html`<section aria-labelledby=${headingId} data-mode=${key}>
+      <h3 id=${headingId}>${title}</h3>
+      ${outcome === null ? null : 'problem' in outcome ? html`<p class="problem">${outcome.problem}</p>` : this.renderResult(title, outcome.result)}
+    </section>`;
+  }
+
+  private renderResult(title: string, { evaluation, method }: ModeEvaluation) {
+    const label = (id: string) => this.classes.find((c) => c.id === id)?.label ?? id;
+    return html`
+      <p class="method">${method}</p>
+      <p class="overall">Accuracy: <strong>${percent(evaluation.accuracy)}</strong> (${evaluation.correct} of ${evaluation.total})</p>
+      <div class="table-wrap">
+        <table class="per-class">
+          <caption>${title}: accuracy per class</caption>
+          <thead>
+            <tr><th scope="col">Class</th><th scope="col">Held out</th><th scope="col">Right</th><th scope="col">Accuracy</th></tr>
+          </thead>
+          <tbody>
+            ${evaluation.perClass.map(
+              (c) => html`<tr>
+                <th scope="row">${label(c.classId)}</th>
+                <td>${c.total}</td>
+                <td>${c.correct}</td>
+                <td>${percent(c.accuracy)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <div class="table-wrap">${this.renderMatrix(title, evaluation, label)}</div>
+      ${evaluation.unpredicted
+        ? html`<p class="method">${evaluation.unpredicted} examples had nothing left to be compared with and count as wrong.</p>`
+        : null}
+    `;
+  }
+
+  private renderMatrix(title: string, evaluation: Evaluation, label: (id: string) => string) {
+    return html`<table class="matrix">
+      <caption>${title}: confusion matrix (rows: the actual class; columns: what it was taken for)</caption>
+      <thead>
+        <tr>
+          <td></td>
+          ${evaluation.classIds.map((id) => html`<th scope="col">${label(id)}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${evaluation.classIds.map((id, row) => {
+          const total = evaluation.perClass[row].total;
+          return html`<tr>
+            <th scope="row">${label(id)}</th>
+            ${evaluation.confusion[row].map(
+              (count, column) => html`<td
+                class=${row === column ? 'diagonal' : ''}
+                style=${styleMap({ '--share': `${total ? Math.round((45 * count) / total) : 0}%` })}
+              >
+                ${count}
+              </td>`,
+            )}
+          </tr>`;
+        })}
+      </tbody>
+    </table>`;
+  }
+
+  private request(): void {
+    this.dispatchEvent(new CustomEvent<void>('evaluate-request', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tm-evaluation-panel': TmEvaluationPanel;
+  }
+  interface HTMLElementEventMap {
+    'evaluate-request': CustomEvent<void>;
+  }
+}

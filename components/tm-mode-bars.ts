@@ -1,0 +1,99 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { DenseHeadPrediction } from '../src/classifier/dense-head';
+import type { KnnPrediction } from '../src/classifier/knn';
+import type { ClassifierMode } from '../src/dense-settings';
+import type { HeadPhase } from '../src/head-trainer';
+import type { ClassInfo } from '../src/teachable';
+import './tm-confidence-bars';
+
+/**
+ * The live confidence bars of the classifiers the mode runs: the k-NN's, the dense head's, or both side by side,
+ * each captioned. Classes the head did not learn show 0 for it.
+ *
+ * @cssprop --tm-muted - Colour of the captions' notes.
+ */
+@customElement('tm-mode-bars')
+export class TmModeBars extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    .columns {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
+      gap: 0.75rem 1.25rem;
+    }
+    h2 {
+      font-size: 0.95rem;
+      margin: 0.5rem 0 0.35rem;
+    }
+    .note {
+      font-weight: 400;
+      color: var(--tm-muted, #57606a);
+    }
+    p {
+      margin: 0;
+      opacity: 0.85;
+    }
+  `;
+
+  @property() mode: ClassifierMode = 'knn';
+  @property({ attribute: false }) classes: readonly ClassInfo[] = [];
+  @property({ attribute: false }) knn: KnnPrediction | null = null;
+  @property({ attribute: false }) dense: DenseHeadPrediction | null = null;
+  @property() headPhase: HeadPhase = 'untrained';
+  /** Whether there is a head for the model now loaded. */
+  @property({ type: Boolean }) headForModel = false;
+  /** The k-NN's frame is "none of these" (see tm-confidence-bars). */
+  @property({ type: Boolean }) unknown = false;
+  /** The k-NN bars' "Say unknown" slider value. */
+  @property({ type: Number }) unknownSensitivity = 0;
+
+  protected override render() {
+    const both = this.mode === 'both';
+    return html`<div class="columns">
+      ${this.mode !== 'dense' ? this.renderKnn(both) : null} ${this.mode !== 'knn' ? this.renderDense() : null}
+    </div>`;
+  }
+
+  private renderKnn(captioned: boolean) {
+    const votes = new Map(this.knn?.votes.map((v) => [v.classId, v.confidence]));
+    const bars = html`<tm-confidence-bars
+      data-mode="knn"
+      .bars=${this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: votes.get(c.id) ?? 0 }))}
+      .topClassId=${this.knn?.classId ?? null}
+      .unknown=${this.unknown}
+      .unknownSensitivity=${this.unknownSensitivity}
+    ></tm-confidence-bars>`;
+    return captioned ? html`<section aria-labelledby="knn-caption"><h2 id="knn-caption">k-NN</h2>${bars}</section>` : html`<section>${bars}</section>`;
+  }
+
+  private renderDense() {
+    const note = this.headPhase === 'stale' ? ' (out of date)' : this.headPhase === 'training' ? ' (training a new one)' : '';
+    const confidences = new Map(this.dense?.confidences.map((c) => [c.classId, c.confidence]));
+    return html`<section aria-labelledby="dense-caption">
+      <h2 id="dense-caption">Dense head<span class="note">${note}</span></h2>
+      ${this.dense
+        ? html`<tm-confidence-bars
+            data-mode="dense"
+            .bars=${this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: confidences.get(c.id) ?? 0 }))}
+            .topClassId=${this.dense.classId}
+          ></tm-confidence-bars>`
+        : html`<p>${this.waitingText()}</p>`}
+    </section>`;
+  }
+
+  private waitingText(): string {
+    if (this.headForModel) return 'Waiting for the camera…';
+    return this.headPhase === 'untrained' || this.headPhase === 'training'
+      ? 'Train the dense head to see its predictions.'
+      : 'This head was trained on another model: train it again to use it.';
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tm-mode-bars': TmModeBars;
+  }
+}

@@ -1,0 +1,120 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DEFAULT_VOTE, type VoteMethod, type VoteOptions } from '../src/classifier/vote';
+
+export interface VoteChangeDetail {
+  readonly vote: VoteOptions;
+}
+
+export const MAX_K = 20;
+
+/**
+ * The k-NN vote's advanced settings, folded away: the vote method, and k, which only the 'mean-of-k' vote uses
+ * (so it is disabled under the default vote rather than looking like it does something).
+ *
+ * @fires vote-change - CustomEvent<VoteChangeDetail>: the method or k changed to an acceptable value.
+ * @cssprop --tm-border, --tm-focus, --tm-error - Colours.
+ */
+@customElement('tm-vote-settings')
+export class TmVoteSettings extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    summary {
+      cursor: pointer;
+    }
+    summary:focus-visible,
+    input:focus-visible {
+      outline: 3px solid var(--tm-focus, #0969da);
+      outline-offset: 2px;
+    }
+    fieldset {
+      border: 1px solid var(--tm-border, #d0d7de);
+      border-radius: 8px;
+      margin: 0.5rem 0;
+    }
+    label {
+      display: inline-flex;
+      gap: 0.4rem;
+      align-items: center;
+      margin-inline-end: 1rem;
+    }
+    input[type='number'] {
+      width: 4rem;
+      font: inherit;
+    }
+    .problem {
+      color: var(--tm-error, #b91c1c);
+      margin: 0.25rem 0 0;
+    }
+    .help {
+      font-size: 0.85rem;
+      opacity: 0.85;
+      margin: 0.25rem 0 0;
+    }
+  `;
+
+  @property({ attribute: false }) vote: VoteOptions = DEFAULT_VOTE;
+
+  @state() private problem: string | null = null;
+
+  protected override render() {
+    const method: VoteMethod = this.vote.method ?? 'soft-nearest';
+    return html`<details>
+      <summary>Advanced: the k-NN vote</summary>
+      <fieldset>
+        <legend id="vote-legend">Vote</legend>
+        <div role="radiogroup" aria-labelledby="vote-legend">
+          <label
+            ><input type="radio" name="method" .checked=${method === 'soft-nearest'} @change=${() => this.change({ method: 'soft-nearest' })} />
+            Soft nearest (default)</label
+          >
+          <label
+            ><input type="radio" name="method" .checked=${method === 'mean-of-k'} @change=${() => this.change({ method: 'mean-of-k' })} />
+            Mean of the k nearest</label
+          >
+        </div>
+      </fieldset>
+      <label
+        >Neighbours per class (k)
+        <input
+          type="number"
+          min="1"
+          max=${MAX_K}
+          .value=${String(this.vote.k)}
+          ?disabled=${method !== 'mean-of-k'}
+          aria-invalid=${this.problem ? 'true' : 'false'}
+          aria-describedby="k-help k-problem"
+          @change=${this.onKChange}
+      /></label>
+      <p class="help" id="k-help">How many of each class's nearest examples are averaged; only the "mean of the k nearest" vote uses it.</p>
+      <p class="problem" id="k-problem" role=${this.problem ? 'alert' : 'none'}>${this.problem ?? ''}</p>
+    </details>`;
+  }
+
+  private onKChange(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const k = Number(input.value);
+    if (!(Number.isInteger(k) && k >= 1 && k <= MAX_K)) {
+      this.problem = `k must be a whole number from 1 to ${MAX_K}.`;
+      return;
+    }
+    this.problem = null;
+    this.change({ k });
+  }
+
+  private change(part: Partial<VoteOptions>): void {
+    const vote = { ...this.vote, ...part };
+    this.dispatchEvent(new CustomEvent<VoteChangeDetail>('vote-change', { detail: { vote }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tm-vote-settings': TmVoteSettings;
+  }
+  interface HTMLElementEventMap {
+    'vote-change': CustomEvent<VoteChangeDetail>;
+  }
+}

@@ -1,0 +1,41 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../components/tm-vote-settings';
+import type { TmVoteSettings } from '../../components/tm-vote-settings';
+import { accessibilityViolations } from '../helpers/axe';
+
+describe('<tm-vote-settings>', () => {
+  it('keeps k folded away and disabled under the default vote', async () => {
+    const el = await fixture<TmVoteSettings>(html`<tm-vote-settings></tm-vote-settings>`);
+    const details = el.shadowRoot!.querySelector('details')!;
+    expect(details.open).to.equal(false);
+    const k = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="number"]')!;
+    expect(k.disabled).to.equal(true);
+    details.open = true;
+    expect(await accessibilityViolations(el)).to.deep.equal([]);
+  });
+
+  it('fires vote-change for the method and for an acceptable k, and explains a refused k', async () => {
+    const el = await fixture<TmVoteSettings>(html`<tm-vote-settings .vote=${{ k: 3, sharpness: 30 }}></tm-vote-settings>`);
+    const [, meanOfK] = el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"]');
+    setTimeout(() => meanOfK.click());
+    const picked = await oneEvent(el, 'vote-change');
+    expect(picked.detail.vote).to.deep.equal({ k: 3, sharpness: 30, method: 'mean-of-k' });
+    el.vote = picked.detail.vote;
+    await el.updateComplete;
+    const k = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="number"]')!;
+    expect(k.disabled).to.equal(false);
+    let fired = 0;
+    el.addEventListener('vote-change', () => fired++);
+    k.value = '0';
+    k.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(fired).to.equal(0);
+    expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal('k must be a whole number from 1 to 20.');
+    setTimeout(() => {
+      k.value = '5';
+      k.dispatchEvent(new Event('change'));
+    });
+    const changed = await oneEvent(el, 'vote-change');
+    expect(changed.detail.vote).to.deep.equal({ k: 5, sharpness: 30, method: 'mean-of-k' });
+  });
+});
