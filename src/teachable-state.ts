@@ -2,12 +2,16 @@
 import type { VoteOptions } from './classifier/vote';
 import { cleanLabel, isColor } from './labels';
 import type { ModelId } from './models/catalog';
+import { parseClassOutput, type ClassOutput } from './outputs/class-output';
+import { isSmoothingLevel, type SmoothingLevel } from './prediction-stream';
 
 export interface SavedState {
-  readonly classes: readonly { readonly id: string; readonly label: string; readonly color: string }[];
+  readonly classes: readonly { readonly id: string; readonly label: string; readonly color: string; readonly output?: ClassOutput }[];
   /** Class ids are `class-<n>`; n is never reused, even after a reload. */
   readonly nextClassNumber: number;
   readonly settings: VoteOptions;
+  /** Absent in states saved before there was a setting. */
+  readonly smoothing?: SmoothingLevel;
 }
 
 /** One class's examples for one model. */
@@ -29,9 +33,17 @@ export function checkSavedState(state: SavedState, examples: readonly SavedExamp
     ids.add(c.id);
     if (typeof c.label !== 'string' || !c.label || cleanLabel(c.label) !== c.label) throw new RangeError(`Bad label for ${c.id}.`);
     if (!isColor(c.color)) throw new RangeError(`Bad colour for ${c.id}.`);
+    if (c.output !== undefined) {
+      try {
+        parseClassOutput(c.output);
+      } catch (error) {
+        throw new RangeError(`Bad output for ${c.id}: ${(error as Error).message}.`, { cause: error });
+      }
+    }
   }
   const { k, sharpness } = state.settings;
   if (!(Number.isInteger(k) && k >= 1) || !Number.isFinite(sharpness)) throw new RangeError('Bad vote settings.');
+  if (state.smoothing !== undefined && !isSmoothingLevel(state.smoothing)) throw new RangeError('Bad smoothing setting.');
   const dimensions = new Map<ModelId, number>();
   const seen = new Set<string>();
   for (const e of examples) {

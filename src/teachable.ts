@@ -6,6 +6,8 @@ import { ExamplesByModel, type ModelExamples } from './examples-by-model';
 import { cleanLabel, defaultColor, isColor } from './labels';
 import { findModel, type ModelId, type ModelSpec } from './models/catalog';
 import type { Embedder, Pixels } from './models/embedder';
+import { NO_OUTPUT, type ClassOutput } from './outputs/class-output';
+import { DEFAULT_SMOOTHING, isSmoothingLevel, type SmoothingLevel } from './prediction-stream';
 import { checkSavedState, type SavedExamples, type SavedState } from './teachable-state';
 
 export { MAX_LABEL_LENGTH, cleanLabel } from './labels';
@@ -17,6 +19,8 @@ export interface ClassInfo {
   readonly label: string;
   /** `#rrggbb`. */
   readonly color: string;
+  /** What happens when the class becomes the stable top class; absent means none. */
+  readonly output?: ClassOutput;
 }
 
 export interface FrameResult {
@@ -65,6 +69,7 @@ export class Teachable extends EventTarget {
   /** Every model seen, so imports can check dimensions of models outside the catalog too. */
   private readonly specs = new Map<ModelId, ModelSpec>();
   private vote: VoteOptions = DEFAULT_VOTE;
+  private smoothingLevel: SmoothingLevel = DEFAULT_SMOOTHING;
 
   constructor(initialClasses = 2) {
     super();
@@ -88,6 +93,17 @@ export class Teachable extends EventTarget {
       throw new RangeError(`k must be a whole number of at least 1 and sharpness finite (got k=${options.k}, sharpness=${options.sharpness}).`);
     }
     this.vote = { k: options.k, sharpness: options.sharpness };
+    this.changed({ kind: 'settings' });
+  }
+
+  /** How much the stable top class is smoothed (src/prediction-stream.ts). */
+  get smoothing(): SmoothingLevel {
+    return this.smoothingLevel;
+  }
+
+  set smoothing(level: SmoothingLevel) {
+    if (!isSmoothingLevel(level)) throw new RangeError(`Smoothing is "off", "low" or "high", not ${JSON.stringify(level)}.`);
+    this.smoothingLevel = level;
     this.changed({ kind: 'settings' });
   }
 
@@ -129,6 +145,17 @@ export class Teachable extends EventTarget {
     const lower = color.toLowerCase();
     if (!isColor(lower)) throw new RangeError(`A colour looks like "#1a2b3c", not ${JSON.stringify(color)}.`);
     this.updateClass(id, { color: lower });
+  }
+
+  /** What the class does when it becomes the stable top class (checked with parseClassOutput before it gets here). */
+  setClassOutput(id: string, output: ClassOutput): void {
+    this.requireClass(id);
+    this.updateClass(id, { output });
+  }
+
+  /** The class's output, none when it has not chosen one. */
+  classOutput(id: string): ClassOutput {
+    return this.classList.find((c) => c.id === id)?.output ?? NO_OUTPUT;
   }
 
   /** Moves a class to position `index` (clamped) of the list. */
@@ -238,6 +265,7 @@ export class Teachable extends EventTarget {
       classes: classes.map((c, i) => ({
         label: c.label,
         color: c.color,
+        ...(c.output && c.output.kind !== 'none' ? { output: c.output } : {}),
         vectors: vectors[i],
         thumbnails: options.thumbnails === false ? [] : [...this.keptThumbnails(modelId, c.id)],
       })),
@@ -284,7 +312,7 @@ export class Teachable extends EventTarget {
 
   /** Classes and settings, for autosave (the examples are read with readExamples). */
   savedState(): SavedState {
-    return { classes: this.classList, nextClassNumber: this.nextClassNumber, settings: this.vote };
+    return { classes: this.classList, nextClassNumber: this.nextClassNumber, settings: this.vote, smoothing: this.smoothingLevel };
   }
 
   /** Puts back what autosave saved, all or nothing (a RangeError says what is inconsistent). */
@@ -298,9 +326,10 @@ export class Teachable extends EventTarget {
       byModel.set(e.modelId, entry);
     }
     this.swapExamples(ExamplesByModel.build(byModel));
-    this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color }));
+    this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color, ...(c.output ? { output: c.output } : {}) }));
     this.nextClassNumber = state.nextClassNumber;
     this.vote = { k: state.settings.k, sharpness: state.settings.sharpness };
+    this.smoothingLevel = state.smoothing ?? DEFAULT_SMOOTHING;
     this.changed({ kind: 'everything' });
   }
 
