@@ -5,24 +5,29 @@ import { FrameGrabber } from '../src/frame';
 import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
 import { Teachable } from '../src/teachable';
-import type { KnnPrediction } from '../src/classifier/knn';
 import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
 import { AutosaveController } from './autosave-controller';
 import { DatasetActionsController } from './dataset-actions-controller';
 import { ModelController } from './model-controller';
-import type { ClassImagesDetail } from './tm-class-card';
+import { PredictionEventsController } from './prediction-events-controller';
+import type { ClassImagesDetail, ClassOutputDetail, ClassSoundDetail } from './tm-class-card';
 import type { DatasetImportDetail } from './tm-dataset-toolbar';
 import './tm-dataset-toolbar';
 import { PredictionLoopController } from './prediction-loop';
 import './tm-class-card';
 import './tm-confidence-bars';
 import './tm-model-panel';
+import './tm-prediction-settings';
+import type { PredictionSettingsDetail } from './tm-prediction-settings';
 import './tm-webcam';
 import type { TmWebcam } from './tm-webcam';
 
 /**
  * The whole app: wires the webcam, the model and the class cards to the framework-free core (src/).
- * Data flows one way: camera frame -> embedding -> k-NN -> bars and cards.
+ * Data flows one way: camera frame -> embedding -> k-NN -> steady stream -> events, outputs, bars and cards.
+ *
+ * @fires prediction - every frame: PredictionDetail (stable top class, smoothed and raw confidences, mode, time).
+ * @fires class-change - the stable top class changed: ClassChangeDetail.
  */
 @customElement('tm-app')
 export class TmApp extends LitElement {
@@ -119,7 +124,6 @@ export class TmApp extends LitElement {
   /** IndexedDB database the examples are saved in (tests give each app its own). */
   @property({ attribute: 'database-name' }) databaseName = DEFAULT_DATABASE_NAME;
 
-  @state() private prediction: KnnPrediction | null = null;
   @state() private recordingClassId: string | null = null;
   @state() private notice: string | null = null;
   @state() private k = DEFAULT_VOTE.k;
@@ -146,6 +150,8 @@ export class TmApp extends LitElement {
     },
     onProblem: (problem) => this.datasetActions.setStatus(`Not saved in this browser: ${problem.message}`, true),
   });
+  /** The prediction and class-change events, and the class outputs they play. */
+  readonly predictions = new PredictionEventsController(this, this.teachable, (message) => (this.notice = message));
   private readonly onTeachableChange = () => this.requestUpdate();
 
   override connectedCallback(): void {
@@ -160,7 +166,7 @@ export class TmApp extends LitElement {
 
   override render() {
     const classes = this.teachable.classes;
-    const votes = new Map(this.prediction?.votes.map((v) => [v.classId, v.confidence]));
+    const stableClassId = this.predictions.latest?.classId ?? null;
     const ready = this.model.status === 'ready';
     return html`
       <header>
@@ -192,10 +198,13 @@ export class TmApp extends LitElement {
             @camera-ready=${this.onCameraReady}
             @camera-error=${this.onCameraError}
           ></tm-webcam>
-          <tm-confidence-bars
-            .bars=${classes.map((c) => ({ classId: c.id, label: c.label, confidence: votes.get(c.id) ?? 0 }))}
-            .topClassId=${this.prediction?.classId ?? null}
-          ></tm-confidence-bars>
+          <tm-confidence-bars .bars=${this.predictions.bars(classes)} .topClassId=${stableClassId}></tm-confidence-bars>
+          <tm-prediction-settings
+            .smoothing=${this.teachable.smoothing}
+            .showRaw=${this.predictions.showRaw}
+            .muted=${this.predictions.muted}
+            @prediction-settings-change=${this.onPredictionSettings}
+          ></tm-prediction-settings>
         </section>
         <section aria-label="Classes">
           <div class="classes">
@@ -207,7 +216,9 @@ export class TmApp extends LitElement {
                     .label=${c.label}
                     .count=${this.teachable.exampleCount(c.id)}
                     .thumbnails=${this.teachable.thumbnails(c.id)}
-                    .active=${this.prediction?.classId === c.id}
+                    .active=${stableClassId === c.id}
+                    .output=${this.teachable.classOutput(c.id)}
+                    .outputProblem=${this.predictions.soundProblem(c.id)}
                     .recording=${this.recordingClassId === c.id}
                     .disabled=${!ready}
                     .canDelete=${true}
@@ -219,6 +230,10 @@ export class TmApp extends LitElement {
                     @class-delete=${this.onClassDelete}
                     @class-add-images=${(e: CustomEvent<ClassImagesDetail>) =>
                       this.datasetActions.addImages(e.detail.classId, e.detail.files)}
+                    @class-output-change=${(e: CustomEvent<ClassOutputDetail>) =>
+                      this.predictions.setOutput(e.detail.classId, e.detail.output)}
+                    @class-output-sound=${(e: CustomEvent<ClassSoundDetail>) =>
+                      void this.predictions.pickSound(e.detail.classId, e.detail.file)}
                   ></tm-class-card>`,
                 )}
           </div>
@@ -257,15 +272,15 @@ export class TmApp extends LitElement {
     const pixels = this.grabber.grab(video, this.mirrored);
     if (!pixels) return;
     const recordTo = this.recordingClassId;
-    const result = await this.teachable.processFrame(pixels, recordTo, () => this.grabber.thumbnail());
-    this.prediction = result.prediction;
+    const { prediction } = await this.teachable.processFrame(pixels, recordTo, () => this.grabber.thumbnail());
+    this.predictions.frame({ mode: 'knn', votes: prediction.votes, top: prediction.classId, time: Date.now() });
   }
 
   private async useEmbedder(embedder: Embedder | null): Promise<void> {
     if (!embedder) {
       this.teachable.setEmbedder(null);
       await this.loop.idle();
-      this.prediction = null;
+      this.predictions.reset();
       return;
     }
     this.teachable.setEmbedder(embedder);
@@ -280,7 +295,7 @@ export class TmApp extends LitElement {
 
   private onCameraError = () => {
     this.stopRecording();
-    this.prediction = null;
+    this.predictions.reset();
   };
 
   private onRecordStart = (e: CustomEvent<{ classId: string }>) => {
@@ -326,8 +341,16 @@ export class TmApp extends LitElement {
     for (const info of [...this.teachable.classes]) this.teachable.deleteClass(info.id);
     this.teachable.addClass();
     this.teachable.addClass();
-    this.prediction = null;
+    this.predictions.reset();
     this.datasetActions.setStatus('Cleared.');
+  };
+
+  private onPredictionSettings = (e: CustomEvent<PredictionSettingsDetail>) => {
+    const { smoothing, showRaw, muted } = e.detail;
+    if (smoothing !== this.teachable.smoothing) this.teachable.smoothing = smoothing;
+    this.predictions.showRaw = showRaw;
+    this.predictions.muted = muted;
+    this.requestUpdate();
   };
 
   private stopRecording(): void {
