@@ -166,6 +166,7 @@ export class TmClassCard extends LitElement {
       font-size: 0.9em;
     }
     .output select {
+      max-width: 100%;
       font: inherit;
     }
     .problem {

@@ -83,6 +83,8 @@ export interface StreamStep {
 export class PredictionStream {
   private averages = new Map<string, number>();
   private stableId: string | null = null;
+  /** The stable class's label as last seen, for the change away from a class that has since been deleted. */
+  private stableLabel: string | null = null;
   private challenger: { readonly classId: string | null; frames: number } | null = null;
   private params: SmoothingParameters;
 
@@ -107,6 +109,7 @@ export class PredictionStream {
   reset(): void {
     this.averages = new Map();
     this.stableId = null;
+    this.stableLabel = null;
     this.challenger = null;
   }
 
@@ -121,6 +124,7 @@ export class PredictionStream {
     this.averages = averages;
 
     const previousId = this.stableId;
+    const previousLabel = previousId === null ? null : (this.labelOf(previousId) ?? this.stableLabel);
     const stableGone = previousId !== null && !averages.has(previousId);
     const candidate = frame.top === null ? null : this.leader();
     if (stableGone) this.switchTo(candidate);
@@ -147,10 +151,11 @@ export class PredictionStream {
             classId: this.stableId,
             label: prediction.label,
             previousClassId: previousId,
-            previousLabel: this.labelFor(previousId),
+            previousLabel,
             confidence: this.stableId === null ? 0 : (averages.get(this.stableId) ?? 0),
             time: frame.time,
           };
+    this.stableLabel = prediction.label;
     return { prediction, change };
   }
 

@@ -66,11 +66,13 @@ describe('PredictionStream', () => {
     expect(steps[3].change).to.deep.include({ classId: 'a', previousClassId: null });
   });
 
-  it('moves on at once when the stable class is deleted', () => {
-    const stream = new PredictionStream(labelOf, 'high');
+  it('moves on at once when the stable class is deleted, naming it as it was', () => {
+    const current = new Map(Object.entries(labels));
+    const stream = new PredictionStream((id) => current.get(id) ?? null, 'high');
     for (let i = 0; i < 6; i++) stream.push(frame('a', 0.6, ['a', 'b', 'c']));
+    current.delete('a');
     const step = stream.push(frame('b', 0.6, ['b', 'c']));
-    expect(step.change).to.deep.include({ classId: 'b', previousClassId: 'a' });
+    expect(step.change).to.deep.include({ classId: 'b', previousClassId: 'a', previousLabel: 'Apple' });
     expect(step.prediction.confidences.map((c) => c.classId)).to.deep.equal(['b', 'c']);
   });
 
