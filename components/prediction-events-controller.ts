@@ -93,6 +93,7 @@ export class PredictionEventsController implements ReactiveController {
     this.stream.reset();
     this.latest = null;
     this.player?.stop();
+    this.host.requestUpdate();
   }
 
   /** Bar values for `classes`: smoothed, or this frame's own when showRaw; 0 before any frame. */
