@@ -30,7 +30,11 @@ function place(): void {
   dot.style.top = `${y}px`;
   dot.dataset.x = String(x);
   dot.dataset.y = String(y);
-  field.setAttribute('aria-label', `The dot, ${x - SIZE / 2} across and ${y - SIZE / 2} down from the middle`);
+  const across = x - SIZE / 2;
+  const down = y - SIZE / 2;
+  const where = [across && `${Math.abs(across)} px ${across > 0 ? 'right' : 'left'}`, down && `${Math.abs(down)} px ${down > 0 ? 'down' : 'up'}`];
+  const offset = where.filter(Boolean).join(' and ');
+  field.setAttribute('aria-label', offset ? `The dot, ${offset} from the middle` : 'The dot, in the middle');
 }
 
 const clamp = (value: number) => Math.max(0, Math.min(SIZE, value));

@@ -219,6 +219,7 @@ describe('the app end to end, with a real MobileNet and real webcam frames', fun
       await waitUntil(() => position()[0] > start[0], `the dot never went right: ${last.textContent}`, { timeout: 20000 });
       expect(last.textContent).to.contain('"Class 2"');
       expect(last.textContent).to.contain('moved right');
+      expect(frame.contentDocument!.querySelector('#field')!.getAttribute('aria-label')).to.match(/^The dot, \d+ px right and \d+ px up from the middle$/);
     } finally {
       frame.remove();
     }
