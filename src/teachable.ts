@@ -6,7 +6,7 @@ import { ExamplesByModel, type ModelExamples } from './examples-by-model';
 import { cleanLabel, defaultColor, isColor } from './labels';
 import { findModel, type ModelId, type ModelSpec } from './models/catalog';
 import type { Embedder, Pixels } from './models/embedder';
-import { NO_OUTPUT, type ClassOutput } from './outputs/class-output';
+import { NO_OUTPUT, parseClassOutput, type ClassOutput } from './outputs/class-output';
 import { DEFAULT_SMOOTHING, isSmoothingLevel, type SmoothingLevel } from './prediction-stream';
 import { checkSavedState, type SavedExamples, type SavedState } from './teachable-state';
 
@@ -326,7 +326,8 @@ export class Teachable extends EventTarget {
       byModel.set(e.modelId, entry);
     }
     this.swapExamples(ExamplesByModel.build(byModel));
-    this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color, ...(c.output ? { output: c.output } : {}) }));
+    // Outputs were checked above; parsing again keeps only the fields an output has.
+    this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color, ...(c.output ? { output: parseClassOutput(c.output) } : {}) }));
     this.nextClassNumber = state.nextClassNumber;
     this.vote = { k: state.settings.k, sharpness: state.settings.sharpness };
     this.smoothingLevel = state.smoothing ?? DEFAULT_SMOOTHING;

@@ -277,6 +277,9 @@ describe('Teachable datasets', () => {
       expect(() => fresh.restoreState({ ...teachable.savedState(), smoothing: 'loud' as 'high' }, [])).to.throw(RangeError, /smoothing/);
       const badOutput = { ...teachable.savedState(), classes: [{ ...red, output: { kind: 'siren' } as unknown as ClassOutput }] };
       expect(() => fresh.restoreState(badOutput, [])).to.throw(RangeError, /Bad output for class-1/);
+      const extra = { ...teachable.savedState(), classes: [{ ...red, output: { kind: 'speech', script: 'x' } as unknown as ClassOutput }] };
+      fresh.restoreState(extra, []);
+      expect(fresh.classes[0].output).to.deep.equal({ kind: 'speech' });
       // A state saved before outputs and smoothing existed still restores.
       const old = { ...teachable.savedState(), smoothing: undefined };
       fresh.restoreState({ ...old, classes: old.classes.map(({ id, label, color }) => ({ id, label, color })) }, []);
