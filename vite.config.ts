@@ -39,5 +39,7 @@ export default defineConfig({
     // Not minified: the threaded wasm backend starts its workers from the source text of a bundled function
     // (Function.prototype.toString), and both renaming and inlining what that text refers to break them.
     minify: false,
+    // The app, and the example page that listens to its class-change messages (examples/dot.html).
+    rollupOptions: { input: { main: 'index.html', dot: 'examples/dot.html' } },
   },
 });

@@ -1,18 +1,19 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { DenseHeadPrediction } from '../src/classifier/dense-head';
+import type { KnnPrediction } from '../src/classifier/knn';
 import { FrameGrabber } from '../src/frame';
 import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
 import { Teachable } from '../src/teachable';
-import type { KnnPrediction } from '../src/classifier/knn';
 import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
 import { AutosaveController } from './autosave-controller';
 import { DatasetActionsController } from './dataset-actions-controller';
 import { DenseHeadController } from './dense-head-controller';
 import { EvaluationController } from './evaluation-controller';
 import { ModelController } from './model-controller';
-import type { ClassImagesDetail } from './tm-class-card';
+import { PredictionEventsController } from './prediction-events-controller';
+import type { ClassImagesDetail, ClassOutputDetail, ClassSoundDetail } from './tm-class-card';
 import type { DatasetImportDetail } from './tm-dataset-toolbar';
 import './tm-dataset-toolbar';
 import { PredictionLoopController } from './prediction-loop';
@@ -25,12 +26,18 @@ import './tm-mode-bars';
 import './tm-model-panel';
 import './tm-vote-settings';
 import type { VoteChangeDetail } from './tm-vote-settings';
+import './tm-prediction-settings';
+import type { PredictionSettingsDetail } from './tm-prediction-settings';
 import './tm-webcam';
 import type { TmWebcam } from './tm-webcam';
 
 /**
  * The whole app: wires the webcam, the model and the class cards to the framework-free core (src/).
- * Data flows one way: camera frame -> embedding -> k-NN and/or dense head -> bars and cards.
+ * Data flows one way: camera frame -> embedding -> k-NN and/or dense head -> steady stream -> events, outputs,
+ * bars and cards.
+ *
+ * @fires prediction - every frame: PredictionDetail (stable top class, smoothed and raw confidences, mode, time).
+ * @fires class-change - the stable top class changed: ClassChangeDetail.
  */
 @customElement('tm-app')
 export class TmApp extends LitElement {
@@ -154,6 +161,8 @@ export class TmApp extends LitElement {
   });
   private readonly dense = new DenseHeadController(this, this.teachable);
   private readonly evaluation = new EvaluationController(this, this.teachable, this.dense.trainer);
+  /** The prediction and class-change events, and the class outputs they play. */
+  readonly predictions = new PredictionEventsController(this, this.teachable, (message) => (this.notice = message));
   private readonly onTeachableChange = () => this.requestUpdate();
 
   override connectedCallback(): void {
@@ -168,11 +177,10 @@ export class TmApp extends LitElement {
 
   override render() {
     const classes = this.teachable.classes;
+    const stableClassId = this.predictions.latest?.classId ?? null;
     const ready = this.model.status === 'ready';
     const mode = this.teachable.classifierMode;
     const trainer = this.dense.trainer;
-    const topClassId =
-      mode === 'dense' ? (this.densePrediction?.classId ?? null) : this.unknown ? null : (this.prediction?.classId ?? null);
     return html`
       <header>
         <h1>Teachable k-NN</h1>
@@ -207,6 +215,8 @@ export class TmApp extends LitElement {
             .mode=${mode}
             .classes=${classes}
             .knn=${this.prediction}
+            .knnBars=${mode === 'dense' ? null : this.predictions.bars(classes)}
+            .knnTopClassId=${mode === 'dense' ? null : stableClassId}
             .dense=${this.densePrediction}
             .headPhase=${trainer.phase}
             .headForModel=${trainer.headForCurrentModel}
@@ -214,6 +224,12 @@ export class TmApp extends LitElement {
             .unknownSensitivity=${this.teachable.unknownSensitivity}
             @unknown-sensitivity-change=${(e: CustomEvent<UnknownSensitivityDetail>) => (this.teachable.unknownSensitivity = e.detail.sensitivity)}
           ></tm-mode-bars>
+          <tm-prediction-settings
+            .smoothing=${this.teachable.smoothing}
+            .showRaw=${this.predictions.showRaw}
+            .muted=${this.predictions.muted}
+            @prediction-settings-change=${this.onPredictionSettings}
+          ></tm-prediction-settings>
         </section>
         <section aria-label="Classes">
           <div class="classes">
@@ -225,7 +241,9 @@ export class TmApp extends LitElement {
                     .label=${c.label}
                     .count=${this.teachable.exampleCount(c.id)}
                     .thumbnails=${this.teachable.thumbnails(c.id)}
-                    .active=${topClassId === c.id}
+                    .active=${stableClassId === c.id}
+                    .output=${this.teachable.classOutput(c.id)}
+                    .outputProblem=${this.predictions.soundProblem(c.id)}
                     .recording=${this.recordingClassId === c.id}
                     .disabled=${!ready}
                     .canDelete=${true}
@@ -237,6 +255,10 @@ export class TmApp extends LitElement {
                     @class-delete=${this.onClassDelete}
                     @class-add-images=${(e: CustomEvent<ClassImagesDetail>) =>
                       this.datasetActions.addImages(e.detail.classId, e.detail.files)}
+                    @class-output-change=${(e: CustomEvent<ClassOutputDetail>) =>
+                      this.predictions.setOutput(e.detail.classId, e.detail.output)}
+                    @class-output-sound=${(e: CustomEvent<ClassSoundDetail>) =>
+                      void this.predictions.pickSound(e.detail.classId, e.detail.file)}
                   ></tm-class-card>`,
                 )}
           </div>
@@ -299,6 +321,13 @@ export class TmApp extends LitElement {
     this.prediction = result.prediction;
     this.unknown = result.unknown;
     this.densePrediction = result.dense;
+    const mode = this.teachable.classifierMode;
+    const dense = result.dense;
+    const frame =
+      mode === 'dense'
+        ? { mode, votes: dense?.confidences ?? [], top: dense?.classId ?? null, time: Date.now() }
+        : { mode, votes: result.prediction.votes, top: result.unknown ? null : result.prediction.classId, time: Date.now() };
+    if (mode !== 'dense' || dense) this.predictions.frame(frame);
   }
 
   private async useEmbedder(embedder: Embedder | null): Promise<void> {
@@ -307,6 +336,7 @@ export class TmApp extends LitElement {
       await this.loop.idle();
       this.prediction = null;
       this.densePrediction = null;
+      this.predictions.reset();
       return;
     }
     this.teachable.setEmbedder(embedder);
@@ -323,6 +353,7 @@ export class TmApp extends LitElement {
     this.stopRecording();
     this.prediction = null;
     this.densePrediction = null;
+    this.predictions.reset();
   };
 
   private onRecordStart = (e: CustomEvent<{ classId: string }>) => {
@@ -358,7 +389,16 @@ export class TmApp extends LitElement {
     this.teachable.addClass();
     this.prediction = null;
     this.densePrediction = null;
+    this.predictions.reset();
     this.datasetActions.setStatus('Cleared.');
+  };
+
+  private onPredictionSettings = (e: CustomEvent<PredictionSettingsDetail>) => {
+    const { smoothing, showRaw, muted } = e.detail;
+    if (smoothing !== this.teachable.smoothing) this.teachable.smoothing = smoothing;
+    this.predictions.showRaw = showRaw;
+    this.predictions.muted = muted;
+    this.requestUpdate();
   };
 
   private stopRecording(): void {

@@ -2,6 +2,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { NO_OUTPUT, TONES, isToneName, type ClassOutput } from '../src/outputs/class-output';
 import type { RecordEventDetail } from './tm-record-button';
 import './tm-record-button';
 
@@ -20,6 +21,22 @@ export interface ClassRenameDetail {
   readonly label: string;
 }
 
+export interface ClassOutputDetail {
+  readonly classId: string;
+  /** Never a sound: a picked sound file comes as class-output-sound, to be checked first. */
+  readonly output: ClassOutput;
+}
+
+export interface ClassSoundDetail {
+  readonly classId: string;
+  readonly file: File;
+}
+
+/** The output picker's option value for an output. */
+function outputChoice(output: ClassOutput): string {
+  return output.kind === 'tone' ? `tone:${output.tone}` : output.kind;
+}
+
 /** "0 examples", "1 example", "12 examples". */
 export function exampleCountText(count: number): string {
   return `${count} ${count === 1 ? 'example' : 'examples'}`;
@@ -35,6 +52,8 @@ export function exampleCountText(count: number): string {
  * @fires class-add-images - `{classId, files}`: image files were picked or dropped on the card.
  * @fires record-start - `{classId}`: the record button is being held.
  * @fires record-end - `{classId}`: the hold ended; always follows a record-start with the same classId.
+ * @fires class-output-change - `{classId, output}`: another output (not a sound file) was chosen.
+ * @fires class-output-sound - `{classId, file}`: a sound file was picked as the output, to be checked.
  * @cssprop --tm-surface - Card background.
  * @cssprop --tm-text - Text colour.
  * @cssprop --tm-accent - Highlight of the top-predicted card and of the record button.
@@ -139,6 +158,22 @@ export class TmClassCard extends LitElement {
       outline: 3px solid var(--tm-focus, var(--tm-accent, #1f5fd6));
       outline-offset: 2px;
     }
+    .output {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.4rem;
+      font-size: 0.9em;
+    }
+    .output select {
+      max-width: 100%;
+      font: inherit;
+    }
+    .problem {
+      margin: 0;
+      font-size: 0.9em;
+      color: var(--tm-error, #b42318);
+    }
     @media (prefers-reduced-motion: reduce) {
       .card {
         transition: none;
@@ -158,6 +193,10 @@ export class TmClassCard extends LitElement {
   /** Recording is not possible yet (no model or camera); disabling during a hold ends it. */
   @property({ type: Boolean, reflect: true }) disabled = false;
   @property({ type: Boolean, attribute: 'can-delete' }) canDelete = false;
+  /** What the class does when it becomes the stable top class. */
+  @property({ attribute: false }) output: ClassOutput = NO_OUTPUT;
+  /** Why the last sound file picked was refused, or null. */
+  @property({ attribute: 'output-problem' }) outputProblem: string | null = null;
 
   /**
    * The name being typed, or null when not editing. While editing, the input shows this rather than `label`,
@@ -200,12 +239,12 @@ export class TmClassCard extends LitElement {
         ${this.active ? html`<span class="badge">Best match</span>` : null}
       </div>
       <p class="count" aria-live="polite">${exampleCountText(count)}</p>
-      ${this.renderThumbnails(count)}
+      ${this.renderThumbnails(count)} ${this.renderOutput()}
       <div class="actions">
         <button type="button" class="secondary" aria-label=${`Add image files to ${this.label}`} @click=${this.pickImages}>
           Add images…
         </button>
-        <input type="file" accept="image/*" multiple hidden @change=${this.onImagesPicked} />
+        <input class="image-files" type="file" accept="image/*" multiple hidden @change=${this.onImagesPicked} />
         <tm-record-button
           .label=${this.label}
           .classId=${this.classId}
@@ -234,6 +273,60 @@ export class TmClassCard extends LitElement {
         </button>
       </div>
     </div>`;
+  }
+
+  private renderOutput() {
+    const sound = this.output.kind === 'sound' ? this.output : null;
+    const chosen = outputChoice(this.output);
+    const options = [
+      ['none', 'Nothing'],
+      ...Object.entries(TONES).map(([tone, { name }]) => [`tone:${tone}`, name]),
+      ['sound', sound ? `Sound: ${sound.name}` : 'Sound file…'],
+      ['speech', 'Say its name'],
+      ['broadcast', 'Send to other pages'],
+    ];
+    // Each option's `selected` property, not the select's value: options render after the select's own bindings.
+    return html`<div class="output">
+        <label
+          >When it is the best match
+          <select aria-label=${`Output of ${this.label}`} @change=${this.onOutputChosen}>
+            ${options.map(([value, text]) => html`<option value=${value} .selected=${live(value === chosen)}>${text}</option>`)}
+          </select></label
+        >
+        ${sound
+          ? html`<button type="button" class="secondary" aria-label=${`Pick another sound for ${this.label}`} @click=${this.pickSound}>
+              Another sound…
+            </button>`
+          : null}
+        <input class="sound-file" type="file" accept="audio/*" hidden @change=${this.onSoundPicked} />
+      </div>
+      ${this.outputProblem ? html`<p class="problem" role="alert">${this.outputProblem}</p>` : null}`;
+  }
+
+  private onOutputChosen(event: Event): void {
+    const picker = event.currentTarget as HTMLSelectElement;
+    const value = picker.value;
+    if (value === 'sound') {
+      // Until a file is picked and accepted, the picker shows the output the class still has.
+      picker.value = outputChoice(this.output);
+      this.pickSound();
+      return;
+    }
+    const tone = value.startsWith('tone:') ? value.slice('tone:'.length) : null;
+    const output: ClassOutput | null =
+      value === 'none' || value === 'speech' || value === 'broadcast' ? { kind: value } : isToneName(tone) ? { kind: 'tone', tone } : null;
+    if (output) this.fire<ClassOutputDetail>('class-output-change', { classId: this.classId, output });
+  }
+
+  private pickSound(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('input.sound-file')?.click();
+  }
+
+  private onSoundPicked(event: Event): void {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) this.fire<ClassSoundDetail>('class-output-sound', { classId: this.classId, file });
   }
 
   private renderThumbnails(count: number) {
@@ -288,7 +381,7 @@ export class TmClassCard extends LitElement {
   }
 
   private pickImages(): void {
-    this.renderRoot.querySelector<HTMLInputElement>('input[type="file"]')?.click();
+    this.renderRoot.querySelector<HTMLInputElement>('input.image-files')?.click();
   }
 
   private onImagesPicked(event: Event): void {
@@ -339,5 +432,7 @@ declare global {
     'class-clear': CustomEvent<ClassEventDetail>;
     'class-delete': CustomEvent<ClassEventDetail>;
     'class-add-images': CustomEvent<ClassImagesDetail>;
+    'class-output-change': CustomEvent<ClassOutputDetail>;
+    'class-output-sound': CustomEvent<ClassSoundDetail>;
   }
 }

@@ -5,6 +5,7 @@ import type { KnnPrediction } from '../src/classifier/knn';
 import type { ClassifierMode } from '../src/dense-settings';
 import type { HeadPhase } from '../src/head-trainer';
 import type { ClassInfo } from '../src/teachable';
+import type { BarValue } from './prediction-events-controller';
 import './tm-confidence-bars';
 
 /**
@@ -45,6 +46,10 @@ export class TmModeBars extends LitElement {
   @property() headPhase: HeadPhase = 'untrained';
   /** Whether there is a head for the model now loaded. */
   @property({ type: Boolean }) headForModel = false;
+  /** The k-NN bars' values when given (smoothed by the prediction stream), else the frame's own votes. */
+  @property({ attribute: false }) knnBars: readonly BarValue[] | null = null;
+  /** The class the k-NN bars mark as top when knnBars are given (the stream's stable class). */
+  @property({ attribute: false }) knnTopClassId: string | null = null;
   /** The k-NN's frame is "none of these" (see tm-confidence-bars). */
   @property({ type: Boolean }) unknown = false;
   /** The k-NN bars' "Say unknown" slider value. */
@@ -61,8 +66,8 @@ export class TmModeBars extends LitElement {
     const votes = new Map(this.knn?.votes.map((v) => [v.classId, v.confidence]));
     const bars = html`<tm-confidence-bars
       data-mode="knn"
-      .bars=${this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: votes.get(c.id) ?? 0 }))}
-      .topClassId=${this.knn?.classId ?? null}
+      .bars=${this.knnBars ?? this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: votes.get(c.id) ?? 0 }))}
+      .topClassId=${this.knnBars ? this.knnTopClassId : (this.knn?.classId ?? null)}
       .unknown=${this.unknown}
       .unknownSensitivity=${this.unknownSensitivity}
     ></tm-confidence-bars>`;

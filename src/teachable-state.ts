@@ -3,6 +3,8 @@ import type { VoteOptions } from './classifier/vote';
 import { isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
 import { cleanLabel, isColor } from './labels';
 import type { ModelId } from './models/catalog';
+import { parseClassOutput, type ClassOutput } from './outputs/class-output';
+import { isSmoothingLevel, type SmoothingLevel } from './prediction-stream';
 
 /** The vote settings and how readily a frame is called unknown (absent in states saved before it existed). */
 export interface SavedSettings extends VoteOptions {
@@ -10,7 +12,7 @@ export interface SavedSettings extends VoteOptions {
 }
 
 export interface SavedState {
-  readonly classes: readonly { readonly id: string; readonly label: string; readonly color: string }[];
+  readonly classes: readonly { readonly id: string; readonly label: string; readonly color: string; readonly output?: ClassOutput }[];
   /** Class ids are `class-<n>`; n is never reused, even after a reload. */
   readonly nextClassNumber: number;
   readonly settings: SavedSettings;
@@ -18,6 +20,8 @@ export interface SavedState {
   readonly mode?: ClassifierMode;
   /** Absent in states saved before the dense head existed: then the defaults. */
   readonly dense?: DenseTrainingSettings;
+  /** Absent in states saved before there was a setting. */
+  readonly smoothing?: SmoothingLevel;
 }
 
 /** One class's examples for one model. */
@@ -39,6 +43,13 @@ export function checkSavedState(state: SavedState, examples: readonly SavedExamp
     ids.add(c.id);
     if (typeof c.label !== 'string' || !c.label || cleanLabel(c.label) !== c.label) throw new RangeError(`Bad label for ${c.id}.`);
     if (!isColor(c.color)) throw new RangeError(`Bad colour for ${c.id}.`);
+    if (c.output !== undefined) {
+      try {
+        parseClassOutput(c.output);
+      } catch (error) {
+        throw new RangeError(`Bad output for ${c.id}: ${(error as Error).message}.`, { cause: error });
+      }
+    }
   }
   const { k, sharpness } = state.settings;
   if (!(Number.isInteger(k) && k >= 1) || !Number.isFinite(sharpness)) throw new RangeError('Bad vote settings.');
@@ -48,6 +59,7 @@ export function checkSavedState(state: SavedState, examples: readonly SavedExamp
   if (method !== undefined && method !== 'soft-nearest' && method !== 'mean-of-k') throw new RangeError('Bad vote method.');
   if (state.mode !== undefined && !isClassifierMode(state.mode)) throw new RangeError('Bad classifier mode.');
   if (state.dense !== undefined && Object.keys(settingsProblems(state.dense)).length) throw new RangeError('Bad dense head settings.');
+  if (state.smoothing !== undefined && !isSmoothingLevel(state.smoothing)) throw new RangeError('Bad smoothing setting.');
   const dimensions = new Map<ModelId, number>();
   const seen = new Set<string>();
   for (const e of examples) {

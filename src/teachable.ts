@@ -9,6 +9,8 @@ import { ExamplesByModel, type ModelExamples } from './examples-by-model';
 import { cleanLabel, defaultColor, isColor } from './labels';
 import { findModel, type ModelId, type ModelSpec } from './models/catalog';
 import type { Embedder, Pixels } from './models/embedder';
+import { NO_OUTPUT, parseClassOutput, type ClassOutput } from './outputs/class-output';
+import { DEFAULT_SMOOTHING, isSmoothingLevel, type SmoothingLevel } from './prediction-stream';
 import { checkSavedState, type SavedExamples, type SavedState } from './teachable-state';
 
 export { MAX_LABEL_LENGTH, cleanLabel } from './labels';
@@ -20,6 +22,8 @@ export interface ClassInfo {
   readonly label: string;
   /** `#rrggbb`. */
   readonly color: string;
+  /** What happens when the class becomes the stable top class; absent means none. */
+  readonly output?: ClassOutput;
 }
 
 export interface FrameResult {
@@ -83,6 +87,7 @@ export class Teachable extends EventTarget {
   private dense: DenseTrainingSettings = DEFAULT_TRAINING_SETTINGS;
   /** Owned by whoever trained it (HeadTrainer); only read here. */
   private frameHead: { readonly modelId: ModelId; readonly head: DenseHead } | null = null;
+  private smoothingLevel: SmoothingLevel = DEFAULT_SMOOTHING;
 
   constructor(initialClasses = 2) {
     super();
@@ -164,6 +169,17 @@ export class Teachable extends EventTarget {
     this.frameHead = head ? { modelId, head } : null;
   }
 
+  /** How much the stable top class is smoothed (src/prediction-stream.ts). */
+  get smoothing(): SmoothingLevel {
+    return this.smoothingLevel;
+  }
+
+  set smoothing(level: SmoothingLevel) {
+    if (!isSmoothingLevel(level)) throw new RangeError(`Smoothing is "off", "low" or "high", not ${JSON.stringify(level)}.`);
+    this.smoothingLevel = level;
+    this.changed({ kind: 'settings' });
+  }
+
   /** Makes `embedder` the one frames go through; examples recorded with other models stay with those models. */
   setEmbedder(embedder: Embedder | null): void {
     this.activeEmbedder = embedder;
@@ -202,6 +218,17 @@ export class Teachable extends EventTarget {
     const lower = color.toLowerCase();
     if (!isColor(lower)) throw new RangeError(`A colour looks like "#1a2b3c", not ${JSON.stringify(color)}.`);
     this.updateClass(id, { color: lower });
+  }
+
+  /** What the class does when it becomes the stable top class (checked with parseClassOutput before it gets here). */
+  setClassOutput(id: string, output: ClassOutput): void {
+    this.requireClass(id);
+    this.updateClass(id, { output });
+  }
+
+  /** The class's output, none when it has not chosen one. */
+  classOutput(id: string): ClassOutput {
+    return this.classList.find((c) => c.id === id)?.output ?? NO_OUTPUT;
   }
 
   /** Moves a class to position `index` (clamped) of the list. */
@@ -328,6 +355,7 @@ export class Teachable extends EventTarget {
       classes: classes.map((c, i) => ({
         label: c.label,
         color: c.color,
+        ...(c.output && c.output.kind !== 'none' ? { output: c.output } : {}),
         vectors: vectors[i],
         thumbnails: options.thumbnails === false ? [] : [...this.keptThumbnails(modelId, c.id)],
       })),
@@ -380,6 +408,7 @@ export class Teachable extends EventTarget {
       settings: { ...this.vote, unknownSensitivity: this.sensitivity },
       mode: this.mode,
       dense: this.dense,
+      smoothing: this.smoothingLevel,
     };
   }
 
@@ -394,13 +423,15 @@ export class Teachable extends EventTarget {
       byModel.set(e.modelId, entry);
     }
     this.swapExamples(ExamplesByModel.build(byModel));
-    this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color }));
+    // Outputs were checked above; parsing again keeps only the fields an output has.
+    this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color, ...(c.output ? { output: parseClassOutput(c.output) } : {}) }));
     this.nextClassNumber = state.nextClassNumber;
     this.vote = voteOf(state.settings);
     // Saved before "none of these" existed: the default.
     this.sensitivity = state.settings.unknownSensitivity ?? DEFAULT_UNKNOWN_SENSITIVITY;
     this.mode = state.mode ?? 'knn';
     this.dense = state.dense ? denseOf(state.dense) : DEFAULT_TRAINING_SETTINGS;
+    this.smoothingLevel = state.smoothing ?? DEFAULT_SMOOTHING;
     this.changed({ kind: 'everything' });
   }
 

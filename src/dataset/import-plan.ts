@@ -5,6 +5,7 @@
 import { defaultColor } from '../labels';
 import { DatasetError } from './errors';
 import { DATASET_LIMITS } from './limits';
+import type { ClassOutput } from '../outputs/class-output';
 import type { Dataset } from './types';
 
 export type ImportMode = 'replace' | 'merge';
@@ -13,6 +14,7 @@ export interface PlannedClass {
   readonly id: string;
   readonly label: string;
   readonly color: string;
+  readonly output?: ClassOutput;
 }
 
 export interface ImportPlan {
@@ -24,9 +26,9 @@ export interface ImportPlan {
 }
 
 /**
- * replace: the file's classes become the class list (new ids, the file's labels and colours).
- * merge: a file class whose label matches an existing class adds its examples to it (the existing label and
- * colour stay); the others are added after the existing classes.
+ * replace: the file's classes become the class list (new ids, the file's labels, colours and outputs).
+ * merge: a file class whose label matches an existing class adds its examples to it (the existing label,
+ * colour and output stay); the others are added after the existing classes.
  */
 export function planImport(
   current: readonly PlannedClass[],
@@ -35,12 +37,12 @@ export function planImport(
   mode: ImportMode,
 ): ImportPlan {
   let next = nextClassNumber;
-  const fresh = (label: string, color: string | null): PlannedClass => {
+  const fresh = ({ label, color, output }: Dataset['classes'][number]): PlannedClass => {
     const number = next++;
-    return { id: `class-${number}`, label, color: color ?? defaultColor(number) };
+    return { id: `class-${number}`, label, color: color ?? defaultColor(number), ...(output ? { output } : {}) };
   };
   if (mode === 'replace') {
-    const classes = dataset.classes.map((c) => fresh(c.label, c.color));
+    const classes = dataset.classes.map(fresh);
     return { classes, nextClassNumber: next, targets: classes.map((c) => ({ classId: c.id, existed: false })) };
   }
   const byLabel = new Map(current.map((c) => [c.label, c]));
@@ -48,7 +50,7 @@ export function planImport(
   const targets = dataset.classes.map((c) => {
     const existing = byLabel.get(c.label);
     if (existing) return { classId: existing.id, existed: true };
-    const info = fresh(c.label, c.color);
+    const info = fresh(c);
     added.push(info);
     return { classId: info.id, existed: false };
   });

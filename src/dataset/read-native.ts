@@ -15,6 +15,7 @@ import {
 import { DatasetError, describeValue, quoteLabel } from './errors';
 import { decodeFloat32, encodedLength } from './float32-base64';
 import type { DatasetLimits } from './limits';
+import { NO_OUTPUT, parseClassOutput, type ClassOutput } from '../outputs/class-output';
 import { FORMAT_NAME, FORMAT_VERSION, type DatasetClass, type ParsedDataset } from './types';
 
 const MODEL_ID = /^[A-Za-z0-9._-]+$/;
@@ -52,7 +53,8 @@ export function readNative(root: JsonObject, limits: DatasetLimits): ParsedDatas
       throw new DatasetError(`"vectors" is not valid base64: ${(error as Error).message}`, header.where);
     }
     checkFinite(vectors, dimension, header.where);
-    return { label: header.label, color: header.color, vectors, thumbnails: header.thumbnails };
+    const output = header.output.kind === 'none' ? {} : { output: header.output };
+    return { label: header.label, color: header.color, ...output, vectors, thumbnails: header.thumbnails };
   });
   return { source: 'teachable-knn', model, dimension, classes };
 }
@@ -91,6 +93,7 @@ interface ClassHeader {
   readonly examples: number;
   readonly encoded: string;
   readonly thumbnails: string[];
+  readonly output: ClassOutput;
 }
 
 function readHeader(raw: unknown, index: number, dimension: number, limits: DatasetLimits): ClassHeader {
@@ -115,7 +118,8 @@ function readHeader(raw: unknown, index: number, dimension: number, limits: Data
       where,
     );
   }
-  return { where, label, color: readColor(raw.color, where), examples, encoded, thumbnails: checkThumbnails(raw.thumbnails, where, limits) };
+  const output = readOutput(raw.output, where);
+  return { where, label, color: readColor(raw.color, where), examples, encoded, thumbnails: checkThumbnails(raw.thumbnails, where, limits), output };
 }
 
 /** ", which hold 3 examples" when the text is whole base64 numbers, for the mismatch message. */
@@ -124,6 +128,15 @@ function heldExamples(encoded: string, dimension: number): string {
   const padding = encoded.endsWith('==') ? 2 : encoded.endsWith('=') ? 1 : 0;
   const numbers = ((encoded.length / 4) * 3 - padding) / 4;
   return `, which hold ${numbers} numbers (${Math.round((numbers / dimension) * 100) / 100} examples)`;
+}
+
+function readOutput(value: unknown, where: string): ClassOutput {
+  if (value === undefined) return NO_OUTPUT;
+  try {
+    return parseClassOutput(value);
+  } catch (error) {
+    throw new DatasetError(`"output": ${(error as Error).message}`, where);
+  }
 }
 
 function readColor(value: unknown, where: string): string | null {

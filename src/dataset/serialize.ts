@@ -14,7 +14,8 @@ export function serializeDataset(dataset: Dataset): string {
     if (c.vectors.length % dimension !== 0) {
       throw new RangeError(`Class ${i} has ${c.vectors.length} numbers, which are not rows of ${dimension}.`);
     }
-    const head = JSON.stringify({ label: c.label, color: c.color ?? defaultColor(i + 1), examples: c.vectors.length / dimension });
+    const output = c.output && c.output.kind !== 'none' ? { output: c.output } : {};
+    const head = JSON.stringify({ label: c.label, color: c.color ?? defaultColor(i + 1), ...output, examples: c.vectors.length / dimension });
     const thumbnails = c.thumbnails.length ? `,"thumbnails":${JSON.stringify(c.thumbnails)}` : '';
     // Base64 needs no JSON escaping, and JSON.stringify would scan (and copy) megabytes to learn that.
     return `${head.slice(0, -1)},"vectors":"${encodeFloat32(c.vectors)}"${thumbnails}}`;

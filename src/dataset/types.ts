@@ -1,3 +1,5 @@
+import type { ClassOutput } from '../outputs/class-output';
+
 /** The in-memory dataset every importer produces and the exporter writes: one model's examples, by class. */
 
 export const FORMAT_NAME = 'teachable-knn-dataset';
@@ -12,6 +14,8 @@ export interface DatasetClass {
   readonly vectors: Float32Array;
   /** Small JPEG/PNG/WebP data URLs of recorded frames, oldest first, so the class can be re-embedded. */
   readonly thumbnails: readonly string[];
+  /** What the class does when it becomes the stable top class; absent (or none) in most files. */
+  readonly output?: ClassOutput;
 }
 
 export interface Dataset {

@@ -171,6 +171,30 @@ describe('<tm-app>', function () {
     expect([...bars.shadowRoot!.querySelectorAll('h2')].map((h) => h.textContent!.trim())).to.deep.equal(['k-NN', 'Dense head']);
   });
 
+  it('fires prediction every frame and class-change when the stable class changes, and shows the stable class', async function () {
+    if (!mirror) this.skip();
+    const { first, card } = await startRecordingFirstClass();
+    await waitUntil(() => app.teachable.exampleCount(first.id) >= 3, 'nothing was recorded', { timeout: 10000 });
+    card.dispatchEvent(new CustomEvent('record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    const predictions: string[] = [];
+    const changes: string[] = [];
+    app.addEventListener('prediction', (e) => predictions.push(`${e.detail.mode}:${e.detail.label}:${e.detail.confidences.length}`));
+    app.addEventListener('class-change', (e) => changes.push(`${e.detail.previousLabel}->${e.detail.label}`));
+    // The only class with examples wins every frame; a new class makes the stream start afresh.
+    app.predictions.reset();
+    await waitUntil(() => predictions.length >= 10, 'too few prediction events', { timeout: 10000 });
+    expect(predictions.slice(-3)).to.deep.equal(['knn:Class 1:2', 'knn:Class 1:2', 'knn:Class 1:2']);
+    expect(changes).to.deep.equal(['null->Class 1']);
+    await app.updateComplete;
+    expect(inside<TmClassCard>(app, 'tm-class-card')!.active).to.equal(true);
+    // Renaming changes the label in the next events without a class-change.
+    app.teachable.renameClass(first.id, 'Cup');
+    const seen = predictions.length;
+    await waitUntil(() => predictions.length > seen + 2, 'events stopped', { timeout: 10000 });
+    expect(predictions.at(-1)).to.equal('knn:Cup:2');
+    expect(changes).to.deep.equal(['null->Class 1']);
+  });
+
   it('keeps a class whose deletion the user cancels', async function () {
     if (!mirror) this.skip();
     const { first, card } = await startRecordingFirstClass();

@@ -195,6 +195,36 @@ describe('the app end to end, with a real MobileNet and real webcam frames', fun
     expect(accuracy, shown.join(' ')).to.be.at.least(0.8);
   });
 
+  it('sends class changes to the example page, which moves its dot', async () => {
+    const frame = Object.assign(document.createElement('iframe'), { src: '/examples/dot.html', width: 400, height: 500 });
+    document.body.append(frame);
+    try {
+      await waitUntil(() => frame.contentDocument?.querySelector<HTMLElement>('#dot')?.dataset.x, 'the example page never loaded', { timeout: 20000 });
+      const dot = frame.contentDocument!.querySelector<HTMLElement>('#dot')!;
+      const last = frame.contentDocument!.querySelector<HTMLElement>('#last')!;
+      const position = () => [Number(dot.dataset.x), Number(dot.dataset.y)];
+      const start = position();
+      // Choose "Send to other pages" on both class cards, as a user would.
+      for (const card of cards()) {
+        const picker = shadow<HTMLSelectElement>(card, '.output select');
+        picker.value = 'broadcast';
+        picker.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      expect(app.teachable.classes.map((c) => c.output?.kind)).to.deep.equal(['broadcast', 'broadcast']);
+      // Class 1 (the first class) moves the dot up, Class 2 (the second) right.
+      camera.show(testA[0]);
+      await waitUntil(() => position()[1] < start[1], `the dot never went up: ${last.textContent}`, { timeout: 20000 });
+      expect(last.textContent).to.contain('"Class 1"');
+      camera.show(testB[0]);
+      await waitUntil(() => position()[0] > start[0], `the dot never went right: ${last.textContent}`, { timeout: 20000 });
+      expect(last.textContent).to.contain('"Class 2"');
+      expect(last.textContent).to.contain('moved right');
+      expect(frame.contentDocument!.querySelector('#field')!.getAttribute('aria-label')).to.match(/^The dot, \d+ px right and \d+ px up from the middle$/);
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('finds every example back when the app is opened again', async () => {
     const counts = app.teachable.classes.map((c) => [c.label, app.teachable.exampleCount(c.id)]);
     expect(counts.every(([, n]) => Number(n) > 0)).to.equal(true);

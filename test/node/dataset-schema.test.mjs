@@ -28,6 +28,22 @@ describe('docs/dataset-format.schema.json', () => {
     }
   });
 
+  it('accepts class outputs the app writes and refuses others', () => {
+    const file = (output) => ({
+      format: 'teachable-knn-dataset',
+      version: 1,
+      model: null,
+      dimension: 1,
+      classes: [{ label: 'a', color: '#0072b2', examples: 0, vectors: '', ...(output ? { output } : {}) }],
+    });
+    for (const output of [undefined, { kind: 'none' }, { kind: 'tone', tone: 'chime' }, { kind: 'speech' }, { kind: 'broadcast' }, { kind: 'sound', name: 'a.wav', dataUrl: 'data:audio/wav;base64,UklGRg==' }]) {
+      assert.ok(validate(file(output)), `${JSON.stringify(output)}: ${JSON.stringify(validate.errors)}`);
+    }
+    for (const output of [{ kind: 'video' }, { kind: 'tone', tone: 'siren' }, { kind: 'sound', name: 'a', dataUrl: 'javascript:alert(1)' }, { kind: 'sound', name: '', dataUrl: 'data:audio/wav;base64,' }]) {
+      assert.equal(validate(file(output)), false, JSON.stringify(output));
+    }
+  });
+
   it('refuses the hostile files in this app\'s format that a schema can judge', () => {
     const schemaCanTell = [
       'unknown-format.json',

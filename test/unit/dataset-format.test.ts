@@ -105,6 +105,30 @@ describe('dataset format', () => {
     expect(serializeDataset(parsed)).to.equal(text);
   });
 
+  it('keeps class outputs, reads classes without one as before, and refuses a bad one saying where', () => {
+    const sound = { kind: 'sound', name: 'ding.wav', dataUrl: 'data:audio/wav;base64,UklGRg==' } as const;
+    const withOutputs: Dataset = {
+      ...dataset,
+      classes: [
+        { ...dataset.classes[0], output: { kind: 'tone', tone: 'chime' } },
+        { ...dataset.classes[1], output: sound },
+        { ...dataset.classes[2], output: { kind: 'none' } },
+      ],
+    };
+    const text = serializeDataset(withOutputs);
+    const parsed = parseDataset(text);
+    expect(parsed.classes.map((c) => c.output)).to.deep.equal([{ kind: 'tone', tone: 'chime' }, sound, undefined]);
+    expect(serializeDataset(parsed)).to.equal(text);
+    expect(JSON.parse(text).classes[2]).to.not.have.property('output');
+    // A file written before outputs existed is the same file as one without outputs.
+    expect(serializeDataset(dataset)).to.equal(serializeDataset({ ...withOutputs, classes: dataset.classes }));
+    const json = JSON.parse(text);
+    json.classes[1].output = { kind: 'sound', name: 'x', dataUrl: 'javascript:alert(1)' };
+    const error = errorOf(() => parseDataset(JSON.stringify(json)));
+    expect(error.where).to.equal('classes[1] "<b>Paper</b> & co"');
+    expect(error.problem).to.equal('"output": a sound\'s "dataUrl" must be a base64 audio data URL');
+  });
+
   it('costs about 5.3 bytes per number', () => {
     const big: Dataset = { model: null, dimension: 1280, classes: [{ label: 'a', color: null, vectors: randomFloats(5, 1280 * 50), thumbnails: [] }] };
     const bytesPerNumber = serializeDataset(big).length / (1280 * 50);

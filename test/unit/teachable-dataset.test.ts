@@ -4,6 +4,7 @@ import { DEFAULT_UNKNOWN_SENSITIVITY } from '../../src/classifier/unknown';
 import { DatasetError, parseDataset, parseDatasetBytes, serializeDataset, type Dataset } from '../../src/dataset';
 import { Embedder } from '../../src/models/embedder';
 import type { ModelId } from '../../src/models/catalog';
+import type { ClassOutput } from '../../src/outputs/class-output';
 import { Teachable, THUMBNAILS_KEPT, THUMBNAILS_SHOWN, type ImportOptions, type TeachableChange } from '../../src/teachable';
 import { solidImage, tinyNetwork, tinySpec } from '../helpers/tiny-model';
 
@@ -259,6 +260,41 @@ describe('Teachable datasets', () => {
       expect(kept).to.have.length(THUMBNAILS_KEPT);
       expect(kept.at(-1)).to.equal(urls.at(-1));
       expect(teachable.thumbnails(id)).to.deep.equal(urls.slice(-THUMBNAILS_SHOWN));
+    });
+
+    it('keeps class outputs and the smoothing in saved state, exports and imports; a merge keeps the existing output', async () => {
+      const [red, blue] = teachable.classes;
+      teachable.setClassOutput(red.id, { kind: 'speech' });
+      teachable.setClassOutput(blue.id, { kind: 'tone', tone: 'low' });
+      teachable.smoothing = 'high';
+      expect(changes.map((c) => c.kind)).to.deep.equal(['classes', 'classes', 'settings']);
+      expect(teachable.classOutput(red.id)).to.deep.equal({ kind: 'speech' });
+      expect(() => (teachable.smoothing = 'extreme' as 'high')).to.throw(RangeError);
+
+      const fresh = new Teachable(0);
+      fresh.restoreState(teachable.savedState(), []);
+      expect(fresh.classes.map((c) => c.output)).to.deep.equal([{ kind: 'speech' }, { kind: 'tone', tone: 'low' }]);
+      expect(fresh.smoothing).to.equal('high');
+      expect(() => fresh.restoreState({ ...teachable.savedState(), smoothing: 'loud' as 'high' }, [])).to.throw(RangeError, /smoothing/);
+      const badOutput = { ...teachable.savedState(), classes: [{ ...red, output: { kind: 'siren' } as unknown as ClassOutput }] };
+      expect(() => fresh.restoreState(badOutput, [])).to.throw(RangeError, /Bad output for class-1/);
+      const extra = { ...teachable.savedState(), classes: [{ ...red, output: { kind: 'speech', script: 'x' } as unknown as ClassOutput }] };
+      fresh.restoreState(extra, []);
+      expect(fresh.classes[0].output).to.deep.equal({ kind: 'speech' });
+      // A state saved before outputs and smoothing existed still restores.
+      const old = { ...teachable.savedState(), smoothing: undefined };
+      fresh.restoreState({ ...old, classes: old.classes.map(({ id, label, color }) => ({ id, label, color })) }, []);
+      expect(fresh.smoothing).to.equal('low');
+      expect(fresh.classOutput(fresh.classes[0].id)).to.deep.equal({ kind: 'none' });
+
+      const file = await roundTrip(teachable);
+      fresh.setEmbedder(embedderA);
+      fresh.importDataset(file, { mode: 'replace' });
+      expect(fresh.classes.map((c) => c.output)).to.deep.equal([{ kind: 'speech' }, { kind: 'tone', tone: 'low' }]);
+      fresh.setClassOutput(fresh.classes[0].id, { kind: 'broadcast' });
+      fresh.importDataset(file, { mode: 'merge' });
+      expect(fresh.classes.map((c) => c.output)).to.deep.equal([{ kind: 'broadcast' }, { kind: 'tone', tone: 'low' }]);
+      fresh.dispose();
     });
 
     it('restores a saved state all or nothing', async () => {

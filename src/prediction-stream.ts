@@ -1,0 +1,205 @@
+/**
+ * Turns per-frame predictions into a steady stream: confidences smoothed over recent frames, and a stable
+ * top class that changes only when another class has led clearly for a few frames, so noise does not make
+ * it flicker between two classes. Framework-free; the app turns its output into DOM events.
+ */
+
+/** How much the stable class is smoothed: 'off' follows every frame's own top class. */
+export type SmoothingLevel = 'off' | 'low' | 'high';
+
+export const SMOOTHING_LEVELS: readonly SmoothingLevel[] = ['off', 'low', 'high'];
+export const DEFAULT_SMOOTHING: SmoothingLevel = 'low';
+
+export interface SmoothingParameters {
+  /** Weight of the newest frame in the moving average (1: no averaging). */
+  readonly alpha: number;
+  /** How far (in confidence, 0 to 1) a challenger's average must lead the stable class's. */
+  readonly margin: number;
+  /** Frames in a row the challenger must lead by `margin` before it becomes the stable class. */
+  readonly holdFrames: number;
+}
+
+/** Measured on real webcam frames: see the README (Events) for the flickers removed and the delay added. */
+export const SMOOTHING: Readonly<Record<SmoothingLevel, SmoothingParameters>> = {
+  off: { alpha: 1, margin: 0, holdFrames: 1 },
+  low: { alpha: 0.5, margin: 0.05, holdFrames: 2 },
+  high: { alpha: 0.3, margin: 0.1, holdFrames: 4 },
+};
+
+export function isSmoothingLevel(value: unknown): value is SmoothingLevel {
+  return typeof value === 'string' && (SMOOTHING_LEVELS as readonly string[]).includes(value);
+}
+
+/** What any classifier mode gives for one frame. */
+export interface StreamFrame {
+  /** Which classifier made it ('knn', 'dense', ...). */
+  readonly mode: string;
+  /** One per class, confidences from 0 to 1. */
+  readonly votes: readonly { readonly classId: string; readonly confidence: number }[];
+  /** This frame's own top class, or null when it is unknown (no class, or none close enough). */
+  readonly top: string | null;
+  /** When the frame was predicted, in ms since the epoch. */
+  readonly time: number;
+}
+
+export interface StreamConfidence {
+  readonly classId: string;
+  readonly label: string;
+  /** Smoothed over recent frames. */
+  readonly confidence: number;
+  /** This frame's own value. */
+  readonly raw: number;
+}
+
+/** The `prediction` event's detail, one per frame. */
+export interface PredictionDetail {
+  /** The stable top class, or null when unknown. */
+  readonly classId: string | null;
+  readonly label: string | null;
+  /** This frame's own top class (what a stream without smoothing would show). */
+  readonly rawClassId: string | null;
+  readonly confidences: readonly StreamConfidence[];
+  readonly mode: string;
+  readonly time: number;
+}
+
+/** The `class-change` event's detail: the stable top class changed. */
+export interface ClassChangeDetail {
+  readonly classId: string | null;
+  readonly label: string | null;
+  readonly previousClassId: string | null;
+  readonly previousLabel: string | null;
+  /** The new class's smoothed confidence (0 when unknown). */
+  readonly confidence: number;
+  readonly time: number;
+}
+
+export interface StreamStep {
+  readonly prediction: PredictionDetail;
+  /** Set on the frames where the stable class changed. */
+  readonly change: ClassChangeDetail | null;
+}
+
+export class PredictionStream {
+  private averages = new Map<string, number>();
+  private stableId: string | null = null;
+  /** The stable class's label as last seen, for the change away from a class that has since been deleted. */
+  private stableLabel: string | null = null;
+  private challenger: { readonly classId: string | null; frames: number } | null = null;
+  private params: SmoothingParameters;
+
+  /** @param labelOf a class's current label (labels can change while the stream runs). */
+  constructor(
+    private readonly labelOf: (classId: string) => string | null,
+    level: SmoothingLevel = DEFAULT_SMOOTHING,
+  ) {
+    this.params = SMOOTHING[level];
+  }
+
+  get stableClassId(): string | null {
+    return this.stableId;
+  }
+
+  /** Takes effect from the next frame; the averages so far are kept. */
+  set smoothing(level: SmoothingLevel) {
+    this.params = SMOOTHING[level];
+  }
+
+  /** Forgets everything (no stable class, no averages) without reporting a change: frames stopped. */
+  reset(): void {
+    this.averages = new Map();
+    this.stableId = null;
+    this.stableLabel = null;
+    this.challenger = null;
+  }
+
+  push(frame: StreamFrame): StreamStep {
+    const { alpha } = this.params;
+    const averages = new Map<string, number>();
+    for (const { classId, confidence } of frame.votes) {
+      const before = this.averages.get(classId);
+      averages.set(classId, before === undefined ? confidence : before + alpha * (confidence - before));
+    }
+    // Classes that are gone (deleted) drop out of the averages with their votes.
+    this.averages = averages;
+
+    const previousId = this.stableId;
+    const previousLabel = previousId === null ? null : (this.labelOf(previousId) ?? this.stableLabel);
+    const stableGone = previousId !== null && !averages.has(previousId);
+    const candidate = frame.top === null ? null : this.leader();
+    if (stableGone) this.switchTo(candidate);
+    else this.consider(candidate);
+
+    const confidences = frame.votes.map(({ classId, confidence }) => ({
+      classId,
+      label: this.labelOf(classId) ?? classId,
+      confidence: averages.get(classId) ?? confidence,
+      raw: confidence,
+    }));
+    const prediction: PredictionDetail = {
+      classId: this.stableId,
+      label: this.labelFor(this.stableId),
+      rawClassId: frame.top,
+      confidences,
+      mode: frame.mode,
+      time: frame.time,
+    };
+    const change: ClassChangeDetail | null =
+      this.stableId === previousId
+        ? null
+        : {
+            classId: this.stableId,
+            label: prediction.label,
+            previousClassId: previousId,
+            previousLabel,
+            confidence: this.stableId === null ? 0 : (averages.get(this.stableId) ?? 0),
+            time: frame.time,
+          };
+    this.stableLabel = prediction.label;
+    return { prediction, change };
+  }
+
+  /** The class with the highest average (the first of equals). */
+  private leader(): string | null {
+    let best: string | null = null;
+    let bestValue = -Infinity;
+    for (const [classId, value] of this.averages) {
+      if (value > bestValue) {
+        best = classId;
+        bestValue = value;
+      }
+    }
+    return best;
+  }
+
+  private consider(candidate: string | null): void {
+    if (candidate === this.stableId) {
+      this.challenger = null;
+      return;
+    }
+    if (!this.leads(candidate)) {
+      this.challenger = null;
+      return;
+    }
+    const frames = this.challenger?.classId === candidate ? this.challenger.frames + 1 : 1;
+    this.challenger = { classId: candidate, frames };
+    if (frames >= this.params.holdFrames) this.switchTo(candidate);
+  }
+
+  /** Whether `candidate` leads the stable class by the margin; "unknown" and "nothing yet" need only persist. */
+  private leads(candidate: string | null): boolean {
+    if (candidate === null || this.stableId === null) return true;
+    const challenger = this.averages.get(candidate) ?? 0;
+    const stable = this.averages.get(this.stableId) ?? 0;
+    return challenger >= stable + this.params.margin;
+  }
+
+  private switchTo(classId: string | null): void {
+    this.stableId = classId;
+    this.challenger = null;
+  }
+
+  private labelFor(classId: string | null): string | null {
+    return classId === null ? null : (this.labelOf(classId) ?? classId);
+  }
+}
