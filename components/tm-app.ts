@@ -7,7 +7,7 @@ import type { Embedder } from '../src/models/embedder';
 import { Teachable } from '../src/teachable';
 import type { KnnPrediction } from '../src/classifier/knn';
 import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
-import { AutosaveController } from './autosave-controller';
+import { AutosaveController, type SavingAgainReason } from './autosave-controller';
 import { DatasetActionsController } from './dataset-actions-controller';
 import { ModelController } from './model-controller';
 import type { ClassImagesDetail } from './tm-class-card';
@@ -19,6 +19,12 @@ import './tm-confidence-bars';
 import './tm-model-panel';
 import './tm-webcam';
 import type { TmWebcam } from './tm-webcam';
+
+const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
+  'took-over': 'The other tab was closed: this tab saves your classes now, as you see them here.',
+  'took-over-and-loaded': 'The other tab was closed: its saved classes are loaded here, and this tab saves them now.',
+  recovered: 'Saving works again: your classes are saved in this browser.',
+};
 
 /**
  * The whole app: wires the webcam, the model and the class cards to the framework-free core (src/).
@@ -145,6 +151,13 @@ export class TmApp extends LitElement {
       this.datasetActions.setStatus('Your classes and examples from last time are back.');
     },
     onProblem: (problem) => this.datasetActions.setStatus(`Not saved in this browser: ${problem.message}`, true),
+    onWaiting: () =>
+      this.datasetActions.setStatus(
+        'The app is open in another tab, which saves your classes. Changes made in this tab are not saved ' +
+          'until that tab is closed.',
+        true,
+      ),
+    onSavingAgain: (reason) => this.datasetActions.setStatus(SAVING_AGAIN[reason]),
   });
   private readonly onTeachableChange = () => this.requestUpdate();
 
