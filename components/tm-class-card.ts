@@ -202,7 +202,7 @@ export class TmClassCard extends LitElement {
       <p class="count" aria-live="polite">${exampleCountText(count)}</p>
       ${this.renderThumbnails(count)}
       <div class="actions">
-        <button type="button" class="secondary" aria-label=${`Add image files to ${this.label}`} @click=${this.pickImages}>
+        <button type="button" class="secondary" aria-label=${`Add images to ${this.label}`} @click=${this.pickImages}>
           Add images…
         </button>
         <input type="file" accept="image/*" multiple hidden @change=${this.onImagesPicked} />
