@@ -198,7 +198,7 @@ export class TmApp extends LitElement {
             ${this.notice}<button @click=${() => (this.notice = null)} aria-label="Dismiss message">×</button>
           </p>`
         : null}
-      <div class="layout">
+      <main class="layout">
         <section class="panel" aria-label="Camera and predictions">
           <tm-webcam
             .mirrored=${this.mirrored}
@@ -260,7 +260,7 @@ export class TmApp extends LitElement {
             <span id="k-help" hidden>How many of each class's nearest examples are averaged in the vote.</span>
           </div>
         </section>
-      </div>
+      </main>
     `;
   }
 

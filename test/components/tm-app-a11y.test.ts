@@ -78,6 +78,25 @@ describe('<tm-app> accessibility', function () {
     await expectNoAxeViolations(app, 'the ready app');
   });
 
+  it('has no axe violations as a whole page (landmarks, headings) as index.html hosts it', async () => {
+    // index.html: <html lang="en">, a title, and <tm-app> alone in the body.
+    document.documentElement.lang = 'en';
+    document.title = 'Teachable k-NN';
+    await mount({ ready: false });
+    const others = [...document.body.children].filter((el) => el !== app && !(el instanceof HTMLScriptElement));
+    for (const el of others) el.setAttribute('hidden', '');
+    try {
+      await expectNoAxeViolations(document, 'the page');
+      const k = app.shadowRoot!.querySelector<HTMLInputElement>('input[type="number"]')!;
+      k.value = '0';
+      k.dispatchEvent(new Event('change'));
+      await app.updateComplete;
+      await expectNoAxeViolations(document, 'the page with a notice');
+    } finally {
+      for (const el of others) el.removeAttribute('hidden');
+    }
+  });
+
   it('reaches every control with Tab, each showing a visible focus ring, and records while Space is held', async function () {
     if (!mirror) this.skip();
     await mount({ ready: true });
