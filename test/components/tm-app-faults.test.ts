@@ -135,6 +135,25 @@ describe('<tm-app> faults', function () {
     await retryModelAndExpectReady();
   });
 
+  for (const [name, fault, says] of [
+    ['NotReadableError', 'the camera held by another program', 'in use by another program'],
+    ['NotFoundError', 'no camera', 'No camera was found'],
+    ['NotAllowedError', 'camera permission denied', 'Camera access was blocked'],
+  ] as const) {
+    it(`${fault}: says so with a Retry button, keeps the rest usable, and Retry starts the camera once it is free`, async () => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException(`test ${name}`, name));
+      await mount();
+      await waitUntil(() => webcam().status === 'error', 'the camera error never showed', { timeout: 10000 });
+      await webcam().updateComplete;
+      expect(webcam().shadowRoot!.querySelector('[role="alert"]')?.textContent).to.contain(says);
+      await expectRestUsable({ camera: false });
+      navigator.mediaDevices.getUserMedia = async () => canvasStream();
+      button(webcam(), 'Retry')!.click();
+      await waitUntil(() => webcam().video !== null, 'Retry did not start the camera', { timeout: 10000 });
+      expect(webcam().shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+    });
+  }
+
   it('the camera unplugged while recording: recording stops, the examples so far stay, Retry brings the camera back', async function () {
     if (!mirror) this.skip();
     await mount();
