@@ -47,8 +47,11 @@ describe('<tm-app> accessibility', function () {
     mirror = ((await (await fetch('/app-config.json')).json()) as AppConfig).modelMirror;
   });
 
+  const sentinels: HTMLElement[] = [];
+
   afterEach(async () => {
     app?.remove();
+    for (const el of sentinels.splice(0)) el.remove();
     navigator.mediaDevices.getUserMedia = realGetUserMedia;
     await emulateMedia({ reducedMotion: 'no-preference' });
     await setViewport({ width: 800, height: 600 });
@@ -104,14 +107,18 @@ describe('<tm-app> accessibility', function () {
     const reached: Element[] = [];
     const noRing: string[] = [];
     const inApp = new Set(deepElements(app.shadowRoot!));
-    document.body.focus();
+    // Buttons before and after the app, so Tab never leaves the page: focus that leaves it in headless Chromium does
+    // not come back, and later test files would get no focus or blur events.
+    const before = Object.assign(document.createElement('button'), { textContent: 'before the app' });
+    const after = Object.assign(document.createElement('button'), { textContent: 'after the app' });
+    app.before(before);
+    app.after(after);
+    sentinels.push(before, after);
+    before.focus();
     for (let i = 0; i < expected.length + 5; i++) {
       await sendKeys({ press: 'Tab' });
       const el = deepActiveElement();
-      if (!el || !inApp.has(el)) {
-        if (reached.length > 0) break; // past the app's last control
-        continue;
-      }
+      if (el === after || !el || !inApp.has(el)) break; // past the app's last control
       if (reached.includes(el)) break;
       reached.push(el);
       const style = getComputedStyle(el);

@@ -56,9 +56,9 @@ describe('<tm-app> open in two tabs', function () {
 
   it('lets one tab save and tells the other it is not saving; the other takes over, as it shows, when the first closes', async () => {
     const first = await open();
-    await waitUntil(() => first.autosave.saving, 'the first tab never started saving');
+    await waitUntil(() => first.autosave.saving, 'the first tab never started saving', { timeout: 10000 });
     const second = await open();
-    await waitUntil(() => statusOf(second).includes('open in another tab'), 'the second tab never said it is not saving');
+    await waitUntil(() => statusOf(second).includes('open in another tab'), 'the second tab never said it is not saving', { timeout: 10000 });
     expect(second.autosave.saving).to.equal(false);
     expect(statusOf(first)).not.to.contain('another tab');
 
@@ -72,7 +72,7 @@ describe('<tm-app> open in two tabs', function () {
     expect(await saved()).to.deep.equal(['Cup', 'Class 2', 'Pen']);
 
     first.remove();
-    await waitUntil(() => statusOf(second).includes('this tab saves your classes now'), 'the second tab never took over');
+    await waitUntil(() => statusOf(second).includes('this tab saves your classes now'), 'the second tab never took over', { timeout: 10000 });
     expect(second.autosave.saving).to.equal(true);
     await savedBecomes(['Mug'], 'the tab that took over did not save what it shows');
     second.teachable.addClass('Ball');
@@ -81,12 +81,12 @@ describe('<tm-app> open in two tabs', function () {
 
   it('a waiting tab with no changes of its own loads what the closed tab saved when it takes over', async () => {
     const first = await open();
-    await waitUntil(() => first.autosave.saving, 'the first tab never started saving');
+    await waitUntil(() => first.autosave.saving, 'the first tab never started saving', { timeout: 10000 });
     const second = await open();
-    await waitUntil(() => statusOf(second).includes('open in another tab'));
+    await waitUntil(() => statusOf(second).includes('open in another tab'), 'the second tab never said it is not saving', { timeout: 10000 });
     first.teachable.addClass('Late');
     first.remove();
-    await waitUntil(() => statusOf(second).includes('its saved classes are loaded here'), 'the second tab never took over');
+    await waitUntil(() => statusOf(second).includes('its saved classes are loaded here'), 'the second tab never took over', { timeout: 10000 });
     expect(second.autosave.saving).to.equal(true);
     expect(labels(second.teachable)).to.deep.equal(['Class 1', 'Class 2', 'Late']);
     expect(await saved()).to.deep.equal(['Class 1', 'Class 2', 'Late']);
