@@ -7,7 +7,7 @@ import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
 import { Teachable } from '../src/teachable';
 import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
-import { AutosaveController } from './autosave-controller';
+import { AutosaveController, type SavingAgainReason } from './autosave-controller';
 import { DatasetActionsController } from './dataset-actions-controller';
 import { DenseHeadController } from './dense-head-controller';
 import { EvaluationController } from './evaluation-controller';
@@ -30,6 +30,12 @@ import './tm-prediction-settings';
 import type { PredictionSettingsDetail } from './tm-prediction-settings';
 import './tm-webcam';
 import type { TmWebcam } from './tm-webcam';
+
+const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
+  'took-over': 'The other tab was closed: this tab saves your classes now, as you see them here.',
+  'took-over-and-loaded': 'The other tab was closed: its saved classes are loaded here, and this tab saves them now.',
+  recovered: 'Saving works again: your classes are saved in this browser.',
+};
 
 /**
  * The whole app: wires the webcam, the model and the class cards to the framework-free core (src/).
@@ -158,6 +164,13 @@ export class TmApp extends LitElement {
       this.datasetActions.setStatus('Your classes and examples from last time are back.');
     },
     onProblem: (problem) => this.datasetActions.setStatus(`Not saved in this browser: ${problem.message}`, true),
+    onWaiting: () =>
+      this.datasetActions.setStatus(
+        'The app is open in another tab, which saves your classes. Changes made in this tab are not saved ' +
+          'until that tab is closed.',
+        true,
+      ),
+    onSavingAgain: (reason) => this.datasetActions.setStatus(SAVING_AGAIN[reason]),
   });
   private readonly dense = new DenseHeadController(this, this.teachable);
   private readonly evaluation = new EvaluationController(this, this.teachable, this.dense.trainer);
@@ -204,6 +217,7 @@ export class TmApp extends LitElement {
             ${this.notice}<button @click=${() => (this.notice = null)} aria-label="Dismiss message">×</button>
           </p>`
         : null}
+      <main>
       <div class="layout">
         <section class="panel" aria-label="Camera and predictions">
           <tm-webcam
@@ -308,6 +322,7 @@ export class TmApp extends LitElement {
           @evaluate-request=${() => this.evaluation.evaluate()}
         ></tm-evaluation-panel>
       </div>
+      </main>
     `;
   }
 

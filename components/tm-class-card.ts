@@ -5,6 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { NO_OUTPUT, TONES, isToneName, type ClassOutput } from '../src/outputs/class-output';
 import type { RecordEventDetail } from './tm-record-button';
 import './tm-record-button';
+import { controlStyles } from './control-styles';
 
 export interface ClassEventDetail {
   readonly classId: string;
@@ -61,7 +62,9 @@ export function exampleCountText(count: number): string {
  */
 @customElement('tm-class-card')
 export class TmClassCard extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controlStyles,
+    css`
     :host {
       display: block;
       color: var(--tm-text, #111);
@@ -179,7 +182,8 @@ export class TmClassCard extends LitElement {
         transition: none;
       }
     }
-  `;
+  `,
+  ];
 
   @property({ attribute: 'class-id' }) classId = '';
   @property() label = '';
@@ -241,7 +245,7 @@ export class TmClassCard extends LitElement {
       <p class="count" aria-live="polite">${exampleCountText(count)}</p>
       ${this.renderThumbnails(count)} ${this.renderOutput()}
       <div class="actions">
-        <button type="button" class="secondary" aria-label=${`Add image files to ${this.label}`} @click=${this.pickImages}>
+        <button type="button" class="secondary" aria-label=${`Add images to ${this.label}`} @click=${this.pickImages}>
           Add images…
         </button>
         <input class="image-files" type="file" accept="image/*" multiple hidden @change=${this.onImagesPicked} />

@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/unknown';
+import { controlStyles } from './control-styles';
 
 export interface ConfidenceBar {
   readonly classId: string;
@@ -58,7 +59,9 @@ export const UNKNOWN_TEXT = 'Unknown — none of your classes';
  */
 @customElement('tm-confidence-bars')
 export class TmConfidenceBars extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controlStyles,
+    css`
     :host {
       display: block;
       color: var(--tm-text, #111);
@@ -147,7 +150,8 @@ export class TmConfidenceBars extends LitElement {
         transition: none;
       }
     }
-  `;
+  `,
+  ];
 
   @property({ attribute: false }) bars: readonly ConfidenceBar[] = [];
 

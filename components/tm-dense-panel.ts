@@ -11,6 +11,7 @@ import {
 } from '../src/dense-settings';
 import type { HeadPhase, TrainerMessage, TrainingProgress } from '../src/head-trainer';
 import './tm-training-chart';
+import { controlStyles } from './control-styles';
 
 export interface ModeChangeDetail {
   readonly mode: ClassifierMode;
@@ -45,7 +46,9 @@ const FIELDS: readonly { readonly name: DenseSettingName; readonly label: string
  */
 @customElement('tm-dense-panel')
 export class TmDensePanel extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controlStyles,
+    css`
     :host {
       display: block;
       color: var(--tm-text, #1b1f24);
@@ -131,7 +134,8 @@ export class TmDensePanel extends LitElement {
       opacity: 0.8;
       margin: 0.25rem 0;
     }
-  `;
+  `,
+  ];
 
   @property() mode: ClassifierMode = 'knn';
   @property({ attribute: false }) settings: DenseTrainingSettings = DEFAULT_TRAINING_SETTINGS;

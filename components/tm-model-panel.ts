@@ -62,6 +62,7 @@ export class TmModelPanel extends LitElement {
     select {
       max-width: 100%;
       min-width: 0;
+      min-height: 2rem;
     }
     select:disabled {
       cursor: progress;

@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { DEFAULT_SMOOTHING, SMOOTHING_LEVELS, isSmoothingLevel, type SmoothingLevel } from '../src/prediction-stream';
+import { controlStyles } from './control-styles';
 
 export interface PredictionSettingsDetail {
   readonly smoothing: SmoothingLevel;
@@ -19,7 +20,9 @@ const SMOOTHING_NAMES: Record<SmoothingLevel, string> = { off: 'Off', low: 'Low'
  */
 @customElement('tm-prediction-settings')
 export class TmPredictionSettings extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controlStyles,
+    css`
     :host {
       display: flex;
       flex-wrap: wrap;
@@ -41,7 +44,8 @@ export class TmPredictionSettings extends LitElement {
       outline: 3px solid var(--tm-focus, #0969da);
       outline-offset: 2px;
     }
-  `;
+  `,
+  ];
 
   @property() smoothing: SmoothingLevel = DEFAULT_SMOOTHING;
   @property({ type: Boolean, attribute: 'show-raw' }) showRaw = false;

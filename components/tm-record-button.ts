@@ -108,7 +108,7 @@ export class TmRecordButton extends LitElement {
       ${ref(this.hold.attach)}
       ?disabled=${this.disabled}
       aria-pressed=${this.hold.held ? 'true' : 'false'}
-      aria-label=${this.label ? `Hold to record examples of ${this.label}` : 'Hold to record examples'}
+      aria-label=${`${active ? 'Recording' : 'Hold to record'} examples${this.label ? ` of ${this.label}` : ''}`}
     >
       <span class="dot" aria-hidden="true"></span>${active ? 'Recording…' : 'Hold to record'}
     </button>`;

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DEFAULT_VOTE, type VoteMethod, type VoteOptions } from '../src/classifier/vote';
+import { controlStyles } from './control-styles';
 
 export interface VoteChangeDetail {
   readonly vote: VoteOptions;
@@ -17,7 +18,9 @@ export const MAX_K = 20;
  */
 @customElement('tm-vote-settings')
 export class TmVoteSettings extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controlStyles,
+    css`
     :host {
       display: block;
     }
@@ -53,7 +56,8 @@ export class TmVoteSettings extends LitElement {
       opacity: 0.85;
       margin: 0.25rem 0 0;
     }
-  `;
+  `,
+  ];
 
   @property({ attribute: false }) vote: VoteOptions = DEFAULT_VOTE;
 

@@ -177,6 +177,16 @@ export class DatasetStore extends EventTarget {
     return this.writing;
   }
 
+  /**
+   * Writes the whole watched Teachable, replacing everything stored (a tab taking over from another, whose saved
+   * data this tab's picture replaces). Never rejects; problems are reported.
+   */
+  saveEverything(): Promise<void> {
+    this.pending.everything = true;
+    this.dirty = true;
+    return this.flush();
+  }
+
   close(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;

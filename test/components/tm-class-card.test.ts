@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/tm-class-card';
 import { exampleCountText, type TmClassCard } from '../../components/tm-class-card';
 import type { TmRecordButton } from '../../components/tm-record-button';
+import { expectNoAxeViolations } from '../helpers/axe';
 
 const THUMBS = ['data:image/gif;base64,R0lGODlhAQABAAAAACw=', 'data:image/png;base64,AAAA', 'data:image/png;base64,BBBB'];
 
@@ -41,6 +42,20 @@ describe('tm-class-card', () => {
     expect(buttonByText(card, 'Delete class').getAttribute('aria-label')).to.equal('Delete class Class 1');
     expect(buttonByText(card, 'Clear examples').disabled).to.equal(false);
     expect(buttonByText(card, 'Delete class').disabled).to.equal(false);
+  });
+
+  it('has no axe violations: empty, with examples and thumbnails, best match, recording, disabled', async () => {
+    const card = await cardFixture();
+    await expectNoAxeViolations(card, 'an empty card');
+    Object.assign(card, { count: 3, thumbnails: THUMBS, active: true });
+    await card.updateComplete;
+    await expectNoAxeViolations(card, 'a card with examples, best match');
+    Object.assign(card, { recording: true });
+    await card.updateComplete;
+    await expectNoAxeViolations(card, 'a recording card');
+    Object.assign(card, { recording: false, disabled: true, canDelete: false });
+    await card.updateComplete;
+    await expectNoAxeViolations(card, 'a disabled card');
   });
 
   it('words the example count', () => {

@@ -10,6 +10,7 @@ import {
   type TmConfidenceBars,
   type UnknownSensitivityDetail,
 } from '../../components/tm-confidence-bars';
+import { expectNoAxeViolations } from '../helpers/axe';
 
 const BARS: ConfidenceBar[] = [
   { classId: 'class-1', label: 'Cats', confidence: 0.123 },
@@ -40,6 +41,12 @@ describe('tm-confidence-bars', () => {
       expect(bar.getAttribute('aria-label')).to.equal(BARS[index].label);
     }
     expect(bars.map((bar) => bar.getAttribute('aria-valuenow'))).to.deep.equal(['12', '80', '8']);
+  });
+
+  it('has no axe violations with bars, a top class, and no bars', async () => {
+    await expectNoAxeViolations(await barsFixture(BARS), 'bars');
+    await expectNoAxeViolations(await barsFixture(BARS, 'class-2'), 'bars with a top class');
+    await expectNoAxeViolations(await barsFixture([]), 'no bars');
   });
 
   it('sizes each bar to its confidence', async () => {

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../components/tm-dataset-toolbar';
 import type { TmDatasetToolbar } from '../../components/tm-dataset-toolbar';
+import { expectNoAxeViolations } from '../helpers/axe';
 
 const buttons = (el: TmDatasetToolbar) => [...el.shadowRoot!.querySelectorAll('button')];
 const button = (el: TmDatasetToolbar, text: string) => buttons(el).find((b) => b.textContent?.includes(text))!;
@@ -13,6 +14,20 @@ describe('<tm-dataset-toolbar>', () => {
     await el.updateComplete;
     setTimeout(() => button(el, 'Export').click());
     await oneEvent(el, 'dataset-export');
+  });
+
+  it('has no axe violations: empty, with examples, asking to clear, with a status and an error', async () => {
+    const el = await fixture<TmDatasetToolbar>(html`<tm-dataset-toolbar></tm-dataset-toolbar>`);
+    await expectNoAxeViolations(el, 'an empty toolbar');
+    el.empty = false;
+    el.status = 'Exported 1.2 MB.';
+    await el.updateComplete;
+    await expectNoAxeViolations(el, 'a toolbar with a status');
+    button(el, 'Clear all').click();
+    el.status = 'Import failed: not a dataset file.';
+    el.statusIsError = true;
+    await el.updateComplete;
+    await expectNoAxeViolations(el, 'a toolbar asking to clear, with an error');
   });
 
   it('asks before clearing all, and fires dataset-clear only when confirmed', async () => {

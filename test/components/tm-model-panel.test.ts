@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../components/tm-model-panel';
 import { formatFrameTime, type TmModelPanel } from '../../components/tm-model-panel';
 import { MODEL_CATALOG } from '../../src/models/catalog';
+import { expectNoAxeViolations } from '../helpers/axe';
 
 // Assertions compare strings and booleans, not elements: a failing assertion holding a DOM node can crash
 // the test runner's error serialisation and hide which test failed.
@@ -55,6 +56,16 @@ describe('tm-model-panel', () => {
     el.progress = 1;
     await el.updateComplete;
     expect(text(el, '#progress-text')).to.equal('Preparing MobileNet V2 0.35…');
+  });
+
+  it('has no axe violations while downloading, indeterminate, ready with timings and kept examples, and failed', async () => {
+    await expectNoAxeViolations(await panel({ status: 'loading', progress: 0.42, progressSource: 'network' }), 'downloading');
+    await expectNoAxeViolations(await panel({ status: 'loading', progress: null }), 'loading, size unknown');
+    await expectNoAxeViolations(
+      await panel({ status: 'ready', backend: 'wasm', backendDetail: 'SIMD, threads', frameMs: 42, otherModelExamples: 3 }),
+      'ready',
+    );
+    await expectNoAxeViolations(await panel({ status: 'error', errorMessage: 'MobileNet was not found (HTTP 404).' }), 'failed');
   });
 
   it('is an indeterminate progressbar (no aria-valuenow) while the size is unknown', async () => {

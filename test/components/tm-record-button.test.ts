@@ -2,6 +2,7 @@ import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../components/tm-record-button';
 import type { TmRecordButton } from '../../components/tm-record-button';
+import { expectNoAxeViolations } from '../helpers/axe';
 
 const pointer = (type: string, init: PointerEventInit = {}) =>
   new PointerEvent(type, { pointerId: 1, bubbles: true, composed: true, isPrimary: true, button: 0, ...init });
@@ -44,6 +45,18 @@ describe('tm-record-button', () => {
     const style = getComputedStyle(button);
     expect(style.touchAction).to.equal('none');
     expect(style.userSelect).to.equal('none');
+  });
+
+  it('has no axe violations idle, recording and disabled', async () => {
+    const element = await fixture<TmRecordButton>(html`<tm-record-button label="Class 1"></tm-record-button>`);
+    await expectNoAxeViolations(element, 'an idle record button');
+    element.recording = true;
+    await element.updateComplete;
+    await expectNoAxeViolations(element, 'a recording button');
+    element.recording = false;
+    element.disabled = true;
+    await element.updateComplete;
+    await expectNoAxeViolations(element, 'a disabled button');
   });
 
   it('fires record-start on pointerdown and record-end on pointerup, both leaving the shadow root', async () => {

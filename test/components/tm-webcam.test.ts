@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../components/tm-webcam';
 import type { TmWebcam } from '../../components/tm-webcam';
 import { CAMERA_MESSAGES, type GetUserMedia } from '../../components/camera-controller';
+import { expectNoAxeViolations } from '../helpers/axe';
 
 /** A camera stand-in: a canvas that keeps repainting, so its captured stream keeps delivering frames. */
 const painters: number[] = [];
@@ -68,6 +69,23 @@ describe('tm-webcam', () => {
     expect(tracks.map((t) => t.readyState)).to.deep.equal(tracks.map(() => 'ended'));
     expect(el.status).to.equal('idle');
     expect(present(el.video)).to.equal(false);
+  });
+
+  it('has no axe violations starting, live with a camera picker, and failed', async () => {
+    const arrival = deferred<MediaStream>();
+    const devices = [fakeDevice('cam-a', 'Front camera'), fakeDevice('cam-b', 'Back camera')];
+    const el = await fixture<TmWebcam>(
+      html`<tm-webcam .getUserMedia=${() => arrival.promise} .enumerateDevices=${async () => devices}></tm-webcam>`,
+    );
+    await expectNoAxeViolations(el, 'a starting camera');
+    arrival.resolve(canvasStream());
+    await statusIs(el, 'live');
+    await waitUntil(() => el.shadowRoot!.querySelector('select') !== null, 'no camera picker');
+    await expectNoAxeViolations(el, 'a live camera with a picker');
+    el.getUserMedia = failingWith('NotAllowedError');
+    await el.start();
+    await el.updateComplete;
+    await expectNoAxeViolations(el, 'a blocked camera');
   });
 
   it('asks for the front camera at 640 x 480, and for exactly the picked camera once one is picked', async () => {

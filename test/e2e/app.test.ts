@@ -5,6 +5,7 @@ import type { TmApp } from '../../components/tm-app';
 import type { TmClassCard } from '../../components/tm-class-card';
 import type { TmConfidenceBars } from '../../components/tm-confidence-bars';
 import type { TmWebcam } from '../../components/tm-webcam';
+import { expectNoAxeViolations } from '../helpers/axe';
 
 /**
  * The real app, with the real default MobileNet from the local mirror, fed by a camera whose frames are
@@ -223,6 +224,10 @@ describe('the app end to end, with a real MobileNet and real webcam frames', fun
     } finally {
       frame.remove();
     }
+  });
+
+  it('has no axe violations while it predicts, with examples and thumbnails', async () => {
+    await expectNoAxeViolations(app, 'the trained app');
   });
 
   it('finds every example back when the app is opened again', async () => {

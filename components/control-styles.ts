@@ -1,0 +1,26 @@
+import { css } from 'lit';
+
+/**
+ * What every form control in the app shares: a visible focus ring, and a target of at least 24 x 24 CSS px
+ * (WCAG 2.2's minimum), which the browser's default checkboxes, radios, sliders and selects are not.
+ */
+export const controlStyles = css`
+  button:focus-visible,
+  input:focus-visible,
+  select:focus-visible,
+  summary:focus-visible {
+    outline: 3px solid var(--tm-focus, #0969da);
+    outline-offset: 2px;
+  }
+  input[type='checkbox'],
+  input[type='radio'] {
+    width: 24px;
+    height: 24px;
+    margin: 0;
+    accent-color: var(--tm-accent, #0969da);
+  }
+  input[type='range'],
+  select {
+    min-height: 24px;
+  }
+`;
