@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { pageBackendReady } from '../src/backend';
 import { DatasetStore, type StorageProblem } from '../src/storage/dataset-store';
 import type { Teachable } from '../src/teachable';
 
@@ -44,6 +45,8 @@ export class AutosaveController implements ReactiveController {
     const store = await DatasetStore.open({ name: this.options.databaseName(), onError: this.options.onProblem });
     if (connection !== this.connection) return store.close();
     this.store = store;
+    await pageBackendReady(); // the restored examples become tensors
+    if (connection !== this.connection) return;
     if (await store.restore(this.teachable)) this.options.onRestored();
     if (connection !== this.connection) return;
     this.stopWatching = store.watch(this.teachable);
