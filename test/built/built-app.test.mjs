@@ -141,6 +141,8 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `no mod
     page = await openApp();
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
     assert.equal(await backendText(page), 'Running on wasm (SIMD, threads)');
+    // The service worker has cached this version of the app.
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active !== null)), true);
   });
 
   it('records two classes and predicts', async () => {

@@ -117,9 +117,13 @@ export function watchServiceWorkers(browser) {
   const requests = [];
   browser.on('targetcreated', async (target) => {
     if (target.type() !== 'service_worker') return;
-    const session = await target.createCDPSession();
-    session.on('Network.requestWillBeSent', ({ request }) => requests.push(request.url));
-    await session.send('Network.enable');
+    try {
+      const session = await target.createCDPSession();
+      session.on('Network.requestWillBeSent', ({ request }) => requests.push(request.url));
+      await session.send('Network.enable');
+    } catch {
+      // The worker stopped before it could be watched; the proxy still sees whatever it sent elsewhere.
+    }
   });
   return requests;
 }
