@@ -183,7 +183,8 @@ export class DatasetStore extends EventTarget {
   /**
    * For a page that is closing: starts writing what is pending in this task, beside any write still under way
    * rather than after it, as the page may get no later task. The two transactions commit in the order they
-   * were made and the second covers at least the rows of the first, so the stored result is the same.
+   * were made, and the second, counting from the rows stored before the first, writes each class it touches
+   * from no later a row than the first did: the result is what the two writes in turn would have stored.
    */
   private writeAtOnce(): void {
     if (this.timer !== null) clearTimeout(this.timer);
