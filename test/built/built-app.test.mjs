@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { contentSecurityPolicy, MODEL_ORIGINS } from '../../server/content-security-policy.mjs';
-import { sharedModelsDir } from '../../server/local-assets.mjs';
+import { modelsDirFromEnv, sharedModelsDir } from '../../server/local-assets.mjs';
 import {
   buildApp,
   captureDownloads,
@@ -20,7 +20,7 @@ import {
   watchServiceWorkers,
 } from './session.mjs';
 
-const modelsDir = modelsDirOrNull(sharedModelsDir);
+const modelsDir = modelsDirFromEnv() ?? modelsDirOrNull(sharedModelsDir);
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 /**
@@ -32,7 +32,7 @@ const BROWSER_OWN_HOSTS = new Set(['update.googleapis.com', 'accounts.google.com
 const HOSTILE_LABEL = '<img src=x onerror="window.pwned=1">';
 const HOSTILE_FILE_NAME = '<img src=x onerror=window.pwned=2>.json';
 
-describe('the production build in Chromium', { skip: modelsDir ? false : `no model mirror at ${sharedModelsDir}` }, () => {
+describe('the production build in Chromium', { skip: modelsDir ? false : `it needs the MobileNets, and there is no MOBILENET_MODELS_DIR and nothing at ${sharedModelsDir}` }, () => {
   let built;
   let server;
   let proxy;
