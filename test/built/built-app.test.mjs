@@ -205,10 +205,12 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     await sleep(1500);
     await release();
     const atRelease = await exampleCounts(page);
+    // What autosave last said (a "Not saved" here explains a loss below).
+    const status = await page.$eval('tm-app >>> tm-dataset-toolbar', (toolbar) => toolbar.shadowRoot.querySelector('.status')?.textContent.trim());
     await page.close({ runBeforeUnload: true });
     page = await openApp();
     const restored = await exampleCounts(page);
-    t.diagnostic(`examples at the release ${atRelease}, after reopening ${restored}`);
+    t.diagnostic(`examples at the release ${atRelease}, after reopening ${restored} (status line: ${status})`);
     atRelease.forEach((n, i) => assert.ok(restored[i] >= n, `class ${i + 1}: ${restored[i]} of ${n} examples came back`));
   });
 
