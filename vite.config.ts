@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 // @ts-expect-error: plain ESM module shared with the test runner; it has no type declarations.
 import { connectMiddleware, isolationHeaders, modelsDirFromEnv, wasmDir } from './server/local-assets.mjs';
+// @ts-expect-error: plain ESM module like the one above.
+import { productionHeaders } from './server/content-security-policy.mjs';
+// @ts-expect-error: plain ESM module like the one above.
+import { contentSecurityPolicyMeta, serviceWorker } from './server/production-build.mjs';
 
 /** Serves the wasm binaries, the optional model mirror and the runtime config, and ships the wasm files in builds. */
 function localAssets(): Plugin {
@@ -30,9 +34,11 @@ function localAssets(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [localAssets()],
+  plugins: [localAssets(), contentSecurityPolicyMeta(), serviceWorker()],
+  // The dev server has no Content-Security-Policy: Vite's hot reload injects inline styles. The preview
+  // server serves the build as production should.
   server: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },
-  preview: { headers: isolationHeaders, host: '127.0.0.1', port: 4173 },
+  preview: { headers: productionHeaders, host: '127.0.0.1', port: 4173 },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 6000,

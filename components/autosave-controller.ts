@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { pageBackendReady } from '../src/backend';
 import { DatasetStore, type StorageProblem } from '../src/storage/dataset-store';
 import { takeSaveTurn } from '../src/storage/save-turn';
 import type { Teachable, TeachableChange } from '../src/teachable';
@@ -75,6 +76,8 @@ export class AutosaveController implements ReactiveController {
       this.problemShown = false;
       this.options.onSavingAgain('recovered');
     });
+    await pageBackendReady(); // the restored examples become tensors
+    if (stale()) return;
     if (await store.restore(this.teachable)) this.options.onRestored();
     if (stale() || !store.available) return;
     let changedWhileWaiting = false;

@@ -1,9 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/unknown';
 import { controlStyles } from './control-styles';
+import { styleProperties } from './style-properties';
 
 export interface ConfidenceBar {
   readonly classId: string;
@@ -212,7 +212,7 @@ export class TmConfidenceBars extends LitElement {
               aria-valuemax="100"
               aria-valuenow=${percent}
               aria-label=${row.label}
-              style=${styleMap({ '--tm-class-color': row.color, '--tm-bar-fill': `${percent}%` })}
+              style=${styleProperties({ '--tm-class-color': row.color, '--tm-bar-fill': `${percent}%` })}
             >
               <div class="fill"></div>
             </div>

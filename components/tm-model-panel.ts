@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { styleProperties } from './style-properties';
 import { DEFAULT_MODEL_ID, MODEL_CATALOG, type ModelId, type ModelSpec } from '../src/models/catalog';
 
 export type ModelPanelStatus = 'loading' | 'ready' | 'error';
@@ -187,7 +188,7 @@ export class TmModelPanel extends LitElement {
         aria-valuemax="100"
         aria-valuenow=${percent ?? nothing}
       >
-        <div class="fill" style=${percent === null ? nothing : `width: ${percent}%`}></div>
+        <div class="fill" style=${styleProperties({ width: percent === null ? null : `${percent}%` })}></div>
       </div>
     `;
   }

@@ -16,6 +16,16 @@ export const CANDIDATE_BACKENDS: readonly BackendName[] = ['wasm', 'webgpu', 'we
 
 let wasmPathsSet = false;
 let pageBackend: Promise<BackendChoice> | null = null;
+let backendChosen: () => void = () => undefined;
+const firstBackendChosen = new Promise<void>((resolve) => (backendChosen = resolve));
+
+/**
+ * Resolves once sharedBackend has set the page's backend. Tensors made before then (e.g. restoring saved
+ * examples) would make tfjs start a backend of its own choosing, which fails while it initialises.
+ */
+export function pageBackendReady(): Promise<void> {
+  return firstBackendChosen;
+}
 
 /**
  * The backend is global to the page, and tfjs gives up on a backend whose initialisation is overtaken by
@@ -23,10 +33,16 @@ let pageBackend: Promise<BackendChoice> | null = null;
  * wait for it. A failed pick is forgotten, so the next caller tries again.
  */
 export function sharedBackend(pick: () => Promise<BackendChoice>): Promise<BackendChoice> {
-  pageBackend ??= pick().catch((error: unknown) => {
-    pageBackend = null;
-    throw error;
-  });
+  pageBackend ??= pick().then(
+    (choice) => {
+      backendChosen();
+      return choice;
+    },
+    (error: unknown) => {
+      pageBackend = null;
+      throw error;
+    },
+  );
   return pageBackend;
 }
 

@@ -156,12 +156,15 @@ export class DatasetStore extends EventTarget {
     const onHidden = () => {
       if (document.visibilityState === 'hidden') void this.flush();
     };
+    const onPageHide = () => this.writeAtOnce();
     teachable.addEventListener('change', onChange);
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onHidden);
+    if (typeof window !== 'undefined') window.addEventListener('pagehide', onPageHide);
     this.watched = teachable;
     this.unwatch = () => {
       teachable.removeEventListener('change', onChange);
       if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onHidden);
+      if (typeof window !== 'undefined') window.removeEventListener('pagehide', onPageHide);
       if (this.watched === teachable) this.watched = null;
       this.unwatch = null;
     };
@@ -185,6 +188,19 @@ export class DatasetStore extends EventTarget {
     this.pending.everything = true;
     this.dirty = true;
     return this.flush();
+  }
+
+  /**
+   * For a page that is closing: starts writing what is pending in this task, beside any write still under way
+   * rather than after it, as the page may get no later task. The two transactions commit in the order they
+   * were made, and the second, counting from the rows stored before the first, writes each class it touches
+   * from no later a row than the first did: the result is what the two writes in turn would have stored.
+   */
+  private writeAtOnce(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.firstChangeAt = null;
+    this.writing = Promise.all([this.writing, this.writePending()]).then(() => undefined);
   }
 
   close(): void {
@@ -320,6 +336,8 @@ export class DatasetStore extends EventTarget {
         written.set(classKey(w.modelId, w.classId), { modelId: w.modelId, classId: w.classId, rows: total });
       });
       transaction.objectStore(STATE_STORE).put(state, STATE_KEY);
+      // Commit now rather than once the event loop turns again: a closing page gets no further turn.
+      transaction.commit();
     } catch (error) {
       // A put can throw synchronously (QuotaExceededError, DataCloneError): undo the rest.
       transaction.abort();
