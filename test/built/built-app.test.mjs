@@ -85,6 +85,7 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
   /** Presses the record button of class `index` with the mouse; returns a function that releases it. */
   async function pressRecord(page, index) {
     const buttons = await page.$$('tm-app >>> tm-class-card >>> tm-record-button >>> button');
+    await buttons[index].scrollIntoView();
     const box = await buttons[index].boundingBox();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
@@ -153,7 +154,7 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     const counts = await exampleCounts(page);
     assert.ok(counts.every((n) => n > 0), `examples per class: ${counts}`);
     await page.waitForFunction(
-      () => document.querySelector('tm-app').shadowRoot.querySelector('tm-confidence-bars').topClassId !== null,
+      () => document.querySelector('tm-app').shadowRoot.querySelector('tm-mode-bars').shadowRoot.querySelector('tm-confidence-bars').topClassId !== null,
       { timeout: 20_000 },
     );
   });
@@ -251,7 +252,7 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     await record(page, 1, 1000);
     assert.ok((await exampleCounts(page))[1] > counts[1], 'nothing recorded offline');
     await page.waitForFunction(
-      () => document.querySelector('tm-app').shadowRoot.querySelector('tm-confidence-bars').topClassId !== null,
+      () => document.querySelector('tm-app').shadowRoot.querySelector('tm-mode-bars').shadowRoot.querySelector('tm-confidence-bars').topClassId !== null,
       { timeout: 20_000 },
     );
   });
