@@ -1,5 +1,22 @@
 import { css } from 'lit';
 
+/** The app's plain buttons. */
+export const buttonStyles = css`
+  button {
+    font: inherit;
+    padding: 0.45rem 0.9rem;
+    border-radius: 8px;
+    border: 1px solid var(--tm-border, #d0d7de);
+    background: var(--tm-surface, #fff);
+    color: inherit;
+    cursor: pointer;
+  }
+  button:disabled {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
+`;
+
 /**
  * What every form control in the app shares: a visible focus ring, and a target of at least 24 x 24 CSS px
  * (WCAG 2.2's minimum), which the browser's default checkboxes, radios, sliders and selects are not.

@@ -30,6 +30,7 @@ import './tm-prediction-settings';
 import type { PredictionSettingsDetail } from './tm-prediction-settings';
 import './tm-webcam';
 import type { TmWebcam } from './tm-webcam';
+import { buttonStyles } from './control-styles';
 
 const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
   'took-over': 'The other tab was closed: this tab saves your classes now, as you see them here.',
@@ -47,7 +48,9 @@ const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
  */
 @customElement('tm-app')
 export class TmApp extends LitElement {
-  static override styles = css`
+  static override styles = [
+    buttonStyles,
+    css`
     :host {
       display: block;
       max-width: 1100px;
@@ -99,15 +102,6 @@ export class TmApp extends LitElement {
       align-items: center;
       margin-top: 0.75rem;
     }
-    button {
-      font: inherit;
-      padding: 0.45rem 0.9rem;
-      border-radius: 8px;
-      border: 1px solid var(--tm-border, #d0d7de);
-      background: var(--tm-surface, #fff);
-      color: inherit;
-      cursor: pointer;
-    }
     button:focus-visible {
       outline: 3px solid var(--tm-focus, #0969da);
       outline-offset: 2px;
@@ -130,7 +124,8 @@ export class TmApp extends LitElement {
       margin-left: 0.5rem;
       padding: 0.1rem 0.5rem;
     }
-  `;
+  `,
+  ];
 
   /** Mirror the preview and the pixels (a front camera). */
   @property({ type: Boolean }) mirrored = true;

@@ -11,7 +11,7 @@ import {
 } from '../src/dense-settings';
 import type { HeadPhase, TrainerMessage, TrainingProgress } from '../src/head-trainer';
 import './tm-training-chart';
-import { controlStyles } from './control-styles';
+import { buttonStyles, controlStyles } from './control-styles';
 
 export interface ModeChangeDetail {
   readonly mode: ClassifierMode;
@@ -48,6 +48,7 @@ const FIELDS: readonly { readonly name: DenseSettingName; readonly label: string
 export class TmDensePanel extends LitElement {
   static override styles = [
     controlStyles,
+    buttonStyles,
     css`
     :host {
       display: block;
@@ -98,19 +99,6 @@ export class TmDensePanel extends LitElement {
       gap: 0.5rem;
       align-items: center;
       margin: 0.5rem 0;
-    }
-    button {
-      font: inherit;
-      padding: 0.45rem 0.9rem;
-      border-radius: 8px;
-      border: 1px solid var(--tm-border, #d0d7de);
-      background: var(--tm-surface, #fff);
-      color: inherit;
-      cursor: pointer;
-    }
-    button:disabled {
-      cursor: not-allowed;
-      opacity: 0.6;
     }
     button:focus-visible,
     input:focus-visible {

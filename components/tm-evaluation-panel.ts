@@ -1,8 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { Evaluation } from '../src/classifier/evaluate';
 import type { EvaluationOutcome, ModeEvaluation } from '../src/mode-evaluation';
+import { buttonStyles } from './control-styles';
+import { styleProperties } from './style-properties';
 
 export interface EvaluatedClass {
   readonly id: string;
@@ -21,7 +22,9 @@ const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 10
  */
 @customElement('tm-evaluation-panel')
 export class TmEvaluationPanel extends LitElement {
-  static override styles = css`
+  static override styles = [
+    buttonStyles,
+    css`
     :host {
       display: block;
       color: var(--tm-text, #1b1f24);
@@ -65,19 +68,6 @@ export class TmEvaluationPanel extends LitElement {
     .matrix td.diagonal {
       font-weight: 700;
     }
-    button {
-      font: inherit;
-      padding: 0.45rem 0.9rem;
-      border-radius: 8px;
-      border: 1px solid var(--tm-border, #d0d7de);
-      background: var(--tm-surface, #fff);
-      color: inherit;
-      cursor: pointer;
-    }
-    button:disabled {
-      cursor: not-allowed;
-      opacity: 0.6;
-    }
     button:focus-visible {
       outline: 3px solid var(--tm-focus, #0969da);
       outline-offset: 2px;
@@ -94,7 +84,8 @@ export class TmEvaluationPanel extends LitElement {
     .table-wrap {
       overflow-x: auto;
     }
-  `;
+  `,
+  ];
 
   /** Class labels, by id. */
   @property({ attribute: false }) classes: readonly EvaluatedClass[] = [];
@@ -179,7 +170,7 @@ export class TmEvaluationPanel extends LitElement {
             ${evaluation.confusion[row].map(
               (count, column) => html`<td
                 class=${row === column ? 'diagonal' : ''}
-                style=${styleMap({ '--share': `${total ? Math.round((45 * count) / total) : 0}%` })}
+                style=${styleProperties({ '--share': `${total ? Math.round((45 * count) / total) : 0}%` })}
               >
                 ${count}
               </td>`,
