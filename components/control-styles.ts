@@ -41,3 +41,15 @@ export const controlStyles = css`
     min-height: 24px;
   }
 `;
+
+/** Text for screen readers only. */
+export const visuallyHiddenStyles = css`
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

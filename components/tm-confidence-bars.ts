@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/unknown';
-import { controlStyles } from './control-styles';
+import { controlStyles, visuallyHiddenStyles } from './control-styles';
 import { styleProperties } from './style-properties';
 
 export interface ConfidenceBar {
@@ -61,6 +61,7 @@ export const UNKNOWN_TEXT = 'Unknown — none of your classes';
 export class TmConfidenceBars extends LitElement {
   static override styles = [
     controlStyles,
+    visuallyHiddenStyles,
     css`
     :host {
       display: block;
@@ -136,14 +137,6 @@ export class TmConfidenceBars extends LitElement {
       align-items: center;
       gap: 0.5rem;
       margin-top: 0.75rem;
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
     }
     @media (prefers-reduced-motion: reduce) {
       .fill {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { EpochReport } from '../src/classifier/dense-head';
+import { visuallyHiddenStyles } from './control-styles';
 
 const WIDTH = 300;
 const HEIGHT = 140;
@@ -35,7 +36,9 @@ function points(values: readonly (number | null)[], epochs: number, yMax: number
  */
 @customElement('tm-training-chart')
 export class TmTrainingChart extends LitElement {
-  static override styles = css`
+  static override styles = [
+    visuallyHiddenStyles,
+    css`
     :host {
       display: block;
       color: var(--tm-text, #1b1f24);
@@ -115,15 +118,8 @@ export class TmTrainingChart extends LitElement {
       margin: 0;
       opacity: 0.8;
     }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-  `;
+  `,
+  ];
 
   /** Every epoch so far, in order. */
   @property({ attribute: false }) history: readonly EpochReport[] = [];
