@@ -3,7 +3,9 @@
  * global average pooling. It has the app's input contract and gives a short embedding in milliseconds.
  */
 import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../../src/backend';
 import type { ModelId, ModelSpec } from '../../src/models/catalog';
+import { Embedder } from '../../src/models/embedder';
 
 export const TINY_DIM = 8;
 
@@ -26,6 +28,35 @@ export function tinyNetwork(filters = TINY_DIM, seed = 1): tf.Sequential {
 let specCounter = 0;
 
 /** A catalog-shaped spec for the tiny network; every call gets a fresh id so browser caches never collide. */
+/**
+ * Two embedders of the same tiny spec with different weights (seeds 1 and 2), as two models would be, made on the
+ * wasm backend before the calling suite's tests and disposed after them. Read `a` and `b` inside tests or hooks.
+ */
+export function tinyEmbedderPair(): { readonly a: Embedder; readonly b: Embedder } {
+  const pair: { a: Embedder | null; b: Embedder | null } = { a: null, b: null };
+  before(async () => {
+    await useBackend('wasm');
+    pair.a = new Embedder(tinySpec(), tinyNetwork(TINY_DIM, 1));
+    pair.b = new Embedder(tinySpec(), tinyNetwork(TINY_DIM, 2));
+  });
+  after(() => {
+    pair.a?.dispose();
+    pair.b?.dispose();
+  });
+  const made = (embedder: Embedder | null) => {
+    if (!embedder) throw new Error('The tiny embedders exist only while the suite runs.');
+    return embedder;
+  };
+  return {
+    get a() {
+      return made(pair.a);
+    },
+    get b() {
+      return made(pair.b);
+    },
+  };
+}
+
 export function tinySpec(overrides: Partial<ModelSpec> = {}): ModelSpec {
   const n = ++specCounter;
   return {

@@ -1,10 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { useBackend } from '../../src/backend';
-import { Embedder } from '../../src/models/embedder';
 import { DatasetStore, type StorageProblem } from '../../src/storage/dataset-store';
 import { ROWS_PER_CHUNK, VECTOR_STORE, type VectorChunkRecord } from '../../src/storage/records';
 import { Teachable } from '../../src/teachable';
-import { solidImage, tinyNetwork, tinySpec } from '../helpers/tiny-model';
+import { solidImage, tinyEmbedderPair } from '../helpers/tiny-model';
 
 const RED = solidImage([220, 30, 30], 20);
 const BLUE = solidImage([30, 30, 220], 20);
@@ -42,8 +40,7 @@ function spyOnPuts(): { puts: VectorChunkRecord[]; restore: () => void } {
 }
 
 describe('DatasetStore (autosave)', () => {
-  let embedderA: Embedder;
-  let embedderB: Embedder;
+  const tiny = tinyEmbedderPair();
   let name: string;
   const opened: DatasetStore[] = [];
   const teachables: Teachable[] = [];
@@ -58,17 +55,6 @@ describe('DatasetStore (autosave)', () => {
     teachables.push(teachable);
     return teachable;
   };
-
-  before(async () => {
-    await useBackend('wasm');
-    embedderA = new Embedder(tinySpec(), tinyNetwork(8, 1));
-    embedderB = new Embedder(tinySpec(), tinyNetwork(8, 2));
-  });
-
-  after(() => {
-    embedderA.dispose();
-    embedderB.dispose();
-  });
 
   beforeEach(() => {
     name = `teachable-test-${Math.random().toString(36).slice(2)}`;
@@ -94,12 +80,12 @@ describe('DatasetStore (autosave)', () => {
     const teachable = make();
     store.watch(teachable);
     const [first, second] = teachable.classes.map((c) => c.id);
-    teachable.setEmbedder(embedderA);
+    teachable.setEmbedder(tiny.a);
     let n = 0;
     const thumb = () => `data:image/jpeg;base64,${btoa(`thumb${++n}`.padEnd(9))}`;
     for (let i = 0; i < 3; i++) await teachable.processFrame(RED, first, thumb);
     await teachable.processFrame(BLUE, second, thumb);
-    teachable.setEmbedder(embedderB);
+    teachable.setEmbedder(tiny.b);
     await teachable.processFrame(BLUE, second, thumb);
     teachable.renameClass(first, '<b>Red</b> & __proto__');
     teachable.setClassColor(second, '#123abc');
@@ -118,7 +104,7 @@ describe('DatasetStore (autosave)', () => {
     expect(fresh.classes.map((c) => c.label)).to.deep.equal(['Green', '<b>Red</b> & __proto__', 'Class 2']);
     expect(fresh.voteOptions).to.deep.equal({ k: 7, sharpness: 12 });
     expect(fresh.addClass().id, 'the deleted class-4 is not reused').to.equal('class-5');
-    fresh.setEmbedder(embedderA);
+    fresh.setEmbedder(tiny.a);
     expect(fresh.exampleCount(first)).to.equal(3);
     expect((await fresh.processFrame(RED, null)).prediction.classId).to.equal(first);
   });
@@ -127,14 +113,14 @@ describe('DatasetStore (autosave)', () => {
     const store = await open();
     const teachable = make();
     store.watch(teachable);
-    teachable.setEmbedder(embedderA);
+    teachable.setEmbedder(tiny.a);
     const saved = new Promise((resolve) => store.addEventListener('saved', resolve, { once: true }));
     await teachable.processFrame(RED, teachable.classes[0].id);
     await saved;
     store.close();
     const fresh = make(0);
     await (await open()).restore(fresh);
-    fresh.setEmbedder(embedderA);
+    fresh.setEmbedder(tiny.a);
     expect(fresh.exampleCount(teachable.classes[0].id)).to.equal(1);
   });
 
@@ -142,7 +128,7 @@ describe('DatasetStore (autosave)', () => {
     const store = await open({ debounceMs: 60_000, maxWaitMs: 60_000 });
     const teachable = make();
     store.watch(teachable);
-    teachable.setEmbedder(embedderA);
+    teachable.setEmbedder(tiny.a);
     const id = teachable.classes[0].id;
     const count = ROWS_PER_CHUNK * 3 + 5;
     for (let i = 0; i < count; i++) await teachable.processFrame(i % 2 ? RED : BLUE, id);
@@ -170,7 +156,7 @@ describe('DatasetStore (autosave)', () => {
     const store = await open();
     const teachable = make();
     store.watch(teachable);
-    teachable.setEmbedder(embedderA);
+    teachable.setEmbedder(tiny.a);
     const [first, second] = teachable.classes.map((c) => c.id);
     await teachable.processFrame(RED, first);
     await teachable.processFrame(BLUE, second);
@@ -202,7 +188,7 @@ describe('DatasetStore (autosave)', () => {
     const teachable = make();
     expect(await store.restore(teachable)).to.equal(false);
     store.watch(teachable);
-    teachable.setEmbedder(embedderA);
+    teachable.setEmbedder(tiny.a);
     await teachable.processFrame(RED, teachable.classes[0].id);
     teachable.renameClass(teachable.classes[0].id, 'Still works');
     await store.flush();
@@ -227,7 +213,7 @@ describe('DatasetStore (autosave)', () => {
     const store = await open({ onError: (p) => problems.push(p) });
     const teachable = make();
     store.watch(teachable);
-    teachable.setEmbedder(embedderA);
+    teachable.setEmbedder(tiny.a);
     const id = teachable.classes[0].id;
     const original = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = () => {
@@ -257,7 +243,7 @@ describe('DatasetStore (autosave)', () => {
     const store = await open();
     const teachable = make();
     store.watch(teachable);
-    teachable.setEmbedder(embedderA);
+    teachable.setEmbedder(tiny.a);
     for (let i = 0; i < ROWS_PER_CHUNK + 1; i++) await teachable.processFrame(RED, teachable.classes[0].id);
     await store.flush();
     store.close();
@@ -266,7 +252,7 @@ describe('DatasetStore (autosave)', () => {
       request.onsuccess = () => {
         const db = request.result;
         const tx = db.transaction(VECTOR_STORE, 'readwrite');
-        tx.objectStore(VECTOR_STORE).delete([embedderA.spec.id, teachable.classes[0].id, 0]);
+        tx.objectStore(VECTOR_STORE).delete([tiny.a.spec.id, teachable.classes[0].id, 0]);
         tx.oncomplete = () => {
           db.close();
           resolve();

@@ -6,7 +6,7 @@ import { HeadTrainer, trainingDataFor } from '../../src/head-trainer';
 import { evaluateHeadMode, evaluateKnnMode } from '../../src/mode-evaluation';
 import { Embedder } from '../../src/models/embedder';
 import { Teachable } from '../../src/teachable';
-import { solidImage, tinyNetwork, tinySpec } from '../helpers/tiny-model';
+import { solidImage, tinyNetwork, tinySpec, tinyEmbedderPair } from '../helpers/tiny-model';
 
 const REDS = [0, 10, 20, 30, 40, 50].map((p) => solidImage([220, 30, 30], p));
 const BLUES = [0, 10, 20, 30, 40, 50].map((p) => solidImage([30, 30, 220], p));
@@ -16,29 +16,17 @@ const BLUE = solidImage([28, 35, 225], 15);
 const FAST = { ...DEFAULT_TRAINING_SETTINGS, epochs: 8, batchSize: 4 };
 
 describe('HeadTrainer', () => {
-  let embedderA: Embedder;
-  let embedderB: Embedder;
+  const tiny = tinyEmbedderPair();
   let teachable: Teachable;
   let trainer: HeadTrainer;
   let red: string;
   let blue: string;
   let baseline: number;
 
-  before(async () => {
-    await useBackend('wasm');
-    embedderA = new Embedder(tinySpec(), tinyNetwork(8, 1));
-    embedderB = new Embedder(tinySpec(), tinyNetwork(8, 2));
-  });
-
-  after(() => {
-    embedderA.dispose();
-    embedderB.dispose();
-  });
-
   beforeEach(async () => {
     baseline = tf.memory().numTensors;
     teachable = new Teachable();
-    teachable.setEmbedder(embedderA);
+    teachable.setEmbedder(tiny.a);
     teachable.denseSettings = FAST;
     [red, blue] = teachable.classes.map((c) => c.id);
     for (const image of REDS) await teachable.processFrame(image, red);
@@ -152,12 +140,12 @@ describe('HeadTrainer', () => {
   it('is stale, and not used, on another model; fine again on its own', async () => {
     teachable.classifierMode = 'both';
     await trainer.train();
-    teachable.setEmbedder(embedderB);
+    teachable.setEmbedder(tiny.b);
     expect(trainer.phase).to.equal('stale');
     expect(trainer.staleReason).to.match(/another model/);
     expect(trainer.headForCurrentModel).to.equal(false);
     expect((await teachable.processFrame(RED, null)).dense).to.equal(null);
-    teachable.setEmbedder(embedderA);
+    teachable.setEmbedder(tiny.a);
     expect(trainer.phase).to.equal('trained');
     expect((await teachable.processFrame(RED, null)).dense?.classId).to.equal(red);
   });

@@ -1,12 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { useBackend } from '../../src/backend';
 import { DEFAULT_UNKNOWN_SENSITIVITY } from '../../src/classifier/unknown';
 import { DatasetError, parseDataset, parseDatasetBytes, serializeDataset, type Dataset } from '../../src/dataset';
-import { Embedder } from '../../src/models/embedder';
 import type { ModelId } from '../../src/models/catalog';
 import type { ClassOutput } from '../../src/outputs/class-output';
 import { Teachable, THUMBNAILS_KEPT, THUMBNAILS_SHOWN, type ImportOptions, type TeachableChange } from '../../src/teachable';
-import { solidImage, tinyNetwork, tinySpec } from '../helpers/tiny-model';
+import { solidImage, tinyEmbedderPair } from '../helpers/tiny-model';
 
 const FIXTURES = '/test/fixtures/datasets';
 const RED = solidImage([220, 30, 30], 20);
@@ -36,25 +34,13 @@ async function fixtureBytes(path: string): Promise<Uint8Array> {
 }
 
 describe('Teachable datasets', () => {
-  let embedderA: Embedder;
-  let embedderB: Embedder;
+  const tiny = tinyEmbedderPair();
   let teachable: Teachable;
   let changes: TeachableChange[];
 
-  before(async () => {
-    await useBackend('wasm');
-    embedderA = new Embedder(tinySpec(), tinyNetwork(8, 1));
-    embedderB = new Embedder(tinySpec(), tinyNetwork(8, 2));
-  });
-
-  after(() => {
-    embedderA.dispose();
-    embedderB.dispose();
-  });
-
   beforeEach(async () => {
     teachable = new Teachable();
-    teachable.setEmbedder(embedderA);
+    teachable.setEmbedder(tiny.a);
     const [first, second] = teachable.classes.map((c) => c.id);
     let n = 0;
     const thumb = () => `data:image/jpeg;base64,${btoa(`frame ${++n}`.padEnd(9))}`;
@@ -72,7 +58,7 @@ describe('Teachable datasets', () => {
 
   it('exports the current model: labels, colours, order, unit vectors and kept thumbnails', async () => {
     const exported = await teachable.exportDataset();
-    expect(exported.model).to.equal(embedderA.spec.id);
+    expect(exported.model).to.equal(tiny.a.spec.id);
     expect(exported.dimension).to.equal(8);
     expect(exported.classes.map((c) => c.label)).to.deep.equal(['Red', '<i>Blue</i>']);
     expect(exported.classes.map((c) => c.color)).to.deep.equal(teachable.classes.map((c) => c.color));
@@ -87,9 +73,9 @@ describe('Teachable datasets', () => {
     const before = await snapshot(teachable);
     const parsed = await roundTrip(teachable);
     const fresh = new Teachable(0);
-    fresh.setEmbedder(embedderA);
+    fresh.setEmbedder(tiny.a);
     const result = fresh.importDataset(parsed, { mode: 'replace' });
-    expect(result).to.deep.equal({ modelId: embedderA.spec.id, classesAdded: 2, classesMerged: 0, examplesAdded: 5 });
+    expect(result).to.deep.equal({ modelId: tiny.a.spec.id, classesAdded: 2, classesMerged: 0, examplesAdded: 5 });
     const after = await snapshot(fresh);
     expect(after.state.classes.map((c) => [c.label, c.color])).to.deep.equal(before.state.classes.map((c) => [c.label, c.color]));
     expect(after.examples.map((e) => [e.bits, e.thumbnails])).to.deep.equal(before.examples.map((e) => [e.bits, e.thumbnails]));
@@ -102,12 +88,12 @@ describe('Teachable datasets', () => {
   });
 
   it('replace: the file becomes the class list; other models’ examples go with the old classes', async () => {
-    teachable.setEmbedder(embedderB);
+    teachable.setEmbedder(tiny.b);
     await teachable.processFrame(RED, teachable.classes[0].id);
-    teachable.setEmbedder(embedderA);
+    teachable.setEmbedder(tiny.a);
     const parsed = parseDataset(new TextDecoder().decode(await fixtureBytes('valid/ml5-text-labels-object-tensors.json')));
     const result = teachable.importDataset(parsed, { mode: 'replace' });
-    expect(result.modelId).to.equal(embedderA.spec.id);
+    expect(result.modelId).to.equal(tiny.a.spec.id);
     expect(teachable.classes.map((c) => c.label)).to.deep.equal(['Rock', 'Paper', 'Scissors']);
     expect(teachable.classes.map((c) => teachable.exampleCount(c.id))).to.deep.equal([3, 2, 1]);
     expect(teachable.examplesWithOtherModels()).to.equal(0);
@@ -127,25 +113,25 @@ describe('Teachable datasets', () => {
       ],
     };
     const result = teachable.importDataset(file, { mode: 'merge' });
-    expect(result).to.deep.equal({ modelId: embedderA.spec.id, classesAdded: 1, classesMerged: 1, examplesAdded: 3 });
+    expect(result).to.deep.equal({ modelId: tiny.a.spec.id, classesAdded: 1, classesMerged: 1, examplesAdded: 3 });
     expect(teachable.classes.map((c) => c.label)).to.deep.equal(['Red', '<i>Blue</i>', 'Green']);
     expect(teachable.classes[0]).to.deep.equal(red, 'the existing class keeps its id, label and colour');
     expect(teachable.classes[2].color).to.equal('#123456');
     expect(teachable.classes[2].id).to.not.be.oneOf([red.id, blue.id]);
     expect(teachable.exampleCount(red.id)).to.equal(4);
     expect(teachable.exampleCount(teachable.classes[2].id)).to.equal(2);
-    expect(teachable.keptThumbnails(embedderA.spec.id, red.id).at(-1)).to.equal('data:image/png;base64,BBBB');
-    const merged = await teachable.readExamples(embedderA.spec.id, red.id, 3);
+    expect(teachable.keptThumbnails(tiny.a.spec.id, red.id).at(-1)).to.equal('data:image/png;base64,BBBB');
+    const merged = await teachable.readExamples(tiny.a.spec.id, red.id, 3);
     expect(Array.from(merged)).to.deep.equal(new Array(8).fill(Math.fround(1 / Math.sqrt(8))), 'stored as a unit vector');
   });
 
   it('sends a file’s vectors to the model it names, even while another model is loaded', async () => {
     const parsed = await roundTrip(teachable);
     const other = new Teachable(0);
-    other.setEmbedder(embedderA);
-    other.setEmbedder(embedderB); // A is known, B is loaded
+    other.setEmbedder(tiny.a);
+    other.setEmbedder(tiny.b); // A is known, B is loaded
     const result = other.importDataset(parsed, { mode: 'replace' });
-    expect(result.modelId).to.equal(embedderA.spec.id);
+    expect(result.modelId).to.equal(tiny.a.spec.id);
     expect(other.exampleCount(other.classes[0].id)).to.equal(0);
     expect(other.examplesWithOtherModels()).to.equal(5);
     other.dispose();
@@ -201,8 +187,8 @@ describe('Teachable datasets', () => {
       teachable.setEmbedder(null);
       changes = [];
       await expectRefused(() => teachable.importDataset(anonymous, { mode: 'merge' }), /does not say which model .* no model is loaded/);
-      const options: ImportOptions = { mode: 'merge', modelId: embedderA.spec.id as ModelId };
-      expect(teachable.importDataset(anonymous, options).modelId).to.equal(embedderA.spec.id);
+      const options: ImportOptions = { mode: 'merge', modelId: tiny.a.spec.id as ModelId };
+      expect(teachable.importDataset(anonymous, options).modelId).to.equal(tiny.a.spec.id);
     });
 
     it('when a merge would pass the class limit', async () => {
@@ -235,12 +221,12 @@ describe('Teachable datasets', () => {
 
     it('says what changed: examples added or cleared (per model and class), classes deleted, the model', async () => {
       const [red, blue] = teachable.classes;
-      const model = embedderA.spec.id;
+      const model = tiny.a.spec.id;
       await teachable.processFrame(RED, red.id);
       await teachable.processFrame(RED, null);
       teachable.clearClass(blue.id);
       teachable.deleteClass(blue.id);
-      teachable.setEmbedder(embedderB);
+      teachable.setEmbedder(tiny.b);
       expect(changes).to.deep.equal([
         { kind: 'examples-added', modelId: model, classId: red.id },
         { kind: 'examples-cleared', modelId: model, classId: blue.id },
@@ -256,7 +242,7 @@ describe('Teachable datasets', () => {
         { model: null, dimension: 8, classes: [{ label: '<i>Blue</i>', color: null, vectors: new Float32Array(8).fill(1), thumbnails: urls }] },
         { mode: 'merge' },
       );
-      const kept = teachable.keptThumbnails(embedderA.spec.id, id);
+      const kept = teachable.keptThumbnails(tiny.a.spec.id, id);
       expect(kept).to.have.length(THUMBNAILS_KEPT);
       expect(kept.at(-1)).to.equal(urls.at(-1));
       expect(teachable.thumbnails(id)).to.deep.equal(urls.slice(-THUMBNAILS_SHOWN));
@@ -288,7 +274,7 @@ describe('Teachable datasets', () => {
       expect(fresh.classOutput(fresh.classes[0].id)).to.deep.equal({ kind: 'none' });
 
       const file = await roundTrip(teachable);
-      fresh.setEmbedder(embedderA);
+      fresh.setEmbedder(tiny.a);
       fresh.importDataset(file, { mode: 'replace' });
       expect(fresh.classes.map((c) => c.output)).to.deep.equal([{ kind: 'speech' }, { kind: 'tone', tone: 'low' }]);
       fresh.setClassOutput(fresh.classes[0].id, { kind: 'broadcast' });
@@ -299,7 +285,7 @@ describe('Teachable datasets', () => {
 
     it('restores a saved state all or nothing', async () => {
       const state = teachable.savedState();
-      const model = embedderA.spec.id;
+      const model = tiny.a.spec.id;
       const examples = await Promise.all(
         teachable.classes.map(async (c) => ({
           modelId: model,

@@ -1,9 +1,7 @@
 import { expect } from '@open-wc/testing';
 import * as tf from '@tensorflow/tfjs';
-import { useBackend } from '../../src/backend';
-import { Embedder } from '../../src/models/embedder';
 import { MAX_LABEL_LENGTH, Teachable, THUMBNAILS_SHOWN } from '../../src/teachable';
-import { solidImage, tinyNetwork, tinySpec } from '../helpers/tiny-model';
+import { solidImage, tinyEmbedderPair } from '../helpers/tiny-model';
 
 const RED = solidImage([220, 30, 30], 20);
 const BLUE = solidImage([30, 30, 220], 20);
@@ -12,20 +10,8 @@ const BLUE_AGAIN = solidImage([25, 45, 230], 10);
 
 describe('Teachable', () => {
   let teachable: Teachable;
-  let embedderA: Embedder;
-  let embedderB: Embedder;
+  const tiny = tinyEmbedderPair();
   let changes: number;
-
-  before(async () => {
-    await useBackend('wasm');
-    embedderA = new Embedder(tinySpec(), tinyNetwork(8, 1));
-    embedderB = new Embedder(tinySpec(), tinyNetwork(8, 2));
-  });
-
-  after(() => {
-    embedderA.dispose();
-    embedderB.dispose();
-  });
 
   beforeEach(() => {
     teachable = new Teachable();
@@ -117,7 +103,7 @@ describe('Teachable', () => {
   });
 
   describe('frames', () => {
-    beforeEach(() => teachable.setEmbedder(embedderA));
+    beforeEach(() => teachable.setEmbedder(tiny.a));
 
     it('records a frame into the class asked for and then predicts that class', async () => {
       const [first, second] = ids();
@@ -227,14 +213,14 @@ describe('Teachable', () => {
       const [first, second] = ids();
       await record(RED, first);
       await record(BLUE, second);
-      teachable.setEmbedder(embedderB);
+      teachable.setEmbedder(tiny.b);
       await record(RED, first);
       teachable.clearClass(first);
       expect(teachable.exampleCount(first)).to.equal(0);
-      teachable.setEmbedder(embedderA);
+      teachable.setEmbedder(tiny.a);
       expect(teachable.exampleCount(first), 'the other model keeps its example').to.equal(1);
       teachable.deleteClass(first);
-      teachable.setEmbedder(embedderB);
+      teachable.setEmbedder(tiny.b);
       expect(teachable.examplesWithOtherModels(), 'only the second class’s example with model A is left').to.equal(1);
     });
 
@@ -243,8 +229,8 @@ describe('Teachable', () => {
       await record(RED, first);
       await record(RED_AGAIN, first);
       await record(BLUE, second);
-      teachable.setEmbedder(embedderB);
-      expect(teachable.embedder).to.equal(embedderB);
+      teachable.setEmbedder(tiny.b);
+      expect(teachable.embedder).to.equal(tiny.b);
       expect(teachable.exampleCount(first)).to.equal(0);
       expect(teachable.exampleCount(second)).to.equal(0);
       expect(teachable.examplesWithOtherModels()).to.equal(3);
@@ -252,7 +238,7 @@ describe('Teachable', () => {
       await record(BLUE, second);
       expect(teachable.exampleCount(second)).to.equal(1);
 
-      teachable.setEmbedder(embedderA);
+      teachable.setEmbedder(tiny.a);
       expect(teachable.exampleCount(first)).to.equal(2);
       expect(teachable.exampleCount(second)).to.equal(1);
       expect(teachable.examplesWithOtherModels()).to.equal(1);
@@ -274,9 +260,9 @@ describe('Teachable', () => {
       expect(kept[kept.length - 1]).to.equal(`data:image/jpeg;base64,${THUMBNAILS_SHOWN + 2}`);
       expect(kept[0]).to.equal('data:image/jpeg;base64,3');
       expect(teachable.thumbnails(second)).to.deep.equal([]);
-      teachable.setEmbedder(embedderB);
+      teachable.setEmbedder(tiny.b);
       expect(teachable.thumbnails(first)).to.deep.equal([]);
-      teachable.setEmbedder(embedderA);
+      teachable.setEmbedder(tiny.a);
       teachable.clearClass(first);
       expect(teachable.thumbnails(first)).to.deep.equal([]);
     });
@@ -293,7 +279,7 @@ describe('Teachable', () => {
       teachable.renameClass(first, 'Red');
       const added = teachable.addClass();
       teachable.deleteClass(added.id);
-      teachable.setEmbedder(embedderB);
+      teachable.setEmbedder(tiny.b);
       expect(changes).to.equal(6);
     });
 
