@@ -464,6 +464,9 @@ export class Teachable extends EventTarget {
       // calibration stale, so the next frame calibrates on the new examples; any other failure is not retried
       // on every frame, and nothing is called unknown until the examples change.
     }
+    // The classifier refits its space in the background once a recording stops: the threshold is set once frames
+    // are scored in the space it was calibrated in.
+    await this.examples.classifierFor(modelId).settled();
     this.calibration = { modelId, version, value };
   }
 

@@ -3,8 +3,9 @@
  * against @tensorflow-models/knn-classifier used directly, as its README shows (addExample, predictClass(x, 3)).
  * - predict: one query against all N, until the answer is in JS.
  * - record: add one example, then predict (what every frame does while a class button is held).
- * - memory: tensor bytes held per stored example, once each has answered a query (knn-classifier keeps a
- *   concatenated copy from then on), plus the JS heap they hold (read by the Node side).
+ * - memory: bytes held per stored example, once each has answered a query: tensor bytes (knn-classifier keeps a
+ *   concatenated copy from then on), the WebAssembly memory and arrays KnnClassifier reports (memoryBytes), plus
+ *   the JS heap they hold (read by the Node side).
  */
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
@@ -74,7 +75,7 @@ export async function fillKnn(job: KnnJob): Promise<{ bytes: number }> {
   const ours = new KnnClassifier();
   classVectors(job).forEach((rows, c) => ours.setClassVectors(classIds[c], rows, job.dim));
   await ours.predict(query, classIds);
-  state = { job, classIds, query, ours, ourBytes: tf.memory().numBytes - bytesBefore };
+  state = { job, classIds, query, ours, ourBytes: tf.memory().numBytes - bytesBefore + ours.memoryBytes };
   return { bytes: state.ourBytes };
 }
 

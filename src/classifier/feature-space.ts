@@ -28,7 +28,11 @@ export const WHITENING_MAX_DEVIATIONS = 256;
 
 /** Step 1: sqrt of each component (negatives count as 0), scaled to unit length. Returns a new array. */
 export function powerTransform(vector: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(vector.length);
+  return powerTransformInto(vector, new Float32Array(vector.length));
+}
+
+/** powerTransform into `out` (of the same length), which it returns. */
+export function powerTransformInto(vector: ArrayLike<number>, out: Float32Array): Float32Array {
   let sumSquares = 0;
   for (let i = 0; i < vector.length; i++) {
     out[i] = Math.sqrt(Math.max(0, vector[i]));

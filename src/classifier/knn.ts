@@ -1,16 +1,16 @@
-import * as tf from '@tensorflow/tfjs';
-import * as knnClassifier from '@tensorflow-models/knn-classifier';
+import type * as tf from '@tensorflow/tfjs';
+import { WasmArena } from './store/arena';
+import { ClassRows, rowLayout, type RowLayout } from './store/class-rows';
 import {
-  classSpace,
-  disposeClassSpace,
-  disposeFittedSpace,
-  extendClassSpace,
-  extendFittedSpace,
+  exactSimilarity,
+  extendSpace,
   fitSpace,
-  spaceSimilarities,
-  type ClassSpace,
+  prepareQuery,
+  releaseSpace,
+  scanClass,
+  Scratch,
   type FittedSpace,
-} from './space-tensors';
+} from './store/fitted-space';
 import { DEFAULT_VOTE, topVote, vote, type ClassVote, type VoteOptions } from './vote';
 
 export interface KnnPrediction {
@@ -20,9 +20,18 @@ export interface KnnPrediction {
   readonly votes: readonly ClassVote[];
 }
 
+/**
+ * A class with at most this many examples gets every similarity computed exactly; above it, those from the 8-bit
+ * index, and exactly for each row that could be the class's nearest (see `similaritiesOf`).
+ */
+export const EXACT_CLASS_ROWS = 64;
+
+/** Rows of blocks the store allocates at most at once (class-rows.ts), which bounds the scratch space. */
+const SCRATCH_ROWS = 1024;
+
 /** A copy of `vectors` whose rows have unit length (rows already of unit length are left bit for bit). */
-function unitRows(vectors: Float32Array, dim: number): Float32Array {
-  const unit = vectors.slice();
+function unitRows(vectors: ArrayLike<number>, dim: number): Float32Array {
+  const unit = Float32Array.from(vectors);
   for (let start = 0; start < unit.length; start += dim) {
     const row = unit.subarray(start, start + dim);
     let sumSquares = 0;
@@ -33,124 +42,119 @@ function unitRows(vectors: Float32Array, dim: number): Float32Array {
   return unit;
 }
 
+interface Fitted {
+  /** The classes it was fitted to, in vote order: a class cleared or replaced is a new ClassRows. */
+  readonly classes: readonly ClassRows[];
+  readonly space: FittedSpace;
+  /** False once rows were appended with the parameters of the fit rather than fitted again. */
+  exact: boolean;
+}
+
+interface Ready {
+  readonly space: FittedSpace;
+  /** The classes the space holds, in its order. */
+  readonly rows: readonly ClassRows[];
+}
+
+function sameClasses(a: readonly ClassRows[], b: readonly ClassRows[]): boolean {
+  return a.length === b.length && a.every((rows, i) => rows === b[i]);
+}
+
 /**
- * Stores activations in `@tensorflow-models/knn-classifier` (unit-normalised, one matrix per class). The default
- * vote compares them in the space of feature-space.ts, 'mean-of-k' by plain cosine as knn-classifier does; the
- * vote on top is ours (see vote.ts).
+ * The k-NN store: each class's examples (unit vectors, kept exactly) in one WebAssembly memory, scanned by SIMD
+ * kernels. Adding an example copies only that example. The default vote compares examples in the space of
+ * feature-space.ts through an 8-bit index of their power transforms; 'mean-of-k' uses plain cosine, as
+ * @tensorflow-models/knn-classifier does (its tests compare the two). It holds no tensors.
  */
 export class KnnClassifier {
-  private readonly store = knnClassifier.create();
-  private dim: number | null = null;
-  /**
-   * Each class's examples prepared for the 'soft-nearest' space, built on first use. Keyed by the class matrix it
-   * was built from: any change to a class replaces its (immutable) matrix, so a stale entry cannot be used.
-   */
-  private readonly spaces = new Map<string, { readonly source: tf.Tensor2D; readonly space: ClassSpace }>();
-  /**
-   * The space of the classes last voted among, the class spaces (in vote order) it holds, and whether it was
-   * fitted to them (exact) or extended to their recorded rows with the parameters of an earlier fit.
-   */
-  private fitted: { readonly from: readonly ClassSpace[]; readonly space: FittedSpace; readonly exact: boolean } | null = null;
-  /** Each class space made by extending another while recording, to the one it extends. */
-  private readonly grownFrom = new WeakMap<ClassSpace, ClassSpace>();
+  private arena: WasmArena | null = null;
+  private layout: RowLayout | null = null;
+  private scratch: Scratch | null = null;
+  private readonly classes = new Map<string, ClassRows>();
+  private fitted: Fitted | null = null;
+  /** The fit running, if any: awaited by a predict that needs it, else finished in the background. */
+  private refit: { readonly classes: readonly ClassRows[]; done: Promise<void> } | null = null;
+  private disposed = false;
 
   /** Adds a copy of `embedding` to `classId`; the caller keeps ownership of `embedding`. */
   addExample(classId: string, embedding: tf.Tensor): void {
-    if (this.dim !== null && embedding.size !== this.dim) {
-      throw new Error(`This classifier holds ${this.dim}-number examples; got ${embedding.size}.`);
-    }
-    this.dim = embedding.size;
-    const before = this.store.getClassifierDataset()[classId];
-    this.store.addExample(embedding, classId);
-    const cached = this.spaces.get(classId);
-    const after = this.store.getClassifierDataset()[classId];
-    if (cached && cached.source === before && after !== before) {
-      // Recording adds one example per frame: extend the prepared rows rather than rebuild them.
-      const grown = extendClassSpace(cached.space, after);
-      this.grownFrom.set(grown, cached.space);
-      this.spaces.set(classId, { source: after, space: grown });
-      disposeClassSpace(cached.space);
-    } else {
-      this.forgetSpace(classId);
-    }
+    this.writeClasses(new Map([[classId, embedding.dataSync() as Float32Array]]), embedding.size, 'append');
   }
 
   exampleCount(classId: string): number {
-    return this.store.getClassExampleCount()[classId] ?? 0;
+    return this.classes.get(classId)?.count ?? 0;
   }
 
   get totalExamples(): number {
-    return Object.values(this.store.getClassExampleCount()).reduce((a, b) => a + b, 0);
+    let total = 0;
+    for (const rows of this.classes.values()) total += rows.count;
+    return total;
+  }
+
+  /** The classes holding examples, in the order they got their first. */
+  get classIds(): string[] {
+    return [...this.classes.keys()];
+  }
+
+  /** The dimension of the stored examples, or null before the first one. */
+  get dimension(): number | null {
+    return this.layout?.dim ?? null;
+  }
+
+  /** Bytes held for the examples: the WebAssembly memory (rows, index, free blocks) and the per-row arrays. */
+  get memoryBytes(): number {
+    let bytes = this.arena?.bytes ?? 0;
+    for (const rows of this.classes.values()) bytes += rows.sideBytes;
+    if (this.fitted) bytes += 4 * this.fitted.space.rowFactors.reduce((n, f) => n + f.length, 0);
+    return bytes;
   }
 
   clearClass(classId: string): void {
-    if (this.exampleCount(classId) > 0) this.store.clearClass(classId);
-    this.forgetSpace(classId);
+    const rows = this.classes.get(classId);
+    if (!rows) return;
+    this.classes.delete(classId);
+    rows.release();
   }
 
   /**
-   * Votes among `classIds` (classes not listed are ignored, listed classes with no examples get 0).
-   * Tensor-neutral: everything it allocates is released before it resolves.
+   * Votes among `classIds` (classes not listed are ignored, listed classes with no examples get 0). The answer is
+   * as of the call: examples added or classes cleared while it is pending do not change it.
    */
   async predict(embedding: tf.Tensor, classIds: readonly string[], options: VoteOptions = DEFAULT_VOTE): Promise<KnnPrediction> {
-    const matrices = this.store.getClassifierDataset();
-    // Counts are read before the await: examples added meanwhile must not shift the offsets.
+    const query = embedding.dataSync() as Float32Array;
+    if (this.layout && query.length !== this.layout.dim) {
+      throw new Error(`This classifier holds ${this.layout.dim}-number examples; got ${query.length}.`);
+    }
     const counts = classIds.map((id) => this.exampleCount(id));
     const withExamples = classIds.filter((_, i) => counts[i] > 0);
     if (withExamples.length === 0) {
       return { classId: null, votes: classIds.map((classId) => ({ classId, similarity: 0, confidence: 0 })) };
     }
-    const spaces = options.method !== 'mean-of-k' ? withExamples.map((id) => this.spaceOf(id, matrices[id])) : null;
-    const fitted = spaces ? await this.fittedSpace(spaces) : null;
-    // From here to the read nothing awaits, so the fitted space cannot be replaced and disposed under it.
-    const similarities = tf.tidy(() => {
-      if (fitted) return spaceSimilarities(fitted, embedding);
-      const query = tf.reshape(embedding, [-1, 1]);
-      const unit = tf.div(query, tf.norm(query).add(1e-12));
-      return tf.concat(withExamples.map((id) => tf.matMul(matrices[id], unit).reshape([-1])));
-    });
-    const flat = (await similarities.data()) as Float32Array;
-    similarities.dispose();
-    const byClass = new Map<string, Float32Array>();
-    let offset = 0;
-    classIds.forEach((id, i) => {
-      byClass.set(id, flat.subarray(offset, offset + counts[i]));
-      offset += counts[i];
-    });
+    const rows = withExamples.map((id) => this.classes.get(id)!);
+    const rowCounts = new Map(rows.map((r) => [r, r.count]));
+    const byRows = new Map<ClassRows, Float32Array>();
+    if (options.method === 'mean-of-k') {
+      this.cosines(query, rows, rowCounts).forEach((sims, c) => byRows.set(rows[c], sims));
+    } else {
+      // Computed before any await when the space is ready, so the answer is as of the call.
+      const ready = this.readySpace(rows) ?? (await this.fittedSpace(rows));
+      if (ready) this.similaritiesOf(query, ready.space, ready.rows, rowCounts).forEach((sims, c) => byRows.set(ready.rows[c], sims));
+    }
+    // A class cleared while a fit was awaited counts as having no examples.
+    const byClass = new Map<string, Float32Array>(classIds.map((id) => [id, new Float32Array(0)]));
+    withExamples.forEach((id, i) => byClass.set(id, byRows.get(rows[i]) ?? new Float32Array(0)));
     const votes = vote(byClass, options);
     return { classId: topVote(votes)?.classId ?? null, votes };
   }
 
-  /** The dimension of the stored examples, or null before the first one. */
-  get dimension(): number | null {
-    return this.dim;
-  }
-
   /** A copy of a class's stored examples: n unit vectors of `dimension` numbers, row after row. */
   classVectors(classId: string): Float32Array {
-    const matrix = this.store.getClassifierDataset()[classId];
-    return matrix ? (matrix.dataSync() as Float32Array).slice() : new Float32Array(0);
+    return this.classes.get(classId)?.copyRows() ?? new Float32Array(0);
   }
 
-  /**
-   * Rows `fromRow` onwards of a class's examples, read without blocking the page (no dataSync). The rows are
-   * picked when this is called, so examples added or cleared while the read is pending do not change the result.
-   */
+  /** Rows `fromRow` onwards of a class's examples, copied when this is called. */
   readClassVectors(classId: string, fromRow = 0): Promise<Float32Array> {
-    const matrix = this.store.getClassifierDataset()[classId];
-    const rows = matrix?.shape[0] ?? 0;
-    if (!matrix || fromRow >= rows) return Promise.resolve(new Float32Array(0));
-    const part = tf.slice(matrix, [fromRow, 0], [rows - fromRow, -1]);
-    return part.data().then(
-      (data) => {
-        part.dispose();
-        return data as Float32Array;
-      },
-      (error: unknown) => {
-        part.dispose();
-        throw error;
-      },
-    );
+    return Promise.resolve(this.classes.get(classId)?.copyRows(fromRow) ?? new Float32Array(0));
   }
 
   /**
@@ -162,113 +166,186 @@ export class KnnClassifier {
   }
 
   /**
-   * Replaces ('replace') or adds to ('append') the examples of several classes, all or nothing: every new
-   * matrix is built before any old one is released, so an error (bad shape, out of memory) changes nothing.
-   * Rows are scaled to unit length as in setClassVectors.
+   * Replaces ('replace') or adds to ('append') the examples of several classes, all or nothing: an error (bad
+   * shape, out of memory) changes nothing. Rows are scaled to unit length as in setClassVectors.
    */
-  writeClasses(vectorsByClass: ReadonlyMap<string, Float32Array>, dim: number, mode: 'replace' | 'append'): void {
+  writeClasses(vectorsByClass: ReadonlyMap<string, ArrayLike<number>>, dim: number, mode: 'replace' | 'append'): void {
     if (!(Number.isSafeInteger(dim) && dim > 0)) throw new Error(`${dim} is not a dimension.`);
     for (const vectors of vectorsByClass.values()) {
       if (vectors.length % dim !== 0) throw new Error(`${vectors.length} numbers do not make rows of ${dim}.`);
     }
-    const kept = Object.keys(this.store.getClassifierDataset()).filter((id) => mode === 'append' || !vectorsByClass.has(id));
-    if (this.dim !== null && dim !== this.dim && kept.some((id) => this.exampleCount(id) > 0)) {
-      throw new Error(`This classifier holds ${this.dim}-number examples; got ${dim}.`);
+    const kept = [...this.classes.keys()].filter((id) => mode === 'append' || !vectorsByClass.has(id));
+    if (this.layout && dim !== this.layout.dim && kept.some((id) => this.exampleCount(id) > 0)) {
+      throw new Error(`This classifier holds ${this.layout.dim}-number examples; got ${dim}.`);
     }
-    const current = this.store.getClassifierDataset();
-    const built = new Map<string, tf.Tensor2D>();
+    const layout = this.layout?.dim === dim ? this.layout : rowLayout(dim);
+    const arena = (this.arena ??= new WasmArena());
+    const written: { readonly classId: string; readonly rows: ClassRows; readonly countBefore: number }[] = [];
     try {
       for (const [classId, vectors] of vectorsByClass) {
-        const rows = vectors.length / dim;
-        if (rows === 0) continue;
-        const old = mode === 'append' ? current[classId] : undefined;
-        built.set(
-          classId,
-          tf.tidy(() => {
-            const fresh = tf.tensor2d(unitRows(vectors, dim), [rows, dim]);
-            return old ? tf.concat([old, fresh]) : fresh;
-          }),
-        );
+        if (vectors.length === 0) continue;
+        const existing = mode === 'append' && layout === this.layout ? this.classes.get(classId) : undefined;
+        const rows = existing ?? new ClassRows(arena, layout);
+        written.push({ classId, rows, countBefore: rows.count });
+        rows.append(unitRows(vectors, dim));
       }
     } catch (error) {
-      built.forEach((t) => t.dispose());
+      for (const { classId, rows, countBefore } of written) {
+        if (this.classes.get(classId) === rows) rows.truncate(countBefore);
+        else rows.release();
+      }
       throw error;
     }
     // Nothing below can fail: the swap happens whole.
+    if (layout !== this.layout) this.useLayout(layout);
     for (const classId of vectorsByClass.keys()) {
-      if (!built.has(classId) && mode === 'replace') this.clearClass(classId);
+      if (mode === 'replace' && !written.some((w) => w.classId === classId)) this.clearClass(classId);
     }
-    const replaced = [...built.keys()].map((id) => current[id]).filter((t) => t !== undefined);
-    this.store.setClassifierDataset({ ...this.store.getClassifierDataset(), ...Object.fromEntries(built) });
-    replaced.forEach((t) => t.dispose());
-    if (built.size > 0) this.dim = dim;
+    for (const { classId, rows } of written) {
+      const old = this.classes.get(classId);
+      if (old === rows) continue;
+      this.classes.set(classId, rows);
+      old?.release();
+    }
   }
 
-  /** Each class's examples as [n, dim] unit vectors, in knn-classifier's own dataset shape (not copies). */
-  dataset(): Readonly<Record<string, tf.Tensor2D>> {
-    return this.store.getClassifierDataset();
+  /** Resolves once no fit is running (one starts in the background when a recording ends). */
+  async settled(): Promise<void> {
+    while (this.refit) await this.refit.done.catch(() => undefined);
   }
 
   dispose(): void {
-    this.store.dispose();
-    for (const id of [...this.spaces.keys()]) this.forgetSpace(id);
-    if (this.fitted) disposeFittedSpace(this.fitted.space);
-    this.fitted = null;
+    this.disposed = true;
+    for (const rows of this.classes.values()) rows.release();
+    this.classes.clear();
+    this.dropFit();
+    this.scratch?.release();
+    this.arena = null;
+    this.scratch = null;
   }
 
   /**
-   * The space for `spaces`. Fitting costs about (examples) x dim x 256 multiplications, too much for every frame
-   * of a recording, so: while examples are being appended to classes (a recording, one per frame), the last space
-   * is extended to the new rows with its parameters; once a predict finds nothing changed since the one before
-   * (the recording is over), the space is fitted again, and it is then exactly what fitting all examples at once
-   * gives. Any other change (a class cleared, replaced or added) is fitted at once.
+   * The fitted space for `rows` (every class with examples, in vote order) if one is ready, else null (a fit is
+   * needed: fittedSpace). Fitting costs about (examples) x dim x 256 multiplications, too much for every frame of
+   * a recording, so: rows appended since the fit (a recording, one per frame) get the parameters of that fit; once
+   * a predict finds nothing appended since the one before (the recording is over), the space is fitted again in
+   * the background, slice by slice, and swapped in when done. Any other change (a class cleared, replaced or
+   * added) is fitted before answering.
    */
-  private async fittedSpace(spaces: readonly ClassSpace[]): Promise<FittedSpace> {
-    const last = this.fitted;
-    const same = last !== null && last.from.length === spaces.length && last.from.every((s, i) => s === spaces[i]);
-    if (last && same && last.exact) return last.space;
-    if (last && !same && last.from.length === spaces.length && spaces.every((s, i) => this.grew(s, last.from[i]))) {
-      let space = last.space;
-      spaces.forEach((s, i) => {
-        if (s === last.from[i]) return;
-        const extended = extendFittedSpace(space, i, s);
-        if (space !== last.space) disposeFittedSpace(space);
-        space = extended;
-      });
-      this.replaceFitted({ from: spaces, space, exact: false });
-      return space;
-    }
-    const space = await fitSpace(spaces);
-    this.replaceFitted({ from: spaces, space, exact: true });
-    return space;
+  private readySpace(rows: readonly ClassRows[]): Ready | null {
+    const fitted = this.fitted;
+    if (!fitted || !sameClasses(fitted.classes, rows)) return null;
+    let appended = false;
+    rows.forEach((r, c) => {
+      if (r.count > fitted.space.counts[c]) {
+        extendSpace(this.arena!, this.scratch!, fitted.space, c, r);
+        appended = true;
+      }
+    });
+    if (appended) fitted.exact = false;
+    else if (!fitted.exact && !this.refit) void this.startFit(rows).catch(() => undefined);
+    return { space: fitted.space, rows };
   }
 
-  /** Whether `space` is `earlier` or was made from it by appending rows (extendClassSpace). */
-  private grew(space: ClassSpace, earlier: ClassSpace): boolean {
-    for (let s: ClassSpace | undefined = space; s; s = this.grownFrom.get(s)) if (s === earlier) return true;
+  /** Waits for a fit of `rows`, less any class cleared or replaced meanwhile; null when none is left. */
+  private async fittedSpace(rows: readonly ClassRows[]): Promise<Ready | null> {
+    const running = this.refit;
+    await (running && sameClasses(running.classes, rows) ? running.done : this.startFit(rows));
+    const live = rows.filter((r) => this.isLive(r));
+    return live.length > 0 ? (this.readySpace(live) ?? this.fittedSpace(live)) : null;
+  }
+
+  private isLive(rows: ClassRows): boolean {
+    for (const r of this.classes.values()) if (r === rows) return true;
     return false;
   }
 
-  /** Predicts use a fitted space synchronously right after getting it, so the one replaced is free to go. */
-  private replaceFitted(fitted: NonNullable<KnnClassifier['fitted']>): void {
-    const previous = this.fitted;
-    this.fitted = fitted;
-    if (previous && previous.space !== fitted.space) disposeFittedSpace(previous.space);
+  /** Fits `rows` slice by slice; a newer fit, or a class of these cleared or replaced, makes it give up. */
+  private startFit(rows: readonly ClassRows[]): Promise<void> {
+    const arena = this.arena!;
+    const scratch = this.scratch!;
+    const entry: { readonly classes: readonly ClassRows[]; done: Promise<void> } = { classes: rows, done: Promise.resolve() };
+    const wanted = (): boolean => !this.disposed && this.refit === entry && rows.every((r) => this.isLive(r));
+    this.refit = entry;
+    entry.done = fitSpace(arena, scratch, rows, wanted)
+      .then((space) => {
+        if (!space) return;
+        if (!wanted()) {
+          releaseSpace(arena, scratch, space);
+          return;
+        }
+        let exact = true;
+        rows.forEach((r, c) => {
+          if (r.count > space.counts[c]) {
+            extendSpace(arena, scratch, space, c, r);
+            exact = false;
+          }
+        });
+        this.dropFit();
+        this.fitted = { classes: rows, space, exact };
+      })
+      .finally(() => {
+        if (this.refit === entry) this.refit = null;
+      });
+    return entry.done;
   }
 
-  private spaceOf(classId: string, matrix: tf.Tensor2D): ClassSpace {
-    const cached = this.spaces.get(classId);
-    if (cached?.source === matrix) return cached.space;
-    this.forgetSpace(classId);
-    const space = classSpace(matrix);
-    this.spaces.set(classId, { source: matrix, space });
-    return space;
+  private dropFit(): void {
+    if (this.fitted && this.arena && this.scratch) releaseSpace(this.arena, this.scratch, this.fitted.space);
+    this.fitted = null;
   }
 
-  /** Releases a class's prepared examples early; spaceOf would replace them anyway. */
-  private forgetSpace(classId: string): void {
-    const cached = this.spaces.get(classId);
-    if (cached) disposeClassSpace(cached.space);
-    this.spaces.delete(classId);
+  private useLayout(layout: RowLayout): void {
+    this.dropFit();
+    this.scratch?.release();
+    this.layout = layout;
+    this.scratch = new Scratch(this.arena!, layout, SCRATCH_ROWS);
+  }
+
+  /**
+   * Similarities in the fitted space of the rows of each class present at the call. From the 8-bit index, each
+   * with a bound on its error; then, exactly, every row whose upper bound reaches the class's best lower bound (so
+   * each class's nearest example is always exact), and every row of a class of at most EXACT_CLASS_ROWS.
+   */
+  private similaritiesOf(query: Float32Array, space: FittedSpace, rows: readonly ClassRows[], counts: ReadonlyMap<ClassRows, number>): Float32Array[] {
+    const arena = this.arena!;
+    const scratch = this.scratch!;
+    const prepared = prepareQuery(arena, scratch, space, query);
+    return rows.map((classRows, c) => {
+      const n = Math.min(counts.get(classRows) ?? 0, classRows.count, space.counts[c]);
+      const out = new Float32Array(n);
+      if (n <= EXACT_CLASS_ROWS) {
+        for (let r = 0; r < n; r++) out[r] = exactSimilarity(arena, scratch, space, c, classRows, r, prepared);
+        return out;
+      }
+      const bounds = new Float32Array(n);
+      scanClass(arena, scratch, space, c, classRows, n, prepared, out, bounds);
+      let bestLower = Number.NEGATIVE_INFINITY;
+      for (let r = 0; r < n; r++) bestLower = Math.max(bestLower, out[r] - bounds[r]);
+      for (let r = 0; r < n; r++) {
+        if (out[r] + bounds[r] >= bestLower) out[r] = exactSimilarity(arena, scratch, space, c, classRows, r, prepared);
+      }
+      return out;
+    });
+  }
+
+  /** Plain cosines of the query to the rows of each class present at the call (stored rows have unit length). */
+  private cosines(query: Float32Array, rows: readonly ClassRows[], counts: ReadonlyMap<ClassRows, number>): Float32Array[] {
+    const arena = this.arena!;
+    const scratch = this.scratch!;
+    const { dim, exactStride } = scratch.layout;
+    let squares = 0;
+    for (let i = 0; i < dim; i++) squares += query[i] * query[i];
+    const norm = Math.sqrt(squares) + 1e-12;
+    const f32 = arena.f32;
+    for (let i = 0; i < dim; i++) f32[scratch.row / 4 + i] = query[i] / norm;
+    return rows.map((classRows) => {
+      const out = new Float32Array(Math.min(counts.get(classRows) ?? 0, classRows.count));
+      classRows.forEachBlock((first, count, exact) => {
+        arena.dotsF32(exact, count, exactStride, scratch.row, scratch.out);
+        out.set(arena.f32.subarray(scratch.out / 4, scratch.out / 4 + count), first);
+      }, out.length);
+      return out;
+    });
   }
 }

@@ -1,0 +1,122 @@
+/**
+ * One WebAssembly memory holding a k-NN store's rows, with the SIMD kernels that read them (kernels.wat).
+ * Allocations are 32-byte aligned; a freed block is reused by the next allocation of the same size (the store asks
+ * for few sizes: blocks of a power-of-two number of rows). WebAssembly memory never shrinks: freed blocks are kept for reuse, and `bytes` reports it all.
+ */
+import { KERNELS_WASM_BASE64 } from './kernels-wasm';
+
+interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  dots_u8(rows: number, count: number, stride: number, query: number, out: number): void;
+  dots_f32(rows: number, count: number, stride: number, query: number, out: number): void;
+  dots_sqrt_f32(rows: number, count: number, stride: number, query: number, out: number): void;
+  combine_f32(rows: number, count: number, stride: number, coefficients: number, out: number): void;
+}
+
+const PAGE_BYTES = 65536;
+const ALIGN = 32;
+
+let compiled: WebAssembly.Module | null = null;
+
+/** The kernels' module, compiled once per page. Synchronous: it is under a kilobyte, well within what browsers allow. */
+function kernelModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
+  return compiled;
+}
+
+function blockSize(bytes: number): number {
+  return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+}
+
+export class WasmArena {
+  private readonly kernels: KernelExports;
+  private top = ALIGN; // offset 0 is never handed out, so 0 can mean "none"
+  private readonly free = new Map<number, number[]>();
+  private buffer: ArrayBuffer | null = null;
+  private u8View = new Uint8Array(0);
+  private f32View = new Float32Array(0);
+  private i32View = new Int32Array(0);
+  private i16View = new Int16Array(0);
+
+  constructor() {
+    // The exports are exactly those of kernels.wat; WebAssembly's typings cannot say so.
+    this.kernels = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
+  }
+
+  /** Bytes of memory this arena has taken from the browser (in use or kept for reuse). */
+  get bytes(): number {
+    return this.kernels.memory.buffer.byteLength;
+  }
+
+  /** A block of at least `bytes` bytes, 32-byte aligned, contents unspecified. Throws RangeError when memory is exhausted. */
+  allocate(bytes: number): number {
+    const size = blockSize(bytes);
+    const reused = this.free.get(size)?.pop();
+    if (reused !== undefined) return reused;
+    const offset = this.top;
+    const end = offset + size;
+    const have = this.kernels.memory.buffer.byteLength;
+    if (end > have) this.kernels.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
+    this.top = end;
+    return offset;
+  }
+
+  /** Gives back a block from allocate(bytes), with the same `bytes`. */
+  release(offset: number, bytes: number): void {
+    const size = blockSize(bytes);
+    const list = this.free.get(size);
+    if (list) list.push(offset);
+    else this.free.set(size, [offset]);
+  }
+
+  get u8(): Uint8Array {
+    this.refreshViews();
+    return this.u8View;
+  }
+
+  get f32(): Float32Array {
+    this.refreshViews();
+    return this.f32View;
+  }
+
+  get i32(): Int32Array {
+    this.refreshViews();
+    return this.i32View;
+  }
+
+  get i16(): Int16Array {
+    this.refreshViews();
+    return this.i16View;
+  }
+
+  /** i32 dots of `count` u8 rows of `stride` bytes at `rows` with the i16 query at `query`, into `out`. */
+  dotsU8(rows: number, count: number, stride: number, query: number, out: number): void {
+    if (count > 0) this.kernels.dots_u8(rows, count, stride, query, out);
+  }
+
+  /** f32 dots of `count` f32 rows of `stride` bytes at `rows` with the f32 query at `query`, into `out`. */
+  dotsF32(rows: number, count: number, stride: number, query: number, out: number): void {
+    if (count > 0) this.kernels.dots_f32(rows, count, stride, query, out);
+  }
+
+  /** f32 dots of the square roots of `count` f32 rows (negatives as 0) with the f32 query at `query`, into `out`. */
+  dotsSqrtF32(rows: number, count: number, stride: number, query: number, out: number): void {
+    if (count > 0) this.kernels.dots_sqrt_f32(rows, count, stride, query, out);
+  }
+
+  /** out (one f32 row of `stride` bytes) = sum of coefficients[r] x rows[r] over `count` rows. */
+  combineF32(rows: number, count: number, stride: number, coefficients: number, out: number): void {
+    this.kernels.combine_f32(rows, count, stride, coefficients, out);
+  }
+
+  /** Growing the memory replaces its buffer, and every view of the old one reads nothing. */
+  private refreshViews(): void {
+    const buffer = this.kernels.memory.buffer;
+    if (buffer === this.buffer) return;
+    this.buffer = buffer;
+    this.u8View = new Uint8Array(buffer);
+    this.f32View = new Float32Array(buffer);
+    this.i32View = new Int32Array(buffer);
+    this.i16View = new Int16Array(buffer);
+  }
+}

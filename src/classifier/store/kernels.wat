@@ -1,0 +1,150 @@
+;; The k-NN store's inner loops, in WebAssembly SIMD (compiled by scripts/build-kernels.mjs into kernels-wasm.ts).
+;; Every row starts on a 16-byte boundary and is `stride` bytes long, a multiple of 32 bytes; rows follow each
+;; other. Padding is zeros, so it adds nothing to a sum.
+(module
+  (memory (export "memory") 1 65536)
+
+;; out[r] (i32) = sum over c of rows[r][c] (u8) * query[c] (i16), for `count` rows of `stride` bytes.
+  ;; No overflow while 255 * max|query| * stride < 2^31 (the caller keeps |query| small enough for its stride).
+  ;; Two rows at a time share each load of the query; an odd last row is done alone.
+  (func (export "dots_u8") (param $rows i32) (param $count i32) (param $stride i32) (param $query i32) (param $out i32)
+    (local $end i32) (local $p i32) (local $rowEnd i32) (local $q i32) (local $v v128) (local $w v128)
+    (local $q0 v128) (local $q1 v128) (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $pair
+        (br_if $done (i32.ge_u (i32.add (local.get $out) (i32.const 4)) (local.get $end)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $b0 (v128.const i32x4 0 0 0 0))
+        (local.set $b1 (v128.const i32x4 0 0 0 0))
+        (local.set $p (local.get $rows))
+        (local.set $rowEnd (i32.add (local.get $rows) (local.get $stride)))
+        (local.set $q (local.get $query))
+        (loop $column
+          (local.set $q0 (v128.load (local.get $q)))
+          (local.set $q1 (v128.load offset=16 (local.get $q)))
+          (local.set $v (v128.load (local.get $p)))
+          (local.set $w (v128.load (i32.add (local.get $p) (local.get $stride))))
+          (local.set $a0 (i32x4.add (local.get $a0) (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $v)) (local.get $q0))))
+          (local.set $a1 (i32x4.add (local.get $a1) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_u (local.get $v)) (local.get $q1))))
+          (local.set $b0 (i32x4.add (local.get $b0) (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $w)) (local.get $q0))))
+          (local.set $b1 (i32x4.add (local.get $b1) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_u (local.get $w)) (local.get $q1))))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (local.set $q (i32.add (local.get $q) (i32.const 32)))
+          (br_if $column (i32.lt_u (local.get $p) (local.get $rowEnd))))
+        (local.set $a0 (i32x4.add (local.get $a0) (local.get $a1)))
+        (local.set $b0 (i32x4.add (local.get $b0) (local.get $b1)))
+        (i32.store (local.get $out)
+          (i32.add
+            (i32.add (i32x4.extract_lane 0 (local.get $a0)) (i32x4.extract_lane 1 (local.get $a0)))
+            (i32.add (i32x4.extract_lane 2 (local.get $a0)) (i32x4.extract_lane 3 (local.get $a0)))))
+        (i32.store offset=4 (local.get $out)
+          (i32.add
+            (i32.add (i32x4.extract_lane 0 (local.get $b0)) (i32x4.extract_lane 1 (local.get $b0)))
+            (i32.add (i32x4.extract_lane 2 (local.get $b0)) (i32x4.extract_lane 3 (local.get $b0)))))
+        (local.set $rows (i32.add (local.get $rowEnd) (local.get $stride)))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (br $pair)))
+    (if (i32.lt_u (local.get $out) (local.get $end))
+      (then
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $p (local.get $rows))
+        (local.set $rowEnd (i32.add (local.get $rows) (local.get $stride)))
+        (local.set $q (local.get $query))
+        (loop $column
+          (local.set $v (v128.load (local.get $p)))
+          (local.set $a0 (i32x4.add (local.get $a0) (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $v)) (v128.load (local.get $q)))))
+          (local.set $a0 (i32x4.add (local.get $a0) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_u (local.get $v)) (v128.load offset=16 (local.get $q)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (local.set $q (i32.add (local.get $q) (i32.const 32)))
+          (br_if $column (i32.lt_u (local.get $p) (local.get $rowEnd))))
+        (i32.store (local.get $out)
+          (i32.add
+            (i32.add (i32x4.extract_lane 0 (local.get $a0)) (i32x4.extract_lane 1 (local.get $a0)))
+            (i32.add (i32x4.extract_lane 2 (local.get $a0)) (i32x4.extract_lane 3 (local.get $a0))))))))
+
+  ;; out[r] (f32) = sum over c of rows[r][c] * query[c], all f32, for `count` rows of `stride` bytes.
+  (func (export "dots_f32") (param $rows i32) (param $count i32) (param $stride i32) (param $query i32) (param $out i32)
+    (local $end i32) (local $p i32) (local $rowEnd i32) (local $q i32) (local $acc0 v128) (local $acc1 v128)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (local.set $acc0 (v128.const f32x4 0 0 0 0))
+        (local.set $acc1 (v128.const f32x4 0 0 0 0))
+        (local.set $p (local.get $rows))
+        (local.set $rowEnd (i32.add (local.get $rows) (local.get $stride)))
+        (local.set $q (local.get $query))
+        (loop $column
+          (local.set $acc0 (f32x4.add (local.get $acc0)
+            (f32x4.mul (v128.load (local.get $p)) (v128.load (local.get $q)))))
+          (local.set $acc1 (f32x4.add (local.get $acc1)
+            (f32x4.mul (v128.load offset=16 (local.get $p)) (v128.load offset=16 (local.get $q)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (local.set $q (i32.add (local.get $q) (i32.const 32)))
+          (br_if $column (i32.lt_u (local.get $p) (local.get $rowEnd))))
+        (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $acc1)))
+        (f32.store (local.get $out)
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0)))
+            (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0)))))
+        (local.set $rows (local.get $rowEnd))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $row))))
+
+;; out[r] (f32) = sum over c of sqrt(max(rows[r][c], 0)) * query[c]: the dot of the row's power transform
+  ;; (before its scaling to unit length) with the query.
+  (func (export "dots_sqrt_f32") (param $rows i32) (param $count i32) (param $stride i32) (param $query i32) (param $out i32)
+    (local $end i32) (local $p i32) (local $rowEnd i32) (local $q i32) (local $acc0 v128) (local $acc1 v128) (local $zero v128)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (local.set $acc0 (v128.const f32x4 0 0 0 0))
+        (local.set $acc1 (v128.const f32x4 0 0 0 0))
+        (local.set $p (local.get $rows))
+        (local.set $rowEnd (i32.add (local.get $rows) (local.get $stride)))
+        (local.set $q (local.get $query))
+        (loop $column
+          (local.set $acc0 (f32x4.add (local.get $acc0)
+            (f32x4.mul (f32x4.sqrt (f32x4.max (v128.load (local.get $p)) (local.get $zero))) (v128.load (local.get $q)))))
+          (local.set $acc1 (f32x4.add (local.get $acc1)
+            (f32x4.mul (f32x4.sqrt (f32x4.max (v128.load offset=16 (local.get $p)) (local.get $zero))) (v128.load offset=16 (local.get $q)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (local.set $q (i32.add (local.get $q) (i32.const 32)))
+          (br_if $column (i32.lt_u (local.get $p) (local.get $rowEnd))))
+        (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $acc1)))
+        (f32.store (local.get $out)
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0)))
+            (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0)))))
+        (local.set $rows (local.get $rowEnd))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $row))))
+
+  ;; out (one row of `stride` bytes, f32) = sum over r of coefficients[r] (f32) * rows[r], for `count` rows.
+  (func (export "combine_f32") (param $rows i32) (param $count i32) (param $stride i32) (param $coefficients i32) (param $out i32)
+    (local $p i32) (local $o i32) (local $outEnd i32) (local $c v128) (local $r i32)
+    (local.set $outEnd (i32.add (local.get $out) (local.get $stride)))
+    (local.set $o (local.get $out))
+    (loop $zero
+      (v128.store (local.get $o) (v128.const f32x4 0 0 0 0))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br_if $zero (i32.lt_u (local.get $o) (local.get $outEnd))))
+    (local.set $p (local.get $rows))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $count)))
+        (local.set $c (f32x4.splat (f32.load (i32.add (local.get $coefficients) (i32.shl (local.get $r) (i32.const 2))))))
+        (local.set $o (local.get $out))
+        (loop $column
+          (v128.store (local.get $o) (f32x4.add (v128.load (local.get $o)) (f32x4.mul (local.get $c) (v128.load (local.get $p)))))
+          (v128.store offset=16 (local.get $o)
+            (f32x4.add (v128.load offset=16 (local.get $o)) (f32x4.mul (local.get $c) (v128.load offset=16 (local.get $p)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (local.set $o (i32.add (local.get $o) (i32.const 32)))
+          (br_if $column (i32.lt_u (local.get $o) (local.get $outEnd))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+)

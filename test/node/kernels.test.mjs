@@ -1,0 +1,66 @@
+// The committed kernels module is what kernels.wat compiles to, and each kernel computes what it says, on rows
+// with padding and an odd count.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { compileKernels, moduleText } from '../../scripts/build-kernels.mjs';
+
+const committed = new URL('../../src/classifier/store/kernels-wasm.ts', import.meta.url);
+
+test('src/classifier/store/kernels-wasm.ts is kernels.wat compiled (npm run build:kernels)', async () => {
+  assert.equal(await readFile(committed, 'utf8'), moduleText(await compileKernels()));
+});
+
+test('the kernels compute their dot products and combination', async () => {
+  const { instance } = await WebAssembly.instantiate(Buffer.from(await compileKernels(), 'base64'));
+  const { memory, dots_u8: dotsU8, dots_f32: dotsF32, dots_sqrt_f32: dotsSqrtF32, combine_f32: combineF32 } = instance.exports;
+  memory.grow(16);
+  const dim = 40; // padded to 64 bytes (u8) and 160 bytes (f32)
+  const [u8Stride, f32Stride, count] = [64, 160, 7];
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const bytes = new Uint8Array(memory.buffer);
+  const f32 = new Float32Array(memory.buffer);
+  const rowsU8 = 0;
+  const queryI16 = 4096;
+  const rowsF32 = 8192;
+  const queryF32 = 16384;
+  const out = 20480;
+  const i16 = new Int16Array(memory.buffer);
+  for (let r = 0; r < count; r++) for (let c = 0; c < dim; c++) bytes[rowsU8 + r * u8Stride + c] = Math.floor(random() * 256);
+  for (let c = 0; c < dim; c++) i16[queryI16 / 2 + c] = Math.round((random() - 0.5) * 8190);
+  for (let r = 0; r < count; r++) for (let c = 0; c < dim; c++) f32[(rowsF32 + r * f32Stride) / 4 + c] = random() - 0.3;
+  for (let c = 0; c < dim; c++) f32[queryF32 / 4 + c] = random() - 0.5;
+  const i32 = new Int32Array(memory.buffer);
+  i32[out / 4 + count] = 99; // must survive: nothing is written past `count` results
+
+  dotsU8(rowsU8, count, u8Stride, queryI16, out);
+  for (let r = 0; r < count; r++) {
+    let expected = 0;
+    for (let c = 0; c < dim; c++) expected += bytes[rowsU8 + r * u8Stride + c] * i16[queryI16 / 2 + c];
+    assert.equal(i32[out / 4 + r], expected);
+  }
+  assert.equal(i32[out / 4 + count], 99);
+
+  const row = (r, c) => f32[(rowsF32 + r * f32Stride) / 4 + c];
+  dotsF32(rowsF32, count, f32Stride, queryF32, out);
+  for (let r = 0; r < count; r++) {
+    let expected = 0;
+    for (let c = 0; c < dim; c++) expected += row(r, c) * f32[queryF32 / 4 + c];
+    assert.ok(Math.abs(f32[out / 4 + r] - expected) < 1e-5, `dots_f32 row ${r}`);
+  }
+  dotsSqrtF32(rowsF32, count, f32Stride, queryF32, out);
+  for (let r = 0; r < count; r++) {
+    let expected = 0;
+    for (let c = 0; c < dim; c++) expected += Math.sqrt(Math.max(0, row(r, c))) * f32[queryF32 / 4 + c];
+    assert.ok(Math.abs(f32[out / 4 + r] - expected) < 1e-5, `dots_sqrt_f32 row ${r}`);
+  }
+  const coefficients = 24576;
+  for (let r = 0; r < count; r++) f32[coefficients / 4 + r] = random() - 0.5;
+  combineF32(rowsF32, count, f32Stride, coefficients, out);
+  for (let c = 0; c < dim; c++) {
+    let expected = 0;
+    for (let r = 0; r < count; r++) expected += f32[coefficients / 4 + r] * row(r, c);
+    assert.ok(Math.abs(f32[out / 4 + c] - expected) < 1e-5, `combine_f32 column ${c}`);
+  }
+});

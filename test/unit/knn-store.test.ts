@@ -1,0 +1,138 @@
+import { expect } from '@open-wc/testing';
+import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../../src/backend';
+import { spaceSimilarities } from '../../src/classifier/feature-space';
+import { EXACT_CLASS_ROWS, KnnClassifier } from '../../src/classifier/knn';
+import { DEFAULT_VOTE, meanOfLargest, softMaximum, SOFT_NEAREST_TEMPERATURE } from '../../src/classifier/vote';
+import { seededRandom } from '../helpers/tiny-model';
+
+const DIM = 72; // not a multiple of 32: rows and the index are padded
+
+/** Post-ReLU-like rows clustered around `centres` centres, `perCentre` each (more than EXACT_CLASS_ROWS). */
+function activations(seed: number, centres: number, perCentre: number): Float32Array[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: centres }, () => {
+    const centre = Array.from({ length: DIM }, () => (random() < 0.5 ? 0 : 3 * random()));
+    return Float32Array.from({ length: perCentre * DIM }, (_, i) => Math.max(0, centre[i % DIM] + 1.5 * (random() - 0.5)));
+  });
+}
+
+function unitRows(flat: Float32Array): Float32Array {
+  const out = flat.slice();
+  for (let r = 0; r < out.length / DIM; r++) {
+    const row = out.subarray(r * DIM, (r + 1) * DIM);
+    const norm = Math.hypot(...row);
+    for (let i = 0; i < DIM; i++) row[i] /= norm;
+  }
+  return out;
+}
+
+async function predict(classifier: KnnClassifier, query: ArrayLike<number>, ids: string[], options = DEFAULT_VOTE) {
+  const t = tf.tensor1d(Array.from(query));
+  try {
+    return await classifier.predict(t, ids, options);
+  } finally {
+    t.dispose();
+  }
+}
+
+describe('KnnClassifier store: classes larger than the exact threshold', () => {
+  const ids = ['a', 'b', 'c'];
+  const perClass = 3 * EXACT_CLASS_ROWS + 7;
+  let classifier: KnnClassifier;
+  let data: Float32Array[];
+
+  before(async () => {
+    await useBackend('wasm');
+  });
+
+  beforeEach(() => {
+    classifier = new KnnClassifier();
+    data = activations(31, ids.length, perClass);
+    ids.forEach((id, c) => classifier.setClassVectors(id, data[c], DIM));
+  });
+
+  afterEach(() => classifier.dispose());
+
+  it('scores each class within a few thousandths of the exact space, with its nearest example exact', async () => {
+    const queries = activations(32, 6, 1);
+    let worst = 0;
+    for (const q of queries) {
+      const exact = spaceSimilarities(ids.map((id) => classifier.classVectors(id)), DIM, q);
+      const result = await predict(classifier, q, ids);
+      result.votes.forEach((v, c) => {
+        const exactScore = softMaximum(exact[c], SOFT_NEAREST_TEMPERATURE);
+        worst = Math.max(worst, Math.abs(v.similarity - exactScore));
+        // The soft maximum is at least the mean and at most the maximum; the nearest example is never approximated.
+        expect(v.similarity).to.be.at.most(Math.max(...exact[c]) + 1e-5);
+      });
+      const exactWinner = exact.map((s) => softMaximum(s, SOFT_NEAREST_TEMPERATURE)).indexOf(Math.max(...exact.map((s) => softMaximum(s, SOFT_NEAREST_TEMPERATURE))));
+      expect(result.classId).to.equal(ids[exactWinner]);
+    }
+    expect(worst, 'largest class-score error').to.be.below(3e-3);
+  });
+
+  it("finds each class's k nearest by plain cosine exactly ('mean-of-k', the knn-classifier reference)", async () => {
+    for (const q of activations(33, 4, 1)) {
+      const unitQuery = unitRows(q);
+      const result = await predict(classifier, q, ids, { k: 5, sharpness: 20, method: 'mean-of-k' });
+      result.votes.forEach((v, c) => {
+        const rows = unitRows(data[c]);
+        const cosines = Array.from({ length: perClass }, (_, r) => rows.subarray(r * DIM, (r + 1) * DIM).reduce((s, x, i) => s + x * unitQuery[i], 0));
+        expect(v.similarity).to.be.closeTo(meanOfLargest(cosines, 5), 1e-5);
+      });
+    }
+  });
+
+  it('keeps recorded rows in order across blocks, and reuses the memory of a cleared class', async () => {
+    const before = classifier.classVectors('b');
+    const record = () => {
+      // One at a time, as while recording: blocks of 16, 32, ... rows, each example copied once.
+      for (let r = 0; r < perClass; r++) {
+        const t = tf.tensor1d(before.subarray(r * DIM, (r + 1) * DIM));
+        classifier.addExample('b', t);
+        t.dispose();
+      }
+    };
+    classifier.clearClass('b');
+    record();
+    expect(Array.from(classifier.classVectors('b'))).to.deep.equal(Array.from(before));
+    expect(Array.from(await classifier.readClassVectors('b', perClass - 3))).to.deep.equal(Array.from(before.subarray((perClass - 3) * DIM)));
+    const bytes = classifier.memoryBytes;
+    classifier.clearClass('b');
+    record();
+    expect(classifier.memoryBytes, 'the blocks freed by the clear were reused').to.equal(bytes);
+    classifier.clearClass('b');
+    classifier.setClassVectors('b', before, DIM);
+    expect(classifier.memoryBytes, 'and a class loaded at once fits in what was freed').to.be.at.most(bytes);
+  });
+
+  it('fits again in the background once a recording stops, and gives the same votes as a store loaded at once', async () => {
+    const q = activations(34, 1, 1)[0];
+    await predict(classifier, q, ids);
+    const extra = activations(35, 1, 40)[0];
+    for (let r = 0; r < 40; r++) {
+      classifier.writeClasses(new Map([['c', extra.subarray(r * DIM, (r + 1) * DIM)]]), DIM, 'append');
+      await predict(classifier, q, ids);
+    }
+    await predict(classifier, q, ids); // nothing added since the last: starts the fit
+    await classifier.settled();
+    const refitted = await predict(classifier, q, ids);
+    const loaded = new KnnClassifier();
+    ids.forEach((id) => loaded.setClassVectors(id, classifier.classVectors(id), DIM));
+    const fresh = await predict(loaded, q, ids);
+    loaded.dispose();
+    expect(refitted.votes).to.deep.equal(fresh.votes);
+  });
+
+  it('a class cleared while its fit runs is left out of the answer, and nothing breaks', async () => {
+    const q = activations(36, 1, 1)[0];
+    classifier.setClassVectors('c', data[0], DIM); // a replaced class: the next predict must fit first
+    const pending = predict(classifier, q, ids);
+    classifier.clearClass('a');
+    const result = await pending;
+    expect(result.votes.map((v) => v.classId)).to.deep.equal(ids);
+    expect(result.votes[0].confidence).to.equal(0);
+    expect(result.classId).to.not.equal('a');
+  });
+});
