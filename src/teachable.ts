@@ -154,6 +154,12 @@ export class Teachable extends EventTarget {
    * itself after the examples change, on the first frame that records nothing, and keeps using the last calibration
    * until it is done, so frames never wait for it.
    */
+  /** Resolves once the current model's k-NN store has no fit running (one starts in the background after a recording). */
+  async settled(): Promise<void> {
+    const modelId = this.activeEmbedder?.spec.id;
+    if (modelId) await this.examples.classifierFor(modelId).settled();
+  }
+
   async recalibrate(): Promise<void> {
     if (this.calibrating) await this.calibrating;
     if (!this.calibrationIsStale()) return;
@@ -466,7 +472,7 @@ export class Teachable extends EventTarget {
     }
     // The classifier refits its space in the background once a recording stops: the threshold is set once frames
     // are scored in the space it was calibrated in.
-    await this.examples.classifierFor(modelId).settled();
+    await this.settled();
     this.calibration = { modelId, version, value };
   }
 

@@ -115,7 +115,6 @@ describe('DenseHeadController with <tm-dense-panel> and <tm-evaluation-panel>', 
 
   it('shows a clear message for fewer than 2 classes, an empty class and a loss that is not finite, leaving no tensor', async () => {
     teachable.deleteClass(blue);
-    const before = tf.memory().numTensors;
     button('Train').click();
     await waitUntil(() => messageText() !== '', 'no message');
     expect(messageText()).to.equal('Cannot train: Training needs at least 2 classes with examples; there is 1.');
@@ -136,7 +135,6 @@ describe('DenseHeadController with <tm-dense-panel> and <tm-evaluation-panel>', 
     expect(messageText()).to.match(/^Training failed: The loss became .* in epoch 1, so training stopped\. Try a lower learning rate/);
     expect(stateText()).to.equal('Not trained yet.');
     expect(tf.memory().numTensors).to.equal(withPlate);
-    expect(before).to.be.lessThan(withPlate);
   });
 
   it('cancels in the middle of an epoch from the Cancel button, leaving no tensor', async () => {
