@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
 import { trainDenseHead, type DenseHeadSettings } from '../../src/classifier/dense-head';
-import { KnnClassifier } from '../../src/classifier/knn';
+import { KnnClassifier, type KnnOptions } from '../../src/classifier/knn';
 import { DEFAULT_VOTE, type VoteOptions } from '../../src/classifier/vote';
 
 /** The test set: each embedding as a tensor (for the k-NNs) and all of them as one flat array (for the head). */
@@ -29,9 +29,9 @@ export function addAll(train: ReadonlyMap<string, readonly Float32Array[]>, add:
 }
 
 /** The app's KnnClassifier with the given vote, one predict per test embedding, as the app runs it per frame. */
-function appKnn(options: VoteOptions): Method {
+function appKnn(options: VoteOptions, store: KnnOptions = {}): Method {
   return async (train, test) => {
-    const knn = new KnnClassifier();
+    const knn = new KnnClassifier(store);
     try {
       addAll(train, (classId, x) => knn.addExample(classId, x));
       const classIds = [...train.keys()];
@@ -89,8 +89,13 @@ export const METHODS: Readonly<Record<string, Method>> = {
   baseline_knn_classifier_k3: baseline,
 };
 
-/** References added with --extra: the app's first vote, and the head trained on every example (no validation). */
+/**
+ * References added with --extra: the app's first vote, the app's vote with every similarity exact (no 8-bit index,
+ * which the store uses above EXACT_CLASS_ROWS examples per class), and the head trained on every example (no
+ * validation).
+ */
 export const EXTRA_METHODS: Readonly<Record<string, Method>> = {
   knn_mean_of_3: appKnn({ k: 3, sharpness: 20, method: 'mean-of-k' }),
+  knn_all_exact: appKnn(DEFAULT_VOTE, { exactClassRows: Infinity }),
   dense_no_validation: appDense({ validationFraction: 0 }),
 };

@@ -21,10 +21,15 @@ export interface KnnPrediction {
 }
 
 /**
- * A class with at most this many examples gets every similarity computed exactly; above it, those from the 8-bit
- * index, and exactly for each row that could be the class's nearest (see `similaritiesOf`).
+ * By default a class with at most this many examples gets every similarity computed exactly; above it, those from
+ * the 8-bit index, and exactly for each row that could be the class's nearest (see `similaritiesOf`).
  */
 export const EXACT_CLASS_ROWS = 64;
+
+export interface KnnOptions {
+  /** Classes with at most this many examples are scored exactly (default EXACT_CLASS_ROWS; Infinity: always). */
+  readonly exactClassRows?: number;
+}
 
 /** Rows of blocks the store allocates at most at once (class-rows.ts), which bounds the scratch space. */
 const SCRATCH_ROWS = 1024;
@@ -75,6 +80,11 @@ export class KnnClassifier {
   /** The fit running, if any: awaited by a predict that needs it, else finished in the background. */
   private refit: { readonly classes: readonly ClassRows[]; done: Promise<void> } | null = null;
   private disposed = false;
+  private readonly exactClassRows: number;
+
+  constructor(options: KnnOptions = {}) {
+    this.exactClassRows = options.exactClassRows ?? EXACT_CLASS_ROWS;
+  }
 
   /** Adds a copy of `embedding` to `classId`; the caller keeps ownership of `embedding`. */
   addExample(classId: string, embedding: tf.Tensor): void {
@@ -305,7 +315,7 @@ export class KnnClassifier {
   /**
    * Similarities in the fitted space of the rows of each class present at the call. From the 8-bit index, each
    * with a bound on its error; then, exactly, every row whose upper bound reaches the class's best lower bound (so
-   * each class's nearest example is always exact), and every row of a class of at most EXACT_CLASS_ROWS.
+   * each class's nearest example is always exact), and every row of a class of at most exactClassRows.
    */
   private similaritiesOf(query: Float32Array, space: FittedSpace, rows: readonly ClassRows[], counts: ReadonlyMap<ClassRows, number>): Float32Array[] {
     const arena = this.arena!;
@@ -314,7 +324,7 @@ export class KnnClassifier {
     return rows.map((classRows, c) => {
       const n = Math.min(counts.get(classRows) ?? 0, classRows.count, space.counts[c]);
       const out = new Float32Array(n);
-      if (n <= EXACT_CLASS_ROWS) {
+      if (n <= this.exactClassRows) {
         for (let r = 0; r < n; r++) out[r] = exactSimilarity(arena, scratch, space, c, classRows, r, prepared);
         return out;
       }
