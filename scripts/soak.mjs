@@ -91,7 +91,7 @@ await main('soak', async () => {
       const fps = (s.frames - previous.frames) / ((s.minute - previous.minute) * 60);
       samples.push(s);
       say(
-        `soak: minute ${minute}: ${s.tensors} tensors, heap ${s.heap_mb.toFixed(2)} MB, ${s.examples} examples, ` +
+        `soak: minute ${minute}: ${s.tensors} tensors, heap ${s.heap_mb.toFixed(2)} MB, store ${(s.store_bytes / 1e6).toFixed(2)} MB, ${s.examples} examples, ` +
           `${fps.toFixed(1)} frames/s, load ${s.load_1min.toFixed(2)}`,
       );
     }
@@ -115,6 +115,8 @@ await main('soak', async () => {
       tensors_after_stop: end.tensors,
       tensor_bytes_growth: last.tensor_bytes - first.tensor_bytes,
       examples_added: last.examples - first.examples,
+      store_bytes_growth: last.store_bytes - first.store_bytes,
+      store_bytes_per_added_example: last.examples > first.examples ? (last.store_bytes - first.store_bytes) / (last.examples - first.examples) : null,
       heap_start_mb: first.heap_mb,
       heap_end_mb: last.heap_mb,
       heap_slope_mb_per_minute: slope(samples.map((s) => s.minute), samples.map((s) => s.heap_mb)),

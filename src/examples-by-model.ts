@@ -66,6 +66,13 @@ export class ExamplesByModel {
     return classifier;
   }
 
+  /** Bytes every model's k-NN store holds (KnnClassifier.memoryBytes). */
+  get memoryBytes(): number {
+    let bytes = 0;
+    for (const classifier of this.classifiers.values()) bytes += classifier.memoryBytes;
+    return bytes;
+  }
+
   count(modelId: ModelId, classId: string): number {
     return this.classifiers.get(modelId)?.exampleCount(classId) ?? 0;
   }

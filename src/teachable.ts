@@ -263,6 +263,11 @@ export class Teachable extends EventTarget {
     this.changed({ kind: 'examples-cleared', modelId, classId: id });
   }
 
+  /** Bytes the k-NN stores of every model hold, their WebAssembly memory included. */
+  get storeBytes(): number {
+    return this.examples.memoryBytes;
+  }
+
   /** Examples of `id` recorded with the current model. */
   exampleCount(id: string): number {
     const modelId = this.activeEmbedder?.spec.id;

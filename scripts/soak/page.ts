@@ -16,6 +16,8 @@ export interface SoakSample {
   readonly examples: number;
   readonly tensors: number;
   readonly tensor_bytes: number;
+  /** Bytes the k-NN stores hold (WebAssembly memory and arrays, outside the JS heap the Node side reads). */
+  readonly store_bytes: number;
   readonly model_status: string | null;
   readonly backend: string | null;
 }
@@ -63,6 +65,7 @@ function sample(): SoakSample {
     examples: teachable.classes.reduce((sum, c) => sum + teachable.exampleCount(c.id), 0),
     tensors: memory.numTensors,
     tensor_bytes: memory.numBytes,
+    store_bytes: teachable.storeBytes,
     model_status: panel()?.status ?? null,
     backend: panel()?.backend ?? null,
   };
