@@ -212,6 +212,12 @@ function takeWorker(): { worker: Worker; fresh: boolean } | null {
   }
 }
 
+/** Stops the worker kept for the next training, if any (the next training starts a new one). */
+export function stopIdleTrainingWorker(): void {
+  idleWorker?.terminate();
+  idleWorker = null;
+}
+
 /** Keeps `worker` for the next training, unless one is kept already. */
 function releaseWorker(worker: Worker): void {
   worker.onmessage = null;

@@ -56,6 +56,23 @@ describe('dense head training steps', () => {
     expect(maxAbsDiff(wasm.heap.subarray(2000, 2400), jsKernels(new Float32Array(floats)).heap.subarray(0, 400))).to.be.greaterThan(0.1);
   });
 
+  it('sets gradients and moments too small to move a weight to 0, so that none becomes a slow subnormal float', () => {
+    for (const kernels of [createKernels(64), jsKernels(new Float32Array(64))]) {
+      const { heap } = kernels;
+      // Parameters at 0..3, m at 4..7, v at 8..11, gradients at 12..15.
+      heap.set([0.5, 0.5, 0.5, 0.5, 1.05e-30, 0.2, 0, 0, 1.0005e-35, 0.3, 0, 0, 0, 0, 1e-18, 1e-3]);
+      kernels.adam(0, 4, 8, 12, 4, 0.9, 0.999, 0.01, 1e-7);
+      // 0.9 x 1.05e-30 and 0.999 x 1.0005e-35 fall below the limits; a gradient of 1e-18 is dropped.
+      const expected = [0, 0.9 * 0.2, 0, 0.1 * 1e-3, 0, 0.999 * 0.3, 0, 0.001 * 1e-6];
+      heap.subarray(4, 12).forEach((value, i) => {
+        if (expected[i] === 0) expect(value, `${kernels.kind} ${i}`).to.equal(0);
+        else expect(value / expected[i], `${kernels.kind} ${i}`).to.be.closeTo(1, 1e-6);
+      });
+      expect(heap[2], kernels.kind).to.equal(0.5);
+      expect(heap[3], kernels.kind).to.be.lessThan(0.5);
+    }
+  });
+
   for (const preferWasm of [true, false]) {
     it(`takes the same Adam steps as tf.train.adam with tf’s own gradients (${preferWasm ? 'WebAssembly' : 'JavaScript'})`, () => {
       const random = seededRandom(2);
