@@ -23,10 +23,10 @@ export interface Kernels {
   /**
    * One Adam step on `count` parameters (a multiple of 4) at `p`, moments at `m` and `v`, gradient at `g`:
    * m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2; p -= stepSize m / (sqrt(v) + epsilon).
-   * (The caller folds both bias corrections into stepSize and epsilon.) Gradients and moments too small to move
-   * any weight are set to 0 first (see FLUSH).
+   * (The caller folds both bias corrections into stepSize and epsilon.) With `flush`, gradients and moments too
+   * small to move any weight are set to 0 (see FLUSH).
    */
-  adam(p: number, m: number, v: number, g: number, count: number, beta1: number, beta2: number, stepSize: number, epsilon: number): void;
+  adam(p: number, m: number, v: number, g: number, count: number, beta1: number, beta2: number, stepSize: number, epsilon: number, flush: boolean): void;
 }
 
 /** Output columns each pass of the matrix product computes (two SIMD vectors); widths are padded to it. */
@@ -36,6 +36,7 @@ export const COLUMN_BLOCK = 8;
  * Below these magnitudes a gradient and the two moments are set to 0. Without it, once the head fits its examples,
  * the moments of weights whose gradient has stopped decay geometrically into subnormal floats, on which the CPU
  * computes tens of times slower (WebAssembly cannot flush them to zero itself): training then took 3 s instead of 1.
+ * Adam flushes every few steps (FLUSH_EVERY in dense-head-steps.ts); the gradients are flushed where they are made.
  * The smallest gradient kept squares to at least 1e-34, and (1 - beta2) times that is still a normal float. What is
  * dropped moves no weight: the update m / (sqrt(v) + epsilon) of a gradient of 1e-17 is below 1e-8 of the step size
  * even where v is 0 (epsilon is at least 3e-9 after the bias correction).
@@ -75,15 +76,16 @@ export function jsKernels(heap: Float32Array): Kernels {
         }
       }
     },
-    adam(p, m, v, g, count, beta1, beta2, stepSize, epsilon) {
+    adam(p, m, v, g, count, beta1, beta2, stepSize, epsilon, flushing) {
       const b1 = Math.fround(beta1);
       const b2 = Math.fround(beta2);
       const c1 = Math.fround(1 - beta1);
       const c2 = Math.fround(1 - beta2);
+      const limits = flushing ? FLUSH : { gradient: 0, first: 0, second: 0 };
       for (let i = 0; i < count; i++) {
-        const gradient = flush(heap[g + i], FLUSH.gradient);
-        const first = (heap[m + i] = flush(Math.fround(b1 * heap[m + i] + c1 * gradient), FLUSH.first));
-        const second = (heap[v + i] = flush(Math.fround(b2 * heap[v + i] + c2 * gradient * gradient), FLUSH.second));
+        const gradient = flush(heap[g + i], limits.gradient);
+        const first = (heap[m + i] = flush(Math.fround(b1 * heap[m + i] + c1 * gradient), limits.first));
+        const second = (heap[v + i] = flush(Math.fround(b2 * heap[v + i] + c2 * gradient * gradient), limits.second));
         heap[p + i] -= stepSize * (first / (Math.sqrt(second) + epsilon));
       }
     },
@@ -102,6 +104,7 @@ function wasmKernels(floats: number): Kernels | null {
       matmul4: (...args: number[]) => void;
       matmul1: (...args: number[]) => void;
       adam: (...args: number[]) => void;
+      adamFlush: (...args: number[]) => void;
     };
     const heap = new Float32Array(memory.buffer, 0, floats);
     return {
@@ -115,9 +118,9 @@ function wasmKernels(floats: number): Kernels | null {
           exports.matmul1((a + blocked * aRowStride) * 4, aRowStride * 4, aColStride * 4, b * 4, (c + blocked * width) * 4, rows - blocked, depth, width);
         }
       },
-      adam(p, m, v, g, count, beta1, beta2, stepSize, epsilon) {
+      adam(p, m, v, g, count, beta1, beta2, stepSize, epsilon, flushing) {
         if (count % 4 !== 0) throw new RangeError(`Adam updates parameters 4 at a time; ${count} is not a multiple of 4.`);
-        exports.adam(p * 4, m * 4, v * 4, g * 4, count, beta1, beta2, 1 - beta1, 1 - beta2, stepSize, epsilon);
+        (flushing ? exports.adamFlush : exports.adam)(p * 4, m * 4, v * 4, g * 4, count, beta1, beta2, 1 - beta1, 1 - beta2, stepSize, epsilon);
       },
     };
   } catch {
@@ -141,7 +144,6 @@ const op = {
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
-  f32Load: 0x2a,
   i32Const: 0x41,
   f32Const: 0x43,
   i32Eqz: 0x45,
@@ -155,6 +157,7 @@ const op = {
 /** SIMD instructions: the 0xfd prefix, then these numbers as LEB128. */
 const simd = {
   load: 0,
+  load32Splat: 9,
   store: 11,
   f32x4Splat: 19,
   f32x4Ge: 70,
@@ -245,12 +248,17 @@ class Code {
  */
 function matmulBody(rowsPerPass: number): { locals: [number, number][]; code: number[] } {
   const [a, aRowStride, aColStride, b, c, rows, depth, width] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [i, j, k, pa, pb, bStride, out] = [8, 9, 10, 11, 12, 13, 14];
-  const b0 = 15;
-  const b1 = 16;
-  const acc = (r: number, half: number) => 17 + 2 * r + half;
+  const [i, j, k, pa, pb, bStride, out, rowOffset2, rowOffset3] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const b0 = 17;
+  const b1 = 18;
+  const acc = (r: number, half: number) => 19 + 2 * r + half;
+  const splat = 19 + 2 * rowsPerPass;
+  /** The byte offset of row r of A from row 0: aRowStride, then the two precomputed multiples. */
+  const rowOffset = [0, aRowStride, rowOffset2, rowOffset3];
   const code = new Code();
   code.get(width).i32(2).emit(op.i32Shl).set(bStride);
+  code.get(aRowStride).i32(1).emit(op.i32Shl).set(rowOffset2);
+  code.get(aRowStride).i32(3).emit(op.i32Mul).set(rowOffset3);
   code.i32(0).set(i);
   code.whileBelow(i, rows, () => {
     code.i32(0).set(j);
@@ -266,10 +274,8 @@ function matmulBody(rowsPerPass: number): { locals: [number, number][]; code: nu
         for (let r = 0; r < rowsPerPass; r++) {
           // splat(A[i + r][k]) at pa + r * aRowStride
           code.get(pa);
-          if (r > 0) code.get(aRowStride).i32(r).emit(op.i32Mul, op.i32Add);
-          code.emit(op.f32Load, 2, 0).simd(simd.f32x4Splat);
-          const splat = 17 + 2 * rowsPerPass; // a scratch v128 local
-          code.set(splat);
+          if (r > 0) code.get(rowOffset[r]).emit(op.i32Add);
+          code.simd(simd.load32Splat, 2, 0).set(splat);
           for (const half of [0, 1]) {
             code.get(acc(r, half)).get(splat).get(half ? b1 : b0).simd(simd.f32x4Mul).simd(simd.f32x4Add).set(acc(r, half));
           }
@@ -288,11 +294,14 @@ function matmulBody(rowsPerPass: number): { locals: [number, number][]; code: nu
     });
     code.addTo(i, rowsPerPass);
   });
-  return { locals: [[7, I32], [2 * rowsPerPass + 3, V128]], code: code.bytes };
+  return { locals: [[9, I32], [2 * rowsPerPass + 3, V128]], code: code.bytes };
 }
 
-/** adam(p, m, v, g, count, beta1, beta2, 1 - beta1, 1 - beta2, stepSize, epsilon), offsets in bytes. */
-function adamBody(): { locals: [number, number][]; code: number[] } {
+/**
+ * adam(p, m, v, g, count, beta1, beta2, 1 - beta1, 1 - beta2, stepSize, epsilon), offsets in bytes; with `flushing`,
+ * the gradient and both moments below FLUSH's limits are set to 0.
+ */
+function adamBody(flushing: boolean): { locals: [number, number][]; code: number[] } {
   const [p, m, v, g, count, beta1, beta2, rest1, rest2, stepSize, epsilon] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const [offset, end] = [11, 12];
   const [vBeta1, vBeta2, vRest1, vRest2, vStep, vEpsilon, grad, first, second] = [13, 14, 15, 16, 17, 18, 19, 20, 21];
@@ -301,7 +310,7 @@ function adamBody(): { locals: [number, number][]; code: number[] } {
   const splat = (from: number, to: number) => code.get(from).simd(simd.f32x4Splat).set(to);
   /** The vector on the stack, with lanes below `limit` (a local) in magnitude set to 0; leaves it in `local`. */
   const flushInto = (local: number, limit: number) => {
-    code.tee(local).get(local).simd(simd.f32x4Abs).get(limit).simd(simd.f32x4Ge).simd(simd.v128And);
+    if (flushing) code.tee(local).get(local).simd(simd.f32x4Abs).get(limit).simd(simd.f32x4Ge).simd(simd.v128And);
   };
   code.f32(FLUSH.gradient).simd(simd.f32x4Splat).set(flushGradient);
   code.f32(FLUSH.first).simd(simd.f32x4Splat).set(flushFirst);
@@ -353,7 +362,7 @@ function name(text: string): number[] {
 
 let moduleBytes: Uint8Array<ArrayBuffer> | null = null;
 
-/** The kernels' WebAssembly module: imports env.memory, exports matmul4, matmul1 and adam. */
+/** The kernels' WebAssembly module: imports env.memory, exports matmul4, matmul1, adam and adamFlush. */
 export function kernelModule(): Uint8Array<ArrayBuffer> {
   if (moduleBytes) return moduleBytes;
   const matmulType = [0x60, ...vector(Array.from({ length: 8 }, () => [I32])), 0];
@@ -361,7 +370,8 @@ export function kernelModule(): Uint8Array<ArrayBuffer> {
   const functions = [
     { name: 'matmul4', type: 0, body: matmulBody(ROW_BLOCK) },
     { name: 'matmul1', type: 0, body: matmulBody(1) },
-    { name: 'adam', type: 1, body: adamBody() },
+    { name: 'adam', type: 1, body: adamBody(false) },
+    { name: 'adamFlush', type: 1, body: adamBody(true) },
   ];
   const bodies = functions.map(({ body }) => {
     const content = [...vector(body.locals.map(([n, type]) => [...unsignedLeb(n), type])), ...body.code, op.end];

@@ -36,6 +36,13 @@ const BETA1 = 0.9;
 const BETA2 = 0.999;
 /** tf.train.adam's default: the float32 backends' epsilon. */
 const EPSILON = 1e-7;
+/**
+ * Adam sets moments too small to matter to 0 every this many steps (see FLUSH): in 16 steps a first moment of 1e-30
+ * decays to 1.9e-31 and a second of 1e-35 to 9.8e-36, both far above the subnormal range (below 1.2e-38), and
+ * the gradients come in already flushed. Flushing every step made the update twice as slow.
+ */
+const FLUSH_EVERY = 16;
+
 /** Rows pushed through the head at once when measuring a whole set. */
 const MEASURE_ROWS = 128;
 
@@ -77,6 +84,7 @@ export class AdamHead {
   private readonly probabilities: Float64Array;
   private readonly gradW2: Float64Array;
   private readonly gradB1: Float64Array;
+  private readonly classSums: Float64Array;
   private steps = 0;
 
   /** `batchSize`: the most rows a step gets. `preferWasm`: false to run the JavaScript loops (tests compare them). */
@@ -108,6 +116,7 @@ export class AdamHead {
     this.probabilities = new Float64Array(this.capacity * classes);
     this.gradW2 = new Float64Array(this.width * classes);
     this.gradB1 = new Float64Array(this.width);
+    this.classSums = new Float64Array(classes);
     const heap = this.kernels.heap;
     for (let k = 0; k < dim; k++) heap.set(initial.w1.subarray(k * units, (k + 1) * units), w1 + k * this.width);
     heap.set(initial.b1, b1);
@@ -151,6 +160,11 @@ export class AdamHead {
       const dHidden = at.dHidden + r * width;
       for (let j = 0; j < width; j++) {
         const h = heap[hidden + j];
+        // An inactive unit (about half of them) passes no gradient back and adds nothing to dW2.
+        if (h === 0) {
+          heap[dHidden + j] = 0;
+          continue;
+        }
         let sum = 0;
         for (let c = 0; c < classes; c++) {
           const dl = d[r * classes + c];
@@ -170,12 +184,19 @@ export class AdamHead {
     // tf.train.adam's m_hat / (sqrt(v_hat) + eps), with both bias corrections moved onto the step size and epsilon.
     const correction2 = Math.sqrt(1 - BETA2 ** this.steps);
     const stepSize = (this.learningRate * correction2) / (1 - BETA1 ** this.steps);
-    this.kernels.adam(at.w1, at.m, at.v, at.g, this.count, BETA1, BETA2, stepSize, EPSILON * correction2);
+    const flushing = this.steps % FLUSH_EVERY === 0;
+    this.kernels.adam(at.w1, at.m, at.v, at.g, this.count, BETA1, BETA2, stepSize, EPSILON * correction2, flushing);
   }
 
   /** Mean cross-entropy and accuracy of the head on every example of `set`. */
   measure(set: TrainingRows): { loss: number; accuracy: number } {
     const { classes } = this.shape;
+    // The products here skip inactive units, and so would miss the NaN of 0 x Infinity that tf's products give
+    // once a weight has overflowed: a weight that is no longer finite makes the loss NaN directly.
+    const { heap } = this.kernels;
+    for (let i = 0; i < this.count; i++) {
+      if (!Number.isFinite(heap[this.at.w1 + i])) return { loss: Number.NaN, accuracy: 0 };
+    }
     const total = set.labels.length;
     let loss = 0;
     let hits = 0;
@@ -215,13 +236,19 @@ export class AdamHead {
         heap[hidden + j] = h > 0 ? h : 0;
       }
       const row = r * classes;
+      // logits = hidden W2, skipping inactive units (adding their zero terms would change no sum).
+      const sums = this.classSums.fill(0);
+      for (let j = 0; j < width; j++) {
+        const h = heap[hidden + j];
+        if (h === 0) continue;
+        const weights = at.w2 + j * classes;
+        for (let c = 0; c < classes; c++) sums[c] += h * heap[weights + c];
+      }
       let max = Number.NEGATIVE_INFINITY;
       for (let c = 0; c < classes; c++) {
-        let sum = 0;
-        for (let j = 0; j < width; j++) sum += heap[hidden + j] * heap[at.w2 + j * classes + c];
-        sum = Math.fround(sum);
-        this.logits[row + c] = sum;
-        if (sum > max) max = sum;
+        const logit = Math.fround(sums[c]);
+        this.logits[row + c] = logit;
+        if (logit > max) max = logit;
       }
       let total = 0;
       for (let c = 0; c < classes; c++) total += Math.exp(this.logits[row + c] - max);

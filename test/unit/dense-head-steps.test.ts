@@ -50,7 +50,7 @@ describe('dense head training steps', () => {
     // Adam, three steps on 400 parameters (second moments must not be negative).
     for (const k of [wasm, js]) {
       for (let i = 3000; i < 3400; i++) k.heap[i] = Math.abs(k.heap[i]);
-      for (let step = 0; step < 3; step++) k.adam(2000, 2400, 3000, 3600, 400, 0.9, 0.999, 0.01, 1e-7);
+      for (let step = 0; step < 3; step++) k.adam(2000, 2400, 3000, 3600, 400, 0.9, 0.999, 0.01, 1e-7, step === 1);
     }
     expect(maxAbsDiff(wasm.heap, js.heap)).to.be.lessThan(1e-6);
     expect(maxAbsDiff(wasm.heap.subarray(2000, 2400), jsKernels(new Float32Array(floats)).heap.subarray(0, 400))).to.be.greaterThan(0.1);
@@ -60,8 +60,14 @@ describe('dense head training steps', () => {
     for (const kernels of [createKernels(64), jsKernels(new Float32Array(64))]) {
       const { heap } = kernels;
       // Parameters at 0..3, m at 4..7, v at 8..11, gradients at 12..15.
-      heap.set([0.5, 0.5, 0.5, 0.5, 1.05e-30, 0.2, 0, 0, 1.0005e-35, 0.3, 0, 0, 0, 0, 1e-18, 1e-3]);
-      kernels.adam(0, 4, 8, 12, 4, 0.9, 0.999, 0.01, 1e-7);
+      const start = [0.5, 0.5, 0.5, 0.5, 1.05e-30, 0.2, 0, 0, 1.0005e-35, 0.3, 0, 0, 0, 0, 1e-18, 1e-3];
+      // Without flushing, the small moments stay.
+      heap.set(start);
+      kernels.adam(0, 4, 8, 12, 4, 0.9, 0.999, 0.01, 1e-7, false);
+      expect(heap[4], kernels.kind).to.be.closeTo(0.9 * 1.05e-30, 1e-36);
+      expect(heap[6], kernels.kind).to.be.closeTo(0.1 * 1e-18, 1e-24);
+      heap.set(start);
+      kernels.adam(0, 4, 8, 12, 4, 0.9, 0.999, 0.01, 1e-7, true);
       // 0.9 x 1.05e-30 and 0.999 x 1.0005e-35 fall below the limits; a gradient of 1e-18 is dropped.
       const expected = [0, 0.9 * 0.2, 0, 0.1 * 1e-3, 0, 0.999 * 0.3, 0, 0.001 * 1e-6];
       heap.subarray(4, 12).forEach((value, i) => {
