@@ -80,6 +80,8 @@ export class DenseHead {
     /** The examples held out for validation: what evaluateDenseHead scores the head on. */
     readonly validation: readonly ExampleRef[],
     private readonly weights: Weights,
+    /** Which loops trained it: 'wasm-simd', or 'js' where WebAssembly SIMD could not be compiled. */
+    readonly trainedWith: string,
   ) {}
 
   /** Whether epochs ran out before `settings.epochs` because the validation loss stopped improving. */
@@ -341,5 +343,5 @@ export async function trainDenseHead(
     b1: tf.tensor1d(outcome.weights.b1),
     w2: tf.tensor2d(outcome.weights.w2, [units, data.classIds.length]),
   };
-  return new DenseHead([...data.classIds], data.dim, outcome.fingerprint, s, outcome.history, outcome.keptEpoch, outcome.validation, weights);
+  return new DenseHead([...data.classIds], data.dim, outcome.fingerprint, s, outcome.history, outcome.keptEpoch, outcome.validation, weights, outcome.kernels);
 }

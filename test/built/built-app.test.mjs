@@ -174,6 +174,8 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     const workers = page.workers().map((w) => w.url()).filter((url) => url.includes('dense-head-worker'));
     assert.equal(workers.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
     assert.ok(workers[0].startsWith(server.url), workers[0]);
+    // The policy let the worker compile its WebAssembly kernels (else it would have trained, slowly, in JavaScript).
+    assert.equal(await page.evaluate(() => document.querySelector('tm-app').dense.trainer.head.trainedWith), 'wasm-simd');
     await page.evaluate(() => (document.querySelector('tm-app').teachable.classifierMode = 'both'));
     await page.waitForFunction(
       () => document.querySelector('tm-app').shadowRoot.querySelector('tm-mode-bars').dense?.classId != null,

@@ -236,6 +236,7 @@ describe('trainDenseHead', () => {
       const inWorker = await trainDenseHead(data, { epochs: 6 });
       const again = await trainDenseHead(data, { epochs: 6 });
       expect({ made, jobs }).to.deep.equal({ made: 1, jobs: 2 });
+      expect(inWorker.trainedWith).to.equal('wasm-simd');
       const onPage = await trainDenseHead(data, { epochs: 6 }, {}, 'page');
       expect(jobs, 'the page trained on its own thread').to.equal(2);
       expect(inWorker.history).to.deep.equal(onPage.history);
