@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { nextTask, type DenseHead } from '../src/classifier/dense-head';
+import type { DenseHead } from '../src/classifier/dense-head';
 import type { VoteOptions } from '../src/classifier/vote';
 import { trainingDataFor, type HeadTrainer } from '../src/head-trainer';
 import { evaluateHeadMode, evaluateKnnMode, type EvaluationOutcome } from '../src/mode-evaluation';
@@ -64,16 +64,10 @@ export class EvaluationController implements ReactiveController {
     this.busy = true;
     this.host.requestUpdate();
     try {
-      // Let "Measuring…" show before the k-NN's synchronous cross-validation runs.
-      await nextTask();
       const data = await trainingDataFor(this.teachable, modelId);
       this.examplesChanged = false;
       this.measuredVote = this.teachable.voteOptions;
-      try {
-        this.knn = evaluateKnnMode(this.teachable, data);
-      } catch (error) {
-        this.knn = failure(error);
-      }
+      this.knn = await evaluateKnnMode(this.teachable, data).catch(failure);
       const head = this.trainer.head;
       this.measuredHead = head;
       this.dense = await evaluateHeadMode(head, this.trainer.headModelId, this.teachable).catch(failure);

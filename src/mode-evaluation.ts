@@ -3,7 +3,8 @@
  * examples, the dense head on the validation examples it held out while training.
  */
 import type { DenseHead } from './classifier/dense-head';
-import { evaluateDenseHead, evaluateKnn, type Evaluation } from './classifier/evaluate';
+import { evaluateKnnInBackground } from './classifier/analysis';
+import { evaluateDenseHead, type Evaluation } from './classifier/evaluate';
 import { exampleCount, type TrainingData } from './classifier/training-data';
 import { trainingDataFor } from './head-trainer';
 import type { ModelId } from './models/catalog';
@@ -11,7 +12,7 @@ import type { Teachable } from './teachable';
 
 export const KNN_FOLDS = 5;
 /**
- * Leave-one-out up to this many examples, k-fold beyond. Both cost about n^2 x dim on the main thread, but
+ * Leave-one-out up to this many examples, k-fold beyond. Both cost about n^2 x dim (in the analysis worker), but
  * leave-one-out also projects every example once per example: 1.4 s for 100 examples of 1,280 numbers here,
  * 36 s for 500 (5-fold: 0.9 s and 3.9 s).
  */
@@ -35,11 +36,11 @@ export function knnFoldsFor(data: TrainingData): number | 'leave-one-out' {
   return total <= LEAVE_ONE_OUT_MAX ? 'leave-one-out' : KNN_FOLDS;
 }
 
-export function evaluateKnnMode(teachable: Teachable, data: TrainingData): EvaluationOutcome {
+export async function evaluateKnnMode(teachable: Teachable, data: TrainingData): Promise<EvaluationOutcome> {
   const withExamples = data.classIds.filter((_, c) => exampleCount(data, c) > 0).length;
   if (withExamples < 2) return { problem: 'Record examples in at least two classes to measure the k-NN.' };
   const folds = knnFoldsFor(data);
-  const evaluation = evaluateKnn(data, { folds, vote: teachable.voteOptions });
+  const evaluation = await evaluateKnnInBackground(data, { folds, vote: teachable.voteOptions });
   const method =
     folds === 'leave-one-out'
       ? `Leave-one-out: each of the ${evaluation.total} examples classified by all the others.`

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { DenseHead, DenseHeadPrediction } from './classifier/dense-head';
+import { calibrateInBackground } from './classifier/analysis';
 import type { KnnPrediction } from './classifier/knn';
-import { calibrateUnknown, DEFAULT_UNKNOWN_SENSITIVITY, isUnknown, unknownThreshold, type UnknownCalibration } from './classifier/unknown';
+import { DEFAULT_UNKNOWN_SENSITIVITY, isUnknown, unknownThreshold, type UnknownCalibration } from './classifier/unknown';
 import { DEFAULT_VOTE, type VoteOptions } from './classifier/vote';
 import { DatasetError, planImport, type Dataset, type ImportMode } from './dataset';
 import { DEFAULT_TRAINING_SETTINGS, isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
@@ -469,7 +470,7 @@ export class Teachable extends EventTarget {
     let value: UnknownCalibration = { heldOutScores: new Float32Array(0) };
     try {
       const vectors = await Promise.all(classIds.map((id) => this.examples.read(modelId, id)));
-      if (dim) value = calibrateUnknown({ classIds, vectors, dim }, { vote: this.vote });
+      if (dim) value = await calibrateInBackground({ classIds, vectors, dim }, { vote: this.vote });
     } catch {
       // The examples were replaced while being read (an import, a restore). That change makes this empty
       // calibration stale, so the next frame calibrates on the new examples; any other failure is not retried

@@ -225,18 +225,18 @@ describe('evaluating the modes', () => {
   }
 
   it('measures the k-NN by leave-one-out up to 60 examples, by 5 folds beyond', async () => {
-    expect('problem' in evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id))).to.equal(true);
+    expect('problem' in (await evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id)))).to.equal(true);
     await record(3);
-    const small = evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id));
+    const small = await evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id));
     if (!('result' in small)) throw new Error(small.problem);
     expect(small.result.method).to.match(/^Leave-one-out: each of the 6 examples/);
     expect(small.result.evaluation.total).to.equal(6);
     await record(27);
-    const most = evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id));
+    const most = await evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id));
     if (!('result' in most)) throw new Error(most.problem);
     expect(most.result.method).to.match(/^Leave-one-out: each of the 60 examples/);
     await record(1);
-    const large = evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id));
+    const large = await evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id));
     if (!('result' in large)) throw new Error(large.problem);
     expect(large.result.method).to.match(/^5-fold/);
     expect(large.result.evaluation.total).to.equal(62);
