@@ -2,13 +2,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { inlineWorkers } from './server/inline-workers.mjs';
 import { koaMiddleware, modelsDirFromEnv, repoRoot, sharedModelsDir } from './server/local-assets.mjs';
 
 // The real MobileNets are served to the end-to-end tests when they are on this machine; tests that need
 // them read /app-config.json and skip with a message when no mirror is configured.
 const modelsDir = modelsDirFromEnv() ?? (existsSync(sharedModelsDir) ? sharedModelsDir : null);
 
-/** tfjs's ES modules import CommonJS packages, so each test file is bundled by esbuild before it is served. */
+/**
+ * tfjs's ES modules import CommonJS packages, so each test file is bundled by esbuild before it is served, with
+ * the workers the app starts bundled into it (server/inline-workers.mjs).
+ */
 function bundleTypeScript() {
   return {
     name: 'bundle-typescript',
@@ -26,6 +30,7 @@ function bundleTypeScript() {
         sourcemap: 'inline',
         logLevel: 'silent',
         define: { 'process.env.NODE_ENV': '"test"' },
+        plugins: [inlineWorkers()],
       });
       return { body: result.outputFiles[0].text, type: 'js' };
     },

@@ -7,6 +7,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import * as esbuild from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { isolationHeaders, localAsset, modelsDirFromEnv, repoRoot, sharedModelsDir } from '../../server/local-assets.mjs';
+import { inlineWorkers } from '../../server/inline-workers.mjs';
 
 /** An error the user can fix (bad arguments, missing files): reported as one line, without a stack trace. */
 export class UsageError extends Error {}
@@ -90,6 +91,7 @@ async function bundlePage(entry) {
     write: false,
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [inlineWorkers()],
   });
   return result.outputFiles[0].text;
 }

@@ -1,65 +1,35 @@
 /**
  * A small network trained on stored examples, as Teachable Machine 2 does it: Dense(units, relu) ->
- * Dense(classes, softmax, no bias), Adam, categorical cross-entropy. Training takes plain vectors (TrainingData),
- * gives the event loop a turn every few milliseconds and around every epoch's measurement, reports every epoch, can stop early on the validation loss, and can
- * be cancelled with an AbortSignal. Whatever happens, it leaves no tensor behind except those of the head it returns.
+ * Dense(classes, softmax, no bias), Adam, categorical cross-entropy. Training takes plain vectors (TrainingData) and
+ * runs in a worker of its own (dense-head-worker.ts), so the page never waits for it; it reports every epoch, can
+ * stop early on the validation loss, and can be cancelled with an AbortSignal. The trained head predicts on the page
+ * with tfjs; it leaves no tensor behind except those of the head it returns.
  */
 import * as tf from '@tensorflow/tfjs';
-import { PackedAdamTrainer, type HeadWeights } from './dense-head-steps';
+import type { FailureReply, WorkerReply } from './dense-head-protocol';
 import {
-  checkTrainingData,
-  exampleRow,
-  mulberry32,
-  shuffle,
-  trainingFingerprint,
-  validationSplit,
-  type ExampleRef,
-  type TrainingData,
-} from './training-data';
+  DEFAULT_DENSE_SETTINGS,
+  DenseTrainingError,
+  inputScale,
+  trainingSteps,
+  type DenseHeadSettings,
+  type EpochReport,
+  type TrainingEvent,
+  type TrainingOutcome,
+  type TrainingRequest,
+} from './dense-head-training';
+import { TrainingDataError, trainingFingerprint, type ExampleRef, type TrainingData } from './training-data';
 
-export interface DenseHeadSettings {
-  /** Hidden units. */
-  readonly units: number;
-  /** Most epochs to train (fewer when early stopping ends training). */
-  readonly epochs: number;
-  readonly learningRate: number;
-  readonly batchSize: number;
-  /** Share of every class held out to validate on (rounded up, never a class's only example); 0 for none. */
-  readonly validationFraction: number;
-  /** Stop after this many epochs without a lower validation loss and keep the best epoch's weights; 0 turns it off. */
-  readonly patience: number;
-  /** Seeds the split, the initial weights and the batch order, so a run repeats exactly. */
-  readonly seed: number;
-}
-
-/** Teachable Machine 2's defaults (units, epochs, rate, batch, 15% validation), plus early stopping. */
-export const DEFAULT_DENSE_SETTINGS: DenseHeadSettings = {
-  units: 100,
-  epochs: 50,
-  learningRate: 0.001,
-  batchSize: 16,
-  validationFraction: 0.15,
-  patience: 10,
-  seed: 1,
-};
-
-export interface EpochReport {
-  /** 1-based. */
-  readonly epoch: number;
-  readonly epochs: number;
-  /** Mean cross-entropy and accuracy on the training examples at the end of the epoch. */
-  readonly loss: number;
-  readonly accuracy: number;
-  /** The same on the held-out examples, or null when none are held out. */
-  readonly validationLoss: number | null;
-  readonly validationAccuracy: number | null;
-}
+export { DEFAULT_DENSE_SETTINGS, DenseTrainingError, type DenseHeadSettings, type EpochReport } from './dense-head-training';
 
 export interface TrainingCallbacks {
   onEpoch?(report: EpochReport): void;
   /** After every batch (1-based numbers), e.g. for a progress bar. */
   onBatch?(progress: { readonly epoch: number; readonly batch: number; readonly batches: number }): void;
-  /** Aborting rejects the training with a DOMException named AbortError, at the next batch boundary. */
+  /**
+   * Aborting rejects the training with a DOMException named AbortError: at once when it trains in a worker (the
+   * worker is stopped), at the next batch boundary on the page.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -74,26 +44,10 @@ export interface DenseHeadPrediction {
   readonly confidences: readonly ClassConfidence[];
 }
 
-/** Training went wrong in a way settings can fix (the data itself is checked by checkTrainingData). */
-export class DenseTrainingError extends Error {
-  override name = 'DenseTrainingError';
-  constructor(
-    readonly reason: 'settings' | 'loss-not-finite',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Weights = HeadWeights;
-
-/**
- * Inputs are unit vectors (that is what the k-NN store keeps). Scaling them by sqrt(dim) gives each component a
- * mean square of 1, so the head trains as it would on the network's raw activations (whose length is about 20
- * for the catalog's MobileNets) without depending on any one network's scale.
- */
-function inputScale(dim: number): number {
-  return Math.sqrt(dim);
+interface Weights {
+  readonly w1: tf.Tensor2D;
+  readonly b1: tf.Tensor1D;
+  readonly w2: tf.Tensor2D;
 }
 
 function hiddenLayer(weights: Weights, x: tf.Tensor2D): tf.Tensor2D {
@@ -126,6 +80,8 @@ export class DenseHead {
     /** The examples held out for validation: what evaluateDenseHead scores the head on. */
     readonly validation: readonly ExampleRef[],
     private readonly weights: Weights,
+    /** Which loops trained it: 'wasm-simd', or 'js' where WebAssembly SIMD could not be compiled. */
+    readonly trainedWith: string,
   ) {}
 
   /** Whether epochs ran out before `settings.epochs` because the validation loss stopped improving. */
@@ -197,8 +153,8 @@ function checkSettings(s: DenseHeadSettings): void {
 }
 
 /**
- * Training gives the event loop a turn once this long has passed (and after every epoch) rather than after every
- * batch: a batch takes about a millisecond, a turn of the event loop often more, and the page needs one per frame.
+ * Where training runs on the page (no worker), it gives the event loop a turn once this long has passed (and
+ * after every epoch) rather than after every batch: a batch takes about a millisecond, a turn often more.
  */
 const YIELD_AFTER_MS = 8;
 
@@ -218,40 +174,147 @@ function abortError(): DOMException {
   return new DOMException('Training was cancelled.', 'AbortError');
 }
 
-/** Rows and one-hot labels of `refs`, copied out of `data` now (the training snapshot). */
-function tensorsOf(data: TrainingData, refs: readonly ExampleRef[]): { x: tf.Tensor2D; y: tf.Tensor2D } | null {
-  if (refs.length === 0) return null;
-  const rows = new Float32Array(refs.length * data.dim);
-  const labels = new Int32Array(refs.length);
-  refs.forEach((ref, i) => {
-    rows.set(exampleRow(data, ref.classIndex, ref.row), i * data.dim);
-    labels[i] = ref.classIndex;
-  });
-  return tf.tidy(() => {
-    const raw = tf.tensor2d(rows, [refs.length, data.dim]);
-    return { x: prepareRows(raw, data.dim), y: tf.oneHot(tf.tensor1d(labels, 'int32'), data.classIds.length).toFloat() as tf.Tensor2D };
-  });
+function disposeWeights(weights: Weights): void {
+  tf.dispose([weights.w1, weights.b1, weights.w2]);
 }
 
-function disposeWeights(weights: Weights | null): void {
-  if (weights) tf.dispose([weights.w1, weights.b1, weights.w2]);
+/** How the page hears from a run: its callbacks, and how to end it. */
+interface RunCallbacks {
+  onEvent(event: TrainingEvent): void;
+  readonly signal?: AbortSignal;
 }
 
-/** Mean cross-entropy and accuracy of `weights` on a set, read back as numbers. */
-async function measure(weights: Weights, set: { x: tf.Tensor2D; y: tf.Tensor2D }): Promise<{ loss: number; accuracy: number }> {
-  const [loss, accuracy] = tf.tidy(() => {
-    const out = logits(weights, set.x);
-    const hits = tf.equal(tf.argMax(out, 1), tf.argMax(set.y, 1));
-    return [tf.losses.softmaxCrossEntropy(set.y, out), tf.mean(tf.cast(hits, 'float32'))];
-  });
-  const values = await Promise.all([loss.data(), accuracy.data()]);
-  tf.dispose([loss, accuracy]);
-  return { loss: values[0][0], accuracy: values[1][0] };
+function errorFrom(reply: FailureReply): Error {
+  switch (reply.name) {
+    case 'TrainingDataError':
+      return new TrainingDataError(reply.reason, reply.message);
+    case 'DenseTrainingError':
+      return new DenseTrainingError(reply.reason, reply.message);
+    default:
+      return new Error(reply.message);
+  }
+}
+
+/** A worker that finished its last training, kept for the next one (its code already compiled and optimised). */
+let idleWorker: Worker | null = null;
+
+/** The idle worker, or a new one; null when no worker can be made here. */
+function takeWorker(): { worker: Worker; fresh: boolean } | null {
+  if (idleWorker) {
+    const worker = idleWorker;
+    idleWorker = null;
+    return { worker, fresh: false };
+  }
+  if (typeof Worker === 'undefined') return null;
+  try {
+    return { worker: new Worker(new URL('./dense-head-worker.ts', import.meta.url), { type: 'module', name: 'dense-head-training' }), fresh: true };
+  } catch {
+    // A policy that refuses workers (worker-src) throws here.
+    return null;
+  }
+}
+
+/** Stops the worker kept for the next training, if any (the next training starts a new one). */
+export function stopIdleTrainingWorker(): void {
+  idleWorker?.terminate();
+  idleWorker = null;
+}
+
+/** Keeps `worker` for the next training, unless one is kept already. */
+function releaseWorker(worker: Worker): void {
+  worker.onmessage = null;
+  worker.onerror = null;
+  if (idleWorker) worker.terminate();
+  else idleWorker = worker;
 }
 
 /**
- * Trains a head on a snapshot of `data` (copied before the first await, so examples changed or deleted meanwhile
- * do not affect it; the head is then stale, see DenseHead.isStale).
+ * Runs `request` in a worker, or returns null when no worker can be made (no Worker in this context, or a policy
+ * that refuses it). Cancelling terminates the worker at once, whatever it is doing. If a new worker fails before it
+ * starts (its script cannot load), the training runs on the page instead.
+ */
+function trainInWorker(request: TrainingRequest, callbacks: RunCallbacks): Promise<TrainingOutcome> | null {
+  const taken = takeWorker();
+  if (!taken) return null;
+  const { worker, fresh } = taken;
+  return new Promise<TrainingOutcome>((resolve, reject) => {
+    let started = false;
+    /** Set once the promise is settled: messages the worker posted before it was stopped are then ignored. */
+    let settled = false;
+    const stop = (keep: boolean) => {
+      settled = true;
+      callbacks.signal?.removeEventListener('abort', onAbort);
+      if (keep) releaseWorker(worker);
+      else worker.terminate();
+    };
+    const onAbort = () => {
+      stop(false);
+      reject(abortError());
+    };
+    callbacks.signal?.addEventListener('abort', onAbort);
+    worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+      if (settled) return;
+      const reply = event.data;
+      switch (reply.kind) {
+        case 'started':
+          started = true;
+          return;
+        case 'done':
+          stop(true);
+          resolve(reply.outcome);
+          return;
+        case 'failed':
+          stop(true);
+          reject(errorFrom(reply.error));
+          return;
+        case 'events':
+          try {
+            for (const report of reply.events) {
+              callbacks.onEvent(report);
+              // A callback that cancels (the abort listener has already settled the promise) hears no more.
+              if (settled) return;
+            }
+          } catch (error) {
+            stop(false);
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+      }
+    };
+    worker.onerror = (event) => {
+      if (settled) return;
+      stop(false);
+      // A new worker that never started could not load its script: train on the page rather than not at all.
+      if (fresh && !started) resolve(trainOnPage(request, callbacks));
+      else reject(new Error(`Training failed in its worker: ${event.message}`));
+    };
+    worker.postMessage(request);
+  });
+}
+
+/** The same training on the page's own thread, giving the event loop a turn every YIELD_AFTER_MS and every epoch. */
+async function trainOnPage(request: TrainingRequest, callbacks: RunCallbacks): Promise<TrainingOutcome> {
+  await nextTask();
+  if (callbacks.signal?.aborted) throw abortError();
+  const run = trainingSteps(request);
+  let lastYield = performance.now();
+  for (;;) {
+    const next = run.next();
+    if (next.done) return next.value;
+    callbacks.onEvent(next.value);
+    if (next.value.kind === 'epoch' || performance.now() - lastYield >= YIELD_AFTER_MS) {
+      await nextTask();
+      lastYield = performance.now();
+    }
+    if (callbacks.signal?.aborted) throw abortError();
+  }
+}
+
+/** Where trainDenseHead runs: in a worker (the default), or on the page (`'page'`, also the fallback without workers). */
+export type TrainingPlace = 'worker' | 'page';
+
+/**
+ * Trains a head on a snapshot of `data` (copied before this returns, so examples changed or deleted meanwhile do
+ * not affect it; the head is then stale, see DenseHead.isStale).
  * Rejects with a TrainingDataError (fewer than 2 classes, an empty class, bad rows), a DenseTrainingError (bad
  * settings, a loss that is no longer finite) or an AbortError DOMException (cancelled).
  */
@@ -259,108 +322,26 @@ export async function trainDenseHead(
   data: TrainingData,
   settings: Partial<DenseHeadSettings> = {},
   callbacks: TrainingCallbacks = {},
+  place: TrainingPlace = 'worker',
 ): Promise<DenseHead> {
   const s: DenseHeadSettings = { ...DEFAULT_DENSE_SETTINGS, ...settings };
   checkSettings(s);
-  checkTrainingData(data);
   if (callbacks.signal?.aborted) throw abortError();
-  const fingerprint = trainingFingerprint(data);
-  const classCount = data.classIds.length;
-  const split = validationSplit(data, s.validationFraction, s.seed);
-  const random = mulberry32(s.seed + 1);
-
-  const owned: tf.Tensor[] = [];
-  const own = <T extends tf.Tensor>(t: T): T => {
-    owned.push(t);
-    return t;
+  // The snapshot (a copy of a few MB takes a millisecond or two), also for a worker that fails to start.
+  const request: TrainingRequest = { data: { classIds: [...data.classIds], vectors: data.vectors.map((v) => v.slice()), dim: data.dim }, settings: s };
+  const run: RunCallbacks = {
+    signal: callbacks.signal,
+    onEvent(event) {
+      if (event.kind === 'batch') callbacks.onBatch?.({ epoch: event.epoch, batch: event.batch, batches: event.batches });
+      else callbacks.onEpoch?.(event.report);
+    },
   };
-  let best: Weights | null = null;
-  /** The weights of the epoch being measured, until they are kept as the best or dropped. */
-  let epochWeights: Weights | null = null;
-  let trainer: PackedAdamTrainer | null = null;
-  try {
-    const trainSet = tensorsOf(data, split.train)!;
-    own(trainSet.x);
-    own(trainSet.y);
-    const validationSet = tensorsOf(data, split.validation);
-    if (validationSet) owned.push(validationSet.x, validationSet.y);
-    const trainRows = { rows: (await trainSet.x.data()) as Float32Array, labels: Int32Array.from(split.train, (ref) => ref.classIndex) };
-    // Teachable Machine's initialiser (variance scaling, fan-in, normal), seeded.
-    const init = (shape: [number, number], seed: number) =>
-      tf.initializers.varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'normal', seed }).apply(shape) as tf.Tensor2D;
-    const initial: Weights = {
-      w1: init([data.dim, s.units], s.seed + 2),
-      b1: tf.zeros([s.units]) as tf.Tensor1D,
-      w2: init([s.units, classCount], s.seed + 3),
-    };
-    trainer = new PackedAdamTrainer(initial, { dim: data.dim, units: s.units, classes: classCount }, s.learningRate);
-    tf.dispose([initial.w1, initial.b1, initial.w2]);
-    // Setting up (copying the examples, drawing the initial weights) is a task of its own, before the first batch.
-    await nextTask();
-    if (callbacks.signal?.aborted) throw abortError();
-    const history: EpochReport[] = [];
-    let bestLoss = Number.POSITIVE_INFINITY;
-    let keptEpoch = 0;
-    const order = split.train.map((_, i) => i);
-    const batches = Math.ceil(order.length / s.batchSize);
-
-    let lastYield = performance.now();
-    for (let epoch = 1; epoch <= s.epochs; epoch++) {
-      shuffle(order, random);
-      for (let b = 0; b < batches; b++) {
-        trainer.step(trainRows, order.slice(b * s.batchSize, (b + 1) * s.batchSize));
-        callbacks.onBatch?.({ epoch, batch: b + 1, batches });
-        if (performance.now() - lastYield >= YIELD_AFTER_MS) {
-          await nextTask();
-          lastYield = performance.now();
-        }
-        if (callbacks.signal?.aborted) throw abortError();
-      }
-      // The epoch's measurement (the whole training set through the head) gets a task of its own.
-      await nextTask();
-      lastYield = performance.now();
-      epochWeights = trainer.weights();
-      const train = await measure(epochWeights, trainSet);
-      const validation = validationSet ? await measure(epochWeights, validationSet) : null;
-      if (!Number.isFinite(train.loss)) {
-        throw new DenseTrainingError('loss-not-finite', `The loss became ${train.loss} in epoch ${epoch}, so training stopped. Try a lower learning rate (now ${s.learningRate}).`);
-      }
-      const report: EpochReport = {
-        epoch,
-        epochs: s.epochs,
-        loss: train.loss,
-        accuracy: train.accuracy,
-        validationLoss: validation?.loss ?? null,
-        validationAccuracy: validation?.accuracy ?? null,
-      };
-      history.push(report);
-      callbacks.onEpoch?.(report);
-      const earlyStopping = validation !== null && s.patience > 0;
-      if (!earlyStopping || validation.loss < bestLoss) {
-        keptEpoch = epoch;
-        if (earlyStopping) {
-          bestLoss = validation.loss;
-          disposeWeights(best);
-          best = epochWeights;
-          epochWeights = null;
-        }
-      } else if (epoch - keptEpoch >= s.patience) {
-        break;
-      }
-      disposeWeights(epochWeights);
-      epochWeights = null;
-      await nextTask();
-      lastYield = performance.now();
-      if (callbacks.signal?.aborted) throw abortError();
-    }
-
-    const kept = best ?? trainer.weights();
-    best = null;
-    return new DenseHead([...data.classIds], data.dim, fingerprint, s, history, keptEpoch, split.validation, kept);
-  } finally {
-    tf.dispose(owned);
-    disposeWeights(best);
-    disposeWeights(epochWeights);
-    trainer?.dispose();
-  }
+  const outcome = await ((place === 'worker' ? trainInWorker(request, run) : null) ?? trainOnPage(request, run));
+  const { units } = s;
+  const weights: Weights = {
+    w1: tf.tensor2d(outcome.weights.w1, [data.dim, units]),
+    b1: tf.tensor1d(outcome.weights.b1),
+    w2: tf.tensor2d(outcome.weights.w2, [units, data.classIds.length]),
+  };
+  return new DenseHead([...data.classIds], data.dim, outcome.fingerprint, s, outcome.history, outcome.keptEpoch, outcome.validation, weights, outcome.kernels);
 }

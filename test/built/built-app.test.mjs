@@ -159,6 +159,30 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     );
   });
 
+  it('trains the dense head in its worker, from the app\'s own files under the policy, and predicts with it', async () => {
+    const buttons = await page.$$('tm-app >>> tm-dense-panel >>> button');
+    let train = null;
+    for (const button of buttons) if ((await button.evaluate((b) => b.textContent.trim())) === 'Train') train = button;
+    assert.ok(train, 'no Train button');
+    await train.scrollIntoView();
+    await train.click();
+    await page.waitForFunction(
+      () => document.querySelector('tm-app').shadowRoot.querySelector('tm-dense-panel').shadowRoot.textContent.includes('Trained on'),
+      { timeout: 60_000 },
+    );
+    // The worker that trained is kept for the next training: a script of the build, from the app's origin.
+    const workers = page.workers().map((w) => w.url()).filter((url) => url.includes('dense-head-worker'));
+    assert.equal(workers.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
+    assert.ok(workers[0].startsWith(server.url), workers[0]);
+    // The policy let the worker compile its WebAssembly kernels (else it would have trained, slowly, in JavaScript).
+    assert.equal(await page.evaluate(() => document.querySelector('tm-app').dense.trainer.head.trainedWith), 'wasm-simd');
+    await page.evaluate(() => (document.querySelector('tm-app').teachable.classifierMode = 'both'));
+    await page.waitForFunction(
+      () => document.querySelector('tm-app').shadowRoot.querySelector('tm-mode-bars').dense?.classId != null,
+      { timeout: 20_000 },
+    );
+  });
+
   let exported;
 
   it('exports the examples to a file and imports them back', async () => {

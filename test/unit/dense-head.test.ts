@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../src/backend';
-import { DEFAULT_DENSE_SETTINGS, DenseTrainingError, trainDenseHead, type EpochReport } from '../../src/classifier/dense-head';
+import { DEFAULT_DENSE_SETTINGS, DenseTrainingError, stopIdleTrainingWorker, trainDenseHead, type DenseHead, type EpochReport } from '../../src/classifier/dense-head';
 import { TrainingDataError, trainingFingerprint, type TrainingData } from '../../src/classifier/training-data';
 import { seededRandom } from '../helpers/tiny-model';
 
@@ -197,6 +197,93 @@ describe('trainDenseHead', () => {
     expect(head.isStale(live)).to.equal(true);
     expect(head.isStale({ ...data, vectors: [data.vectors[0], original] })).to.equal(false);
     head.dispose();
+  });
+
+  describe('where it trains', () => {
+    const RealWorker = globalThis.Worker;
+    let made: number;
+    let jobs: number;
+
+    /** Counts the workers made and the trainings sent to workers; `failing` makes every new worker fail that way. */
+    function watchWorkers(failing: 'none' | 'refused' | 'no-script' = 'none') {
+      made = 0;
+      jobs = 0;
+      globalThis.Worker = class extends RealWorker {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          if (failing === 'refused') throw new DOMException('Refused by the policy.', 'SecurityError');
+          super(failing === 'no-script' ? new URL('/no-such-worker-script.js', location.href) : url, options);
+          made++;
+        }
+        override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
+          jobs++;
+          super.postMessage(message, transfer as Transferable[]);
+        }
+      };
+    }
+
+    beforeEach(() => stopIdleTrainingWorker());
+    afterEach(() => {
+      globalThis.Worker = RealWorker;
+      stopIdleTrainingWorker();
+    });
+
+    const predictions = (head: DenseHead, data: TrainingData) => head.predictRows(data.vectors[0]);
+
+    it('trains in a worker, reused for the next training, and learns exactly what training on the page learns', async () => {
+      const data = toyData(3, 12, 12);
+      watchWorkers();
+      const before = tf.memory().numTensors;
+      const inWorker = await trainDenseHead(data, { epochs: 6 });
+      const again = await trainDenseHead(data, { epochs: 6 });
+      expect({ made, jobs }).to.deep.equal({ made: 1, jobs: 2 });
+      expect(inWorker.trainedWith).to.equal('wasm-simd');
+      const onPage = await trainDenseHead(data, { epochs: 6 }, {}, 'page');
+      expect(jobs, 'the page trained on its own thread').to.equal(2);
+      expect(inWorker.history).to.deep.equal(onPage.history);
+      expect(again.history).to.deep.equal(onPage.history);
+      expect(inWorker.fingerprint).to.equal(onPage.fingerprint);
+      expect(inWorker.validation).to.deep.equal(onPage.validation);
+      expect(Array.from(await predictions(inWorker, data))).to.deep.equal(Array.from(await predictions(onPage, data)));
+      for (const head of [inWorker, again, onPage]) head.dispose();
+      expect(tf.memory().numTensors).to.equal(before);
+    });
+
+    it('stops a cancelled worker at once, and starts a new one for the next training', async () => {
+      watchWorkers();
+      const data = toyData(3, 40, 13);
+      const controller = new AbortController();
+      let abortedAt = 0;
+      const error = await rejection(
+        trainDenseHead(data, { epochs: 500, batchSize: 2, patience: 0 }, {
+          signal: controller.signal,
+          onEpoch: (r) => {
+            if (r.epoch === 1) {
+              controller.abort();
+              abortedAt = performance.now();
+            }
+          },
+        }),
+      );
+      expect(error?.name).to.equal('AbortError');
+      expect(performance.now() - abortedAt, 'rejected as soon as it was cancelled').to.be.lessThan(50);
+      (await trainDenseHead(data, { epochs: 1 })).dispose();
+      expect(made, 'the cancelled worker was not reused').to.equal(2);
+    });
+
+    for (const failing of ['refused', 'no-script'] as const) {
+      it(`trains on the page when ${failing === 'refused' ? 'no worker may be made' : "the worker's script does not load"}`, async () => {
+        const data = toyData(2, 10, 14);
+        const reference = await trainDenseHead(data, { epochs: 3 }, {}, 'page');
+        watchWorkers(failing);
+        const reports: EpochReport[] = [];
+        const head = await trainDenseHead(data, { epochs: 3 }, { onEpoch: (r) => reports.push(r) });
+        expect(reports).to.deep.equal(reference.history);
+        expect(head.history).to.deep.equal(reference.history);
+        expect(made, 'workers made').to.equal(failing === 'refused' ? 0 : 1);
+        head.dispose();
+        reference.dispose();
+      });
+    }
   });
 
   it('uses Teachable Machine 2 defaults', () => {
