@@ -136,3 +136,36 @@ describe('KnnClassifier store: classes larger than the exact threshold', () => {
     expect(result.classId).to.not.equal('a');
   });
 });
+
+describe('KnnClassifier store memory while recording', () => {
+  before(async () => {
+    await useBackend('wasm');
+  });
+
+  it('grows by about the bytes of the examples added, however often the space is fitted again', async () => {
+    const classifier = new KnnClassifier();
+    const ids = ['a', 'b'];
+    const data = activations(41, 2, 300);
+    const q = activations(42, 1, 1)[0];
+    const recordTurn = async (turn: number) => {
+      // 30 frames of one class, a predict after each, then one more predict: the recording stops and a fit runs.
+      const c = turn % 2;
+      for (let r = 0; r < 30; r++) {
+        const row = 30 * Math.floor(turn / 2) + r;
+        classifier.writeClasses(new Map([[ids[c], data[c].subarray(row * DIM, (row + 1) * DIM)]]), DIM, 'append');
+        await predict(classifier, q, ids);
+      }
+      await predict(classifier, q, ids);
+      await classifier.settled();
+    };
+    for (let turn = 0; turn < 4; turn++) await recordTurn(turn);
+    const before = { bytes: classifier.memoryBytes, examples: classifier.totalExamples };
+    for (let turn = 4; turn < 20; turn++) await recordTurn(turn);
+    const added = classifier.totalExamples - before.examples;
+    const perExample = (classifier.memoryBytes - before.bytes) / added;
+    // An example is 288 + 96 bytes here (its f32 row and its 8-bit row, padded to 32 bytes), plus a few numbers per
+    // row; blocks are allocated ahead (at most a quarter of a class's rows, or 16 rows).
+    expect(perExample, 'bytes per added example').to.be.below(1.5 * (288 + 96) + 32);
+    classifier.dispose();
+  });
+});

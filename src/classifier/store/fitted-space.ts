@@ -5,7 +5,7 @@
  * w = s ⊙ q', the whitened cosine is (z.z_q − Ez.Ez_q) / (N N_q) = (p.w − c.w) / (R N N_q). So each row needs only
  * p (the index) and one number fixed by the fit, 1 / (R N); nothing per row depends on the query but p.w.
  */
-import { deviationSample, powerTransformInto, spaceParameters, whiteningFactor, type SpaceParameters } from '../feature-space';
+import { deviationSample, powerTransformInto, spaceParameters, whiteningFactor, WHITENING_MAX_DEVIATIONS, type SpaceParameters } from '../feature-space';
 import type { WasmArena } from './arena';
 import type { ClassRows, RowLayout } from './class-rows';
 
@@ -15,6 +15,14 @@ const ROWS_PER_SLICE = 256;
 /** The largest |query| value in the 8-bit scan: 255 x it x the row length must stay below 2^31. */
 function queryLevels(indexStride: number): number {
   return Math.min(4095, Math.floor((2 ** 31 - 1) / (255 * indexStride)));
+}
+
+/**
+ * The deviations and the directions always take room for the most rows they can have, so every fit asks the arena
+ * for the same size and reuses the blocks of the fits before it.
+ */
+function directionsBytes(layout: RowLayout): number {
+  return WHITENING_MAX_DEVIATIONS * layout.exactStride;
 }
 
 /** Lets the page run (paint, input) between slices of work. A message, not a timer: hidden tabs throttle timers. */
@@ -135,7 +143,7 @@ export async function fitSpace(
   if (total > classes.length) {
     const sample = deviationSample(total);
     m = sample.length;
-    const deviations = arena.allocate(m * exactStride);
+    const deviations = arena.allocate(directionsBytes(scratch.layout));
     try {
       const starts = counts.map((_, c) => counts.slice(0, c).reduce((a, b) => a + b, 0));
       sample.forEach((global, k) => {
@@ -155,7 +163,7 @@ export async function fitSpace(
       }
       const factor = whiteningFactor(gram, m, dim);
       if (factor) {
-        directions = arena.allocate(m * exactStride);
+        directions = arena.allocate(directionsBytes(scratch.layout));
         for (let i = 0; i < m; i++) {
           arena.f32.set(factor.subarray(i * m, i * m + i + 1), scratch.coefficients / 4);
           arena.combineF32(deviations, i + 1, exactStride, scratch.coefficients, directions + i * exactStride);
@@ -164,7 +172,7 @@ export async function fitSpace(
         m = 0;
       }
     } finally {
-      arena.release(deviations, sample.length * exactStride);
+      arena.release(deviations, directionsBytes(scratch.layout));
     }
   }
 
@@ -216,7 +224,7 @@ export function extendSpace(arena: WasmArena, scratch: Scratch, space: FittedSpa
 }
 
 export function releaseSpace(arena: WasmArena, scratch: Scratch, space: FittedSpace): void {
-  if (space.m > 0) arena.release(space.directions, space.m * scratch.layout.exactStride);
+  if (space.m > 0) arena.release(space.directions, directionsBytes(scratch.layout));
 }
 
 /**
