@@ -46,6 +46,9 @@ const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
  * @fires prediction - every frame: PredictionDetail (stable top class, smoothed and raw confidences, mode, time).
  * @fires class-change - the stable top class changed: ClassChangeDetail.
  */
+/** Notices shown at once at most; older ones give way (each was announced when it appeared). */
+const MAX_NOTICES = 3;
+
 @customElement('tm-app')
 export class TmApp extends LitElement {
   static override styles = [
@@ -136,7 +139,8 @@ export class TmApp extends LitElement {
   @state() private prediction: KnnPrediction | null = null;
   @state() private unknown = false;
   @state() private recordingClassId: string | null = null;
-  @state() private notice: string | null = null;
+  /** Passing problems, oldest first, each until dismissed: a new one never hides an older one. */
+  @state() private notices: readonly string[] = [];
   @state() private densePrediction: DenseHeadPrediction | null = null;
 
   @query('tm-webcam') private webcam!: TmWebcam | null;
@@ -170,7 +174,7 @@ export class TmApp extends LitElement {
   private readonly dense = new DenseHeadController(this, this.teachable);
   private readonly evaluation = new EvaluationController(this, this.teachable, this.dense.trainer);
   /** The prediction and class-change events, and the class outputs they play. */
-  readonly predictions = new PredictionEventsController(this, this.teachable, (message) => (this.notice = message));
+  readonly predictions = new PredictionEventsController(this, this.teachable, (message) => this.addNotice(message));
   private readonly onTeachableChange = () => this.requestUpdate();
 
   override connectedCallback(): void {
@@ -207,11 +211,12 @@ export class TmApp extends LitElement {
           @model-retry=${() => this.model.retry()}
         ></tm-model-panel>
       </header>
-      ${this.notice
-        ? html`<p class="notice" role="status">
-            ${this.notice}<button @click=${() => (this.notice = null)} aria-label="Dismiss message">×</button>
-          </p>`
-        : null}
+      ${this.notices.map(
+        (message) =>
+          html`<p class="notice" role="status">
+            ${message}<button @click=${() => this.dismissNotice(message)} aria-label="Dismiss message">×</button>
+          </p>`,
+      )}
       <main>
       <div class="layout">
         <section class="panel" aria-label="Camera and predictions">
@@ -366,10 +371,19 @@ export class TmApp extends LitElement {
     this.predictions.reset();
   };
 
+  /** Shows `message` below any shown before it; the same message twice is shown once. */
+  private addNotice(message: string): void {
+    if (!this.notices.includes(message)) this.notices = [...this.notices, message].slice(-MAX_NOTICES);
+  }
+
+  private dismissNotice(message: string): void {
+    this.notices = this.notices.filter((m) => m !== message);
+  }
+
   private onRecordStart = (e: CustomEvent<{ classId: string }>) => {
     if (!this.teachable.hasClass(e.detail.classId)) return;
     if (!this.webcam?.video) {
-      this.notice = 'The camera is not running, so there is nothing to record yet.';
+      this.addNotice('The camera is not running, so there is nothing to record yet.');
       return;
     }
     this.recordingClassId = e.detail.classId;
@@ -387,7 +401,7 @@ export class TmApp extends LitElement {
     if (count > 0 && !confirm(`Delete "${info.label}" and its ${count} examples?`)) return;
     if (this.recordingClassId === classId) {
       this.recordingClassId = null;
-      this.notice = `Recording stopped: "${info.label}" was deleted.`;
+      this.addNotice(`Recording stopped: "${info.label}" was deleted.`);
     }
     this.teachable.deleteClass(classId);
   };

@@ -120,19 +120,22 @@ export class TmClassCard extends LitElement {
       margin: 0;
       font-size: 0.9em;
     }
+    /* Thumbnails of at most 48 px that shrink together on a narrow screen, rather than run past the card. */
     .thumbs {
-      display: flex;
+      display: grid;
+      grid-auto-flow: column;
+      grid-auto-columns: minmax(0, 48px);
+      justify-content: start;
       gap: 0.25rem;
       min-height: 48px;
       margin: 0;
       padding: 0;
       list-style: none;
-      overflow: hidden;
     }
     .thumbs img {
       display: block;
-      width: 48px;
-      height: 48px;
+      width: 100%;
+      aspect-ratio: 1;
       border-radius: 0.3rem;
       object-fit: cover;
     }

@@ -40,7 +40,7 @@ function usableControls(app: TmApp): Element[] {
 
 /** Shows the app's notice line (with its Dismiss button) as the app does for a passing problem. */
 function showNotice(app: TmApp): void {
-  (app as unknown as { notice: string }).notice = 'A notice, e.g. that an output could not play.';
+  (app as unknown as { notices: string[] }).notices = ['A notice, e.g. that an output could not play.'];
 }
 
 describe('<tm-app> accessibility', function () {
@@ -168,6 +168,17 @@ describe('<tm-app> accessibility', function () {
   it('fits a 320 px wide screen without sideways scrolling, with record buttons at least 44 px tall', async function () {
     await setViewport({ width: 320, height: 640 });
     await mount({ ready: Boolean(mirror) });
+    if (mirror) {
+      // A class with a full row of thumbnails: the widest a card gets.
+      const [first] = app.teachable.classes;
+      const thumbnail = () => 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+      for (let i = 0; i < 8; i++) await app.teachable.processFrame(new ImageData(224, 224), first.id, thumbnail);
+      app.requestUpdate();
+      await app.updateComplete;
+      const card = app.shadowRoot!.querySelector('tm-class-card')!;
+      await card.updateComplete;
+      expect(card.shadowRoot!.querySelectorAll('.thumbs img').length, 'thumbnails shown').to.be.greaterThan(3);
+    }
     await new Promise((resolve) => requestAnimationFrame(resolve));
     expect(document.documentElement.scrollWidth).to.be.at.most(320);
     const overflowing = deepElements(app.shadowRoot!)

@@ -86,6 +86,29 @@ describe('<tm-app>', function () {
     await waitUntil(() => webcam.video !== null, 'retry did not bring the camera back', { timeout: 10000 });
   });
 
+  it('keeps each passing notice until it is dismissed, showing a repeated one once', async () => {
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    await mount();
+    const webcam = inside<TmWebcam>(app, 'tm-webcam')!;
+    await waitUntil(() => webcam.status === 'error', 'the camera error never showed');
+    const card = inside<TmClassCard>(app, 'tm-class-card')!;
+    const pressRecord = () =>
+      card.dispatchEvent(new CustomEvent('record-start', { detail: { classId: card.classId }, bubbles: true, composed: true }));
+    const notices = () => [...app.shadowRoot!.querySelectorAll<HTMLElement>('.notice')];
+    pressRecord();
+    pressRecord();
+    await app.updateComplete;
+    expect(notices().map((n) => n.textContent!.trim().replace(/×$/, ''))).to.deep.equal(['The camera is not running, so there is nothing to record yet.']);
+    // Another problem while the first is shown: both stay.
+    (app as unknown as { addNotice(message: string): void }).addNotice('A sound could not play.');
+    await app.updateComplete;
+    expect(notices().length).to.equal(2);
+    expect(notices().every((n) => n.getAttribute('role') === 'status')).to.equal(true);
+    notices()[0].querySelector('button')!.click();
+    await app.updateComplete;
+    expect(notices().map((n) => n.textContent!.trim().replace(/×$/, ''))).to.deep.equal(['A sound could not play.']);
+  });
+
   it('says so when there are no classes', async () => {
     navigator.mediaDevices.getUserMedia = async () => canvasStream();
     await mount();

@@ -29,6 +29,19 @@ function typeName(input: HTMLInputElement, value: string) {
 }
 
 describe('tm-class-card', () => {
+  it('fits a narrow column with a full row of thumbnails (a 320 px phone leaves it about 290 px)', async () => {
+    const card = await fixture<TmClassCard>(
+      html`<div style="width: 288px"><tm-class-card .classId=${'class-1'} .label=${'Class 1'} .count=${60}></tm-class-card></div>`,
+    ).then((wrapper) => wrapper.querySelector('tm-class-card')!);
+    card.thumbnails = Array.from({ length: 6 }, (_, i) => THUMBS[i % THUMBS.length]);
+    await card.updateComplete;
+    expect(card.shadowRoot!.querySelectorAll('.thumbs img').length).to.equal(6);
+    expect(card.getBoundingClientRect().width).to.be.at.most(288);
+    const right = card.getBoundingClientRect().right;
+    const past = [...card.shadowRoot!.querySelectorAll('.card > *')].filter((el) => el.getBoundingClientRect().right > right + 0.5);
+    expect(past.map((el) => el.className || el.localName), 'parts wider than the card').to.deep.equal([]);
+  });
+
   it('renders the name, count, record button and actions with accessible names', async () => {
     const card = await cardFixture({ count: 3 });
     expect(nameInput(card).value).to.equal('Class 1');
