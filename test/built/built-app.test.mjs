@@ -157,6 +157,14 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
       () => document.querySelector('tm-app').shadowRoot.querySelector('tm-mode-bars').shadowRoot.querySelector('tm-confidence-bars').topClassId !== null,
       { timeout: 20_000 },
     );
+    // Once the recording stops, the "none of these" calibration runs in the analysis worker, a script of the build.
+    let analysis = [];
+    for (let tries = 0; tries < 100 && analysis.length === 0; tries++) {
+      analysis = page.workers().map((w) => w.url()).filter((url) => url.includes('analysis-worker'));
+      if (analysis.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(analysis.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
+    assert.ok(analysis[0].startsWith(server.url), analysis[0]);
   });
 
   it('trains the dense head in its worker, from the app\'s own files under the policy, and predicts with it', async () => {
