@@ -156,12 +156,16 @@ export async function fitSpace(
         f32.fill(0, out, out + exactStride / 4);
         for (let i = 0; i < dim; i++) f32[out + i] = f32[rowF32 + i] - means[c][i];
       });
+      // The rows are not read again until the factors' pass, which begins by asking stillWanted: from here the
+      // steps may yield to the page between them (each is some tens of ms at m = 256).
       const gram = new Float64Array(m * m);
       for (let i = 0; i < m; i++) {
         arena.dotsF32(deviations, m, exactStride, deviations + i * exactStride, scratch.out);
         gram.set(arena.f32.subarray(scratch.out / 4, scratch.out / 4 + m), i * m);
       }
+      await yieldToPage();
       const factor = whiteningFactor(gram, m, dim);
+      await yieldToPage();
       if (factor) {
         directions = arena.allocate(directionsBytes(scratch.layout));
         for (let i = 0; i < m; i++) {
@@ -174,9 +178,14 @@ export async function fitSpace(
     } finally {
       arena.release(deviations, directionsBytes(scratch.layout));
     }
+    await yieldToPage();
   }
 
   const fitted: FittedSpace = { parameters, directions, m, rowFactors: counts.map((n) => new Float32Array(n)), counts };
+  if (!stillWanted()) {
+    releaseSpace(arena, scratch, fitted);
+    return null;
+  }
   const factorsDone = await eachProjected((c, r) => {
     fitted.rowFactors[c][r] = rowFactor(arena, scratch, fitted, lengths[c][r]);
   });
