@@ -6,6 +6,7 @@
  * with tfjs; it leaves no tensor behind except those of the head it returns.
  */
 import * as tf from '@tensorflow/tfjs';
+import { nextTask } from '../next-task';
 import type { FailureReply, WorkerReply } from './dense-head-protocol';
 import {
   DEFAULT_DENSE_SETTINGS,
@@ -158,17 +159,6 @@ function checkSettings(s: DenseHeadSettings): void {
  */
 const YIELD_AFTER_MS = 8;
 
-/** Resolves on a fresh task, so rendering and input get a turn; a MessageChannel is not clamped as nested timeouts are. */
-export function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 function abortError(): DOMException {
   return new DOMException('Training was cancelled.', 'AbortError');

@@ -5,6 +5,7 @@
  * w = s ⊙ q', the whitened cosine is (z.z_q − Ez.Ez_q) / (N N_q) = (p.w − c.w) / (R N N_q). So each row needs only
  * p (the index) and one number fixed by the fit, 1 / (R N); nothing per row depends on the query but p.w.
  */
+import { nextTask } from '../../next-task';
 import { deviationSample, powerTransformInto, spaceParameters, whiteningFactor, WHITENING_MAX_DEVIATIONS, type SpaceParameters } from '../feature-space';
 import type { WasmArena } from './arena';
 import type { ClassRows, RowLayout } from './class-rows';
@@ -25,17 +26,6 @@ function directionsBytes(layout: RowLayout): number {
   return WHITENING_MAX_DEVIATIONS * layout.exactStride;
 }
 
-/** Lets the page run (paint, input) between slices of work. A message, not a timer: hidden tabs throttle timers. */
-function yieldToPage(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 /** Scratch space in the arena for one query or one row at a time. */
 export class Scratch {
@@ -117,7 +107,7 @@ export async function fitSpace(
         // Awaiting only here: between two yields nothing else runs, so no class can be cleared mid-slice.
         if (++sinceYield === ROWS_PER_SLICE) {
           sinceYield = 0;
-          await yieldToPage();
+          await nextTask();
           if (!stillWanted()) return false;
         }
       }
@@ -163,9 +153,9 @@ export async function fitSpace(
         arena.dotsF32(deviations, m, exactStride, deviations + i * exactStride, scratch.out);
         gram.set(arena.f32.subarray(scratch.out / 4, scratch.out / 4 + m), i * m);
       }
-      await yieldToPage();
+      await nextTask();
       const factor = whiteningFactor(gram, m, dim);
-      await yieldToPage();
+      await nextTask();
       if (factor) {
         directions = arena.allocate(directionsBytes(scratch.layout));
         for (let i = 0; i < m; i++) {
@@ -178,7 +168,7 @@ export async function fitSpace(
     } finally {
       arena.release(deviations, directionsBytes(scratch.layout));
     }
-    await yieldToPage();
+    await nextTask();
   }
 
   const fitted: FittedSpace = { parameters, directions, m, rowFactors: counts.map((n) => new Float32Array(n)), counts };
