@@ -92,6 +92,11 @@ export class ExamplesByModel {
     return this.classifiers.get(modelId)?.readClassVectors(classId, fromRow) ?? Promise.resolve(new Float32Array(0));
   }
 
+  /** As read, at once (see KnnClassifier.classVectorsNow). */
+  readNow(modelId: ModelId, classId: string, fromRow = 0): Float32Array {
+    return this.classifiers.get(modelId)?.classVectorsNow(classId, fromRow) ?? new Float32Array(0);
+  }
+
   /** Oldest first. */
   thumbnails(modelId: ModelId, classId: string): readonly string[] {
     return this.thumbnailsByKey.get(thumbKey(modelId, classId)) ?? [];

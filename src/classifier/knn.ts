@@ -133,6 +133,22 @@ export class KnnClassifier {
   }
 
   /**
+   * Rows `fromRow` onwards of a class's examples, read at once (dataSync): for a page that is closing, which gets
+   * no later task to finish an asynchronous read in.
+   */
+  classVectorsNow(classId: string, fromRow = 0): Float32Array {
+    const matrix = this.store.getClassifierDataset()[classId];
+    const rows = matrix?.shape[0] ?? 0;
+    if (!matrix || fromRow >= rows) return new Float32Array(0);
+    const part = tf.slice(matrix, [fromRow, 0], [rows - fromRow, -1]);
+    try {
+      return (part.dataSync() as Float32Array).slice();
+    } finally {
+      part.dispose();
+    }
+  }
+
+  /**
    * Rows `fromRow` onwards of a class's examples, read without blocking the page (no dataSync). The rows are
    * picked when this is called, so examples added or cleared while the read is pending do not change the result.
    */
