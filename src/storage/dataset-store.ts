@@ -15,8 +15,8 @@
  */
 import type { ModelId } from '../models/catalog';
 import type { SavedExamples, Teachable, TeachableChange } from '../teachable';
-import { applyJournal, JOURNAL_VERSION, journalKey, parseJournal, serializeJournal, type Journal, type JournalEntry } from './close-journal';
-import { encodeFloat32 } from '../dataset/float32-base64';
+import { applyJournal, JOURNAL_BUDGET, JOURNAL_VERSION, journalKey, parseJournal, serializeJournal, type Journal, type JournalEntry } from './close-journal';
+import { encodedLength, encodeFloat32 } from '../dataset/float32-base64';
 import { openDatabase, requestResult, transactionDone } from './idb';
 import {
   chunkRange,
@@ -121,6 +121,8 @@ export class DatasetStore extends EventTarget {
   private journalToClear: { id: string; seq: number } | null = null;
   /** The change the last close journal this page wrote goes up to. */
   private journalSeq = -1;
+  private listeningBeforeUnload = false;
+  private readonly onBeforeUnload = () => this.writeJournal();
 
   private constructor(
     private db: IDBDatabase | null,
@@ -216,9 +218,8 @@ export class DatasetStore extends EventTarget {
     const onHidden = () => {
       if (document.visibilityState === 'hidden') void this.flush();
     };
-    // The journal first: its one setItem is what a closing page most surely gets done. beforeunload comes a
-    // round trip to the browser before pagehide, when the page is closed rather than navigated from.
-    const onBeforeUnload = () => this.writeJournal();
+    // The journal first: its one setItem is what a closing page most surely gets done. (beforeunload, listened
+    // to only while something is unsaved, comes a round trip to the browser earlier; see syncBeforeUnload.)
     const onPageHide = () => {
       this.writeJournal();
       this.writeAtOnce();
@@ -226,17 +227,17 @@ export class DatasetStore extends EventTarget {
     teachable.addEventListener('change', onChange);
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onHidden);
     if (typeof window !== 'undefined') window.addEventListener('pagehide', onPageHide);
-    if (typeof window !== 'undefined') window.addEventListener('beforeunload', onBeforeUnload);
     this.watched = teachable;
     this.unwatch = () => {
       teachable.removeEventListener('change', onChange);
       if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onHidden);
       if (typeof window !== 'undefined') window.removeEventListener('pagehide', onPageHide);
-      if (typeof window !== 'undefined') window.removeEventListener('beforeunload', onBeforeUnload);
       if (this.watched === teachable) this.watched = null;
       this.unwatch = null;
+      this.syncBeforeUnload();
     };
     if (this.dirty) this.schedule();
+    this.syncBeforeUnload();
     return this.unwatch;
   }
 
@@ -256,6 +257,7 @@ export class DatasetStore extends EventTarget {
   saveEverything(): Promise<void> {
     this.pending.everything = true;
     this.everythingSeq = ++this.seq;
+    this.syncBeforeUnload();
     this.dirty = true;
     return this.flush();
   }
@@ -291,6 +293,7 @@ export class DatasetStore extends EventTarget {
       const keys = new Set<string>([...this.storedRows.keys(), ...this.rewriteSeq.keys()]);
       for (const modelId of dimensions.keys()) for (const classId of classIds) keys.add(classKey(modelId, classId));
       const entries: JournalEntry[] = [];
+      let length = 0;
       for (const key of keys) {
         const [modelId, classId] = splitKey(key);
         if (!classIds.has(classId)) continue; // deleted: the journal's state leaves the class out
@@ -299,6 +302,10 @@ export class DatasetStore extends EventTarget {
         const rewrite = everything || (this.rewriteSeq.get(key) ?? 0) > this.confirmedSeq || count < stored;
         if (!rewrite && count === stored) continue;
         const fromRow = rewrite ? 0 : stored;
+        const dimension = dimensions.get(modelId) ?? 0;
+        // Rows that could never fit are not read (an import of many MB, say): the close is left to IndexedDB.
+        length += encodedLength((count - fromRow) * dimension);
+        if (length > JOURNAL_BUDGET) return;
         const kept = teachable.keptThumbnails(modelId, classId);
         // Appending, only the thumbnails newer than the stored ones: a few kB a frame, not the whole class's.
         const lastStored = rewrite ? undefined : this.storedRows.get(key)?.lastThumbnail;
@@ -306,7 +313,7 @@ export class DatasetStore extends EventTarget {
         entries.push({
           modelId,
           classId,
-          dimension: dimensions.get(modelId) ?? 0,
+          dimension,
           fromRow,
           vectors: encodeFloat32(teachable.readExamplesNow(modelId, classId, fromRow)),
           ...(newer >= 0 ? { addedThumbnails: kept.slice(newer + 1) } : { thumbnails: [...kept] }),
@@ -320,7 +327,6 @@ export class DatasetStore extends EventTarget {
         state: { ...teachable.savedState(), savedAt: new Date().toISOString() },
         entries,
       });
-      // Too long for localStorage: the close is left to the IndexedDB write that pagehide started.
       if (text !== null) journal.storage.setItem(journal.key, text);
     } catch (error) {
       console.warn('Autosave could not write its close journal:', error);
@@ -369,6 +375,20 @@ export class DatasetStore extends EventTarget {
     }
     this.dirty = true;
     this.journalToClear = { id: journal.id, seq };
+    this.syncBeforeUnload();
+  }
+
+  /**
+   * Listens to beforeunload while something is not yet known to be in IndexedDB, and only then: Chromium asks
+   * the page's beforeunload listeners a round trip before pagehide, so a journal written there is more surely
+   * kept; Firefox keeps no page with such a listener in its back-forward cache, hence not always.
+   */
+  private syncBeforeUnload(): void {
+    const wanted = this.watched !== null && this.journal !== null && this.seq > this.confirmedSeq;
+    if (wanted === this.listeningBeforeUnload || typeof window === 'undefined') return;
+    if (wanted) window.addEventListener('beforeunload', this.onBeforeUnload);
+    else window.removeEventListener('beforeunload', this.onBeforeUnload);
+    this.listeningBeforeUnload = wanted;
   }
 
   private removeJournal(id: string): void {
@@ -412,6 +432,7 @@ export class DatasetStore extends EventTarget {
     }
     this.dirty = true;
     this.schedule();
+    this.syncBeforeUnload();
   }
 
   private schedule(): void {
@@ -460,6 +481,7 @@ export class DatasetStore extends EventTarget {
       this.removeJournal(this.journalToClear.id);
       this.journalToClear = null;
     }
+    this.syncBeforeUnload();
   }
 
   /** One transaction with everything in `work`; returns the rows now stored for each key it touched. */
@@ -560,6 +582,7 @@ export class DatasetStore extends EventTarget {
     work.append.forEach((k) => p.append.add(k));
     work.deletedClasses.forEach((id) => p.deletedClasses.add(id));
     this.dirty = true;
+    this.syncBeforeUnload();
   }
 
   private report(cause: unknown, fallback: StorageProblemKind): void {
