@@ -21,8 +21,8 @@ export interface AutosaveOptions {
 }
 
 /**
- * Autosave for the host's lifetime: on connect, brings back what was saved, then saves every change of the
- * Teachable in the background, taking turns with other tabs (src/storage/save-turn.ts); on disconnect, writes
+ * Autosave for the host's lifetime: on connect, brings back what was saved (once it knows whether another tab
+ * saves), then saves every change of the Teachable in the background, taking turns with other tabs (src/storage/save-turn.ts); on disconnect, writes
  * what is pending, closes the database and hands the turn to the next tab.
  */
 export class AutosaveController implements ReactiveController {
@@ -77,23 +77,35 @@ export class AutosaveController implements ReactiveController {
       this.options.onSavingAgain('recovered');
     });
     await pageBackendReady(); // the restored examples become tensors
-    if (stale()) return;
-    if (await store.restore(this.teachable)) this.options.onRestored();
     if (stale() || !store.available) return;
+    const restore = async () => {
+      if (await store.restore(this.teachable)) this.options.onRestored();
+    };
     let changedWhileWaiting = false;
     const noteChange = (event: Event) => {
       if ((event as CustomEvent<TeachableChange>).detail?.kind !== 'model') changedWhileWaiting = true;
     };
+    // What was saved is read once this tab knows whether it saves: a tab that is closing as this one opens (a
+    // reload) still writes until it is gone, and holds the turn until then.
+    let shown: Promise<void> = Promise.resolve();
     this.giveUpTurn = takeSaveTurn(this.options.databaseName(), {
       locks: this.options.locks,
       onWaiting: () => {
-        this.teachable.addEventListener('change', noteChange);
-        this.options.onWaiting();
+        shown = restore().then(() => {
+          if (stale()) return;
+          this.teachable.addEventListener('change', noteChange);
+          this.options.onWaiting();
+        });
       },
       onTurn: async (waited) => {
+        await shown;
         this.teachable.removeEventListener('change', noteChange);
         if (stale()) return;
-        if (!waited) return this.watch(store);
+        if (!waited) {
+          await restore();
+          if (stale()) return;
+          return this.watch(store);
+        }
         if (changedWhileWaiting) {
           // What this tab shows is what the person worked on last: it replaces what the closed tab saved.
           store.watch(this.teachable);

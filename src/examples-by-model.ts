@@ -99,6 +99,11 @@ export class ExamplesByModel {
     return this.classifiers.get(modelId)?.readClassVectors(classId, fromRow) ?? Promise.resolve(new Float32Array(0));
   }
 
+  /** As read, but synchronous: for a page that is closing, which gets no later task to finish a read in. */
+  readNow(modelId: ModelId, classId: string, fromRow = 0): Float32Array {
+    return this.classifiers.get(modelId)?.classVectors(classId, fromRow) ?? new Float32Array(0);
+  }
+
   /** Oldest first. */
   thumbnails(modelId: ModelId, classId: string): readonly string[] {
     return this.thumbnailsByKey.get(thumbKey(modelId, classId)) ?? [];

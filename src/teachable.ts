@@ -300,6 +300,11 @@ export class Teachable extends EventTarget {
     return this.examples.read(modelId, classId, fromRow);
   }
 
+  /** As readExamples, but synchronous: for a page that is closing (autosave's close journal), which gets no later task. */
+  readExamplesNow(modelId: ModelId, classId: string, fromRow = 0): Float32Array {
+    return this.examples.readNow(modelId, classId, fromRow);
+  }
+
   /** Every thumbnail kept (up to THUMBNAILS_KEPT), oldest first. */
   keptThumbnails(modelId: ModelId, classId: string): readonly string[] {
     return this.examples.thumbnails(modelId, classId);

@@ -157,12 +157,15 @@ export class KnnClassifier {
     return { classId: topVote(votes)?.classId ?? null, votes };
   }
 
-  /** A copy of a class's stored examples: n unit vectors of `dimension` numbers, row after row. */
-  classVectors(classId: string): Float32Array {
-    return this.classes.get(classId)?.copyRows() ?? new Float32Array(0);
+  /**
+   * A copy of a class's stored examples from row `fromRow` on: unit vectors of `dimension` numbers, row after row.
+   * Synchronous and cheap (a copy out of the store), so a closing page can read them too.
+   */
+  classVectors(classId: string, fromRow = 0): Float32Array {
+    return this.classes.get(classId)?.copyRows(fromRow) ?? new Float32Array(0);
   }
 
-  /** Rows `fromRow` onwards of a class's examples, copied when this is called. */
+  /** Rows `fromRow` onwards of a class's examples, copied when this is called (as a promise, as the page reads them). */
   readClassVectors(classId: string, fromRow = 0): Promise<Float32Array> {
     return Promise.resolve(this.classes.get(classId)?.copyRows(fromRow) ?? new Float32Array(0));
   }

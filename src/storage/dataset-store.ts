@@ -9,10 +9,14 @@
  * Nothing here throws into the app: without IndexedDB (some private modes), or when storage is full, the
  * store reports a StorageProblem and the app carries on unsaved. Writes stay off the frame path: a change
  * only marks what changed; a debounced flush reads the new rows asynchronously and writes them in one
- * transaction, appending to the last chunk rather than rewriting a class.
+ * transaction, appending to the last chunk rather than rewriting a class. When the page goes away, what is not
+ * yet known to be committed also goes into the close journal (./close-journal.ts), which the next restore
+ * applies: Chromium drops a page's unfinished transactions when it closes.
  */
 import type { ModelId } from '../models/catalog';
 import type { SavedExamples, Teachable, TeachableChange } from '../teachable';
+import { applyJournal, JOURNAL_BUDGET, JOURNAL_VERSION, journalKey, parseJournal, serializeJournal, type Journal, type JournalEntry } from './close-journal';
+import { encodedLength, encodeFloat32 } from '../dataset/float32-base64';
 import { openDatabase, requestResult, transactionDone } from './idb';
 import {
   chunkRange,
@@ -48,11 +52,32 @@ export interface DatasetStoreOptions {
   readonly maxWaitMs?: number;
   /** Called for every problem, including one while opening (before any listener could be added). */
   readonly onError?: (problem: StorageProblem) => void;
+  /** Where the close journal goes; defaults to the page's localStorage; null writes none. */
+  readonly closeJournal?: Storage | null;
 }
 
 export const DEFAULT_DATABASE_NAME = 'teachable-knn';
 
 const classKey = (modelId: ModelId, classId: string) => `${modelId}\u0000${classId}`;
+const splitKey = (key: string) => key.split('\u0000') as [ModelId, string];
+const newWriteId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+function pageLocalStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null; // a sandboxed page may not touch it
+  }
+}
+
+/** What IndexedDB holds of a model's class, as far as this store knows. */
+interface Stored {
+  readonly modelId: ModelId;
+  readonly classId: string;
+  readonly rows: number;
+  /** The newest of the stored thumbnails, if any. */
+  readonly lastThumbnail?: string;
+}
 
 /** What changed since the last write. */
 interface Pending {
@@ -76,31 +101,49 @@ export class DatasetStore extends EventTarget {
   private pending = nothingPending();
   private dirty = false;
   /** Rows stored per model and class. */
-  private readonly storedRows = new Map<string, { modelId: ModelId; classId: string; rows: number }>();
+  private readonly storedRows = new Map<string, Stored>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private firstChangeAt: number | null = null;
   private writing: Promise<void> = Promise.resolve();
   private watched: Teachable | null = null;
   private unwatch: (() => void) | null = null;
   private restoring = false;
+  /** Changes noted so far; every one up to `confirmedSeq` is in IndexedDB. */
+  private seq = 0;
+  private confirmedSeq = 0;
+  /** When each key's stored rows were last made stale (cleared), and when everything stored was. */
+  private readonly rewriteSeq = new Map<string, number>();
+  private everythingSeq = 0;
+  /** Write id of the state in IndexedDB, as far as this store knows, and of its writes not yet committed. */
+  private committedWriteId: string | null = null;
+  private readonly writesUnderWay = new Set<string>();
+  /** A close journal restored and not yet written to IndexedDB: removed once a write covering it commits. */
+  private journalToClear: { id: string; seq: number } | null = null;
+  /** The change the last close journal this page wrote goes up to. */
+  private journalSeq = -1;
+  private listeningBeforeUnload = false;
+  private readonly onBeforeUnload = () => this.writeJournal();
 
   private constructor(
     private db: IDBDatabase | null,
     private readonly debounceMs: number,
     private readonly maxWaitMs: number,
+    private readonly journal: { storage: Storage; key: string } | null,
   ) {
     super();
   }
 
   /** Never rejects: when IndexedDB cannot be used the store reports it and then does nothing. */
   static async open(options: DatasetStoreOptions = {}): Promise<DatasetStore> {
-    const store = new DatasetStore(null, options.debounceMs ?? 500, options.maxWaitMs ?? 2000);
+    const storage = options.closeJournal === undefined ? pageLocalStorage() : options.closeJournal;
+    const name = options.name ?? DEFAULT_DATABASE_NAME;
+    const store = new DatasetStore(null, options.debounceMs ?? 500, options.maxWaitMs ?? 2000, storage ? { storage, key: journalKey(name) } : null);
     const onError = options.onError;
     if (onError) store.addEventListener('storage-error', (e) => onError((e as CustomEvent<StorageProblem>).detail));
     const factory = options.indexedDB === undefined ? globalThis.indexedDB : options.indexedDB;
     try {
       if (!factory) throw new DOMException('IndexedDB is not available.', 'NotSupportedError');
-      store.db = await openDatabase(factory, options.name ?? DEFAULT_DATABASE_NAME, SCHEMA_VERSION, createStores);
+      store.db = await openDatabase(factory, name, SCHEMA_VERSION, createStores);
       // Another tab upgrading the schema: let it, and stop saving here rather than block it.
       store.db.onversionchange = () => store.close();
     } catch (error) {
@@ -115,31 +158,47 @@ export class DatasetStore extends EventTarget {
   }
 
   /**
-   * Puts the saved classes, examples, thumbnails and settings into `teachable`, replacing what it has.
-   * Resolves true if something was restored, false when nothing was saved or it could not be read (reported).
+   * Puts the saved classes, examples, thumbnails and settings into `teachable`, replacing what it has, with the
+   * close journal of the last visit applied when it continues what is stored (it is then written to IndexedDB
+   * once this store watches). Resolves true if something was restored, false when nothing was saved or it could
+   * not be read (reported).
    */
   async restore(teachable: Teachable): Promise<boolean> {
     const db = this.db;
     if (!db) return false;
     try {
       const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE], 'readonly');
-      const [state, chunks, thumbnails] = await Promise.all([
+      const [stored, chunks, thumbnails] = await Promise.all([
         requestResult(transaction.objectStore(STATE_STORE).get(STATE_KEY) as IDBRequest<StateRecord | undefined>),
         requestResult(transaction.objectStore(VECTOR_STORE).getAll() as IDBRequest<VectorChunkRecord[]>),
         requestResult(transaction.objectStore(THUMBNAIL_STORE).getAll() as IDBRequest<ThumbnailRecord[]>),
       ]);
+      const storedExamples = assembleExamples(chunks, thumbnails);
+      const journal = this.readJournal(stored?.writeId ?? null, storedExamples);
+      const state = journal?.value.state ?? stored;
       if (!state) return false;
-      const examples = assembleExamples(chunks, thumbnails);
       this.restoring = true;
       try {
-        teachable.restoreState(state, examples);
+        teachable.restoreState(state, journal?.examples ?? storedExamples);
       } finally {
         this.restoring = false;
       }
+      // The Teachable now holds what is stored, but for what the journal adds.
+      this.committedWriteId = stored?.writeId ?? null;
+      this.pending = nothingPending();
+      this.dirty = false;
+      this.rewriteSeq.clear();
+      this.confirmedSeq = this.seq;
       this.storedRows.clear();
-      for (const e of examples) {
-        this.storedRows.set(classKey(e.modelId, e.classId), { modelId: e.modelId, classId: e.classId, rows: e.vectors.length / e.dimension });
+      for (const e of storedExamples) {
+        this.storedRows.set(classKey(e.modelId, e.classId), {
+          modelId: e.modelId,
+          classId: e.classId,
+          rows: e.vectors.length / e.dimension,
+          lastThumbnail: e.thumbnails.at(-1),
+        });
       }
+      if (journal) this.noteJournal(journal.value, state);
       return true;
     } catch (error) {
       this.report(error, 'restore-failed');
@@ -147,7 +206,10 @@ export class DatasetStore extends EventTarget {
     }
   }
 
-  /** Saves every later change of `teachable` in the background. Returns a function that stops watching. */
+  /**
+   * Saves every later change of `teachable` in the background (and at once what a restored close journal added).
+   * Returns a function that stops watching.
+   */
   watch(teachable: Teachable): () => void {
     this.unwatch?.();
     const onChange = (event: Event) => {
@@ -156,7 +218,12 @@ export class DatasetStore extends EventTarget {
     const onHidden = () => {
       if (document.visibilityState === 'hidden') void this.flush();
     };
-    const onPageHide = () => this.writeAtOnce();
+    // The journal first: its one setItem is what a closing page most surely gets done. (beforeunload, listened
+    // to only while something is unsaved, comes a round trip to the browser earlier; see syncBeforeUnload.)
+    const onPageHide = () => {
+      this.writeJournal();
+      this.writeAtOnce();
+    };
     teachable.addEventListener('change', onChange);
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onHidden);
     if (typeof window !== 'undefined') window.addEventListener('pagehide', onPageHide);
@@ -167,7 +234,10 @@ export class DatasetStore extends EventTarget {
       if (typeof window !== 'undefined') window.removeEventListener('pagehide', onPageHide);
       if (this.watched === teachable) this.watched = null;
       this.unwatch = null;
+      this.syncBeforeUnload();
     };
+    if (this.dirty) this.schedule();
+    this.syncBeforeUnload();
     return this.unwatch;
   }
 
@@ -186,6 +256,8 @@ export class DatasetStore extends EventTarget {
    */
   saveEverything(): Promise<void> {
     this.pending.everything = true;
+    this.everythingSeq = ++this.seq;
+    this.syncBeforeUnload();
     this.dirty = true;
     return this.flush();
   }
@@ -203,6 +275,131 @@ export class DatasetStore extends EventTarget {
     this.writing = Promise.all([this.writing, this.writePending()]).then(() => undefined);
   }
 
+  /**
+   * For a page that is going away: writes into the close journal, at once, everything not yet known to be in
+   * IndexedDB (the writes under way included, as the page may close before they commit). Never throws.
+   */
+  private writeJournal(): void {
+    const teachable = this.watched;
+    const journal = this.journal;
+    // Nothing new since the journal written at beforeunload: it stands. (Should a write started since commit, that
+    // write holds all it does, and makes it stale.)
+    if (!teachable || !journal || !this.db || this.seq <= this.confirmedSeq || this.seq === this.journalSeq) return;
+    this.journalSeq = this.seq;
+    try {
+      const everything = this.everythingSeq > this.confirmedSeq;
+      const classIds = new Set(teachable.classes.map((c) => c.id));
+      const dimensions = new Map(teachable.modelsWithExamples().map((m) => [m.modelId, m.dimension]));
+      const keys = new Set<string>([...this.storedRows.keys(), ...this.rewriteSeq.keys()]);
+      for (const modelId of dimensions.keys()) for (const classId of classIds) keys.add(classKey(modelId, classId));
+      const entries: JournalEntry[] = [];
+      let length = 0;
+      for (const key of keys) {
+        const [modelId, classId] = splitKey(key);
+        if (!classIds.has(classId)) continue; // deleted: the journal's state leaves the class out
+        const count = teachable.exampleCountFor(modelId, classId);
+        const stored = this.storedRows.get(key)?.rows ?? 0;
+        const rewrite = everything || (this.rewriteSeq.get(key) ?? 0) > this.confirmedSeq || count < stored;
+        if (!rewrite && count === stored) continue;
+        const fromRow = rewrite ? 0 : stored;
+        const dimension = dimensions.get(modelId) ?? 0;
+        // Rows that could never fit are not read (an import of many MB, say): the close is left to IndexedDB.
+        length += encodedLength((count - fromRow) * dimension);
+        if (length > JOURNAL_BUDGET) return;
+        const kept = teachable.keptThumbnails(modelId, classId);
+        // Appending, only the thumbnails newer than the stored ones: a few kB a frame, not the whole class's.
+        const lastStored = rewrite ? undefined : this.storedRows.get(key)?.lastThumbnail;
+        const newer = lastStored === undefined ? -1 : kept.lastIndexOf(lastStored);
+        entries.push({
+          modelId,
+          classId,
+          dimension,
+          fromRow,
+          vectors: encodeFloat32(teachable.readExamplesNow(modelId, classId, fromRow)),
+          ...(newer >= 0 ? { addedThumbnails: kept.slice(newer + 1) } : { thumbnails: [...kept] }),
+        });
+      }
+      const text = serializeJournal({
+        version: JOURNAL_VERSION,
+        id: newWriteId(),
+        bases: [this.committedWriteId, ...this.writesUnderWay],
+        everything,
+        state: { ...teachable.savedState(), savedAt: new Date().toISOString() },
+        entries,
+      });
+      if (text !== null) journal.storage.setItem(journal.key, text);
+    } catch (error) {
+      console.warn('Autosave could not write its close journal:', error);
+    }
+  }
+
+  /** The stored close journal applied to `storedExamples`, when it continues the state stored as `storedWriteId`. */
+  private readJournal(storedWriteId: string | null, storedExamples: readonly SavedExamples[]): { value: Journal; examples: SavedExamples[] } | null {
+    if (!this.journal) return null;
+    const text = this.journal.storage.getItem(this.journal.key);
+    const value = parseJournal(text);
+    if (text !== null && (!value || !value.bases.includes(storedWriteId))) {
+      // Not one this version wrote, or stale: another write has committed since, which nothing can undo.
+      this.journal.storage.removeItem(this.journal.key);
+      return null;
+    }
+    if (!value) return null;
+    try {
+      return { value, examples: applyJournal(storedExamples, value) };
+    } catch (error) {
+      console.warn('The close journal does not fit what is saved; it is left out:', error);
+      this.journal.storage.removeItem(this.journal.key);
+      return null;
+    }
+  }
+
+  /** Marks what a restored journal added as pending, so that the first write puts it into IndexedDB. */
+  private noteJournal(journal: Journal, state: StateRecord): void {
+    const seq = ++this.seq;
+    if (journal.everything) {
+      this.pending.everything = true;
+      this.everythingSeq = seq;
+    }
+    for (const entry of journal.entries) {
+      const key = classKey(entry.modelId, entry.classId);
+      if (entry.fromRow > 0) {
+        this.pending.append.add(key);
+      } else {
+        this.pending.rewrite.add(key);
+        this.rewriteSeq.set(key, seq);
+      }
+    }
+    const classIds = new Set(state.classes.map((c) => c.id));
+    for (const entry of this.storedRows.values()) {
+      if (!classIds.has(entry.classId)) this.pending.deletedClasses.add(entry.classId);
+    }
+    this.dirty = true;
+    this.journalToClear = { id: journal.id, seq };
+    this.syncBeforeUnload();
+  }
+
+  /**
+   * Listens to beforeunload while something is not yet known to be in IndexedDB, and only then: Chromium asks
+   * the page's beforeunload listeners a round trip before pagehide, so a journal written there is more surely
+   * kept; Firefox keeps no page with such a listener in its back-forward cache, hence not always.
+   */
+  private syncBeforeUnload(): void {
+    const wanted = this.watched !== null && this.journal !== null && this.seq > this.confirmedSeq;
+    if (wanted === this.listeningBeforeUnload || typeof window === 'undefined') return;
+    if (wanted) window.addEventListener('beforeunload', this.onBeforeUnload);
+    else window.removeEventListener('beforeunload', this.onBeforeUnload);
+    this.listeningBeforeUnload = wanted;
+  }
+
+  private removeJournal(id: string): void {
+    if (!this.journal) return;
+    try {
+      if (parseJournal(this.journal.storage.getItem(this.journal.key))?.id === id) this.journal.storage.removeItem(this.journal.key);
+    } catch {
+      // Left for the next restore, which finds it stale.
+    }
+  }
+
   close(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
@@ -212,15 +409,16 @@ export class DatasetStore extends EventTarget {
   }
 
   private note(change: TeachableChange | null | undefined): void {
+    if (change?.kind === 'model') return; // nothing stored changes
     const p = this.pending;
+    const seq = ++this.seq;
     switch (change?.kind) {
-      case 'model':
-        return; // nothing stored changes
       case 'examples-added':
         p.append.add(classKey(change.modelId, change.classId));
         break;
       case 'examples-cleared':
         p.rewrite.add(classKey(change.modelId, change.classId));
+        this.rewriteSeq.set(classKey(change.modelId, change.classId), seq);
         break;
       case 'class-deleted':
         p.deletedClasses.add(change.classId);
@@ -230,9 +428,11 @@ export class DatasetStore extends EventTarget {
         break; // the state record is written on every flush
       default:
         p.everything = true; // 'everything', or a change this store does not know: save it all
+        this.everythingSeq = seq;
     }
     this.dirty = true;
     this.schedule();
+    this.syncBeforeUnload();
   }
 
   private schedule(): void {
@@ -251,25 +451,43 @@ export class DatasetStore extends EventTarget {
     const work = this.pending;
     this.pending = nothingPending();
     this.dirty = false;
+    const seq = this.seq;
+    const writeId = newWriteId();
+    this.writesUnderWay.add(writeId);
     try {
-      const written = await this.write(db, teachable, work);
+      const written = await this.write(db, teachable, work, writeId);
       for (const [key, entry] of written) {
         if (entry.rows > 0) this.storedRows.set(key, entry);
         else this.storedRows.delete(key);
       }
+      this.committedWriteId = writeId;
+      this.confirm(seq);
       this.problem = null;
       this.dispatchEvent(new Event('saved'));
     } catch (error) {
       // The transaction is all or nothing, so nothing of `work` was written: keep it for the next change.
       this.merge(work);
       this.report(error, 'write-failed');
+    } finally {
+      this.writesUnderWay.delete(writeId);
     }
   }
 
+  /** Every change up to `seq` is in IndexedDB. */
+  private confirm(seq: number): void {
+    this.confirmedSeq = Math.max(this.confirmedSeq, seq);
+    for (const [key, at] of this.rewriteSeq) if (at <= this.confirmedSeq) this.rewriteSeq.delete(key);
+    if (this.journalToClear && this.journalToClear.seq <= this.confirmedSeq) {
+      this.removeJournal(this.journalToClear.id);
+      this.journalToClear = null;
+    }
+    this.syncBeforeUnload();
+  }
+
   /** One transaction with everything in `work`; returns the rows now stored for each key it touched. */
-  private async write(db: IDBDatabase, teachable: Teachable, work: Pending): Promise<Map<string, { modelId: ModelId; classId: string; rows: number }>> {
+  private async write(db: IDBDatabase, teachable: Teachable, work: Pending, writeId: string): Promise<Map<string, Stored>> {
     const classIds = new Set(teachable.classes.map((c) => c.id));
-    const written = new Map<string, { modelId: ModelId; classId: string; rows: number }>();
+    const written = new Map<string, Stored>();
     const deletes: { modelId: ModelId; classId: string }[] = [];
     const writes: { modelId: ModelId; classId: string; fromRow: number; rewrite: boolean }[] = [];
 
@@ -294,7 +512,7 @@ export class DatasetStore extends EventTarget {
     }
     const dimensions = new Map(teachable.modelsWithExamples().map((m) => [m.modelId, m.dimension]));
     // Everything is picked synchronously here, so the snapshot is consistent; only the reads are awaited.
-    const state: StateRecord = { ...teachable.savedState(), savedAt: new Date().toISOString() };
+    const state: StateRecord = { ...teachable.savedState(), savedAt: new Date().toISOString(), writeId };
     const reads = writes.map((w) => teachable.readExamples(w.modelId, w.classId, w.fromRow));
     const thumbnails = writes.map((w) => teachable.keptThumbnails(w.modelId, w.classId));
     const rows = await Promise.all(reads);
@@ -333,7 +551,7 @@ export class DatasetStore extends EventTarget {
         if (thumbnails[i].length) thumbs.put({ modelId: w.modelId, classId: w.classId, urls: [...thumbnails[i]] } satisfies ThumbnailRecord);
         else thumbs.delete([w.modelId, w.classId]);
         const total = dimension > 0 ? w.fromRow + data.length / dimension : 0;
-        written.set(classKey(w.modelId, w.classId), { modelId: w.modelId, classId: w.classId, rows: total });
+        written.set(classKey(w.modelId, w.classId), { modelId: w.modelId, classId: w.classId, rows: total, lastThumbnail: thumbnails[i].at(-1) });
       });
       transaction.objectStore(STATE_STORE).put(state, STATE_KEY);
       // Commit now rather than once the event loop turns again: a closing page gets no further turn.
@@ -353,11 +571,18 @@ export class DatasetStore extends EventTarget {
 
   private merge(work: Pending): void {
     const p = this.pending;
+    // Noted again: a write that started before this one failed, and commits after, does not cover it.
+    const seq = ++this.seq;
     p.everything ||= work.everything;
-    work.rewrite.forEach((k) => p.rewrite.add(k));
+    if (work.everything) this.everythingSeq = seq;
+    work.rewrite.forEach((k) => {
+      p.rewrite.add(k);
+      this.rewriteSeq.set(k, seq);
+    });
     work.append.forEach((k) => p.append.add(k));
     work.deletedClasses.forEach((id) => p.deletedClasses.add(id));
     this.dirty = true;
+    this.syncBeforeUnload();
   }
 
   private report(cause: unknown, fallback: StorageProblemKind): void {

@@ -16,6 +16,8 @@ export const STATE_KEY = 'state';
 
 export interface StateRecord extends SavedState {
   readonly savedAt: string;
+  /** Names the write that stored this state (absent in states stored before the close journal existed). */
+  readonly writeId?: string;
 }
 
 export interface VectorChunkRecord {

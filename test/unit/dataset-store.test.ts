@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { journalKey, parseJournal } from '../../src/storage/close-journal';
 import { DatasetStore, type StorageProblem } from '../../src/storage/dataset-store';
 import { ROWS_PER_CHUNK, VECTOR_STORE, type VectorChunkRecord } from '../../src/storage/records';
 import { Teachable } from '../../src/teachable';
@@ -39,6 +40,26 @@ function spyOnPuts(): { puts: VectorChunkRecord[]; restore: () => void } {
   return { puts, restore: () => (IDBObjectStore.prototype.put = original) };
 }
 
+/**
+ * Makes every readwrite transaction abort where it would commit, as Chromium does to the transactions a page
+ * leaves unfinished when it closes.
+ */
+function dropWrites(): () => void {
+  const original = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    const transaction = original.apply(this, args);
+    if (args[1] === 'readwrite') transaction.commit = () => transaction.abort();
+    return transaction;
+  } as IDBDatabase['transaction'];
+  return () => (IDBDatabase.prototype.transaction = original);
+}
+
+/** What a page going away sees: beforeunload (when it is closed) and pagehide. */
+function closePage(options: { beforeUnload: boolean }): void {
+  if (options.beforeUnload) window.dispatchEvent(new Event('beforeunload'));
+  window.dispatchEvent(new Event('pagehide'));
+}
+
 describe('DatasetStore (autosave)', () => {
   const tiny = tinyEmbedderPair();
   let name: string;
@@ -63,6 +84,7 @@ describe('DatasetStore (autosave)', () => {
   afterEach(async () => {
     opened.splice(0).forEach((s) => s.close());
     teachables.splice(0).forEach((t) => t.dispose());
+    localStorage.removeItem(journalKey(name));
     await deleteDatabase(name);
   });
 
@@ -267,5 +289,140 @@ describe('DatasetStore (autosave)', () => {
     expect(problems.map((p) => p.kind)).to.deep.equal(['restore-failed']);
     expect(problems[0].message).to.match(/damaged/);
     expect(await snapshot(fresh)).to.deep.equal(before);
+  });
+
+  describe('the close journal (a page closed before its writes commit)', () => {
+    let n = 0;
+    const thumb = () => `data:image/jpeg;base64,${btoa(`close${++n}`.padEnd(9))}`;
+    const storedJournal = () => parseJournal(localStorage.getItem(journalKey(name)));
+
+    /** A Teachable with some examples saved, and more recorded since (not yet written). */
+    async function recordedPastTheLastWrite(store: DatasetStore) {
+      const teachable = make();
+      store.watch(teachable);
+      teachable.setEmbedder(tiny.a);
+      const [first, second] = teachable.classes.map((c) => c.id);
+      for (let i = 0; i < ROWS_PER_CHUNK + 2; i++) await teachable.processFrame(RED, first, thumb);
+      await teachable.processFrame(BLUE, second, thumb);
+      await store.flush();
+      for (let i = 0; i < 5; i++) await teachable.processFrame(RED, first, thumb);
+      teachable.renameClass(second, 'Renamed since');
+      return teachable;
+    }
+
+    it('brings back what was recorded when every write at the close is dropped, then writes it to IndexedDB', async () => {
+      const store = await open({ debounceMs: 60_000, maxWaitMs: 60_000 });
+      const teachable = await recordedPastTheLastWrite(store);
+      const undo = dropWrites();
+      try {
+        closePage({ beforeUnload: true });
+        await store.flush();
+      } finally {
+        undo();
+      }
+      store.close();
+      const journal = storedJournal();
+      expect(journal?.entries.map((e) => [e.classId, e.fromRow])).to.deep.equal([[teachable.classes[0].id, ROWS_PER_CHUNK + 2]]);
+      expect(journal?.entries[0].addedThumbnails, 'only the thumbnails newer than the stored ones').to.have.length(5);
+
+      const reopened = await open();
+      const fresh = make(0);
+      expect(await reopened.restore(fresh)).to.equal(true);
+      expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
+      // Once it watches, the store writes what the journal added, and then the journal goes.
+      const saved = new Promise((resolve) => reopened.addEventListener('saved', resolve, { once: true }));
+      reopened.watch(fresh);
+      await saved;
+      expect(localStorage.getItem(journalKey(name))).to.equal(null);
+      const again = make(0);
+      await (await open({ closeJournal: null })).restore(again);
+      expect(await snapshot(again)).to.deep.equal(await snapshot(teachable));
+    });
+
+    it('adds nothing twice when the write under way at the close commits after all', async () => {
+      const store = await open({ debounceMs: 60_000, maxWaitMs: 60_000 });
+      const teachable = await recordedPastTheLastWrite(store);
+      const flushed = store.flush();
+      await Promise.resolve(); // the write has started, and is not committed
+      closePage({ beforeUnload: false });
+      await flushed;
+      store.close();
+      expect(storedJournal()?.bases, 'the journal continues the write under way too').to.have.length(2);
+      const fresh = make(0);
+      expect(await (await open()).restore(fresh)).to.equal(true);
+      expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
+    });
+
+    it('keeps a class cleared and one deleted since the last write as they were at the close', async () => {
+      const store = await open({ debounceMs: 60_000, maxWaitMs: 60_000 });
+      const teachable = await recordedPastTheLastWrite(store);
+      const [first, second] = teachable.classes.map((c) => c.id);
+      teachable.clearClass(first);
+      await teachable.processFrame(BLUE, first, thumb);
+      teachable.deleteClass(second);
+      const undo = dropWrites();
+      try {
+        closePage({ beforeUnload: false });
+        await store.flush();
+      } finally {
+        undo();
+      }
+      store.close();
+      const fresh = make(0);
+      const reopened = await open();
+      expect(await reopened.restore(fresh)).to.equal(true);
+      expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
+      reopened.watch(fresh);
+      await reopened.flush();
+      const again = make(0);
+      await (await open({ closeJournal: null })).restore(again);
+      expect(await snapshot(again), 'the deleted class left IndexedDB too').to.deep.equal(await snapshot(teachable));
+    });
+
+    it('is left out, and removed, once another write has committed since (another tab saved)', async () => {
+      const store = await open({ debounceMs: 60_000, maxWaitMs: 60_000 });
+      await recordedPastTheLastWrite(store);
+      const undo = dropWrites();
+      try {
+        closePage({ beforeUnload: false });
+        await store.flush();
+      } finally {
+        undo();
+      }
+      store.close();
+      expect(storedJournal()).to.not.equal(null);
+      // A tab that does not read journals saves its own picture.
+      const other = await open({ closeJournal: null });
+      const otherTeachable = make(0);
+      await other.restore(otherTeachable);
+      other.watch(otherTeachable);
+      otherTeachable.setEmbedder(tiny.a);
+      await otherTeachable.processFrame(BLUE, otherTeachable.classes[1].id, thumb);
+      await other.flush();
+      other.close();
+
+      const fresh = make(0);
+      expect(await (await open()).restore(fresh)).to.equal(true);
+      expect(await snapshot(fresh)).to.deep.equal(await snapshot(otherTeachable));
+      expect(localStorage.getItem(journalKey(name))).to.equal(null);
+    });
+
+    it('writes no journal when everything is committed, and none into a store given null', async () => {
+      const store = await open();
+      const teachable = make();
+      store.watch(teachable);
+      teachable.setEmbedder(tiny.a);
+      await teachable.processFrame(RED, teachable.classes[0].id, thumb);
+      await store.flush();
+      closePage({ beforeUnload: true });
+      expect(localStorage.getItem(journalKey(name))).to.equal(null);
+      store.close();
+      const without = await open({ closeJournal: null });
+      without.watch(teachable);
+      await teachable.processFrame(RED, teachable.classes[0].id, thumb);
+      closePage({ beforeUnload: true });
+      await without.flush();
+      expect(localStorage.getItem(journalKey(name))).to.equal(null);
+    });
   });
 });
