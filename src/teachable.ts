@@ -264,6 +264,12 @@ export class Teachable extends EventTarget {
     this.changed({ kind: 'examples-cleared', modelId, classId: id });
   }
 
+  /** Whether the current model's k-NN store scans on two threads (see KnnClassifier.parallelScan). */
+  get parallelScan(): boolean {
+    const modelId = this.activeEmbedder?.spec.id;
+    return modelId ? this.examples.classifierFor(modelId).parallelScan : false;
+  }
+
   /** Bytes the k-NN stores of every model hold, their WebAssembly memory included. */
   get storeBytes(): number {
     return this.examples.memoryBytes;

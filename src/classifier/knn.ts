@@ -7,10 +7,13 @@ import {
   fitSpace,
   prepareQuery,
   releaseSpace,
-  scanClass,
+  scannedSimilarities,
+  scanTasks,
   Scratch,
   type FittedSpace,
+  type ScanTask,
 } from './store/fitted-space';
+import { ParallelScan } from './store/parallel-scan';
 import { DEFAULT_VOTE, topVote, vote, type ClassVote, type VoteOptions } from './vote';
 
 export interface KnnPrediction {
@@ -29,6 +32,8 @@ export const EXACT_CLASS_ROWS = 64;
 export interface KnnOptions {
   /** Classes with at most this many examples are scored exactly (default EXACT_CLASS_ROWS; Infinity: always). */
   readonly exactClassRows?: number;
+  /** Let a worker scan half of each query's rows where the page can share memory with it (default true). */
+  readonly parallelScan?: boolean;
 }
 
 /** Rows of blocks the store allocates at most at once (class-rows.ts), which bounds the scratch space. */
@@ -73,6 +78,9 @@ function sameClasses(a: readonly ClassRows[], b: readonly ClassRows[]): boolean 
  */
 export class KnnClassifier {
   private arena: WasmArena | null = null;
+  private scan: ParallelScan | null = null;
+  /** Where a scan writes its i32 dots: room for `rows` rows. */
+  private dots: { offset: number; rows: number } | null = null;
   private layout: RowLayout | null = null;
   private scratch: Scratch | null = null;
   private readonly classes = new Map<string, ClassRows>();
@@ -81,9 +89,11 @@ export class KnnClassifier {
   private refit: { readonly classes: readonly ClassRows[]; done: Promise<void> } | null = null;
   private disposed = false;
   private readonly exactClassRows: number;
+  private readonly shareScan: boolean;
 
   constructor(options: KnnOptions = {}) {
     this.exactClassRows = options.exactClassRows ?? EXACT_CLASS_ROWS;
+    this.shareScan = options.parallelScan ?? true;
   }
 
   /** Adds a copy of `embedding` to `classId`; the caller keeps ownership of `embedding`. */
@@ -192,7 +202,7 @@ export class KnnClassifier {
       throw new Error(`This classifier holds ${this.layout.dim}-number examples; got ${dim}.`);
     }
     const layout = this.layout?.dim === dim ? this.layout : rowLayout(dim);
-    const arena = (this.arena ??= new WasmArena());
+    const arena = this.arenaForWrites();
     const written: { readonly classId: string; readonly rows: ClassRows; readonly countBefore: number }[] = [];
     try {
       for (const [classId, vectors] of vectorsByClass) {
@@ -227,14 +237,40 @@ export class KnnClassifier {
     while (this.refit) await this.refit.done.catch(() => undefined);
   }
 
+  /** Whether a worker scans half of each query's rows (a cross-origin isolated page, once the worker is up). */
+  get parallelScan(): boolean {
+    return this.scan?.parallel ?? false;
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const rows of this.classes.values()) rows.release();
     this.classes.clear();
     this.dropFit();
     this.scratch?.release();
+    this.scan?.release();
     this.arena = null;
     this.scratch = null;
+    this.scan = null;
+    this.dots = null;
+  }
+
+  private arenaForWrites(): WasmArena {
+    if (!this.arena) {
+      this.arena = this.shareScan ? new WasmArena() : new WasmArena(false);
+      this.scan = new ParallelScan(this.arena);
+    }
+    return this.arena;
+  }
+
+  /** The offset of room for `rows` i32 dots, grown (to a power of two) when too small. */
+  private dotsFor(rows: number): number {
+    if (!this.dots || this.dots.rows < rows) {
+      if (this.dots) this.arena!.release(this.dots.offset, 4 * this.dots.rows);
+      const room = 2 ** Math.ceil(Math.log2(Math.max(rows, 1024)));
+      this.dots = { offset: this.arena!.allocate(4 * room), rows: room };
+    }
+    return this.dots.offset;
   }
 
   /**
@@ -324,15 +360,26 @@ export class KnnClassifier {
     const arena = this.arena!;
     const scratch = this.scratch!;
     const prepared = prepareQuery(arena, scratch, space, query);
+    const sizes = rows.map((classRows, c) => Math.min(counts.get(classRows) ?? 0, classRows.count, space.counts[c]));
+    const scanned = sizes.map((n) => n > this.exactClassRows);
+    // One scan for every class scored from the index, so it can be split between two threads.
+    const tasks: ScanTask[] = [];
+    const dotsAt: number[] = [];
+    let next = this.dotsFor(sizes.reduce((sum, n, c) => sum + (scanned[c] ? n : 0), 0));
+    rows.forEach((classRows, c) => {
+      dotsAt.push(next);
+      if (scanned[c]) next = scanTasks(classRows, sizes[c], next, tasks);
+    });
+    this.scan!.run(tasks, scratch.layout.indexStride, scratch.query);
     return rows.map((classRows, c) => {
-      const n = Math.min(counts.get(classRows) ?? 0, classRows.count, space.counts[c]);
+      const n = sizes[c];
       const out = new Float32Array(n);
-      if (n <= this.exactClassRows) {
+      if (!scanned[c]) {
         for (let r = 0; r < n; r++) out[r] = exactSimilarity(arena, scratch, space, c, classRows, r, prepared);
         return out;
       }
       const bounds = new Float32Array(n);
-      scanClass(arena, scratch, space, c, classRows, n, prepared, out, bounds);
+      scannedSimilarities(arena, space, c, classRows, n, prepared, dotsAt[c], out, bounds);
       let bestLower = Number.NEGATIVE_INFINITY;
       for (let r = 0; r < n; r++) bestLower = Math.max(bestLower, out[r] - bounds[r]);
       for (let r = 0; r < n; r++) {

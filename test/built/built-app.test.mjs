@@ -167,6 +167,11 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     }
     assert.equal(analysis.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
     assert.ok(analysis[0].startsWith(server.url), analysis[0]);
+    // The k-NN store's scan worker shares the store's memory (the page is cross-origin isolated).
+    const scan = page.workers().map((w) => w.url()).filter((url) => url.includes('scan-worker'));
+    assert.equal(scan.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
+    assert.ok(scan[0].startsWith(server.url), scan[0]);
+    assert.equal(await page.evaluate(() => document.querySelector('tm-app').teachable.parallelScan), true);
   });
 
   it('trains the dense head in its worker, from the app\'s own files under the policy, and predicts with it', async () => {

@@ -8,13 +8,13 @@ import { compileKernels, moduleText } from '../../scripts/build-kernels.mjs';
 const committed = new URL('../../src/classifier/store/kernels-wasm.ts', import.meta.url);
 
 test('src/classifier/store/kernels-wasm.ts is kernels.wat compiled (npm run build:kernels)', async () => {
-  assert.equal(await readFile(committed, 'utf8'), moduleText(await compileKernels()));
+  assert.equal(await readFile(committed, 'utf8'), moduleText(await compileKernels(), await compileKernels({ shared: true })));
 });
 
-test('the kernels compute their dot products and combination', async () => {
-  const { instance } = await WebAssembly.instantiate(Buffer.from(await compileKernels(), 'base64'));
-  const { memory, dots_u8: dotsU8, dots_f32: dotsF32, dots_sqrt_f32: dotsSqrtF32, combine_f32: combineF32 } = instance.exports;
-  memory.grow(16);
+for (const shared of [false, true]) test(`the kernels compute their dot products and combination (${shared ? 'shared' : 'own'} memory)`, async () => {
+  const memory = new WebAssembly.Memory({ initial: 17, maximum: 65536, shared });
+  const { instance } = await WebAssembly.instantiate(Buffer.from(await compileKernels({ shared }), 'base64'), { env: { memory } });
+  const { dots_u8: dotsU8, dots_f32: dotsF32, dots_sqrt_f32: dotsSqrtF32, combine_f32: combineF32 } = instance.exports;
   const dim = 40; // padded to 64 bytes (u8) and 160 bytes (f32)
   const [u8Stride, f32Stride, count] = [64, 160, 7];
   let seed = 7;

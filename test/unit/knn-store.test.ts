@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../src/backend';
 import { spaceSimilarities } from '../../src/classifier/feature-space';
@@ -167,5 +167,34 @@ describe('KnnClassifier store memory while recording', () => {
     // row; blocks are allocated ahead (at most a quarter of a class's rows, or 16 rows).
     expect(perExample, 'bytes per added example').to.be.below(1.5 * (288 + 96) + 32);
     classifier.dispose();
+  });
+});
+
+describe('KnnClassifier store: the scan on two threads', () => {
+  before(async () => {
+    await useBackend('wasm');
+  });
+
+  it('gives bit for bit the votes of the scan on the page alone, once its worker is up', async function () {
+    if (!crossOriginIsolated) {
+      console.warn('Skipping: a shared memory needs a cross-origin isolated page.');
+      this.skip();
+    }
+    const ids = ['a', 'b', 'c', 'd'];
+    const data = activations(51, ids.length, 700); // 2,800 rows: enough to be split
+    const parallel = new KnnClassifier();
+    const alone = new KnnClassifier({ parallelScan: false });
+    ids.forEach((id, c) => {
+      parallel.setClassVectors(id, data[c], DIM);
+      alone.setClassVectors(id, data[c], DIM);
+    });
+    await waitUntil(() => parallel.parallelScan, 'the scan worker never started', { timeout: 10000 });
+    expect(alone.parallelScan).to.equal(false);
+    for (const q of activations(52, 8, 1)) {
+      const [both, one] = [await predict(parallel, q, ids), await predict(alone, q, ids)];
+      expect(both.votes).to.deep.equal(one.votes);
+    }
+    parallel.dispose();
+    alone.dispose();
   });
 });

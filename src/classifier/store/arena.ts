@@ -3,10 +3,9 @@
  * Allocations are 32-byte aligned; a freed block is reused by the next allocation of the same size (the store asks
  * for few sizes: blocks of a power-of-two number of rows). WebAssembly memory never shrinks: freed blocks are kept for reuse, and `bytes` reports it all.
  */
-import { KERNELS_WASM_BASE64 } from './kernels-wasm';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 interface KernelExports {
-  readonly memory: WebAssembly.Memory;
   dots_u8(rows: number, count: number, stride: number, query: number, out: number): void;
   dots_f32(rows: number, count: number, stride: number, query: number, out: number): void;
   dots_sqrt_f32(rows: number, count: number, stride: number, query: number, out: number): void;
@@ -16,12 +15,27 @@ interface KernelExports {
 const PAGE_BYTES = 65536;
 const ALIGN = 32;
 
-let compiled: WebAssembly.Module | null = null;
+/** 4 GB, WebAssembly's limit; a shared memory reserves it as address space, not as memory. */
+const MAX_PAGES = 65536;
 
-/** The kernels' module, compiled once per page. Synchronous: it is under a kilobyte, well within what browsers allow. */
-function kernelModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
-  return compiled;
+const compiled = new Map<boolean, WebAssembly.Module>();
+
+/**
+ * The kernels' module (importing its memory shared or not), compiled once per page. Synchronous: it is about a
+ * kilobyte, well within what browsers allow.
+ */
+function kernelModule(shared: boolean): WebAssembly.Module {
+  let module = compiled.get(shared);
+  if (!module) {
+    module = new WebAssembly.Module(Uint8Array.from(atob(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
+    compiled.set(shared, module);
+  }
+  return module;
+}
+
+/** A shared memory needs a cross-origin isolated page (SharedArrayBuffer); the app's servers send the headers. */
+function canShare(): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 }
 
 function blockSize(bytes: number): number {
@@ -32,20 +46,27 @@ export class WasmArena {
   private readonly kernels: KernelExports;
   private top = ALIGN; // offset 0 is never handed out, so 0 can mean "none"
   private readonly free = new Map<number, number[]>();
-  private buffer: ArrayBuffer | null = null;
+  private buffer: ArrayBufferLike | null = null;
   private u8View = new Uint8Array(0);
   private f32View = new Float32Array(0);
   private i32View = new Int32Array(0);
   private i16View = new Int16Array(0);
 
-  constructor() {
+  private readonly memory: WebAssembly.Memory;
+  /** The memory and module a worker needs to run the kernels on the same rows, when the memory is shared. */
+  readonly sharedMemory: { readonly memory: WebAssembly.Memory; readonly module: WebAssembly.Module } | null;
+
+  constructor(shared = canShare()) {
+    this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
+    const module = kernelModule(shared);
     // The exports are exactly those of kernels.wat; WebAssembly's typings cannot say so.
-    this.kernels = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
+    this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as KernelExports;
+    this.sharedMemory = shared ? { memory: this.memory, module } : null;
   }
 
   /** Bytes of memory this arena has taken from the browser (in use or kept for reuse). */
   get bytes(): number {
-    return this.kernels.memory.buffer.byteLength;
+    return this.memory.buffer.byteLength;
   }
 
   /** A block of at least `bytes` bytes, 32-byte aligned, contents unspecified. Throws RangeError when memory is exhausted. */
@@ -55,8 +76,8 @@ export class WasmArena {
     if (reused !== undefined) return reused;
     const offset = this.top;
     const end = offset + size;
-    const have = this.kernels.memory.buffer.byteLength;
-    if (end > have) this.kernels.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
+    const have = this.memory.buffer.byteLength;
+    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
     this.top = end;
     return offset;
   }
@@ -111,7 +132,7 @@ export class WasmArena {
 
   /** Growing the memory replaces its buffer, and every view of the old one reads nothing. */
   private refreshViews(): void {
-    const buffer = this.kernels.memory.buffer;
+    const buffer = this.memory.buffer;
     if (buffer === this.buffer) return;
     this.buffer = buffer;
     this.u8View = new Uint8Array(buffer);

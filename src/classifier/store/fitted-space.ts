@@ -284,36 +284,50 @@ export function prepareQuery(arena: WasmArena, scratch: Scratch, space: FittedSp
   return { centreDot, norm: Math.sqrt(Math.max(squared, 1e-12)), levelScale, length: Math.sqrt(length), roundingError: Math.sqrt(roundingError) };
 }
 
+/** One block of 8-bit rows to scan: where its rows are, how many, and where their i32 dots go. */
+export interface ScanTask {
+  readonly index: number;
+  readonly count: number;
+  readonly out: number;
+}
+
+/** The scan tasks for the first `rows` rows of a class, their dots written from `out` on; returns the next free offset. */
+export function scanTasks(classRows: ClassRows, rows: number, out: number, tasks: ScanTask[]): number {
+  let next = out;
+  classRows.forEachBlock((_first, count, _exact, index) => {
+    tasks.push({ index, count, out: next });
+    next += 4 * count;
+  }, rows);
+  return next;
+}
+
 /**
- * Similarities of a prepared query to the first `rows` rows of class `c` from the 8-bit index, into `out`, and
- * into `bounds` how far each can be from the exact similarity at most (Cauchy-Schwarz on both rounding errors).
+ * Similarities of a prepared query to the first `rows` rows of class `c`, from their 8-bit dots (at `dots` in the
+ * arena, as scanTasks laid them out), into `out`; and into `bounds` how far each can be from the exact similarity
+ * at most (Cauchy-Schwarz on both rounding errors).
  */
-export function scanClass(
+export function scannedSimilarities(
   arena: WasmArena,
-  scratch: Scratch,
   space: FittedSpace,
   c: number,
   classRows: ClassRows,
   rows: number,
   query: PreparedQuery,
+  dots: number,
   out: Float32Array,
   bounds: Float32Array,
 ): void {
   const factors = space.rowFactors[c];
-  const { indexStride } = scratch.layout;
   const perLevel = query.levelScale;
   const inverseNorm = 1 / query.norm;
-  classRows.forEachBlock((first, count, _exact, index) => {
-    arena.dotsU8(index, count, indexStride, scratch.query, scratch.out);
-    const dots = arena.i32.subarray(scratch.out / 4, scratch.out / 4 + count);
-    for (let k = 0; k < count; k++) {
-      const r = first + k;
-      const factor = factors[r] * inverseNorm;
-      out[r] = (classRows.scaleOf(r) * perLevel * dots[k] - query.centreDot) * factor;
-      const error = classRows.errorOf(r);
-      bounds[r] = (error * query.length + (1 + error) * query.roundingError) * factor;
-    }
-  }, rows);
+  const i32 = arena.i32;
+  const first = dots / 4;
+  for (let r = 0; r < rows; r++) {
+    const factor = factors[r] * inverseNorm;
+    out[r] = (classRows.scaleOf(r) * perLevel * i32[first + r] - query.centreDot) * factor;
+    const error = classRows.errorOf(r);
+    bounds[r] = (error * query.length + (1 + error) * query.roundingError) * factor;
+  }
 }
 
 /** The exact similarity of a prepared query to row `r` of class `c` (from the stored f32 row). */

@@ -2,7 +2,9 @@
 ;; Every row starts on a 16-byte boundary and is `stride` bytes long, a multiple of 32 bytes; rows follow each
 ;; other. Padding is zeros, so it adds nothing to a sum.
 (module
-  (memory (export "memory") 1 65536)
+  ;; The page makes the memory; scripts/build-kernels.mjs also compiles a copy that imports it shared, for the
+  ;; scan worker (scan-worker.ts) to read the same rows.
+  (import "env" "memory" (memory 1 65536))
 
 ;; out[r] (i32) = sum over c of rows[r][c] (u8) * query[c] (i16), for `count` rows of `stride` bytes.
   ;; No overflow while 255 * max|query| * stride < 2^31 (the caller keeps |query| small enough for its stride).

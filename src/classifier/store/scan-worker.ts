@@ -1,0 +1,41 @@
+/**
+ * The scan worker: runs half of a k-NN store's 8-bit scan while the page runs the other half, on the same shared
+ * WebAssembly memory (parallel-scan.ts has the protocol). It sleeps in Atomics.wait between scans.
+ */
+import { CONTROL, STATE } from './parallel-scan-protocol';
+
+interface Start {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  /** Byte offset of the control block in the memory. */
+  readonly control: number;
+}
+
+// The DOM typings this project builds with do not include the worker's global scope.
+const scope = self as unknown as { onmessage: ((event: MessageEvent<Start>) => void) | null; postMessage(message: 'ready'): void };
+
+scope.onmessage = (event) => {
+  const { module, memory, control } = event.data;
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as {
+    dots_u8(rows: number, count: number, stride: number, query: number, out: number): void;
+  };
+  scope.onmessage = null;
+  scope.postMessage('ready');
+  const at = control / 4;
+  let seen = Atomics.load(new Int32Array(memory.buffer), at + CONTROL.sequence);
+  for (;;) {
+    Atomics.wait(new Int32Array(memory.buffer), at + CONTROL.sequence, seen);
+    // A grown memory has a longer buffer: view it afresh on every turn.
+    const i32 = new Int32Array(memory.buffer);
+    seen = Atomics.load(i32, at + CONTROL.sequence);
+    if (Atomics.compareExchange(i32, at + CONTROL.state, STATE.posted, STATE.running) !== STATE.posted) continue;
+    const count = i32[at + CONTROL.tasks];
+    const stride = i32[at + CONTROL.stride];
+    const query = i32[at + CONTROL.query];
+    for (let t = 0; t < count; t++) {
+      const task = at + CONTROL.first + 3 * t;
+      kernels.dots_u8(i32[task], i32[task + 1], stride, query, i32[task + 2]);
+    }
+    Atomics.store(i32, at + CONTROL.state, STATE.done);
+  }
+};
