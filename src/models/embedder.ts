@@ -41,7 +41,7 @@ export class Embedder {
   /** The embedding of one image as a [dim] tensor; the caller owns (and disposes) it. */
   embed(pixels: Pixels): tf.Tensor1D {
     return tf.tidy(() => {
-      if (pixels instanceof ImageData && pixels.width === INPUT_SIZE && pixels.height === INPUT_SIZE && CPU_BACKENDS.has(tf.getBackend())) {
+      if (pixels instanceof ImageData && isInputSized8Bit(pixels) && CPU_BACKENDS.has(tf.getBackend())) {
         // On a CPU backend reading the pixels into the model's input here is several times quicker than
         // fromPixels followed by the cast, multiply and add of embedBatch, and gives the same float32 values.
         const input = tf.tensor4d(this.inputOf(pixels), [1, INPUT_SIZE, INPUT_SIZE, 3]);
@@ -83,6 +83,11 @@ export class Embedder {
     this.runner.dispose();
     this.network.dispose();
   }
+}
+
+/** 224 x 224 with 8-bit channels (ImageData may also hold float16 ones in newer browsers). */
+function isInputSized8Bit(image: ImageData): boolean {
+  return image.width === INPUT_SIZE && image.height === INPUT_SIZE && image.data instanceof Uint8ClampedArray;
 }
 
 /** Backends whose tensors live in JS or wasm memory, where a float32 input costs no upload. */
