@@ -24,10 +24,11 @@ function sourceSize(source: FrameSourceElement): { width: number; height: number
  * Draws the centre square of a frame, optionally mirrored, into a 224 x 224 canvas. That canvas is what the
  * model embeds and what thumbnails are made from, so the model sees exactly what the (mirrored) preview shows.
  *
- * A faster path was tried and measured on Chromium's fake 640 x 480 camera, not adopted: VideoFrame.copyTo of the
- * centre square as I420 (0.15 ms) then bilinear scaling, mirroring and BT.601 conversion in JavaScript took
- * 1.0 ms a frame against 0.67 ms for this drawImage and getImageData, and its saturated colours differ from the
- * browser's (up to 83 of 255; embeddings up to 0.36 apart where values reach 5.7).
+ * Another path was tried on Chromium's fake 640 x 480 camera and not adopted: VideoFrame.copyTo of the centre
+ * square as I420, then bilinear scaling, mirroring and BT.601 conversion in JavaScript. On a new camera frame it took
+ * 1.3 ms against 3.3 ms for this drawImage and getImageData (0.4 to 0.7 ms when the browser has already converted
+ * the frame, where it took 1.0 ms), but its saturated colours differ from the browser's, and so from the preview's
+ * (up to 83 of 255 at edges; embeddings at cosine 0.98 of this path's).
  */
 export class FrameGrabber {
   readonly canvas: HTMLCanvasElement;
