@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { longestStall } from '../../bench/page/timing';
 import { calibrateInBackground, evaluateKnnInBackground, stopAnalysisWorker } from '../../src/classifier/analysis';
 import { evaluateKnn } from '../../src/classifier/evaluate';
 import type { TrainingData } from '../../src/classifier/training-data';
@@ -23,32 +24,13 @@ function trainingData(classes: number, perClass: number, seed: number): Training
   return { classIds: vectors.map((_, c) => `class-${c}`), vectors, dim };
 }
 
-/** Runs `work` while a 0 ms timer keeps firing, and returns its result with the longest gap between two timer runs. */
-async function withHeartbeat<T>(work: () => Promise<T>): Promise<{ result: T; longestGapMs: number }> {
-  let longestGapMs = 0;
-  let last = performance.now();
-  let running = true;
-  const beat = () => {
-    const now = performance.now();
-    longestGapMs = Math.max(longestGapMs, now - last);
-    last = now;
-    if (running) setTimeout(beat, 0);
-  };
-  setTimeout(beat, 0);
-  try {
-    return { result: await work(), longestGapMs };
-  } finally {
-    running = false;
-  }
-}
-
 describe('analysis in a worker', () => {
   after(() => stopAnalysisWorker());
 
   it('calibrates exactly as on the page, while the page keeps running', async () => {
     const data = trainingData(4, 120, 1);
     await calibrateInBackground(trainingData(2, 3, 9)); // the worker's start-up is not what is measured
-    const { result, longestGapMs } = await withHeartbeat(() => calibrateInBackground(data));
+    const { result, maxStallMs } = await longestStall(() => calibrateInBackground(data));
     const started = performance.now();
     const onPage = calibrateUnknown(data);
     const onPageMs = performance.now() - started;
@@ -57,7 +39,7 @@ describe('analysis in a worker', () => {
     // On the page the calibration blocks it for its whole length; in the worker the page's timers keep running
     // (their longest gap is what a loaded machine's scheduling gives, far below the calibration's length).
     expect(onPageMs, 'the calibration is long enough to tell').to.be.above(300);
-    expect(longestGapMs, `longest wait of a 0 ms timer (ms), against ${Math.round(onPageMs)} ms on the page`).to.be.below(onPageMs / 3);
+    expect(maxStallMs, `longest stall of the page (ms), against ${Math.round(onPageMs)} ms on the page`).to.be.below(onPageMs / 3);
   });
 
   it('cross-validates the k-NN exactly as on the page', async () => {

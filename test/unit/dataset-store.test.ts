@@ -60,6 +60,21 @@ function closePage(options: { beforeUnload: boolean }): void {
   window.dispatchEvent(new Event('pagehide'));
 }
 
+/**
+ * Closes the page while every IndexedDB write it makes is dropped (as Chromium drops a closing page's unfinished
+ * writes), waits for the store's writes to settle, then closes the store.
+ */
+async function closeDroppingWrites(store: DatasetStore, options: { beforeUnload: boolean }): Promise<void> {
+  const undo = dropWrites();
+  try {
+    closePage(options);
+    await store.flush();
+  } finally {
+    undo();
+  }
+  store.close();
+}
+
 describe('DatasetStore (autosave)', () => {
   const tiny = tinyEmbedderPair();
   let name: string;
@@ -313,14 +328,7 @@ describe('DatasetStore (autosave)', () => {
     it('brings back what was recorded when every write at the close is dropped, then writes it to IndexedDB', async () => {
       const store = await open({ debounceMs: 60_000, maxWaitMs: 60_000 });
       const teachable = await recordedPastTheLastWrite(store);
-      const undo = dropWrites();
-      try {
-        closePage({ beforeUnload: true });
-        await store.flush();
-      } finally {
-        undo();
-      }
-      store.close();
+      await closeDroppingWrites(store, { beforeUnload: true });
       const journal = storedJournal();
       expect(journal?.entries.map((e) => [e.classId, e.fromRow])).to.deep.equal([[teachable.classes[0].id, ROWS_PER_CHUNK + 2]]);
       expect(journal?.entries[0].addedThumbnails, 'only the thumbnails newer than the stored ones').to.have.length(5);
@@ -360,14 +368,7 @@ describe('DatasetStore (autosave)', () => {
       teachable.clearClass(first);
       await teachable.processFrame(BLUE, first, thumb);
       teachable.deleteClass(second);
-      const undo = dropWrites();
-      try {
-        closePage({ beforeUnload: false });
-        await store.flush();
-      } finally {
-        undo();
-      }
-      store.close();
+      await closeDroppingWrites(store, { beforeUnload: false });
       const fresh = make(0);
       const reopened = await open();
       expect(await reopened.restore(fresh)).to.equal(true);
@@ -382,14 +383,7 @@ describe('DatasetStore (autosave)', () => {
     it('is left out, and removed, once another write has committed since (another tab saved)', async () => {
       const store = await open({ debounceMs: 60_000, maxWaitMs: 60_000 });
       await recordedPastTheLastWrite(store);
-      const undo = dropWrites();
-      try {
-        closePage({ beforeUnload: false });
-        await store.flush();
-      } finally {
-        undo();
-      }
-      store.close();
+      await closeDroppingWrites(store, { beforeUnload: false });
       expect(storedJournal()).to.not.equal(null);
       // A tab that does not read journals saves its own picture.
       const other = await open({ closeJournal: null });
