@@ -33,6 +33,12 @@ export function powerTransform(vector: ArrayLike<number>): Float32Array {
 
 /** powerTransform into `out` (of the same length), which it returns. */
 export function powerTransformInto(vector: ArrayLike<number>, out: Float32Array): Float32Array {
+  powerTransformLength(vector, out);
+  return out;
+}
+
+/** powerTransform into `out`, returning the length the square roots had before their scaling to unit length. */
+export function powerTransformLength(vector: ArrayLike<number>, out: Float32Array): number {
   let sumSquares = 0;
   for (let i = 0; i < vector.length; i++) {
     out[i] = Math.sqrt(Math.max(0, vector[i]));
@@ -40,7 +46,7 @@ export function powerTransformInto(vector: ArrayLike<number>, out: Float32Array)
   }
   const norm = Math.sqrt(sumSquares);
   if (norm > 0) for (let i = 0; i < out.length; i++) out[i] /= norm;
-  return out;
+  return norm;
 }
 
 /** Per-class sums of power-transformed rows: all that steps 2 and 3 need. */

@@ -39,19 +39,6 @@ export interface KnnOptions {
 /** Rows of blocks the store allocates at most at once (class-rows.ts), which bounds the scratch space. */
 const SCRATCH_ROWS = 1024;
 
-/** A copy of `vectors` whose rows have unit length (rows already of unit length are left bit for bit). */
-function unitRows(vectors: ArrayLike<number>, dim: number): Float32Array {
-  const unit = Float32Array.from(vectors);
-  for (let start = 0; start < unit.length; start += dim) {
-    const row = unit.subarray(start, start + dim);
-    let sumSquares = 0;
-    for (let i = 0; i < dim; i++) sumSquares += row[i] * row[i];
-    const norm = Math.sqrt(sumSquares);
-    if (norm > 0 && Math.abs(norm - 1) > 1e-6) for (let i = 0; i < dim; i++) row[i] /= norm;
-  }
-  return unit;
-}
-
 interface Fitted {
   /** The classes it was fitted to, in vote order: a class cleared or replaced is a new ClassRows. */
   readonly classes: readonly ClassRows[];
@@ -177,7 +164,7 @@ export class KnnClassifier {
 
   /** Rows `fromRow` onwards of a class's examples, copied when this is called (as a promise, as the page reads them). */
   readClassVectors(classId: string, fromRow = 0): Promise<Float32Array> {
-    return Promise.resolve(this.classes.get(classId)?.copyRows(fromRow) ?? new Float32Array(0));
+    return Promise.resolve(this.classVectors(classId, fromRow));
   }
 
   /**
@@ -210,7 +197,7 @@ export class KnnClassifier {
         const existing = mode === 'append' && layout === this.layout ? this.classes.get(classId) : undefined;
         const rows = existing ?? new ClassRows(arena, layout);
         written.push({ classId, rows, countBefore: rows.count });
-        rows.append(unitRows(vectors, dim));
+        rows.append(vectors);
       }
     } catch (error) {
       for (const { classId, rows, countBefore } of written) {

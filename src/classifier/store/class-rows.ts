@@ -5,7 +5,7 @@
  *   scans, a quarter of the bytes, with each row's rounding error (its residual's length) kept to bound the error;
  * - the sums of the power-transformed rows and of their squares, all that steps 2 and 3 need of the class.
  */
-import { powerTransformInto } from '../feature-space';
+import { powerTransformInto, powerTransformLength } from '../feature-space';
 import type { WasmArena } from './arena';
 
 /** How rows are laid out: `dim` numbers, padded with zeros to strides the kernels can step through. */
@@ -74,10 +74,10 @@ export class ClassRows {
   }
 
   /**
-   * Appends `vectors` (rows of `dim` numbers, each already of unit length). Allocates first, so a RangeError (out
-   * of memory) leaves the class as it was.
+   * Appends `vectors` (rows of `dim` numbers), each scaled to unit length unless it already is (so rows read back
+   * come back bit for bit). Allocates first, so a RangeError (out of memory) leaves the class as it was.
    */
-  append(vectors: Float32Array): void {
+  append(vectors: ArrayLike<number>): void {
     const { dim } = this.layout;
     const n = vectors.length / dim;
     const last = this.blocks.at(-1);
@@ -100,7 +100,7 @@ export class ClassRows {
     let block = this.blocks.findIndex((b) => b.count < b.capacity);
     for (let r = 0; r < n; r++) {
       while (this.blocks[block].count === this.blocks[block].capacity) block++;
-      this.writeRow(this.blocks[block], vectors.subarray(r * dim, (r + 1) * dim));
+      this.writeRow(this.blocks[block], vectors, r * dim);
     }
   }
 
@@ -180,16 +180,21 @@ export class ClassRows {
     this.sumSquares.fill(0);
   }
 
-  private writeRow(block: Block, vector: Float32Array): void {
+  /** Writes the row of `vectors` starting at `start` as the class's next row, at unit length. */
+  private writeRow(block: Block, vectors: ArrayLike<number>, start: number): void {
     const { dim, exactStride, indexStride } = this.layout;
     const row = this.rows;
     const f32 = this.arena.f32;
     const exact = (block.exact + block.count * exactStride) / 4;
-    f32.set(vector, exact);
-    const p = powerTransformInto(vector, this.transformed);
-    let rootSquares = 0;
-    for (let i = 0; i < dim; i++) rootSquares += Math.fround(Math.sqrt(Math.max(0, vector[i]))) ** 2;
-    this.rootLength[row] = Math.sqrt(rootSquares);
+    let sumSquares = 0;
+    for (let i = 0; i < dim; i++) {
+      f32[exact + i] = vectors[start + i];
+      sumSquares += f32[exact + i] * f32[exact + i];
+    }
+    const norm = Math.sqrt(sumSquares);
+    if (norm > 0 && Math.abs(norm - 1) > 1e-6) for (let i = 0; i < dim; i++) f32[exact + i] /= norm;
+    const p = this.transformed;
+    this.rootLength[row] = powerTransformLength(f32.subarray(exact, exact + dim), p);
     let max = 0;
     for (let i = 0; i < dim; i++) {
       this.sum[i] += p[i];

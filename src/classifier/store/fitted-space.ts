@@ -26,7 +26,6 @@ function directionsBytes(layout: RowLayout): number {
   return WHITENING_MAX_DEVIATIONS * layout.exactStride;
 }
 
-
 /** Scratch space in the arena for one query or one row at a time. */
 export class Scratch {
   readonly query: number; // i16 x indexStride
