@@ -329,8 +329,9 @@ export class TmApp extends LitElement {
   private async step(): Promise<void> {
     const video = this.webcam?.video;
     if (!video || !this.teachable.embedder) return;
-    const pixels = this.grabber.grab(video, this.mirrored);
-    if (!pixels) return;
+    const pixels = await this.grabber.grabVideo(video, this.mirrored);
+    // The model may have been switched off while the frame was being read.
+    if (!pixels || !this.teachable.embedder) return;
     const recordTo = this.recordingClassId;
     const result = await this.teachable.processFrame(pixels, recordTo, () => this.grabber.thumbnail());
     this.prediction = result.prediction;

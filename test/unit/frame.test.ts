@@ -116,3 +116,130 @@ describe('FrameGrabber', () => {
     expect(near(rgbAt(mirrored, 16, 2), GREEN)).to.equal(false);
   });
 });
+
+/** A paused <video> showing `canvas` through its captured stream, so that every read sees the same frame. */
+async function pausedVideoOf(canvas: HTMLCanvasElement): Promise<{ video: HTMLVideoElement; stop: () => void }> {
+  const stream = canvas.captureStream();
+  const video = Object.assign(document.createElement('video'), { muted: true, srcObject: stream });
+  document.body.append(video);
+  const stop = () => {
+    for (const track of stream.getTracks()) track.stop();
+    video.remove();
+  };
+  await video.play();
+  const context = canvas.getContext('2d')!;
+  for (let i = 0; i < 100 && video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA; i++) {
+    // A captured canvas sends a frame when it is drawn on.
+    context.drawImage(canvas, 0, 0);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  video.pause();
+  return { video, stop };
+}
+
+const meanDifference = (a: ImageData, b: ImageData) => {
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i++) if (i % 4 !== 3) sum += Math.abs(a.data[i] - b.data[i]);
+  return sum / ((a.data.length / 4) * 3);
+};
+
+describe('FrameGrabber.grabVideo', () => {
+  it('takes the centre square of a video frame with copyTo, mirrored when asked', async () => {
+    const { video, stop } = await pausedVideoOf(quadrants(640, 480));
+    const copyTo = VideoFrame.prototype.copyTo;
+    let copies = 0;
+    VideoFrame.prototype.copyTo = function counted(this: VideoFrame, ...args: Parameters<VideoFrame['copyTo']>) {
+      copies++;
+      return copyTo.apply(this, args);
+    };
+    try {
+      const grabber = new FrameGrabber();
+      const plain = (await grabber.grabVideo(video, false))!;
+      const near = (actual: number[], expected: number[]) => actual.every((v, i) => Math.abs(v - expected[i]) <= 3);
+      for (const y of [0, 112, 223]) {
+        for (const [x, colour] of [[0, RED], [100, RED], [124, BLUE], [223, BLUE]] as const) {
+          expect(near(rgbAt(plain, x, y), colour), `${rgbAt(plain, x, y)} at ${x}, ${y}`).to.equal(true);
+        }
+      }
+      const mirrored = (await grabber.grabVideo(video, true))!;
+      for (let x = 0; x < 224; x++) expect(rgbAt(mirrored, x, 50), `column ${x}`).to.deep.equal(rgbAt(plain, 223 - x, 50));
+      expect(copies).to.equal(2);
+    } finally {
+      VideoFrame.prototype.copyTo = copyTo;
+      stop();
+    }
+  });
+
+  it("gives the camera frame's square as grab() does, to within rounding on average", async () => {
+    const camera = await startFakeCamera();
+    try {
+      camera.video.pause();
+      const grabber = new FrameGrabber();
+      const fast = (await grabber.grabVideo(camera.video, true))!;
+      const drawn = grabber.grab(camera.video, true)!;
+      // The fake camera draws sharp saturated edges, where a canvas scaling a video filters differently.
+      expect(meanDifference(fast, drawn)).to.be.below(1);
+      for (let i = 3; i < fast.data.length; i += 4) if (fast.data[i] !== 255) expect.fail(`alpha ${fast.data[i]} at ${i}`);
+    } finally {
+      camera.stop();
+    }
+  });
+
+  it('makes the thumbnail from what it grabbed', async () => {
+    const { video, stop } = await pausedVideoOf(quadrants(640, 480));
+    try {
+      const grabber = new FrameGrabber(32);
+      grabber.grab(quadrants(640, 480), false);
+      await grabber.grabVideo(video, true);
+      const image = new Image();
+      image.src = grabber.thumbnail();
+      await image.decode();
+      const canvas = Object.assign(document.createElement('canvas'), { width: 32, height: 32 });
+      const context = canvas.getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      const thumbnail = context.getImageData(0, 0, 32, 32);
+      const near = (actual: number[], expected: number[]) => actual.every((v, i) => Math.abs(v - expected[i]) <= 24);
+      expect(near(rgbAt(thumbnail, 2, 16), BLUE), `${rgbAt(thumbnail, 2, 16)}`).to.equal(true);
+      expect(near(rgbAt(thumbnail, 29, 16), RED), `${rgbAt(thumbnail, 29, 16)}`).to.equal(true);
+    } finally {
+      stop();
+    }
+  });
+
+  it('draws the frame as grab() does when its centre square is not on whole chroma blocks', async () => {
+    const { video, stop } = await pausedVideoOf(quadrants(642, 480));
+    try {
+      const grabber = new FrameGrabber();
+      const grabbed = (await grabber.grabVideo(video, true))!;
+      expect(Array.from(grabbed.data)).to.deep.equal(Array.from(grabber.grab(video, true)!.data));
+    } finally {
+      stop();
+    }
+  });
+
+  it('draws frames as grab() does once copyTo cannot convert to RGBA, without asking it again', async () => {
+    const { video, stop } = await pausedVideoOf(quadrants(640, 480));
+    const copyTo = VideoFrame.prototype.copyTo;
+    let calls = 0;
+    VideoFrame.prototype.copyTo = function refuse() {
+      calls++;
+      return Promise.reject(new DOMException('RGBA is not supported', 'NotSupportedError'));
+    };
+    try {
+      const grabber = new FrameGrabber();
+      for (let i = 0; i < 3; i++) {
+        const grabbed = (await grabber.grabVideo(video, false))!;
+        expect(Array.from(grabbed.data)).to.deep.equal(Array.from(grabber.grab(video, false)!.data));
+      }
+      expect(calls).to.equal(1);
+    } finally {
+      VideoFrame.prototype.copyTo = copyTo;
+      stop();
+    }
+  });
+
+  it('gives null for a video with no frame yet', async () => {
+    expect(await new FrameGrabber().grabVideo(document.createElement('video'), true)).to.equal(null);
+  });
+});
+

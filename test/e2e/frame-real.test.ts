@@ -1,0 +1,108 @@
+/**
+ * FrameGrabber.grabVideo against grab() on real webcam frames (../shared/datasets/webcam-hand-gestures, 320 x 240
+ * photos of 640 x 480 frames), each played as a 640 x 480 video, embedded by the real default MobileNet: the fast
+ * path must give the model what the drawn path gives it. Skips with a message without the models or the photos.
+ */
+import { expect } from '@open-wc/testing';
+import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../../src/backend';
+import { loadAppConfig } from '../../src/config';
+import { FrameGrabber } from '../../src/frame';
+import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
+import type { Embedder } from '../../src/models/embedder';
+import { loadEmbedder } from '../../src/models/loader';
+
+const DATASET = '/datasets/webcam-hand-gestures';
+const CLASSES = ['up', 'down', 'left', 'right', 'closer', 'follow'];
+const PER_CLASS = 3;
+
+async function framesOf(): Promise<string[] | null> {
+  const csv = await fetch(`${DATASET}/frames.csv`);
+  if (!csv.ok) return null;
+  const files = (await csv.text()).split('\n').slice(1).map((line) => line.split(',')[0]).filter(Boolean).sort();
+  return CLASSES.flatMap((c) => files.filter((f) => f.startsWith(`${c}/`)).slice(0, PER_CLASS)).map((f) => `${DATASET}/${f}`);
+}
+
+/** A paused 640 x 480 video of the photo, through a canvas's captured stream. */
+async function videoOf(url: string): Promise<{ video: HTMLVideoElement; stop: () => void }> {
+  const image = new Image();
+  image.src = url;
+  await image.decode();
+  const canvas = Object.assign(document.createElement('canvas'), { width: 640, height: 480 });
+  const context = canvas.getContext('2d')!;
+  const stream = canvas.captureStream();
+  const video = Object.assign(document.createElement('video'), { muted: true, srcObject: stream });
+  document.body.append(video);
+  const stop = () => {
+    for (const track of stream.getTracks()) track.stop();
+    video.remove();
+  };
+  // A captured canvas sends a frame when it is drawn on.
+  context.drawImage(image, 0, 0, 640, 480);
+  await video.play();
+  for (let i = 0; i < 100 && video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA; i++) {
+    context.drawImage(image, 0, 0, 640, 480);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  video.pause();
+  return { video, stop };
+}
+
+async function embedding(embedder: Embedder, pixels: ImageData): Promise<Float32Array> {
+  const tensor = embedder.embed(pixels);
+  try {
+    return (await tensor.data()) as Float32Array;
+  } finally {
+    tensor.dispose();
+  }
+}
+
+const cosine = (a: Float32Array, b: Float32Array) => {
+  let dot = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
+  return dot / Math.sqrt(aa * bb);
+};
+
+describe('FrameGrabber.grabVideo on real webcam frames', function () {
+  let embedder: Embedder | null = null;
+  let frames: string[] | null = null;
+
+  before(async function () {
+    const mirror = (await loadAppConfig('/app-config.json')).modelMirror;
+    frames = await framesOf();
+    if (!mirror || !frames) {
+      console.log('Skipping: this needs the genuine MobileNets and the photos of ../shared (or MOBILENET_MODELS_DIR).');
+      this.skip();
+    }
+    await useBackend('wasm');
+    embedder = await loadEmbedder(findModel(DEFAULT_MODEL_ID)!, { mirrorBase: mirror, useCache: false });
+  });
+
+  after(() => embedder?.dispose());
+
+  it('gives the model what grab() gives it: embeddings at cosine 0.995 or more', async () => {
+    const tensors = tf.memory().numTensors;
+    const grabber = new FrameGrabber();
+    const cosines: number[] = [];
+    for (const url of frames!) {
+      const { video, stop } = await videoOf(url);
+      try {
+        const fast = (await grabber.grabVideo(video, true))!;
+        const drawn = grabber.grab(video, true)!;
+        cosines.push(cosine(await embedding(embedder!, fast), await embedding(embedder!, drawn)));
+      } finally {
+        stop();
+      }
+    }
+    const sorted = [...cosines].sort((a, b) => a - b);
+    console.log(`grabVideo against grab on ${cosines.length} real frames: embedding cosine median ${sorted[sorted.length >> 1].toFixed(4)}, lowest ${sorted[0].toFixed(4)}`);
+    expect(sorted[0]).to.be.at.least(0.995);
+    expect(tf.memory().numTensors).to.equal(tensors);
+  });
+});
