@@ -1,5 +1,5 @@
 /**
- * The app's frame path, end to end: a frame of a playing camera <video> -> FrameGrabber.grab (mirrored, as for
+ * The app's frame path, end to end: a frame of a playing camera <video> -> FrameGrabber.grabVideo (mirrored, as for
  * a webcam) -> Teachable.processFrame (embed, maybe record, k-NN vote) -> <tm-confidence-bars> re-rendered,
  * as components/tm-app.ts does it. Measures (a) one such frame against the embedding alone and (b) the tensors
  * left behind after thousands of frames (the Node side reads the JS heap around that run).
@@ -136,7 +136,7 @@ function requireApp(): AppPath {
 
 /** One frame as the app handles it, from the live video to the re-rendered bars. */
 async function frameStep(path: AppPath, recordTo: string | null): Promise<void> {
-  const pixels = path.grabber.grab(path.camera.video, true);
+  const pixels = await path.grabber.grabVideo(path.camera.video, true);
   if (!pixels) throw new Error('the video has no frame');
   const { prediction } = await path.teachable.processFrame(pixels, recordTo, () => path.grabber.thumbnail());
   const confidence = new Map(prediction.votes.map((v) => [v.classId, v.confidence]));
@@ -148,15 +148,23 @@ async function frameStep(path: AppPath, recordTo: string | null): Promise<void> 
 export async function runFrame(job: FrameJob): Promise<FrameResult> {
   const path = requireApp();
   const still = path.grabber.grab(path.camera.video, false)!;
-  const timings = await interleaved(job.runs, job.warmup, {
-    frame: () => frameStep(path, null),
-    embed: async () => {
-      const embedding = path.embedder.embed(still);
-      await embedding.data();
-      embedding.dispose();
-    },
-  });
   const { video } = path.camera;
+  // Each step starts on a new camera frame, as the app's loop does: a frame the browser has already converted
+  // would be cheaper to crop than any frame the app sees.
+  const newFrame = () => new Promise<void>((resolve) => video.requestVideoFrameCallback(() => resolve()));
+  const timings = await interleaved(
+    job.runs,
+    job.warmup,
+    {
+      frame: () => frameStep(path, null),
+      embed: async () => {
+        const embedding = path.embedder.embed(still);
+        await embedding.data();
+        embedding.dispose();
+      },
+    },
+    newFrame,
+  );
   return {
     model: path.embedder.spec.id,
     backend: path.backend,

@@ -19,18 +19,20 @@ export function summarise(times: readonly number[]): Timing {
 /**
  * Times each named step `runs` times after `warmup` untimed rounds, alternating which step goes first
  * (A B, B A, ...) so that neither side profits from the other's warm caches or from a load change on this
- * shared machine drifting in one direction.
+ * shared machine drifting in one direction. `prepare`, when given, runs untimed before every step.
  */
 export async function interleaved<K extends string>(
   runs: number,
   warmup: number,
   steps: Readonly<Record<K, () => Promise<unknown>>>,
+  prepare?: () => Promise<void>,
 ): Promise<Record<K, Timing>> {
   const names = Object.keys(steps) as K[];
   const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
   for (let round = 0; round < warmup + runs; round++) {
     const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
+      await prepare?.();
       const start = performance.now();
       await steps[name]();
       const elapsed = performance.now() - start;
