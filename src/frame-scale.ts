@@ -1,11 +1,25 @@
 /**
- * Scaling of a square of RGBA pixels, optionally mirrored, in plain JavaScript: the part of a camera frame's crop
- * that VideoFrame.copyTo does not do (see FrameGrabber.grabVideo). It follows what Chromium's drawImage does with a
- * video as closely as was measured useful: halving by 2 x 2 means while the square is at least twice the output
- * (as mipmaps do), then bilinear, truncating. On real webcam frames that put embeddings at cosine 0.999 of the
- * drawn path's, where a bilinear straight from the square gave 0.988 (it skips pixels) and rounding each blend made
- * the frames 0.75 of 255 brighter on average.
+ * Scaling of a square of RGBA pixels, optionally mirrored: the part of a camera frame's crop that VideoFrame.copyTo
+ * does not do (see FrameGrabber.grabVideo), in WebAssembly SIMD (frame-kernels.wat). It follows what Chromium's
+ * drawImage does with a video as closely as was measured useful: halving by 2 x 2 means while the square is at
+ * least twice the output (as mipmaps do), then bilinear, truncating. On real webcam frames that put embeddings at
+ * cosine 0.999 of the drawn path's, where a bilinear straight from the square gave 0.988 (it skips pixels) and
+ * rounding each blend made the frames 0.75 of 255 brighter on average.
  */
+import { FRAME_KERNELS_WASM_BASE64 } from './frame-kernels-wasm';
+
+interface FrameKernels {
+  readonly memory: WebAssembly.Memory;
+  halve(src: number, size: number, dst: number): void;
+  blend_rows(a: number, b: number, pixels: number, weight: number, out: number): void;
+  blend_columns(row: number, taps: number, count: number, out: number): void;
+}
+
+const PAGE = 65536;
+/** Each buffer's slack: the kernels read and write whole groups of four pixels. */
+const SLACK = 16;
+
+let compiled: WebAssembly.Module | null = null;
 
 interface Taps {
   /** Output i blends source samples first[i] and first[i] + 1 ... */
@@ -30,75 +44,61 @@ function bilinearTaps(size: number, out: number, mirror: boolean): Taps {
   return { first, weight };
 }
 
-const LOW_BYTES = 0x00ff00ff;
-const OPAQUE = 0xff000000;
-
 /**
- * Blends two RGBA pixels packed in 32-bit words, two channels at a time, truncating: with weights summing to 256
- * each channel's sum stays under 2^16, so red and blue (and green and alpha) share one multiplication.
+ * Scales size x size squares of RGBA to out x out, mirrored left to right when asked, and opaque. The square is
+ * written into `input` (a view of the kernels' memory, as VideoFrame.copyTo can fill it), then `scale` runs.
  */
-function blend(a: number, b: number, weight: number): number {
-  const keep = 256 - weight;
-  const redBlue = ((((a & LOW_BYTES) * keep + (b & LOW_BYTES) * weight) >>> 8) & LOW_BYTES) >>> 0;
-  const greenAlpha = (((a >>> 8) & LOW_BYTES) * keep + ((b >>> 8) & LOW_BYTES) * weight) & ~LOW_BYTES;
-  return (redBlue | greenAlpha) >>> 0;
-}
+export class SquareScaler {
+  /** Where the square's size x size RGBA pixels go before `scale`. */
+  readonly input: Uint8Array;
+  private readonly kernels: FrameKernels;
+  private readonly halvings: number;
+  private readonly scaled: number;
+  private readonly rows: Taps;
+  private readonly at: { readonly input: number; readonly taps: number; readonly row: number; readonly out: number };
 
-/** The mean of four RGBA words, halves rounded down, two channels at a time (four bytes sum to under 2^16). */
-function mean4(a: number, b: number, c: number, d: number): number {
-  const sum = (shift: number) =>
-    ((a >>> shift) & LOW_BYTES) + ((b >>> shift) & LOW_BYTES) + ((c >>> shift) & LOW_BYTES) + ((d >>> shift) & LOW_BYTES) + 0x00010001;
-  return (((sum(0) >>> 2) & LOW_BYTES) | ((sum(8) << 6) & ~LOW_BYTES)) >>> 0;
-}
-
-/**
- * Averages each 2 x 2 block of a size x size square (size even) into `target`, which may be the source: each
- * block is read before its mean is written at a lower index.
- */
-function halve(source: Uint32Array, size: number, target: Uint32Array): void {
-  const half = size / 2;
-  for (let y = 0; y < half; y++) {
-    const top = 2 * y * size;
-    const bottom = top + size;
-    const start = y * half;
-    for (let x = 0; x < half; x++) {
-      const left = 2 * x;
-      target[start + x] = mean4(source[top + left], source[top + left + 1], source[bottom + left], source[bottom + left + 1]);
+  constructor(
+    readonly size: number,
+    readonly out: number,
+    mirror: boolean,
+  ) {
+    if (size < 2 || out < 1) throw new RangeError(`a square of ${size} pixels cannot be scaled to ${out}`);
+    let halvings = 0;
+    while ((size >> halvings) % 2 === 0 && size >> (halvings + 1) >= out) halvings++;
+    this.halvings = halvings;
+    this.scaled = size >> halvings;
+    this.rows = bilinearTaps(this.scaled, out, false);
+    compiled ??= new WebAssembly.Module(Uint8Array.from(atob(FRAME_KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
+    this.kernels = new WebAssembly.Instance(compiled).exports as unknown as FrameKernels;
+    // Halving happens in place, in the input; then one blended row, the column taps and the output.
+    const input = 0;
+    const taps = input + size * size * 4 + SLACK;
+    const row = taps + out * 8;
+    const outAt = row + this.scaled * 4 + SLACK;
+    const end = outAt + out * out * 4 + SLACK;
+    const { memory } = this.kernels;
+    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
+    this.at = { input, taps, row, out: outAt };
+    const columns = bilinearTaps(this.scaled, out, mirror);
+    const pairs = new Int32Array(memory.buffer, taps, out * 2);
+    for (let x = 0; x < out; x++) {
+      pairs[2 * x] = columns.first[x] * 4;
+      pairs[2 * x + 1] = columns.weight[x];
     }
+    this.input = new Uint8Array(memory.buffer, input, size * size * 4);
   }
-}
 
-/**
- * Scales a size x size square of RGBA words (as VideoFrame.copyTo writes them, on a little-endian machine) to
- * out x out, mirrored left to right when asked, and opaque. Rows are blended first, then columns.
- */
-export function squareScaler(size: number, out: number, mirror: boolean): (source: Uint32Array, target: Uint32Array) => void {
-  if (size < 2) throw new RangeError(`a square of ${size} pixels cannot be scaled`);
-  let halvings = 0;
-  while ((size >> halvings) % 2 === 0 && size >> (halvings + 1) >= out) halvings++;
-  const scaled = size >> halvings;
-  const columns = bilinearTaps(scaled, out, mirror);
-  const rows = bilinearTaps(scaled, out, false);
-  const row = new Uint32Array(scaled);
-  const halved = halvings ? new Uint32Array((size >> 1) * (size >> 1)) : null;
-  return (input, target) => {
-    if (input.length < size * size || target.length < out * out) throw new RangeError('pixel buffer too small');
-    let source = input;
-    if (halved) {
-      halve(input, size, halved);
-      for (let h = 1; h < halvings; h++) halve(halved, size >> h, halved);
-      source = halved;
-    }
+  /** Scales the square in `input` into `target` (out x out RGBA). `input` is overwritten. */
+  scale(target: Uint8ClampedArray): void {
+    const { size, out, scaled, rows, at, kernels } = this;
+    if (target.length < out * out * 4) throw new RangeError('pixel buffer too small');
+    for (let h = 0; h < this.halvings; h++) kernels.halve(at.input, size >> h, at.input);
+    const stride = scaled * 4;
     for (let y = 0; y < out; y++) {
-      const top = rows.first[y] * scaled;
-      const bottom = top + scaled;
-      const weight = rows.weight[y];
-      for (let x = 0; x < scaled; x++) row[x] = blend(source[top + x], source[bottom + x], weight);
-      const start = y * out;
-      for (let x = 0; x < out; x++) {
-        const at = columns.first[x];
-        target[start + x] = (blend(row[at], row[at + 1], columns.weight[x]) | OPAQUE) >>> 0;
-      }
+      const top = at.input + rows.first[y] * stride;
+      kernels.blend_rows(top, top + stride, scaled, rows.weight[y], at.row);
+      kernels.blend_columns(at.row, at.taps, out, at.out + y * out * 4);
     }
-  };
+    target.set(new Uint8Array(kernels.memory.buffer, at.out, out * out * 4));
+  }
 }

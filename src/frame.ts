@@ -1,4 +1,4 @@
-import { squareScaler } from './frame-scale';
+import { SquareScaler } from './frame-scale';
 import { INPUT_SIZE } from './models/catalog';
 
 export interface SquareCrop {
@@ -21,9 +21,6 @@ function sourceSize(source: FrameSourceElement): { width: number; height: number
   return { width: source.width, height: source.height };
 }
 
-/** copyTo writes RGBA bytes, which squareScaler reads as 32-bit words: their order only on little-endian machines. */
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
 /** VideoFrame's orientation fields, newer than this TypeScript's lib. */
 type OrientedFrame = VideoFrame & { readonly rotation?: number; readonly flip?: boolean };
 
@@ -39,8 +36,7 @@ export class FrameGrabber {
   private readonly thumbContext: CanvasRenderingContext2D;
   /** Pixels grabVideo read without the canvas, not yet drawn to it: thumbnail() draws them first. */
   private pending: ImageData | null = null;
-  private square = new Uint8Array(0);
-  private scaler: { readonly key: string; readonly scale: (source: Uint32Array, target: Uint32Array) => void } | null = null;
+  private scaler: { readonly mirror: boolean; readonly scaler: SquareScaler } | null = null;
   /** Set once copyTo has refused to convert to RGBA here, so later frames go straight to the canvas. */
   private copyRefused = false;
 
@@ -75,7 +71,7 @@ export class FrameGrabber {
    * Any frame this path cannot read (no VideoFrame, rotated, odd crop, copyTo without RGBA) goes through grab().
    */
   async grabVideo(video: HTMLVideoElement, mirror: boolean): Promise<ImageData | null> {
-    if (this.copyRefused || !LITTLE_ENDIAN || typeof VideoFrame === 'undefined') return this.grab(video, mirror);
+    if (this.copyRefused || typeof VideoFrame === 'undefined') return this.grab(video, mirror);
     if (!video.videoWidth || !video.videoHeight || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) return null;
     let frame: OrientedFrame;
     try {
@@ -100,18 +96,18 @@ export class FrameGrabber {
     const y = visible.y + crop.sy;
     // A 4:2:0 frame can only be cut on its 2 x 2 chroma blocks.
     if (x % 2 || y % 2 || crop.size % 2) return null;
-    const bytes = crop.size * crop.size * 4;
-    if (this.square.length < bytes) this.square = new Uint8Array(bytes);
+    if (this.scaler?.scaler.size !== crop.size || this.scaler.mirror !== mirror) {
+      this.scaler = { mirror, scaler: new SquareScaler(crop.size, INPUT_SIZE, mirror) };
+    }
+    const { scaler } = this.scaler;
     try {
-      await frame.copyTo(this.square, { rect: { x, y, width: crop.size, height: crop.size }, format: 'RGBA', colorSpace: 'srgb' });
+      await frame.copyTo(scaler.input, { rect: { x, y, width: crop.size, height: crop.size }, format: 'RGBA', colorSpace: 'srgb' });
     } catch {
       this.copyRefused = true;
       return null;
     }
-    const key = `${crop.size} ${mirror}`;
-    if (this.scaler?.key !== key) this.scaler = { key, scale: squareScaler(crop.size, INPUT_SIZE, mirror) };
     const pixels = new ImageData(INPUT_SIZE, INPUT_SIZE);
-    this.scaler.scale(new Uint32Array(this.square.buffer, 0, crop.size * crop.size), new Uint32Array(pixels.data.buffer));
+    scaler.scale(pixels.data);
     this.pending = pixels;
     return pixels;
   }

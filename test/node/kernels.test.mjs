@@ -3,12 +3,17 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { compileKernels, moduleText } from '../../scripts/build-kernels.mjs';
+import { compileFrameKernels, compileKernels, frameModuleText, moduleText } from '../../scripts/build-kernels.mjs';
 
 const committed = new URL('../../src/classifier/store/kernels-wasm.ts', import.meta.url);
+const committedFrame = new URL('../../src/frame-kernels-wasm.ts', import.meta.url);
 
 test('src/classifier/store/kernels-wasm.ts is kernels.wat compiled (npm run build:kernels)', async () => {
   assert.equal(await readFile(committed, 'utf8'), moduleText(await compileKernels(), await compileKernels({ shared: true })));
+});
+
+test('src/frame-kernels-wasm.ts is frame-kernels.wat compiled (npm run build:kernels)', async () => {
+  assert.equal(await readFile(committedFrame, 'utf8'), frameModuleText(await compileFrameKernels()));
 });
 
 for (const shared of [false, true]) test(`the kernels compute their dot products and combination (${shared ? 'shared' : 'own'} memory)`, async () => {

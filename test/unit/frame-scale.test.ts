@@ -1,6 +1,6 @@
-/** squareScaler: bilinear scaling of an RGBA square, mirrored when asked, aligned as a canvas scales. */
+/** SquareScaler: scaling of an RGBA square, mirrored when asked, aligned as a canvas scales. */
 import { expect } from '@open-wc/testing';
-import { squareScaler } from '../../src/frame-scale';
+import { SquareScaler } from '../../src/frame-scale';
 import { mulberry32 } from '../../scripts/eval/sampling';
 
 function randomSquare(size: number, seed: number): Uint8ClampedArray {
@@ -14,11 +14,13 @@ const words = (bytes: Uint8ClampedArray) => new Uint32Array(bytes.buffer, bytes.
 
 function scaled(source: Uint8ClampedArray, size: number, out: number, mirror: boolean): Uint8ClampedArray {
   const target = new Uint8ClampedArray(out * out * 4);
-  squareScaler(size, out, mirror)(words(source), words(target));
+  const scaler = new SquareScaler(size, out, mirror);
+  scaler.input.set(source);
+  scaler.scale(target);
   return target;
 }
 
-describe('squareScaler', () => {
+describe('SquareScaler', () => {
   it('halves a square to the mean of each 2 x 2 block, within one of 255, and makes it opaque', () => {
     const source = randomSquare(448, 1);
     const target = scaled(source, 448, 224, false);
@@ -84,10 +86,26 @@ describe('squareScaler', () => {
     expect(worst).to.be.at.most(2);
   });
 
-  it('refuses a square too small to scale and buffers too small for it', () => {
-    expect(() => squareScaler(1, 224, false)).to.throw(RangeError);
-    const scale = squareScaler(16, 8, false);
-    expect(() => scale(new Uint32Array(16 * 15), new Uint32Array(64))).to.throw(RangeError);
-    expect(() => scale(new Uint32Array(16 * 16), new Uint32Array(63))).to.throw(RangeError);
+  it('scales again after scaling, and other sizes, odd ones included', () => {
+    const scaler = new SquareScaler(480, 224, false);
+    const first = randomSquare(480, 3);
+    const second = randomSquare(480, 4);
+    const twice = new Uint8ClampedArray(224 * 224 * 4);
+    scaler.input.set(first);
+    scaler.scale(twice);
+    scaler.input.set(second);
+    scaler.scale(twice);
+    expect(Array.from(twice)).to.deep.equal(Array.from(scaled(second, 480, 224, false)));
+    // 301 cannot be halved; 1080 is halved twice, to 270; 5 pixels scale up to 7.
+    for (const [size, out] of [[301, 224], [1080, 224], [5, 7]]) {
+      const target = scaled(randomSquare(size, size), size, out, true);
+      expect(target.length).to.equal(out * out * 4);
+      for (let i = 3; i < target.length; i += 4) if (target[i] !== 255) expect.fail(`alpha at ${i} for ${size}`);
+    }
+  });
+
+  it('refuses a square too small to scale and a target too small for it', () => {
+    expect(() => new SquareScaler(1, 224, false)).to.throw(RangeError);
+    expect(() => new SquareScaler(16, 8, false).scale(new Uint8ClampedArray(63 * 4))).to.throw(RangeError);
   });
 });
