@@ -59,6 +59,7 @@ export function resultRows(results) {
   }
   const f = results.frame;
   if (f) rows.push(row(`whole frame, ${(f.examples ?? 0).toLocaleString('en-US')} examples, vs embed alone (ms)`, f.ms, f.embed_ms, { ratio: TARGETS.frameRatio }, f.error ?? ''));
+  if (f?.crop_ms !== undefined) rows.push(row('crop of a new camera frame, copied vs drawn (ms)', f.crop_ms, f.crop_drawn_ms, null));
   for (const k of results.knn ?? []) {
     const n = k.n.toLocaleString('en-US');
     if (k.error) {

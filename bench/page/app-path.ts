@@ -40,6 +40,10 @@ export interface FrameResult {
   readonly embed_ms: number;
   readonly p90_ms: number;
   readonly embed_p90_ms: number;
+  /** Median ms of the crop alone on a new camera frame: FrameGrabber.grabVideo, which the app uses ... */
+  readonly crop_ms: number;
+  /** ... and FrameGrabber.grab, drawing the video, which it used before. */
+  readonly crop_drawn_ms: number;
   readonly runs: number;
   readonly video: string;
 }
@@ -165,6 +169,15 @@ export async function runFrame(job: FrameJob): Promise<FrameResult> {
     },
     newFrame,
   );
+  const crops = await interleaved(
+    job.runs,
+    job.warmup,
+    {
+      copied: () => path.grabber.grabVideo(video, true),
+      drawn: async () => path.grabber.grab(video, true),
+    },
+    newFrame,
+  );
   return {
     model: path.embedder.spec.id,
     backend: path.backend,
@@ -174,6 +187,8 @@ export async function runFrame(job: FrameJob): Promise<FrameResult> {
     embed_ms: timings.embed.median_ms,
     p90_ms: timings.frame.p90_ms,
     embed_p90_ms: timings.embed.p90_ms,
+    crop_ms: crops.copied.median_ms,
+    crop_drawn_ms: crops.drawn.median_ms,
     runs: job.runs,
     video: `${video.videoWidth} x ${video.videoHeight} fake camera`,
   };
