@@ -10,6 +10,7 @@ import {
   scannedSimilarities,
   scanTasks,
   Scratch,
+  DECODED_ROWS,
   type FittedSpace,
   type ScanTask,
 } from './store/fitted-space';
@@ -388,10 +389,12 @@ export class KnnClassifier {
     for (let i = 0; i < dim; i++) f32[scratch.row / 4 + i] = query[i] / norm;
     return rows.map((classRows) => {
       const out = new Float32Array(Math.min(counts.get(classRows) ?? 0, classRows.count));
-      classRows.forEachBlock((first, count, exact) => {
-        arena.dotsF32(exact, count, exactStride, scratch.row, scratch.out);
+      for (let first = 0; first < out.length; first += DECODED_ROWS) {
+        const count = Math.min(DECODED_ROWS, out.length - first);
+        classRows.decodeRows(first, count, scratch.decoded);
+        arena.dotsF32(scratch.decoded, count, exactStride, scratch.row, scratch.out);
         out.set(arena.f32.subarray(scratch.out / 4, scratch.out / 4 + count), first);
-      }, out.length);
+      }
       return out;
     });
   }

@@ -69,3 +69,42 @@ for (const shared of [false, true]) test(`the kernels compute their dot products
     assert.ok(Math.abs(f32[out / 4 + c] - expected) < 1e-5, `combine_f32 column ${c}`);
   }
 });
+
+test('decode_row rebuilds numbers from index bytes and residuals, and dots_sqrt_coded gives its dots_sqrt_f32', async () => {
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536 });
+  const { instance } = await WebAssembly.instantiate(Buffer.from(await compileKernels(), 'base64'), { env: { memory } });
+  const { decode_row: decodeRow, dots_sqrt_coded: dotsSqrtCoded, dots_sqrt_f32: dotsSqrtF32 } = instance.exports;
+  const count = 48;
+  const [index, lo, hi, query, decoded, out] = [0, 1024, 2048, 4096, 8192, 12288];
+  const u8 = new Uint8Array(memory.buffer);
+  const u16 = new Uint16Array(memory.buffer);
+  const f32 = new Float32Array(memory.buffer);
+  const i32 = new Int32Array(memory.buffer);
+  const t = Math.fround(0.0123);
+  const offset = 64 - 2 ** 24;
+  let seed = 11;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const edge = new Float32Array(1);
+  const edgeBits = new Int32Array(edge.buffer);
+  for (let c = 0; c < count; c++) {
+    const q = c % 7 === 0 ? 0 : Math.floor(random() * 256);
+    const residual = q === 0 ? Math.floor(random() * 2 ** 10) : Math.floor(random() * 2 ** 24);
+    u8[index + c] = q;
+    u16[lo / 2 + c] = residual & 0xffff;
+    u8[hi + c] = residual >>> 16;
+    let base = 0;
+    if (q > 0) {
+      const e = Math.fround((q + 0.5) * t);
+      edge[0] = e * e;
+      base = edgeBits[0] + offset;
+    }
+    i32[out / 4 + 16 + c] = (base + residual) | 0; // the expected bits, past where the kernels write
+    f32[query / 4 + c] = random() - 0.5;
+  }
+  decodeRow(index, lo, hi, t, offset, count, decoded);
+  for (let c = 0; c < count; c++) assert.equal(i32[decoded / 4 + c], i32[out / 4 + 16 + c], `number ${c}`);
+  dotsSqrtF32(decoded, 1, count * 4, query, out);
+  dotsSqrtCoded(index, lo, hi, t, offset, count, query, out + 4);
+  assert.equal(i32[out / 4 + 1], i32[out / 4]);
+  assert.ok(Number.isFinite(f32[out / 4]) && f32[out / 4] !== 0);
+});

@@ -163,9 +163,9 @@ describe('KnnClassifier store memory while recording', () => {
     for (let turn = 4; turn < 20; turn++) await recordTurn(turn);
     const added = classifier.totalExamples - before.examples;
     const perExample = (classifier.memoryBytes - before.bytes) / added;
-    // An example is 288 + 96 bytes here (its f32 row and its 8-bit row, padded to 32 bytes), plus a few numbers per
-    // row; blocks are allocated ahead (at most a quarter of a class's rows, or 16 rows).
-    expect(perExample, 'bytes per added example').to.be.below(1.5 * (288 + 96) + 32);
+    // An example is 4 x 96 bytes here (its 8-bit index row and its residuals' 16- and 8-bit rows, each padded to 32
+    // numbers), plus a few numbers per row; blocks are allocated ahead (at most a quarter of a class's rows, or 16).
+    expect(perExample, 'bytes per added example').to.be.below(1.5 * 4 * 96 + 32);
     classifier.dispose();
   });
 });
@@ -198,3 +198,81 @@ describe('KnnClassifier store: the scan on two threads', () => {
     alone.dispose();
   });
 });
+
+describe('KnnClassifier store: exact rows in four bytes a number', () => {
+  before(async () => {
+    await useBackend('wasm');
+  });
+
+  /** Unit rows of `dim` numbers with every kind of number the residual window does not hold. */
+  function awkwardRows(dim: number, rows: number): Float32Array {
+    const random = seededRandom(dim);
+    const flat = new Float32Array(rows * dim);
+    for (let r = 0; r < rows; r++) {
+      const row = flat.subarray(r * dim, (r + 1) * dim);
+      for (let i = 0; i < dim; i++) {
+        const kind = (i + r) % 9;
+        row[i] =
+          kind === 0 ? 0 : kind === 1 ? -random() : kind === 2 ? 1e-30 * random() : kind === 3 ? 1e-40 : kind === 4 ? -0 : kind === 5 ? 1e-4 * random() : random();
+      }
+      let squares = 0;
+      for (let i = 0; i < dim; i++) squares += row[i] * row[i];
+      const norm = Math.sqrt(squares);
+      for (let i = 0; i < dim; i++) row[i] /= norm;
+    }
+    return flat;
+  }
+
+  const bits = (values: Float32Array) => Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
+
+  it('gives back every number bit for bit: zeros, negatives, tiny and subnormal ones included', async () => {
+    for (const dim of [72, 1280]) {
+      const classifier = new KnnClassifier();
+      // Unit rows pass through unscaled, so what comes back must be the very bits put in.
+      const rows = awkwardRows(dim, 40);
+      classifier.setClassVectors('a', rows, dim);
+      const added = awkwardRows(dim, 3);
+      for (let r = 0; r < 3; r++) {
+        const t = tf.tensor1d(added.subarray(r * dim, (r + 1) * dim));
+        classifier.addExample('a', t);
+        t.dispose();
+      }
+      const expected = new Float32Array([...rows, ...added]);
+      const norms = Array.from({ length: expected.length / dim }, (_, r) => Math.hypot(...expected.subarray(r * dim, (r + 1) * dim)));
+      // Rows already of unit length (within 1e-6) are kept as given.
+      if (norms.some((n) => Math.abs(n - 1) > 1e-6)) expect.fail('the test rows are not of unit length');
+      expect(bits(classifier.classVectors('a')), `dim ${dim}`).to.deep.equal(bits(expected));
+      // 'mean-of-k' reads the decoded rows: its cosine with a stored row is that row's length, 1.
+      const vote = await predict(classifier, expected.subarray(5 * dim, 6 * dim), ['a'], { method: 'mean-of-k', k: 1, sharpness: 20 });
+      expect(vote.votes[0].similarity).to.be.closeTo(1, 1e-5);
+      classifier.dispose();
+    }
+  });
+
+  it('holds 1,280-number examples in 4 bytes a number, plus a few bytes a row', () => {
+    const classifier = new KnnClassifier();
+    const dim = 1280;
+    const small = unitRowsOf(dim, 16, 1);
+    classifier.setClassVectors('a', small, dim);
+    const before = classifier.memoryBytes;
+    const rows = 1024;
+    classifier.setClassVectors('b', unitRowsOf(dim, rows, 2), dim);
+    const perExample = (classifier.memoryBytes - before) / rows;
+    expect(perExample).to.be.at.least(4 * dim);
+    expect(perExample).to.be.below(4 * dim + 64);
+    classifier.dispose();
+  });
+});
+
+/** `rows` non-negative unit rows of `dim` numbers. */
+function unitRowsOf(dim: number, rows: number, seed: number): Float32Array {
+  const random = seededRandom(seed);
+  const flat = Float32Array.from({ length: rows * dim }, () => random());
+  for (let r = 0; r < rows; r++) {
+    const row = flat.subarray(r * dim, (r + 1) * dim);
+    const norm = Math.hypot(...row);
+    for (let i = 0; i < dim; i++) row[i] /= norm;
+  }
+  return flat;
+}
+

@@ -7,6 +7,8 @@ import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm'
 
 interface KernelExports {
   dots_u8(rows: number, count: number, stride: number, query: number, out: number): void;
+  decode_row(index: number, lo: number, hi: number, t: number, offset: number, count: number, out: number): void;
+  dots_sqrt_coded(index: number, lo: number, hi: number, t: number, offset: number, count: number, query: number, out: number): void;
   dots_f32(rows: number, count: number, stride: number, query: number, out: number): void;
   dots_sqrt_f32(rows: number, count: number, stride: number, query: number, out: number): void;
   combine_f32(rows: number, count: number, stride: number, coefficients: number, out: number): void;
@@ -51,6 +53,7 @@ export class WasmArena {
   private f32View = new Float32Array(0);
   private i32View = new Int32Array(0);
   private i16View = new Int16Array(0);
+  private u16View = new Uint16Array(0);
 
   private readonly memory: WebAssembly.Memory;
   /** The memory and module a worker needs to run the kernels on the same rows, when the memory is shared. */
@@ -110,6 +113,11 @@ export class WasmArena {
     return this.i16View;
   }
 
+  get u16(): Uint16Array {
+    this.refreshViews();
+    return this.u16View;
+  }
+
   /** i32 dots of `count` u8 rows of `stride` bytes at `rows` with the i16 query at `query`, into `out`. */
   dotsU8(rows: number, count: number, stride: number, query: number, out: number): void {
     if (count > 0) this.kernels.dots_u8(rows, count, stride, query, out);
@@ -130,6 +138,19 @@ export class WasmArena {
     this.kernels.combine_f32(rows, count, stride, coefficients, out);
   }
 
+  /**
+   * Rebuilds `count` (a multiple of 4) exact f32 numbers at `out` from their index bytes at `index` and residuals
+   * at `lo` (u16) and `hi` (u8), for a row whose index step is `t` (see ClassRows).
+   */
+  decodeRow(index: number, lo: number, hi: number, t: number, offset: number, count: number, out: number): void {
+    this.kernels.decode_row(index, lo, hi, t, offset, count, out);
+  }
+
+  /** dotsSqrtF32 of the one row decodeRow would rebuild (`count` numbers, a multiple of 8), without rebuilding it. */
+  dotsSqrtCoded(index: number, lo: number, hi: number, t: number, offset: number, count: number, query: number, out: number): void {
+    this.kernels.dots_sqrt_coded(index, lo, hi, t, offset, count, query, out);
+  }
+
   /** Growing the memory replaces its buffer, and every view of the old one reads nothing. */
   private refreshViews(): void {
     const buffer = this.memory.buffer;
@@ -139,5 +160,6 @@ export class WasmArena {
     this.f32View = new Float32Array(buffer);
     this.i32View = new Int32Array(buffer);
     this.i16View = new Int16Array(buffer);
+    this.u16View = new Uint16Array(buffer);
   }
 }

@@ -26,6 +26,9 @@ function directionsBytes(layout: RowLayout): number {
   return WHITENING_MAX_DEVIATIONS * layout.exactStride;
 }
 
+/** Rows the 'mean-of-k' vote decodes at a time (ClassRows.decodeRows) before their dots. */
+export const DECODED_ROWS = 32;
+
 /** Scratch space in the arena for one query or one row at a time. */
 export class Scratch {
   readonly query: number; // i16 x indexStride
@@ -33,6 +36,7 @@ export class Scratch {
   readonly combined: number; // f32 x exactStride
   readonly out: number; // f32/i32 x max(block rows, directions)
   readonly coefficients: number; // f32 x directions
+  readonly decoded: number; // f32 x exactStride x DECODED_ROWS
   private readonly sizes: number[];
 
   constructor(
@@ -40,8 +44,8 @@ export class Scratch {
     readonly layout: RowLayout,
     maxRows: number,
   ) {
-    this.sizes = [layout.indexStride * 2, layout.exactStride, layout.exactStride, maxRows * 4, maxRows * 4];
-    [this.query, this.row, this.combined, this.out, this.coefficients] = this.sizes.map((bytes) => arena.allocate(bytes));
+    this.sizes = [layout.indexStride * 2, layout.exactStride, layout.exactStride, maxRows * 4, maxRows * 4, layout.exactStride * DECODED_ROWS];
+    [this.query, this.row, this.combined, this.out, this.coefficients, this.decoded] = this.sizes.map((bytes) => arena.allocate(bytes));
     // Only the first dim numbers of a row are ever written: the padding must read as zeros.
     arena.u8.fill(0, this.query, this.query + this.sizes[0]);
     arena.u8.fill(0, this.row, this.row + this.sizes[1]);
@@ -49,7 +53,7 @@ export class Scratch {
   }
 
   release(): void {
-    [this.query, this.row, this.combined, this.out, this.coefficients].forEach((offset, i) => this.arena.release(offset, this.sizes[i]));
+    [this.query, this.row, this.combined, this.out, this.coefficients, this.decoded].forEach((offset, i) => this.arena.release(offset, this.sizes[i]));
   }
 }
 
@@ -293,7 +297,7 @@ export interface ScanTask {
 /** The scan tasks for the first `rows` rows of a class, their dots written from `out` on; returns the next free offset. */
 export function scanTasks(classRows: ClassRows, rows: number, out: number, tasks: ScanTask[]): number {
   let next = out;
-  classRows.forEachBlock((_first, count, _exact, index) => {
+  classRows.forEachBlock((_first, count, index) => {
     tasks.push({ index, count, out: next });
     next += 4 * count;
   }, rows);
@@ -329,7 +333,7 @@ export function scannedSimilarities(
   }
 }
 
-/** The exact similarity of a prepared query to row `r` of class `c` (from the stored f32 row). */
+/** The exact similarity of a prepared query to row `r` of class `c` (from its exact f32 row). */
 export function exactSimilarity(
   arena: WasmArena,
   scratch: Scratch,
@@ -342,7 +346,7 @@ export function exactSimilarity(
   const rootLength = classRows.rootLengthOf(r);
   let dot = 0; // a row with no positive component transforms to zeros
   if (rootLength > 0) {
-    arena.dotsSqrtF32(classRows.exactRow(r) * 4, 1, scratch.layout.exactStride, scratch.combined, scratch.out);
+    classRows.sqrtDot(r, scratch.combined, scratch.out);
     dot = arena.f32[scratch.out / 4] / rootLength;
   }
   return ((dot - query.centreDot) * space.rowFactors[c][r]) / query.norm;

@@ -149,4 +149,69 @@
           (br_if $column (i32.lt_u (local.get $o) (local.get $outEnd))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $row))))
+
+  ;; The exact f32 rows, rebuilt from the 8-bit index and the residual planes (class-rows.ts): for each of `count`
+  ;; numbers (a multiple of 4) with index byte q, bits = residual + (q = 0 ? 0 : bits(((q + 0.5) x t)^2) + $offset),
+  ;; where the residual is lo[c] (u16) + hi[c] (u8) x 2^16. The f32 arithmetic is the encoder's, so it is exact.
+  (func (export "decode_row") (param $index i32) (param $lo i32) (param $hi i32) (param $t f32) (param $offset i32) (param $count i32) (param $out i32)
+    (local $end i32) (local $step v128) (local $shift v128)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $step (f32x4.splat (local.get $t)))
+    (local.set $shift (i32x4.splat (local.get $offset)))
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (v128.store (local.get $out) (call $decode4 (local.get $index) (local.get $lo) (local.get $hi) (local.get $step) (local.get $shift)))
+        (local.set $index (i32.add (local.get $index) (i32.const 4)))
+        (local.set $lo (i32.add (local.get $lo) (i32.const 8)))
+        (local.set $hi (i32.add (local.get $hi) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $four))))
+
+  ;; The four numbers at index[0..3], lo[0..3], hi[0..3], decoded as decode_row does.
+  (func $decode4 (param $index i32) (param $lo i32) (param $hi i32) (param $t v128) (param $offset v128) (result v128)
+    (local $q v128) (local $edge v128)
+    (local.set $q (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero (local.get $index)))))
+    (local.set $edge (f32x4.mul (f32x4.add (f32x4.convert_i32x4_u (local.get $q)) (v128.const f32x4 0.5 0.5 0.5 0.5)) (local.get $t)))
+    (i32x4.add
+      (v128.and
+        (i32x4.add (f32x4.mul (local.get $edge) (local.get $edge)) (local.get $offset))
+        (v128.not (i32x4.eq (local.get $q) (v128.const i32x4 0 0 0 0))))
+      (v128.or
+        (i32x4.extend_low_i16x8_u (v128.load64_zero (local.get $lo)))
+        (i32x4.shl (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero (local.get $hi)))) (i32.const 16)))))
+
+  ;; out (f32) = dots_sqrt_f32 of the one row that decode_row would rebuild from index, lo and hi (`count` numbers,
+  ;; a multiple of 8), without writing it: the same sums in the same order, so the same bits.
+  (func (export "dots_sqrt_coded") (param $index i32) (param $lo i32) (param $hi i32) (param $t f32) (param $offset i32) (param $count i32) (param $query i32) (param $out i32)
+    (local $end i32) (local $acc0 v128) (local $acc1 v128) (local $zero v128) (local $step v128) (local $shift v128)
+    (local.set $end (i32.add (local.get $index) (local.get $count)))
+    (local.set $step (f32x4.splat (local.get $t)))
+    (local.set $shift (i32x4.splat (local.get $offset)))
+    (block $done
+      (loop $eight
+        (br_if $done (i32.ge_u (local.get $index) (local.get $end)))
+        (local.set $acc0 (f32x4.add (local.get $acc0)
+          (f32x4.mul
+            (f32x4.sqrt (f32x4.max (call $decode4 (local.get $index) (local.get $lo) (local.get $hi) (local.get $step) (local.get $shift)) (local.get $zero)))
+            (v128.load (local.get $query)))))
+        (local.set $acc1 (f32x4.add (local.get $acc1)
+          (f32x4.mul
+            (f32x4.sqrt (f32x4.max
+              (call $decode4
+                (i32.add (local.get $index) (i32.const 4)) (i32.add (local.get $lo) (i32.const 8)) (i32.add (local.get $hi) (i32.const 4))
+                (local.get $step) (local.get $shift))
+              (local.get $zero)))
+            (v128.load offset=16 (local.get $query)))))
+        (local.set $index (i32.add (local.get $index) (i32.const 8)))
+        (local.set $lo (i32.add (local.get $lo) (i32.const 16)))
+        (local.set $hi (i32.add (local.get $hi) (i32.const 8)))
+        (local.set $query (i32.add (local.get $query) (i32.const 32)))
+        (br $eight)))
+    (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $acc1)))
+    (f32.store (local.get $out)
+      (f32.add
+        (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0)))
+        (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0))))))
 )
+
