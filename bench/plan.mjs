@@ -13,7 +13,7 @@ export const FULL = {
     runs: { wasm: 40, other: 8 },
     warmup: { wasm: 5, other: 2 },
   },
-  frame: { examples: 1000, classes: 10, runs: 30, warmup: 5 },
+  frame: { examples: 1000, classes: 10, runs: 100, warmup: 10 },
   // Every 10th frame is recorded, as while a class button is held; the warm-up first fills every class's kept
   // thumbnails to their cap, so that bounded growth is not counted as a leak.
   leak: { frames: 5000, recordEvery: 10, fillThumbnails: true },
