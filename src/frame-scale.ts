@@ -11,6 +11,21 @@ import { FRAME_KERNELS_WASM_BASE64 } from './frame-kernels-wasm';
 interface FrameKernels {
   readonly memory: WebAssembly.Memory;
   halve(src: number, size: number, dst: number): void;
+  halve_i420(
+    y: number,
+    yStride: number,
+    u: number,
+    v: number,
+    uvStride: number,
+    half: number,
+    yOffset: number,
+    ky: number,
+    kvr: number,
+    kug: number,
+    kvg: number,
+    kub: number,
+    dst: number,
+  ): void;
   blend_rows(a: number, b: number, pixels: number, weight: number, out: number): void;
   blend_columns(row: number, taps: number, count: number, out: number): void;
 }
@@ -20,6 +35,54 @@ const PAGE = 65536;
 const SLACK = 16;
 
 let compiled: WebAssembly.Module | null = null;
+
+/**
+ * A 4:2:0 frame's conversion to R'G'B' in the kernel's fixed point: R = (ky (Y - yOffset) + kvr (V - 128)) / 64 and
+ * so on (see halve_i420 in frame-kernels.wat).
+ */
+export interface YuvCoefficients {
+  readonly yOffset: number;
+  readonly ky: number;
+  readonly kvr: number;
+  readonly kug: number;
+  readonly kvg: number;
+  readonly kub: number;
+}
+
+/**
+ * Luma weights (Kr, Kb) of the matrices converted here: BT.601's, which cameras' frames state. A BT.709 frame drawn
+ * by the browser came out 1 of 255 apart on average from this conversion (its transfer function is handled too),
+ * so it is left to the browser, as is any frame that does not state its matrix and range.
+ */
+const LUMA_WEIGHTS: Partial<Record<VideoMatrixCoefficients, readonly [number, number]>> = {
+  bt470bg: [0.299, 0.114],
+  smpte170m: [0.299, 0.114],
+};
+
+/** The conversion of a frame's colour space, or null for one left to the browser. */
+export function yuvCoefficients(colorSpace: VideoColorSpaceInit): YuvCoefficients | null {
+  const weights = colorSpace.matrix ? LUMA_WEIGHTS[colorSpace.matrix] : undefined;
+  if (!weights || typeof colorSpace.fullRange !== 'boolean') return null;
+  const [kr, kb] = weights;
+  const kg = 1 - kr - kb;
+  const luma = colorSpace.fullRange ? 1 : 255 / 219;
+  const chroma = colorSpace.fullRange ? 1 : 255 / 224;
+  const q15 = (value: number, shift: number) => Math.round(value * 2 ** (15 - shift) * 64);
+  return {
+    yOffset: colorSpace.fullRange ? 0 : 16,
+    ky: q15(luma, 7),
+    kvr: q15(chroma * 2 * (1 - kr), 7),
+    kug: q15((chroma * 2 * kb * (1 - kb)) / kg, 7),
+    kvg: q15((chroma * 2 * kr * (1 - kr)) / kg, 7),
+    kub: q15(chroma * 2 * (1 - kb), 8),
+  };
+}
+
+/** Where copyTo put a plane, as it reports it. */
+export interface PlaneAt {
+  readonly offset: number;
+  readonly stride: number;
+}
 
 interface Taps {
   /** Output i blends source samples first[i] and first[i] + 1 ... */
@@ -55,7 +118,7 @@ export class SquareScaler {
   private readonly halvings: number;
   private readonly scaled: number;
   private readonly rows: Taps;
-  private readonly at: { readonly input: number; readonly taps: number; readonly row: number; readonly out: number };
+  private readonly at: { readonly input: number; readonly halved: number; readonly taps: number; readonly row: number; readonly out: number };
 
   constructor(
     readonly size: number,
@@ -70,15 +133,17 @@ export class SquareScaler {
     this.rows = bilinearTaps(this.scaled, out, false);
     compiled ??= new WebAssembly.Module(Uint8Array.from(atob(FRAME_KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
     this.kernels = new WebAssembly.Instance(compiled).exports as unknown as FrameKernels;
-    // Halving happens in place, in the input; then one blended row, the column taps and the output.
+    // RGBA is halved in place, in the input; a 4:2:0 square (at most half the input's bytes) into `halved`, after
+    // it. Then one blended row, the column taps and the output.
     const input = 0;
+    const halved = input + 2 * size * size;
     const taps = input + size * size * 4 + SLACK;
     const row = taps + out * 8;
     const outAt = row + this.scaled * 4 + SLACK;
     const end = outAt + out * out * 4 + SLACK;
     const { memory } = this.kernels;
     if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
-    this.at = { input, taps, row, out: outAt };
+    this.at = { input, halved, taps, row, out: outAt };
     const columns = bilinearTaps(this.scaled, out, mirror);
     const pairs = new Int32Array(memory.buffer, taps, out * 2);
     for (let x = 0; x < out; x++) {
@@ -88,14 +153,44 @@ export class SquareScaler {
     this.input = new Uint8Array(memory.buffer, input, size * size * 4);
   }
 
-  /** Scales the square in `input` into `target` (out x out RGBA). `input` is overwritten. */
+  /** Whether scaleI420 can read this square: it converts while it halves, so the square must be halved. */
+  get readsI420(): boolean {
+    return this.halvings > 0 && this.size / 2 >= 8;
+  }
+
+  /** The bytes of a 4:2:0 square scaleI420 can read from `input`. */
+  get i420Bytes(): number {
+    return 2 * this.size * this.size;
+  }
+
+  /** Scales the RGBA square in `input` into `target` (out x out RGBA). `input` is overwritten. */
   scale(target: Uint8ClampedArray): void {
-    const { size, out, scaled, rows, at, kernels } = this;
+    this.finish(this.at.input, this.size, this.halvings, target);
+  }
+
+  /**
+   * Scales the 4:2:0 square in `input` (its Y, U and V planes where `planes` say) into `target` (out x out RGBA),
+   * converting it to RGB with `coefficients` in its first halving.
+   */
+  scaleI420(planes: readonly PlaneAt[], coefficients: YuvCoefficients, target: Uint8ClampedArray): void {
+    if (!this.readsI420) throw new RangeError(`a square of ${this.size} is not halved to ${this.out}`);
+    const [y, u, v] = planes;
+    if (!y || !u || !v || u.stride !== v.stride) throw new RangeError('a 4:2:0 square needs three planes');
+    const { yOffset, ky, kvr, kug, kvg, kub } = coefficients;
+    const { input, halved } = this.at;
+    const half = this.size / 2;
+    this.kernels.halve_i420(input + y.offset, y.stride, input + u.offset, input + v.offset, u.stride, half, yOffset, ky, kvr, kug, kvg, kub, halved);
+    this.finish(halved, half, this.halvings - 1, target);
+  }
+
+  /** Halves the RGBA square at `source` (size x size) `halvings` times in place, then blends it into `target`. */
+  private finish(source: number, size: number, halvings: number, target: Uint8ClampedArray): void {
+    const { out, scaled, rows, at, kernels } = this;
     if (target.length < out * out * 4) throw new RangeError('pixel buffer too small');
-    for (let h = 0; h < this.halvings; h++) kernels.halve(at.input, size >> h, at.input);
+    for (let h = 0; h < halvings; h++) kernels.halve(source, size >> h, source);
     const stride = scaled * 4;
     for (let y = 0; y < out; y++) {
-      const top = at.input + rows.first[y] * stride;
+      const top = source + rows.first[y] * stride;
       kernels.blend_rows(top, top + stride, scaled, rows.weight[y], at.row);
       kernels.blend_columns(at.row, at.taps, out, at.out + y * out * 4);
     }

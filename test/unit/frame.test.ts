@@ -5,6 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { centreSquare, FrameGrabber } from '../../src/frame';
 import { startFakeCamera } from '../../bench/page/camera';
+import { i420Frame } from '../helpers/i420';
 
 const RED = [255, 0, 0];
 const GREEN = [0, 255, 0];
@@ -241,5 +242,64 @@ describe('FrameGrabber.grabVideo', () => {
   it('gives null for a video with no frame yet', async () => {
     expect(await new FrameGrabber().grabVideo(document.createElement('video'), true)).to.equal(null);
   });
+});
+
+/** A 640 x 480 picture with smooth gradients, a soft blob and saturated hard-edged patches. */
+function picture(): ImageData {
+  const canvas = Object.assign(document.createElement('canvas'), { width: 640, height: 480 });
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  const gradient = context.createLinearGradient(0, 0, 640, 480);
+  gradient.addColorStop(0, 'rgb(240, 30, 60)');
+  gradient.addColorStop(0.5, 'rgb(40, 160, 90)');
+  gradient.addColorStop(1, 'rgb(20, 60, 230)');
+  context.fillStyle = gradient;
+  context.fillRect(0, 0, 640, 480);
+  const blob = context.createRadialGradient(300, 200, 10, 300, 200, 150);
+  blob.addColorStop(0, 'rgba(255, 255, 200, 1)');
+  blob.addColorStop(1, 'rgba(255, 255, 200, 0)');
+  context.fillStyle = blob;
+  context.fillRect(0, 0, 640, 480);
+  context.fillStyle = 'rgb(255, 0, 0)';
+  context.fillRect(150, 300, 90, 70);
+  context.fillStyle = 'rgb(0, 0, 255)';
+  context.fillRect(400, 60, 80, 120);
+  return context.getImageData(0, 0, 640, 480);
+}
+
+describe('FrameGrabber.grabFrame on 4:2:0 frames', () => {
+  for (const [matrix, fullRange, converter] of [
+    ['smpte170m', false, 'it converts'],
+    ['smpte170m', true, 'it converts'],
+    ['bt709', false, 'the browser converts'],
+  ] as const) {
+    it(`reads a ${matrix} ${fullRange ? 'full' : 'limited'} range frame (${converter}) as the browser draws it`, async () => {
+      const frame = i420Frame(picture(), matrix, fullRange);
+      const copyTo = VideoFrame.prototype.copyTo;
+      const formats: (string | undefined)[] = [];
+      VideoFrame.prototype.copyTo = function recorded(this: VideoFrame, ...args: Parameters<VideoFrame['copyTo']>) {
+        formats.push(args[1]?.format);
+        return copyTo.apply(this, args);
+      };
+      try {
+        const grabber = new FrameGrabber();
+        const ours = (await grabber.grabFrame(frame, true))!;
+        expect(formats).to.deep.equal([converter === 'it converts' ? undefined : 'RGBA']);
+        const canvas = Object.assign(document.createElement('canvas'), { width: 224, height: 224 });
+        const context = canvas.getContext('2d', { willReadFrequently: true })!;
+        context.translate(224, 0);
+        context.scale(-1, 1);
+        context.drawImage(frame, 80, 0, 480, 480, 0, 0, 224, 224);
+        const drawn = context.getImageData(0, 0, 224, 224);
+        let far = 0;
+        for (let i = 0; i < drawn.data.length; i++) if (Math.abs(drawn.data[i] - ours.data[i]) > 4) far++;
+        expect(meanDifference(ours, drawn)).to.be.below(0.75);
+        // Only at the hard edges of the saturated patches do the two filters differ by more than a little.
+        expect(far / (224 * 224 * 3)).to.be.below(0.01);
+      } finally {
+        VideoFrame.prototype.copyTo = copyTo;
+        frame.close();
+      }
+    });
+  }
 });
 
