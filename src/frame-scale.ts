@@ -109,11 +109,14 @@ function bilinearTaps(size: number, out: number, mirror: boolean): Taps {
 
 /**
  * Scales size x size squares of RGBA to out x out, mirrored left to right when asked, and opaque. The square is
- * written into `input` (a view of the kernels' memory, as VideoFrame.copyTo can fill it), then `scale` runs.
+ * written into `input` (a view of the kernels' memory, as VideoFrame.copyTo can fill it), then `scale` or
+ * `scaleI420` writes `output`, another view, rewritten by each scaling.
  */
 export class SquareScaler {
-  /** Where the square's size x size RGBA pixels go before `scale`. */
+  /** Where the square's size x size RGBA pixels (or 4:2:0 planes) go before scaling. */
   readonly input: Uint8Array;
+  /** The out x out RGBA pixels of the last scaling. */
+  readonly output: Uint8ClampedArray<ArrayBuffer>;
   private readonly kernels: FrameKernels;
   private readonly halvings: number;
   private readonly scaled: number;
@@ -151,6 +154,7 @@ export class SquareScaler {
       pairs[2 * x + 1] = columns.weight[x];
     }
     this.input = new Uint8Array(memory.buffer, input, size * size * 4);
+    this.output = new Uint8ClampedArray(memory.buffer, outAt, out * out * 4);
   }
 
   /** Whether scaleI420 can read this square: it converts while it halves, so the square must be halved. */
@@ -163,16 +167,16 @@ export class SquareScaler {
     return 2 * this.size * this.size;
   }
 
-  /** Scales the RGBA square in `input` into `target` (out x out RGBA). `input` is overwritten. */
-  scale(target: Uint8ClampedArray): void {
-    this.finish(this.at.input, this.size, this.halvings, target);
+  /** Scales the RGBA square in `input` into `output`. `input` is overwritten. */
+  scale(): void {
+    this.finish(this.at.input, this.size, this.halvings);
   }
 
   /**
-   * Scales the 4:2:0 square in `input` (its Y, U and V planes where `planes` say) into `target` (out x out RGBA),
-   * converting it to RGB with `coefficients` in its first halving.
+   * Scales the 4:2:0 square in `input` (its Y, U and V planes where `planes` say) into `output`, converting it to
+   * RGB with `coefficients` in its first halving.
    */
-  scaleI420(planes: readonly PlaneAt[], coefficients: YuvCoefficients, target: Uint8ClampedArray): void {
+  scaleI420(planes: readonly PlaneAt[], coefficients: YuvCoefficients): void {
     if (!this.readsI420) throw new RangeError(`a square of ${this.size} is not halved to ${this.out}`);
     const [y, u, v] = planes;
     if (!y || !u || !v || u.stride !== v.stride) throw new RangeError('a 4:2:0 square needs three planes');
@@ -180,13 +184,12 @@ export class SquareScaler {
     const { input, halved } = this.at;
     const half = this.size / 2;
     this.kernels.halve_i420(input + y.offset, y.stride, input + u.offset, input + v.offset, u.stride, half, yOffset, ky, kvr, kug, kvg, kub, halved);
-    this.finish(halved, half, this.halvings - 1, target);
+    this.finish(halved, half, this.halvings - 1);
   }
 
-  /** Halves the RGBA square at `source` (size x size) `halvings` times in place, then blends it into `target`. */
-  private finish(source: number, size: number, halvings: number, target: Uint8ClampedArray): void {
+  /** Halves the RGBA square at `source` (size x size) `halvings` times in place, then blends it into `output`. */
+  private finish(source: number, size: number, halvings: number): void {
     const { out, scaled, rows, at, kernels } = this;
-    if (target.length < out * out * 4) throw new RangeError('pixel buffer too small');
     for (let h = 0; h < halvings; h++) kernels.halve(source, size >> h, source);
     const stride = scaled * 4;
     for (let y = 0; y < out; y++) {
@@ -194,6 +197,5 @@ export class SquareScaler {
       kernels.blend_rows(top, top + stride, scaled, rows.weight[y], at.row);
       kernels.blend_columns(at.row, at.taps, out, at.out + y * out * 4);
     }
-    target.set(new Uint8Array(kernels.memory.buffer, at.out, out * out * 4));
   }
 }

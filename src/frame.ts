@@ -36,7 +36,8 @@ export class FrameGrabber {
   private readonly thumbContext: CanvasRenderingContext2D;
   /** Pixels grabVideo read without the canvas, not yet drawn to it: thumbnail() draws them first. */
   private pending: ImageData | null = null;
-  private scaler: { readonly mirror: boolean; readonly scaler: SquareScaler } | null = null;
+  /** The scaler of the last square read, and its output as ImageData (the same pixels, rewritten each frame). */
+  private scaler: { readonly mirror: boolean; readonly scaler: SquareScaler; readonly pixels: ImageData } | null = null;
   /** Set once copyTo has refused to convert to RGBA here, so later frames go straight to the canvas. */
   private copyRefused = false;
 
@@ -70,7 +71,8 @@ export class FrameGrabber {
    * otherwise converted to RGBA by the browser (0.65 ms, with drawImage's colours bit for bit). SquareScaler scales
    * and mirrors it as the browser draws a video, to within rounding (on real webcam frames, embeddings at cosine
    * 0.999 of grab()'s). Any frame this path cannot read (no VideoFrame, rotated, odd crop, copyTo without RGBA)
-   * goes through grab().
+   * goes through grab(). The pixels it gives are rewritten by the next grabVideo or grabFrame (a frame's pixels are
+   * embedded at once, and copying them would cost 0.2 ms): copy them to keep them.
    */
   async grabVideo(video: HTMLVideoElement, mirror: boolean): Promise<ImageData | null> {
     if (this.copyRefused || typeof VideoFrame === 'undefined') return this.grab(video, mirror);
@@ -89,8 +91,8 @@ export class FrameGrabber {
   }
 
   /**
-   * A VideoFrame's centre square as grabVideo reads it, or null when the frame is one it does not read. The caller
-   * keeps (and closes) the frame.
+   * A VideoFrame's centre square as grabVideo reads it (rewritten by the next read), or null when the frame is one
+   * it does not read. The caller keeps (and closes) the frame.
    */
   async grabFrame(frame: OrientedFrame, mirror: boolean): Promise<ImageData | null> {
     const visible = frame.visibleRect;
@@ -102,17 +104,17 @@ export class FrameGrabber {
     // A 4:2:0 frame can only be cut on its 2 x 2 chroma blocks.
     if (x % 2 || y % 2 || crop.size % 2) return null;
     if (this.scaler?.scaler.size !== crop.size || this.scaler.mirror !== mirror) {
-      this.scaler = { mirror, scaler: new SquareScaler(crop.size, INPUT_SIZE, mirror) };
+      const scaler = new SquareScaler(crop.size, INPUT_SIZE, mirror);
+      this.scaler = { mirror, scaler, pixels: new ImageData(scaler.output, INPUT_SIZE, INPUT_SIZE) };
     }
-    const { scaler } = this.scaler;
+    const { scaler, pixels } = this.scaler;
     const rect = { x, y, width: crop.size, height: crop.size };
-    const pixels = new ImageData(INPUT_SIZE, INPUT_SIZE);
     // A 4:2:0 frame in a colour space converted here is copied as it is, a third of the bytes of RGBA, and converted
     // while it is halved; any other is converted to RGBA by the browser.
     const coefficients = frame.format === 'I420' || frame.format === 'I420A' ? yuvCoefficients(frame.colorSpace) : null;
     if (coefficients && scaler.readsI420 && frame.allocationSize({ rect }) <= scaler.i420Bytes) {
       const planes = await frame.copyTo(scaler.input, { rect });
-      scaler.scaleI420(planes, coefficients, pixels.data);
+      scaler.scaleI420(planes, coefficients);
     } else {
       try {
         await frame.copyTo(scaler.input, { rect, format: 'RGBA', colorSpace: 'srgb' });
@@ -120,7 +122,7 @@ export class FrameGrabber {
         this.copyRefused = true;
         return null;
       }
-      scaler.scale(pixels.data);
+      scaler.scale();
     }
     this.pending = pixels;
     return pixels;

@@ -13,11 +13,10 @@ function randomSquare(size: number, seed: number): Uint8ClampedArray {
 const words = (bytes: Uint8ClampedArray) => new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
 
 function scaled(source: Uint8ClampedArray, size: number, out: number, mirror: boolean): Uint8ClampedArray {
-  const target = new Uint8ClampedArray(out * out * 4);
   const scaler = new SquareScaler(size, out, mirror);
   scaler.input.set(source);
-  scaler.scale(target);
-  return target;
+  scaler.scale();
+  return scaler.output.slice();
 }
 
 describe('SquareScaler', () => {
@@ -88,14 +87,12 @@ describe('SquareScaler', () => {
 
   it('scales again after scaling, and other sizes, odd ones included', () => {
     const scaler = new SquareScaler(480, 224, false);
-    const first = randomSquare(480, 3);
+    scaler.input.set(randomSquare(480, 3));
+    scaler.scale();
     const second = randomSquare(480, 4);
-    const twice = new Uint8ClampedArray(224 * 224 * 4);
-    scaler.input.set(first);
-    scaler.scale(twice);
     scaler.input.set(second);
-    scaler.scale(twice);
-    expect(Array.from(twice)).to.deep.equal(Array.from(scaled(second, 480, 224, false)));
+    scaler.scale();
+    expect(Array.from(scaler.output)).to.deep.equal(Array.from(scaled(second, 480, 224, false)));
     // 301 cannot be halved; 1080 is halved twice, to 270; 5 pixels scale up to 7.
     for (const [size, out] of [[301, 224], [1080, 224], [5, 7]]) {
       const target = scaled(randomSquare(size, size), size, out, true);
@@ -104,8 +101,12 @@ describe('SquareScaler', () => {
     }
   });
 
-  it('refuses a square too small to scale and a target too small for it', () => {
+  it('refuses a square too small to scale, and 4:2:0 planes it cannot read', () => {
     expect(() => new SquareScaler(1, 224, false)).to.throw(RangeError);
-    expect(() => new SquareScaler(16, 8, false).scale(new Uint8ClampedArray(63 * 4))).to.throw(RangeError);
+    const coefficients = { yOffset: 16, ky: 0, kvr: 0, kug: 0, kvg: 0, kub: 0 };
+    // 300 is not halved to 224, so it cannot be converted while halved.
+    expect(() => new SquareScaler(300, 224, false).scaleI420([], coefficients)).to.throw(RangeError);
+    const planes = [{ offset: 0, stride: 480 }, { offset: 230400, stride: 240 }, { offset: 288000, stride: 256 }];
+    expect(() => new SquareScaler(480, 224, false).scaleI420(planes, coefficients)).to.throw(RangeError);
   });
 });
