@@ -16,6 +16,7 @@
 import { decodeFloat32 } from '../dataset/float32-base64';
 import { THUMBNAILS_KEPT } from '../examples-by-model';
 import type { ModelId } from '../models/catalog';
+import { NO_OUTPUT } from '../outputs/class-output';
 import { checkSavedState, type SavedExamples } from '../teachable-state';
 import type { StateRecord } from './records';
 
@@ -52,17 +53,43 @@ export interface Journal {
   readonly everything: boolean;
   readonly state: StateRecord;
   readonly entries: readonly JournalEntry[];
+  /**
+   * Classes whose sound was left out of `state` to fit the budget: each keeps the sound of the stored state
+   * (a sound changed since is lost, not the examples).
+   */
+  readonly soundsAsStored?: readonly string[];
 }
 
 /**
- * The journal's text, without thumbnails when they would not fit `budget`; null when even that is too long
- * (the close is then left to IndexedDB alone).
+ * The journal's text within `budget`: without the classes' sound files if need be (up to 1.4 MB each as text,
+ * and seldom changed since the last write; see withStoredSounds), then also without thumbnails; null when even
+ * that is too long (the close is then left to IndexedDB alone).
  */
 export function serializeJournal(journal: Journal, budget = JOURNAL_BUDGET): string | null {
   const whole = JSON.stringify(journal);
   if (whole.length <= budget) return whole;
-  const lean = JSON.stringify({ ...journal, entries: journal.entries.map(({ thumbnails: _all, addedThumbnails: _added, ...entry }) => entry) });
+  let shorter = journal;
+  const sounds = journal.state.classes.filter((c) => c.output?.kind === 'sound').map((c) => c.id);
+  if (sounds.length > 0) {
+    const classes = journal.state.classes.map((c) => (c.output?.kind === 'sound' ? { ...c, output: NO_OUTPUT } : c));
+    shorter = { ...journal, state: { ...journal.state, classes }, soundsAsStored: sounds };
+    const soundless = JSON.stringify(shorter);
+    if (soundless.length <= budget) return soundless;
+  }
+  const lean = JSON.stringify({ ...shorter, entries: shorter.entries.map(({ thumbnails: _all, addedThumbnails: _added, ...entry }) => entry) });
   return lean.length <= budget ? lean : null;
+}
+
+/** The journal's state, with the sounds it left out taken from the stored state (where that class has one). */
+export function withStoredSounds(journal: Journal, stored: StateRecord | undefined): StateRecord {
+  const left = new Set(journal.soundsAsStored ?? []);
+  if (left.size === 0) return journal.state;
+  const storedOutputs = new Map((stored?.classes ?? []).map((c) => [c.id, c.output]));
+  const classes = journal.state.classes.map((c) => {
+    const output = storedOutputs.get(c.id);
+    return left.has(c.id) && output?.kind === 'sound' ? { ...c, output } : c;
+  });
+  return { ...journal.state, classes };
 }
 
 /** The journal in `text`, or null when there is none or it is not one this version wrote. */
@@ -84,6 +111,7 @@ export function parseJournal(text: string | null): Journal | null {
           isStringList(e.addedThumbnails),
       );
     const basesOk = Array.isArray(value.bases) && value.bases.every((b) => b === null || typeof b === 'string');
+    if (!isStringList(value.soundsAsStored)) return null;
     if (value.version !== JOURNAL_VERSION || typeof value.id !== 'string' || !basesOk || !entriesOk) return null;
     if (typeof value.everything !== 'boolean' || typeof value.state !== 'object' || value.state === null) return null;
     return value as Journal;

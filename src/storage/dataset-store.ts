@@ -15,7 +15,7 @@
  */
 import type { ModelId } from '../models/catalog';
 import type { SavedExamples, Teachable, TeachableChange } from '../teachable';
-import { applyJournal, JOURNAL_BUDGET, JOURNAL_VERSION, journalKey, parseJournal, serializeJournal, type Journal, type JournalEntry } from './close-journal';
+import { applyJournal, JOURNAL_BUDGET, JOURNAL_VERSION, journalKey, parseJournal, serializeJournal, withStoredSounds, type Journal, type JournalEntry } from './close-journal';
 import { encodedLength, encodeFloat32 } from '../dataset/float32-base64';
 import { openDatabase, requestResult, transactionDone } from './idb';
 import {
@@ -175,7 +175,7 @@ export class DatasetStore extends EventTarget {
       ]);
       const storedExamples = assembleExamples(chunks, thumbnails);
       const journal = this.readJournal(stored?.writeId ?? null, storedExamples);
-      const state = journal?.value.state ?? stored;
+      const state = journal ? withStoredSounds(journal.value, stored) : stored;
       if (!state) return false;
       this.restoring = true;
       try {

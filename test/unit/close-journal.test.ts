@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { encodeFloat32 } from '../../src/dataset/float32-base64';
 import type { ModelId } from '../../src/models/catalog';
-import { applyJournal, JOURNAL_VERSION, parseJournal, serializeJournal, type Journal, type JournalEntry } from '../../src/storage/close-journal';
+import { applyJournal, JOURNAL_VERSION, parseJournal, serializeJournal, withStoredSounds, type Journal, type JournalEntry } from '../../src/storage/close-journal';
 import { Teachable, type SavedExamples } from '../../src/teachable';
 
 const MODEL = 'mobilenet_v2_0.35' as ModelId;
@@ -50,5 +50,24 @@ describe('close journal', () => {
     expect(lean).to.have.length(withoutThumbnails);
     expect(parseJournal(lean)?.entries[0].thumbnails).to.equal(undefined);
     expect(serializeJournal(value, withoutThumbnails - 1)).to.equal(null);
+  });
+
+  it('leaves the sounds out first, then the thumbnails, and takes the sounds back from the stored state', () => {
+    const sound = (name: string) => ({ kind: 'sound' as const, name, dataUrl: `data:audio/wav;base64,${btoa(name.repeat(300))}` });
+    const [first, second] = state.classes;
+    const withSounds = { ...state, classes: [{ ...first, output: sound('new') }, { ...second, output: sound('b') }] };
+    const value: Journal = { ...journal([entry({ vectors: encodeFloat32(rows([1, 0])), thumbnails: ['t'.repeat(200)] })]), state: withSounds };
+    const soundless = serializeJournal(value, JSON.stringify(value).length - 1)!;
+    const parsed = parseJournal(soundless)!;
+    expect(parsed.soundsAsStored).to.deep.equal([first.id, second.id]);
+    expect(parsed.state.classes.map((c) => c.output)).to.deep.equal([{ kind: 'none' }, { kind: 'none' }]);
+    expect(parsed.entries, 'the examples and thumbnails are kept').to.deep.equal(value.entries);
+    const lean = parseJournal(serializeJournal(value, soundless.length - 1))!;
+    expect([lean.soundsAsStored, lean.entries[0].thumbnails, lean.entries[0].vectors]).to.deep.equal([parsed.soundsAsStored, undefined, value.entries[0].vectors]);
+    // The stored state has a sound for the second class only: the first's newer one is lost, not its examples.
+    const stored = { ...state, classes: [first, { ...second, output: sound('b') }] };
+    expect(withStoredSounds(parsed, stored).classes.map((c) => c.output)).to.deep.equal([{ kind: 'none' }, sound('b')]);
+    expect(withStoredSounds(value, stored), 'a journal with its sounds is as written').to.equal(value.state);
+    expect(parseJournal(JSON.stringify({ ...parsed, soundsAsStored: [1] }))).to.equal(null);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { journalKey, parseJournal } from '../../src/storage/close-journal';
+import { JOURNAL_BUDGET, journalKey, parseJournal } from '../../src/storage/close-journal';
 import { DatasetStore, type StorageProblem } from '../../src/storage/dataset-store';
 import { ROWS_PER_CHUNK, VECTOR_STORE, type VectorChunkRecord } from '../../src/storage/records';
 import { Teachable } from '../../src/teachable';
@@ -345,6 +345,26 @@ describe('DatasetStore (autosave)', () => {
       const again = make(0);
       await (await open({ closeJournal: null })).restore(again);
       expect(await snapshot(again)).to.deep.equal(await snapshot(teachable));
+    });
+
+    it('keeps what was recorded when the classes\' sounds make the journal too long, with the sounds as stored', async () => {
+      const store = await open({ debounceMs: 60_000, maxWaitMs: 60_000 });
+      const teachable = await recordedPastTheLastWrite(store);
+      // Four sounds of nearly the largest size a sound may have: about 5.6 MB of text, over the journal's budget.
+      const sound = (i: number) => ({ kind: 'sound' as const, name: `s${i}.wav`, dataUrl: `data:audio/wav;base64,${btoa(String(i).repeat(1_000_000))}` });
+      teachable.addClass();
+      teachable.addClass();
+      teachable.classes.forEach((c, i) => teachable.setClassOutput(c.id, sound(i)));
+      await store.flush();
+      for (let i = 0; i < 5; i++) await teachable.processFrame(RED, teachable.classes[0].id, thumb);
+      await closeDroppingWrites(store, { beforeUnload: true });
+      const journal = storedJournal();
+      expect(journal?.soundsAsStored).to.deep.equal(teachable.classes.map((c) => c.id));
+      expect(localStorage.getItem(journalKey(name))!.length).to.be.below(JOURNAL_BUDGET);
+
+      const fresh = make(0);
+      expect(await (await open()).restore(fresh)).to.equal(true);
+      expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
     });
 
     it('adds nothing twice when the write under way at the close commits after all', async () => {
