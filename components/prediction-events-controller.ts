@@ -9,6 +9,7 @@ import {
   type PredictionDetail,
   type StreamFrame,
 } from '../src/prediction-stream';
+import { readViewPreferences, writeViewPreferences } from '../src/storage/view-preferences';
 import type { ClassInfo, Teachable, TeachableChange } from '../src/teachable';
 
 export type { ClassChangeDetail, PredictionDetail } from '../src/prediction-stream';
@@ -27,8 +28,7 @@ export interface BarValue {
 export class PredictionEventsController implements ReactiveController {
   /** The last frame's detail, or null before the first frame and after a reset. */
   latest: PredictionDetail | null = null;
-  /** The bars show each frame's own confidences rather than the smoothed ones. */
-  showRaw = false;
+  private showRawNow = false;
   private readonly stream: PredictionStream;
   private devices: ReturnType<typeof browserDevices> | null = null;
   private player: OutputPlayer | null = null;
@@ -36,16 +36,26 @@ export class PredictionEventsController implements ReactiveController {
   /** Why the last sound file picked for a class was refused, by class id. */
   private readonly soundProblems = new Map<string, string>();
 
+  /**
+   * @param preferencesKey where mute and raw values are kept between visits (src/storage/view-preferences.ts);
+   *   without it they last only while the host lives.
+   */
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly teachable: Teachable,
     private readonly onProblem: (message: string) => void,
+    private readonly preferencesKey: (() => string) | null = null,
   ) {
     this.stream = new PredictionStream((classId) => this.teachable.classes.find((c) => c.id === classId)?.label ?? null, teachable.smoothing);
     host.addController(this);
   }
 
   hostConnected(): void {
+    if (this.preferencesKey) {
+      const saved = readViewPreferences(this.preferencesKey());
+      this.mutedNow = saved.muted;
+      this.showRawNow = saved.showRaw;
+    }
     this.teachable.addEventListener('change', this.onChange);
     this.devices = browserDevices(OUTPUT_CHANNEL);
     this.player = new OutputPlayer(this.devices, this.onProblem);
@@ -67,6 +77,21 @@ export class PredictionEventsController implements ReactiveController {
   set muted(muted: boolean) {
     this.mutedNow = muted;
     if (this.player) this.player.muted = muted;
+    this.savePreferences();
+  }
+
+  /** The bars show each frame's own confidences rather than the smoothed ones. */
+  get showRaw(): boolean {
+    return this.showRawNow;
+  }
+
+  set showRaw(showRaw: boolean) {
+    this.showRawNow = showRaw;
+    this.savePreferences();
+  }
+
+  private savePreferences(): void {
+    if (this.preferencesKey) writeViewPreferences(this.preferencesKey(), { muted: this.mutedNow, showRaw: this.showRawNow });
   }
 
   /** One frame of any classifier mode: updates the stream, fires the events, plays an output on a change. */

@@ -7,6 +7,7 @@ import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
 import { Teachable } from '../src/teachable';
 import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
+import { viewPreferencesKey } from '../src/storage/view-preferences';
 import { AutosaveController, type SavingAgainReason } from './autosave-controller';
 import { DatasetActionsController } from './dataset-actions-controller';
 import { DenseHeadController } from './dense-head-controller';
@@ -174,7 +175,12 @@ export class TmApp extends LitElement {
   private readonly dense = new DenseHeadController(this, this.teachable);
   private readonly evaluation = new EvaluationController(this, this.teachable, this.dense.trainer);
   /** The prediction and class-change events, and the class outputs they play. */
-  readonly predictions = new PredictionEventsController(this, this.teachable, (message) => this.addNotice(message));
+  readonly predictions = new PredictionEventsController(
+    this,
+    this.teachable,
+    (message) => this.addNotice(message),
+    () => viewPreferencesKey(this.databaseName),
+  );
   private readonly onTeachableChange = () => this.requestUpdate();
 
   override connectedCallback(): void {

@@ -3,6 +3,7 @@ import { LitElement } from 'lit';
 import { PredictionEventsController } from '../../components/prediction-events-controller';
 import { OUTPUT_CHANNEL, type ClassChangeMessage } from '../../src/outputs/broadcast';
 import type { ClassChangeDetail, PredictionDetail, StreamFrame } from '../../src/prediction-stream';
+import { readViewPreferences, viewPreferencesKey } from '../../src/storage/view-preferences';
 import { Teachable } from '../../src/teachable';
 import { wavFile } from '../helpers/wav';
 
@@ -13,6 +14,14 @@ class EventsHost extends LitElement {
   readonly predictions = new PredictionEventsController(this, this.teachable, (message) => this.problems.push(message));
 }
 customElements.define('events-host', EventsHost);
+
+/** A host that keeps mute and raw values under a key, as tm-app does under its database's. */
+let preferencesKey = '';
+class RememberingHost extends LitElement {
+  readonly teachable = new Teachable(2);
+  readonly predictions = new PredictionEventsController(this, this.teachable, () => undefined, () => preferencesKey);
+}
+customElements.define('remembering-host', RememberingHost);
 
 describe('PredictionEventsController', () => {
   let host: EventsHost;
@@ -111,6 +120,26 @@ describe('PredictionEventsController', () => {
     push(ids[1], 3);
     host.teachable.deleteClass(ids[1]);
     expect(host.problems).to.deep.equal([]); // nothing was playing, so nothing was cut short or stopped
+  });
+
+  it('keeps mute and raw values for the next visit where the host gives a key, and not where it gives none', async () => {
+    preferencesKey = viewPreferencesKey(`events-test-${Math.random()}`);
+    try {
+      const first = await fixture<RememberingHost>(html`<remembering-host></remembering-host>`);
+      expect([first.predictions.muted, first.predictions.showRaw]).to.deep.equal([false, false]);
+      first.predictions.muted = true;
+      first.predictions.showRaw = true;
+      first.remove();
+      const next = await fixture<RememberingHost>(html`<remembering-host></remembering-host>`);
+      expect([next.predictions.muted, next.predictions.showRaw]).to.deep.equal([true, true]);
+      next.predictions.showRaw = false;
+      expect(readViewPreferences(preferencesKey)).to.deep.equal({ muted: true, showRaw: false });
+      host.predictions.muted = true;
+      const fresh = await fixture<EventsHost>(html`<events-host></events-host>`);
+      expect(fresh.predictions.muted, 'a host with no key starts unmuted').to.equal(false);
+    } finally {
+      localStorage.removeItem(preferencesKey);
+    }
   });
 
   it('makes a checked sound file the output, and keeps the old output with the reason for a bad one', async () => {
