@@ -117,11 +117,32 @@ export class KnnClassifier {
     return bytes;
   }
 
+  /**
+   * Drops a class's examples. Once no class has any, the store lets its WebAssembly memory go (such memory never
+   * shrinks: freed blocks only serve later blocks), and the next example starts a new one.
+   */
   clearClass(classId: string): void {
+    this.dropClass(classId);
+    if (this.classes.size === 0 && this.arena) this.releaseMemory();
+  }
+
+  private dropClass(classId: string): void {
     const rows = this.classes.get(classId);
     if (!rows) return;
     this.classes.delete(classId);
     rows.release();
+  }
+
+  /** Lets the arena, its scan worker and everything in it go; a fit still running gives up (no class is live). */
+  private releaseMemory(): void {
+    this.dropFit();
+    this.scratch?.release();
+    this.scan?.release();
+    this.arena = null;
+    this.scratch = null;
+    this.scan = null;
+    this.dots = null;
+    this.layout = null;
   }
 
   /**
@@ -210,7 +231,7 @@ export class KnnClassifier {
     // Nothing below can fail: the swap happens whole.
     if (layout !== this.layout) this.useLayout(layout);
     for (const classId of vectorsByClass.keys()) {
-      if (mode === 'replace' && !written.some((w) => w.classId === classId)) this.clearClass(classId);
+      if (mode === 'replace' && !written.some((w) => w.classId === classId)) this.dropClass(classId);
     }
     for (const { classId, rows } of written) {
       const old = this.classes.get(classId);
@@ -234,13 +255,7 @@ export class KnnClassifier {
     this.disposed = true;
     for (const rows of this.classes.values()) rows.release();
     this.classes.clear();
-    this.dropFit();
-    this.scratch?.release();
-    this.scan?.release();
-    this.arena = null;
-    this.scratch = null;
-    this.scan = null;
-    this.dots = null;
+    this.releaseMemory();
   }
 
   private arenaForWrites(): WasmArena {

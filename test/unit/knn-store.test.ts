@@ -107,6 +107,23 @@ describe('KnnClassifier store: classes larger than the exact threshold', () => {
     expect(classifier.memoryBytes, 'and a class loaded at once fits in what was freed').to.be.at.most(bytes);
   });
 
+  it('lets its memory go once every class is cleared, then starts again, even with a fit running', async () => {
+    expect(classifier.memoryBytes).to.be.above(0);
+    const before = await predict(classifier, data[0].subarray(0, DIM), ids);
+    // A recording stops: a fit starts in the background, and the classes are cleared while it runs.
+    classifier.writeClasses(new Map([['a', data[0].subarray(0, DIM)]]), DIM, 'append');
+    await predict(classifier, data[0].subarray(0, DIM), ids);
+    await predict(classifier, data[0].subarray(0, DIM), ids);
+    ids.forEach((id) => classifier.clearClass(id));
+    expect(classifier.memoryBytes).to.equal(0);
+    await classifier.settled();
+    const empty = await predict(classifier, data[0].subarray(0, DIM), ids);
+    expect(empty.classId).to.equal(null);
+    ids.forEach((id, c) => classifier.setClassVectors(id, data[c], DIM));
+    const after = await predict(classifier, data[0].subarray(0, DIM), ids);
+    expect(after.votes).to.deep.equal(before.votes);
+  });
+
   it('fits again in the background once a recording stops, and gives the same votes as a store loaded at once', async () => {
     const q = activations(34, 1, 1)[0];
     await predict(classifier, q, ids);
