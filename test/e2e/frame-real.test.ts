@@ -13,7 +13,9 @@ import { FrameGrabber } from '../../src/frame';
 import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
 import type { Embedder } from '../../src/models/embedder';
 import { loadEmbedder } from '../../src/models/loader';
+import { cosine } from '../helpers/cosine';
 import { i420Frame } from '../helpers/i420';
+import { pausedVideoOf } from '../helpers/paused-video';
 
 const DATASET = '/datasets/webcam-hand-gestures';
 const CLASSES = ['up', 'down', 'left', 'right', 'closer', 'follow'];
@@ -26,29 +28,14 @@ async function framesOf(): Promise<string[] | null> {
   return CLASSES.flatMap((c) => files.filter((f) => f.startsWith(`${c}/`)).slice(0, PER_CLASS)).map((f) => `${DATASET}/${f}`);
 }
 
-/** A paused 640 x 480 video of the photo, through a canvas's captured stream. */
+/** A paused 640 x 480 video of the photo. */
 async function videoOf(url: string): Promise<{ video: HTMLVideoElement; stop: () => void }> {
   const image = new Image();
   image.src = url;
   await image.decode();
   const canvas = Object.assign(document.createElement('canvas'), { width: 640, height: 480 });
-  const context = canvas.getContext('2d')!;
-  const stream = canvas.captureStream();
-  const video = Object.assign(document.createElement('video'), { muted: true, srcObject: stream });
-  document.body.append(video);
-  const stop = () => {
-    for (const track of stream.getTracks()) track.stop();
-    video.remove();
-  };
-  // A captured canvas sends a frame when it is drawn on.
-  context.drawImage(image, 0, 0, 640, 480);
-  await video.play();
-  for (let i = 0; i < 100 && video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA; i++) {
-    context.drawImage(image, 0, 0, 640, 480);
-    await new Promise((done) => setTimeout(done, 20));
-  }
-  video.pause();
-  return { video, stop };
+  canvas.getContext('2d')!.drawImage(image, 0, 0, 640, 480);
+  return pausedVideoOf(canvas);
 }
 
 async function embedding(embedder: Embedder, pixels: ImageData): Promise<Float32Array> {
@@ -60,17 +47,6 @@ async function embedding(embedder: Embedder, pixels: ImageData): Promise<Float32
   }
 }
 
-const cosine = (a: Float32Array, b: Float32Array) => {
-  let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return dot / Math.sqrt(aa * bb);
-};
 
 describe('FrameGrabber.grabVideo on real webcam frames', function () {
   let embedder: Embedder | null = null;

@@ -11,6 +11,7 @@ import { FrameGrabber } from '../../src/frame';
 import { MODEL_CATALOG, type ModelSpec } from '../../src/models/catalog';
 import type { Embedder } from '../../src/models/embedder';
 import { isCached, loadEmbedder, removeFromCache } from '../../src/models/loader';
+import { cosine } from '../helpers/cosine';
 
 // A few photos of each class from the rock-paper-scissors dev set (../shared/datasets, served at /datasets/).
 const PHOTOS = {
@@ -50,17 +51,6 @@ const values = (t: tf.Tensor) => {
   return v;
 };
 
-const cosine = (a: number[], b: number[]) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / Math.sqrt(na * nb);
-};
 
 /** max |a - b| relative to the largest |b|. */
 const relativeError = (a: number[], b: number[]) => {

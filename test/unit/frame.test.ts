@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import { centreSquare, FrameGrabber } from '../../src/frame';
 import { startFakeCamera } from '../../bench/page/camera';
 import { i420Frame } from '../helpers/i420';
+import { pausedVideoOf } from '../helpers/paused-video';
 
 const RED = [255, 0, 0];
 const GREEN = [0, 255, 0];
@@ -117,26 +118,6 @@ describe('FrameGrabber', () => {
     expect(near(rgbAt(mirrored, 16, 2), GREEN)).to.equal(false);
   });
 });
-
-/** A paused <video> showing `canvas` through its captured stream, so that every read sees the same frame. */
-async function pausedVideoOf(canvas: HTMLCanvasElement): Promise<{ video: HTMLVideoElement; stop: () => void }> {
-  const stream = canvas.captureStream();
-  const video = Object.assign(document.createElement('video'), { muted: true, srcObject: stream });
-  document.body.append(video);
-  const stop = () => {
-    for (const track of stream.getTracks()) track.stop();
-    video.remove();
-  };
-  await video.play();
-  const context = canvas.getContext('2d')!;
-  for (let i = 0; i < 100 && video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA; i++) {
-    // A captured canvas sends a frame when it is drawn on.
-    context.drawImage(canvas, 0, 0);
-    await new Promise((done) => setTimeout(done, 20));
-  }
-  video.pause();
-  return { video, stop };
-}
 
 const meanDifference = (a: ImageData, b: ImageData) => {
   let sum = 0;
