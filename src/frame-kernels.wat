@@ -92,11 +92,12 @@
 
   ;; dst[y][x] (RGBA, half x half) = the mean of the four pixels of the 2 x 2 block at (2y, 2x) of a 4:2:0 frame,
   ;; each converted to RGB (with the block's one chroma sample) and clamped first, halves rounded down: as
-  ;; halve does to the converted frame. Luma rows are yStride bytes apart, chroma rows uvStride; half >= 8.
+  ;; halve does to the converted frame. Luma rows are yStride bytes apart, chroma rows uvStride; half >= 8. With
+  ;; $interleaved (NV12), U and V alternate in one plane at $u, and $v is not read.
   ;; R = clamp((ky (Y - yOffset) + kvr (V - 128)) / 64), G = ... - kug (U - 128) - kvg (V - 128), B = ... + kub (U - 128),
   ;; each k in Q15 after the shifts below (ky, kvr, kug, kvg for a value shifted left by 7, kub by 8).
-  (func (export "halve_i420")
-    (param $y i32) (param $yStride i32) (param $u i32) (param $v i32) (param $uvStride i32) (param $half i32)
+  (func (export "halve_yuv420")
+    (param $y i32) (param $yStride i32) (param $u i32) (param $v i32) (param $uvStride i32) (param $interleaved i32) (param $half i32)
     (param $yOffset i32) (param $ky i32) (param $kvr i32) (param $kug i32) (param $kvg i32) (param $kub i32) (param $dst i32)
     (local $row i32) (local $x i32) (local $at i32) (local $top v128) (local $bottom v128) (local $cu v128) (local $cv v128)
     (local $rv v128) (local $gu v128) (local $bu v128) (local $r v128) (local $g v128) (local $b v128) (local $l v128)
@@ -116,9 +117,17 @@
             (local.set $at (i32.add (i32.add (local.get $y) (i32.mul (i32.shl (local.get $row) (i32.const 1)) (local.get $yStride))) (i32.shl (local.get $x) (i32.const 1))))
             (local.set $top (v128.load (local.get $at)))
             (local.set $bottom (v128.load (i32.add (local.get $at) (local.get $yStride))))
-            (local.set $at (i32.add (i32.mul (local.get $row) (local.get $uvStride)) (local.get $x)))
-            (local.set $cu (i16x8.sub (i16x8.extend_low_i8x16_u (v128.load64_zero (i32.add (local.get $u) (local.get $at)))) (v128.const i16x8 128 128 128 128 128 128 128 128)))
-            (local.set $cv (i16x8.sub (i16x8.extend_low_i8x16_u (v128.load64_zero (i32.add (local.get $v) (local.get $at)))) (v128.const i16x8 128 128 128 128 128 128 128 128)))
+            (if (local.get $interleaved)
+              (then
+                (local.set $rg (v128.load (i32.add (local.get $u) (i32.add (i32.mul (local.get $row) (local.get $uvStride)) (i32.shl (local.get $x) (i32.const 1))))))
+                (local.set $cu (i8x16.shuffle 0 2 4 6 8 10 12 14 0 0 0 0 0 0 0 0 (local.get $rg) (local.get $rg)))
+                (local.set $cv (i8x16.shuffle 1 3 5 7 9 11 13 15 0 0 0 0 0 0 0 0 (local.get $rg) (local.get $rg))))
+              (else
+                (local.set $at (i32.add (i32.mul (local.get $row) (local.get $uvStride)) (local.get $x)))
+                (local.set $cu (v128.load64_zero (i32.add (local.get $u) (local.get $at))))
+                (local.set $cv (v128.load64_zero (i32.add (local.get $v) (local.get $at))))))
+            (local.set $cu (i16x8.sub (i16x8.extend_low_i8x16_u (local.get $cu)) (v128.const i16x8 128 128 128 128 128 128 128 128)))
+            (local.set $cv (i16x8.sub (i16x8.extend_low_i8x16_u (local.get $cv)) (v128.const i16x8 128 128 128 128 128 128 128 128)))
             (local.set $rv (i16x8.q15mulr_sat_s (i16x8.shl (local.get $cv) (i32.const 7)) (i16x8.splat (local.get $kvr))))
             (local.set $gu (i16x8.add_sat_s
               (i16x8.q15mulr_sat_s (i16x8.shl (local.get $cu) (i32.const 7)) (i16x8.splat (local.get $kug)))

@@ -11,12 +11,13 @@ import { FRAME_KERNELS_WASM_BASE64 } from './frame-kernels-wasm';
 interface FrameKernels {
   readonly memory: WebAssembly.Memory;
   halve(src: number, size: number, dst: number): void;
-  halve_i420(
+  halve_yuv420(
     y: number,
     yStride: number,
     u: number,
     v: number,
     uvStride: number,
+    interleaved: number,
     half: number,
     yOffset: number,
     ky: number,
@@ -38,7 +39,7 @@ let compiled: WebAssembly.Module | null = null;
 
 /**
  * A 4:2:0 frame's conversion to R'G'B' in the kernel's fixed point: R = (ky (Y - yOffset) + kvr (V - 128)) / 64 and
- * so on (see halve_i420 in frame-kernels.wat).
+ * so on (see halve_yuv420 in frame-kernels.wat).
  */
 export interface YuvCoefficients {
   readonly yOffset: number;
@@ -110,7 +111,7 @@ function bilinearTaps(size: number, out: number, mirror: boolean): Taps {
 /**
  * Scales size x size squares of RGBA to out x out, mirrored left to right when asked, and opaque. The square is
  * written into `input` (a view of the kernels' memory, as VideoFrame.copyTo can fill it), then `scale` or
- * `scaleI420` writes `output`, another view, rewritten by each scaling.
+ * `scaleYuv420` writes `output`, another view, rewritten by each scaling.
  */
 export class SquareScaler {
   /** Where the square's size x size RGBA pixels (or 4:2:0 planes) go before scaling. */
@@ -157,13 +158,13 @@ export class SquareScaler {
     this.output = new Uint8ClampedArray(memory.buffer, outAt, out * out * 4);
   }
 
-  /** Whether scaleI420 can read this square: it converts while it halves, so the square must be halved. */
-  get readsI420(): boolean {
+  /** Whether scaleYuv420 can read this square: it converts while it halves, so the square must be halved. */
+  get readsYuv420(): boolean {
     return this.halvings > 0 && this.size / 2 >= 8;
   }
 
-  /** The bytes of a 4:2:0 square scaleI420 can read from `input`. */
-  get i420Bytes(): number {
+  /** The bytes of a 4:2:0 square scaleYuv420 can read from `input`. */
+  get yuv420Bytes(): number {
     return 2 * this.size * this.size;
   }
 
@@ -173,17 +174,19 @@ export class SquareScaler {
   }
 
   /**
-   * Scales the 4:2:0 square in `input` (its Y, U and V planes where `planes` say) into `output`, converting it to
-   * RGB with `coefficients` in its first halving.
+   * Scales the 4:2:0 square in `input` into `output`, converting it to RGB with `coefficients` in its first
+   * halving. `planes` are where copyTo put them: Y, U and V (I420), or Y and interleaved UV (NV12).
    */
-  scaleI420(planes: readonly PlaneAt[], coefficients: YuvCoefficients): void {
-    if (!this.readsI420) throw new RangeError(`a square of ${this.size} is not halved to ${this.out}`);
+  scaleYuv420(planes: readonly PlaneAt[], coefficients: YuvCoefficients): void {
+    if (!this.readsYuv420) throw new RangeError(`a square of ${this.size} is not halved to ${this.out}`);
     const [y, u, v] = planes;
-    if (!y || !u || !v || u.stride !== v.stride) throw new RangeError('a 4:2:0 square needs three planes');
+    const interleaved = planes.length === 2;
+    if (!y || !u || (!interleaved && (!v || u.stride !== v.stride))) throw new RangeError('a 4:2:0 square needs its Y plane and its chroma');
     const { yOffset, ky, kvr, kug, kvg, kub } = coefficients;
     const { input, halved } = this.at;
     const half = this.size / 2;
-    this.kernels.halve_i420(input + y.offset, y.stride, input + u.offset, input + v.offset, u.stride, half, yOffset, ky, kvr, kug, kvg, kub, halved);
+    const vAt = interleaved ? 0 : input + v.offset;
+    this.kernels.halve_yuv420(input + y.offset, y.stride, input + u.offset, vAt, u.stride, interleaved ? 1 : 0, half, yOffset, ky, kvr, kug, kvg, kub, halved);
     this.finish(halved, half, this.halvings - 1);
   }
 

@@ -14,7 +14,7 @@ import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
 import type { Embedder } from '../../src/models/embedder';
 import { loadEmbedder } from '../../src/models/loader';
 import { cosine } from '../helpers/cosine';
-import { i420Frame } from '../helpers/i420';
+import { yuv420Frame } from '../helpers/yuv420-frame';
 import { pausedVideoOf } from '../helpers/paused-video';
 
 const DATASET = '/datasets/webcam-hand-gestures';
@@ -100,7 +100,7 @@ describe('FrameGrabber.grabVideo on real webcam frames', function () {
       image.src = url;
       await image.decode();
       context.drawImage(image, 0, 0, 640, 480);
-      const frame = i420Frame(context.getImageData(0, 0, 640, 480), 'smpte170m', false);
+      const frame = yuv420Frame(context.getImageData(0, 0, 640, 480), 'smpte170m', false);
       try {
         const fast = (await grabber.grabFrame(frame, true))!;
         drawnContext.drawImage(frame, 80, 0, 480, 480, 0, 0, 224, 224);

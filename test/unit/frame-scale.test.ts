@@ -105,8 +105,8 @@ describe('SquareScaler', () => {
     expect(() => new SquareScaler(1, 224, false)).to.throw(RangeError);
     const coefficients = { yOffset: 16, ky: 0, kvr: 0, kug: 0, kvg: 0, kub: 0 };
     // 300 is not halved to 224, so it cannot be converted while halved.
-    expect(() => new SquareScaler(300, 224, false).scaleI420([], coefficients)).to.throw(RangeError);
+    expect(() => new SquareScaler(300, 224, false).scaleYuv420([], coefficients)).to.throw(RangeError);
     const planes = [{ offset: 0, stride: 480 }, { offset: 230400, stride: 240 }, { offset: 288000, stride: 256 }];
-    expect(() => new SquareScaler(480, 224, false).scaleI420(planes, coefficients)).to.throw(RangeError);
+    expect(() => new SquareScaler(480, 224, false).scaleYuv420(planes, coefficients)).to.throw(RangeError);
   });
 });

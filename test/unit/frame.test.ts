@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { centreSquare, FrameGrabber } from '../../src/frame';
 import { startFakeCamera } from '../../bench/page/camera';
-import { i420Frame } from '../helpers/i420';
+import { yuv420Frame } from '../helpers/yuv420-frame';
 import { pausedVideoOf } from '../helpers/paused-video';
 
 const RED = [255, 0, 0];
@@ -248,13 +248,14 @@ function picture(): ImageData {
 }
 
 describe('FrameGrabber.grabFrame on 4:2:0 frames', () => {
-  for (const [matrix, fullRange, converter] of [
-    ['smpte170m', false, 'it converts'],
-    ['smpte170m', true, 'it converts'],
-    ['bt709', false, 'the browser converts'],
+  for (const [format, matrix, fullRange, converter] of [
+    ['I420', 'smpte170m', false, 'it converts'],
+    ['I420', 'smpte170m', true, 'it converts'],
+    ['NV12', 'smpte170m', false, 'it converts'],
+    ['I420', 'bt709', false, 'the browser converts'],
   ] as const) {
-    it(`reads a ${matrix} ${fullRange ? 'full' : 'limited'} range frame (${converter}) as the browser draws it`, async () => {
-      const frame = i420Frame(picture(), matrix, fullRange);
+    it(`reads a ${format} ${matrix} ${fullRange ? 'full' : 'limited'} range frame (${converter}) as the browser draws it`, async () => {
+      const frame = yuv420Frame(picture(), matrix, fullRange, format);
       const copyTo = VideoFrame.prototype.copyTo;
       const formats: (string | undefined)[] = [];
       VideoFrame.prototype.copyTo = function recorded(this: VideoFrame, ...args: Parameters<VideoFrame['copyTo']>) {

@@ -3,10 +3,10 @@
 const LUMA_WEIGHTS = { smpte170m: [0.299, 0.114], bt709: [0.2126, 0.0722] } as const;
 
 /**
- * An I420 VideoFrame of `image` in the given matrix and range: Y per pixel, U and V per 2 x 2 block (the mean of
- * its four pixels), rounded. The caller closes it.
+ * A 4:2:0 VideoFrame of `image` in the given matrix and range: Y per pixel, U and V per 2 x 2 block (the mean of
+ * its four pixels), rounded; as I420 (U and V planes) or NV12 (U and V interleaved). The caller closes it.
  */
-export function i420Frame(image: ImageData, matrix: keyof typeof LUMA_WEIGHTS, fullRange: boolean): VideoFrame {
+export function yuv420Frame(image: ImageData, matrix: keyof typeof LUMA_WEIGHTS, fullRange: boolean, format: 'I420' | 'NV12' = 'I420'): VideoFrame {
   const { width, height, data } = image;
   const [kr, kb] = LUMA_WEIGHTS[matrix];
   const kg = 1 - kr - kb;
@@ -29,12 +29,13 @@ export function i420Frame(image: ImageData, matrix: keyof typeof LUMA_WEIGHTS, f
         cb += (data[i + 2] - l) / (2 * (1 - kb)) / 4;
         cr += (data[i] - l) / (2 * (1 - kr)) / 4;
       }
-      bytes[u + y * chromaWidth + x] = Math.min(255, Math.max(0, Math.round(128 + cScale * cb)));
-      bytes[v + y * chromaWidth + x] = Math.min(255, Math.max(0, Math.round(128 + cScale * cr)));
+      const [uAt, vAt] = format === 'NV12' ? [u + 2 * (y * chromaWidth + x), u + 2 * (y * chromaWidth + x) + 1] : [u + y * chromaWidth + x, v + y * chromaWidth + x];
+      bytes[uAt] = Math.min(255, Math.max(0, Math.round(128 + cScale * cb)));
+      bytes[vAt] = Math.min(255, Math.max(0, Math.round(128 + cScale * cr)));
     }
   }
   return new VideoFrame(bytes, {
-    format: 'I420',
+    format,
     codedWidth: width,
     codedHeight: height,
     timestamp: 0,
