@@ -66,14 +66,14 @@ export class FrameGrabber {
 
   /**
    * The same square as grab() for a playing video, without drawing it. drawImage converts the whole of every new
-   * camera frame (3.1 ms for the 640 x 480 fake camera here). VideoFrame.copyTo copies only the centre square: as
-   * it is when it is 4:2:0 (I420 or NV12) in a colour space SquareScaler converts (0.15 ms), then converted to RGB
-   * as it is halved;
-   * otherwise converted to RGBA by the browser (0.65 ms, with drawImage's colours bit for bit). SquareScaler scales
-   * and mirrors it as the browser draws a video, to within rounding (on real webcam frames, embeddings at cosine
-   * 0.999 of grab()'s). Any frame this path cannot read (no VideoFrame, rotated, odd crop, copyTo without RGBA)
-   * goes through grab(). The pixels it gives are rewritten by the next grabVideo or grabFrame (a frame's pixels are
-   * embedded at once, and copying them would cost 0.2 ms): copy them to keep them.
+   * camera frame (3.1 ms for the 640 x 480 fake camera here). VideoFrame.copyTo copies only the centre square:
+   * - as it is, when it is 4:2:0 (I420 or NV12) in a colour space SquareScaler converts (0.15 ms), to be converted
+   *   to RGB while it is halved;
+   * - otherwise converted to RGBA by the browser (0.65 ms, with drawImage's colours bit for bit).
+   * SquareScaler scales and mirrors it as the browser draws a video, to within rounding (on real webcam frames,
+   * embeddings at cosine 0.999 of grab()'s). Any frame this path cannot read (no VideoFrame, rotated, odd crop,
+   * copyTo without RGBA) goes through grab(). The pixels it gives are rewritten by the next grabVideo or grabFrame
+   * (a frame's pixels are embedded at once, and copying them would cost 0.2 ms): copy them to keep them.
    */
   async grabVideo(video: HTMLVideoElement, mirror: boolean): Promise<ImageData | null> {
     if (this.copyRefused || typeof VideoFrame === 'undefined') return this.grab(video, mirror);
@@ -112,12 +112,10 @@ export class FrameGrabber {
     const rect = { x, y, width: crop.size, height: crop.size };
     // A 4:2:0 frame in a colour space converted here is copied as it is, under half the bytes of RGBA, and converted
     // while it is halved; any other is converted to RGBA by the browser.
-    const planar = frame.format === 'I420' || frame.format === 'I420A' || frame.format === 'NV12';
-    const coefficients = planar ? yuvCoefficients(frame.colorSpace) : null;
+    const yuv420 = frame.format === 'I420' || frame.format === 'NV12';
+    const coefficients = yuv420 ? yuvCoefficients(frame.colorSpace) : null;
     if (coefficients && scaler.readsYuv420 && frame.allocationSize({ rect }) <= scaler.yuv420Bytes) {
-      const planes = await frame.copyTo(scaler.input, { rect });
-      // I420A's fourth plane, alpha, is not read: a camera frame is opaque.
-      scaler.scaleYuv420(frame.format === 'NV12' ? planes.slice(0, 2) : planes.slice(0, 3), coefficients);
+      scaler.scaleYuv420(await frame.copyTo(scaler.input, { rect }), coefficients);
     } else {
       try {
         await frame.copyTo(scaler.input, { rect, format: 'RGBA', colorSpace: 'srgb' });
