@@ -23,10 +23,14 @@ import {
   createStores,
   ROWS_PER_CHUNK,
   SCHEMA_VERSION,
+  SOUND_STORE,
   STATE_KEY,
   STATE_STORE,
   THUMBNAIL_STORE,
   VECTOR_STORE,
+  withSoundsAside,
+  withSoundsBack,
+  type SoundRecord,
   type StateRecord,
   type ThumbnailRecord,
   type VectorChunkRecord,
@@ -102,6 +106,8 @@ export class DatasetStore extends EventTarget {
   private dirty = false;
   /** Rows stored per model and class. */
   private readonly storedRows = new Map<string, Stored>();
+  /** The sound files in SOUND_STORE, by class id: a write puts only those that changed. */
+  private readonly storedSounds = new Map<string, string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private firstChangeAt: number | null = null;
   private writing: Promise<void> = Promise.resolve();
@@ -167,12 +173,15 @@ export class DatasetStore extends EventTarget {
     const db = this.db;
     if (!db) return false;
     try {
-      const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE], 'readonly');
-      const [stored, chunks, thumbnails] = await Promise.all([
+      const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE, SOUND_STORE], 'readonly');
+      const [record, chunks, thumbnails, soundRecords] = await Promise.all([
         requestResult(transaction.objectStore(STATE_STORE).get(STATE_KEY) as IDBRequest<StateRecord | undefined>),
         requestResult(transaction.objectStore(VECTOR_STORE).getAll() as IDBRequest<VectorChunkRecord[]>),
         requestResult(transaction.objectStore(THUMBNAIL_STORE).getAll() as IDBRequest<ThumbnailRecord[]>),
+        requestResult(transaction.objectStore(SOUND_STORE).getAll() as IDBRequest<SoundRecord[]>),
       ]);
+      const soundFiles = new Map(soundRecords.map((r) => [r.classId, r.dataUrl]));
+      const stored = record && withSoundsBack(record, soundFiles);
       const storedExamples = assembleExamples(chunks, thumbnails);
       const journal = this.readJournal(stored?.writeId ?? null, storedExamples);
       const state = journal ? withStoredSounds(journal.value, stored) : stored;
@@ -190,6 +199,8 @@ export class DatasetStore extends EventTarget {
       this.rewriteSeq.clear();
       this.confirmedSeq = this.seq;
       this.storedRows.clear();
+      this.storedSounds.clear();
+      soundFiles.forEach((dataUrl, classId) => this.storedSounds.set(classId, dataUrl));
       for (const e of storedExamples) {
         this.storedRows.set(classKey(e.modelId, e.classId), {
           modelId: e.modelId,
@@ -512,20 +523,27 @@ export class DatasetStore extends EventTarget {
     }
     const dimensions = new Map(teachable.modelsWithExamples().map((m) => [m.modelId, m.dimension]));
     // Everything is picked synchronously here, so the snapshot is consistent; only the reads are awaited.
-    const state: StateRecord = { ...teachable.savedState(), savedAt: new Date().toISOString(), writeId };
+    const { record: state, sounds } = withSoundsAside({ ...teachable.savedState(), savedAt: new Date().toISOString(), writeId });
     const reads = writes.map((w) => teachable.readExamples(w.modelId, w.classId, w.fromRow));
     const thumbnails = writes.map((w) => teachable.keptThumbnails(w.modelId, w.classId));
     const rows = await Promise.all(reads);
 
-    const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE], 'readwrite');
+    const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE, SOUND_STORE], 'readwrite');
     const done = transactionDone(transaction);
     const vectors = transaction.objectStore(VECTOR_STORE);
     const thumbs = transaction.objectStore(THUMBNAIL_STORE);
+    const soundStore = transaction.objectStore(SOUND_STORE);
     try {
       if (work.everything) {
         vectors.clear();
         thumbs.clear();
+        soundStore.clear();
       }
+      // Only the sound files that changed: writing them all again took tens of milliseconds a write.
+      sounds.forEach((dataUrl, classId) => {
+        if (work.everything || this.storedSounds.get(classId) !== dataUrl) soundStore.put({ classId, dataUrl } satisfies SoundRecord);
+      });
+      if (!work.everything) for (const classId of this.storedSounds.keys()) if (!sounds.has(classId)) soundStore.delete(classId);
       for (const { modelId, classId } of deletes) {
         vectors.delete(chunkRange(modelId, classId));
         thumbs.delete([modelId, classId]);
@@ -566,6 +584,8 @@ export class DatasetStore extends EventTarget {
     if (work.everything) {
       this.storedRows.clear();
     }
+    this.storedSounds.clear();
+    sounds.forEach((dataUrl, classId) => this.storedSounds.set(classId, dataUrl));
     return written;
   }
 

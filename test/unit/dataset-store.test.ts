@@ -1,7 +1,20 @@
 import { expect } from '@open-wc/testing';
 import { JOURNAL_BUDGET, journalKey, parseJournal } from '../../src/storage/close-journal';
 import { DatasetStore, type StorageProblem } from '../../src/storage/dataset-store';
-import { ROWS_PER_CHUNK, VECTOR_STORE, type VectorChunkRecord } from '../../src/storage/records';
+import {
+  ROWS_PER_CHUNK,
+  SOUND_IN_STORE,
+  SOUND_STORE,
+  STATE_KEY,
+  STATE_STORE,
+  THUMBNAIL_STORE,
+  VECTOR_STORE,
+  withSoundsAside,
+  withSoundsBack,
+  type SoundRecord,
+  type StateRecord,
+  type VectorChunkRecord,
+} from '../../src/storage/records';
 import { Teachable } from '../../src/teachable';
 import { solidImage, tinyEmbedderPair } from '../helpers/tiny-model';
 
@@ -29,16 +42,36 @@ function deleteDatabase(name: string): Promise<void> {
   });
 }
 
-/** Counts the vector chunks each put writes, by [modelId, classId, chunk]. */
-function spyOnPuts(): { puts: VectorChunkRecord[]; restore: () => void } {
+/** Records what each put writes into the object store `storeName` (by default the vector chunks). */
+function spyOnPuts<T = VectorChunkRecord>(storeName = VECTOR_STORE): { puts: T[]; restore: () => void } {
   const original = IDBObjectStore.prototype.put;
-  const puts: VectorChunkRecord[] = [];
+  const puts: T[] = [];
   IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-    if (this.name === VECTOR_STORE) puts.push(value as VectorChunkRecord);
+    if (this.name === storeName) puts.push(value as T);
     return original.call(this, value, key);
   };
   return { puts, restore: () => (IDBObjectStore.prototype.put = original) };
 }
+
+/** What `storeName` of database `name` holds. */
+async function storedRecords<T>(name: string, storeName: string): Promise<T[]> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    return await new Promise<T[]>((resolve, reject) => {
+      const request = db.transaction(storeName).objectStore(storeName).getAll();
+      request.onsuccess = () => resolve(request.result as T[]);
+      request.onerror = () => reject(request.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+const sound = (i: number) => ({ kind: 'sound' as const, name: `s${i}.wav`, dataUrl: `data:audio/wav;base64,${btoa(String(i).repeat(3000))}` });
 
 /**
  * Makes every readwrite transaction abort where it would commit, as Chromium does to the transactions a page
@@ -187,6 +220,85 @@ describe('DatasetStore (autosave)', () => {
     const fresh = make(0);
     await (await open()).restore(fresh);
     expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
+  });
+
+  it('keeps sound files apart from the state, writing one only when it changed, and brings them back', async () => {
+    const store = await open();
+    const teachable = make(3);
+    store.watch(teachable);
+    const [a, b, c] = teachable.classes.map((k) => k.id);
+    teachable.setClassOutput(a, sound(1));
+    teachable.setClassOutput(b, sound(2));
+    const spy = spyOnPuts<SoundRecord>(SOUND_STORE);
+    const states = spyOnPuts<StateRecord>(STATE_STORE);
+    try {
+      await store.flush();
+      expect(spy.puts.map((p) => p.classId)).to.deep.equal([a, b]);
+      expect(states.puts.at(-1)!.classes.map((k) => k.output)).to.deep.equal([
+        { ...sound(1), dataUrl: SOUND_IN_STORE },
+        { ...sound(2), dataUrl: SOUND_IN_STORE },
+        undefined,
+      ]);
+      spy.puts.length = 0;
+      teachable.renameClass(c, 'Renamed');
+      await store.flush();
+      expect(spy.puts, 'a rename writes no sound').to.deep.equal([]);
+      teachable.setClassOutput(a, sound(3));
+      teachable.setClassOutput(b, { kind: 'tone', tone: 'high' });
+      await store.flush();
+      expect(spy.puts.map((p) => [p.classId, p.dataUrl])).to.deep.equal([[a, sound(3).dataUrl]]);
+    } finally {
+      spy.restore();
+      states.restore();
+    }
+    expect((await storedRecords<SoundRecord>(name, SOUND_STORE)).map((r) => r.classId), 'the one no longer used is gone').to.deep.equal([a]);
+    const fresh = make(0);
+    expect(await (await open()).restore(fresh)).to.equal(true);
+    expect(fresh.savedState()).to.deep.equal(teachable.savedState());
+  });
+
+  it('gives a class whose stored sound file is missing no output, rather than refusing the whole state', () => {
+    const teachable = make(3);
+    const [a, b, c] = teachable.classes.map((k) => k.id);
+    teachable.setClassOutput(a, sound(5));
+    teachable.setClassOutput(b, sound(6));
+    teachable.setClassOutput(c, { kind: 'speech' });
+    const { record, sounds } = withSoundsAside({ ...teachable.savedState(), savedAt: '2026-12-01T00:00:00.000Z' });
+    expect([...sounds.keys()]).to.deep.equal([a, b]);
+    const back = withSoundsBack(record, new Map([[b, sound(6).dataUrl]]));
+    expect(back.classes.map((k) => k.output)).to.deep.equal([{ kind: 'none' }, sound(6), { kind: 'speech' }]);
+  });
+
+  it('reads a version 1 database, whose state holds its sound files, and moves them out at the next write', async () => {
+    const teachable = make(2);
+    teachable.setClassOutput(teachable.classes[0].id, sound(4));
+    const old = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name, 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore(STATE_STORE);
+        request.result.createObjectStore(VECTOR_STORE, { keyPath: ['modelId', 'classId', 'chunk'] });
+        request.result.createObjectStore(THUMBNAIL_STORE, { keyPath: ['modelId', 'classId'] });
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await new Promise((resolve, reject) => {
+      const transaction = old.transaction(STATE_STORE, 'readwrite');
+      transaction.objectStore(STATE_STORE).put({ ...teachable.savedState(), savedAt: '2026-11-01T00:00:00.000Z' }, STATE_KEY);
+      transaction.oncomplete = resolve;
+      transaction.onerror = () => reject(transaction.error);
+    });
+    old.close();
+    const store = await open();
+    const fresh = make(0);
+    expect(await store.restore(fresh)).to.equal(true);
+    expect(fresh.savedState()).to.deep.equal(teachable.savedState());
+    store.watch(fresh);
+    fresh.renameClass(fresh.classes[1].id, 'Moved');
+    await store.flush();
+    expect(await storedRecords<SoundRecord>(name, SOUND_STORE)).to.deep.equal([{ classId: fresh.classes[0].id, dataUrl: sound(4).dataUrl }]);
+    const [state] = await storedRecords<StateRecord>(name, STATE_STORE);
+    expect(state.classes[0].output).to.deep.equal({ ...sound(4), dataUrl: SOUND_IN_STORE });
   });
 
   it('clearing and deleting remove the stored examples; an import rewrites everything', async () => {
