@@ -108,3 +108,23 @@ test('decode_row rebuilds numbers from index bytes and residuals, and dots_sqrt_
   assert.equal(i32[out / 4 + 1], i32[out / 4]);
   assert.ok(Number.isFinite(f32[out / 4]) && f32[out / 4] !== 0);
 });
+
+test('project_f32 gives dots_f32 then combine_f32, bit for bit', async () => {
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536 });
+  const { instance } = await WebAssembly.instantiate(Buffer.from(await compileKernels(), 'base64'), { env: { memory } });
+  const { dots_f32: dotsF32, combine_f32: combineF32, project_f32: projectF32 } = instance.exports;
+  const [stride, count] = [160, 6]; // 40 numbers
+  const [rows, query, coefficients, out, coefficients2, out2] = [0, 4096, 8192, 12288, 16384, 20480];
+  const f32 = new Float32Array(memory.buffer);
+  const i32 = new Int32Array(memory.buffer);
+  let seed = 5;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < (count * stride) / 4; i++) f32[rows / 4 + i] = random() - 0.5;
+  for (let i = 0; i < stride / 4; i++) f32[query / 4 + i] = random() - 0.5;
+  dotsF32(rows, count, stride, query, coefficients);
+  combineF32(rows, count, stride, coefficients, out);
+  projectF32(rows, count, stride, query, coefficients2, out2);
+  assert.deepEqual(Array.from(i32.subarray(coefficients2 / 4, coefficients2 / 4 + count)), Array.from(i32.subarray(coefficients / 4, coefficients / 4 + count)));
+  assert.deepEqual(Array.from(i32.subarray(out2 / 4, out2 / 4 + stride / 4)), Array.from(i32.subarray(out / 4, out / 4 + stride / 4)));
+  assert.ok(f32.subarray(out / 4, out / 4 + stride / 4).some((v) => v !== 0));
+});

@@ -12,6 +12,7 @@ interface KernelExports {
   dots_f32(rows: number, count: number, stride: number, query: number, out: number): void;
   dots_sqrt_f32(rows: number, count: number, stride: number, query: number, out: number): void;
   combine_f32(rows: number, count: number, stride: number, coefficients: number, out: number): void;
+  project_f32(rows: number, count: number, stride: number, query: number, coefficients: number, out: number): void;
 }
 
 const PAGE_BYTES = 65536;
@@ -149,6 +150,14 @@ export class WasmArena {
   /** dotsSqrtF32 of the one row decodeRow would rebuild (`count` numbers, a multiple of 8), without rebuilding it. */
   dotsSqrtCoded(index: number, lo: number, hi: number, t: number, offset: number, count: number, query: number, out: number): void {
     this.kernels.dots_sqrt_coded(index, lo, hi, t, offset, count, query, out);
+  }
+
+  /**
+   * dotsF32 of `count` rows with the query into `coefficients`, then combineF32 of the rows with them into `out`,
+   * in one pass over the rows (the same bits as the two).
+   */
+  projectF32(rows: number, count: number, stride: number, query: number, coefficients: number, out: number): void {
+    this.kernels.project_f32(rows, count, stride, query, coefficients, out);
   }
 
   /** Growing the memory replaces its buffer, and every view of the old one reads nothing. */

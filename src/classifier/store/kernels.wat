@@ -150,6 +150,54 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $row))))
 
+;; out (one row of `stride` bytes) = sum over r of c[r] * rows[r], where c[r] = rows[r] . query is also written
+  ;; to coefficients[r]: dots_f32 then combine_f32 in one pass, each row read again while it is in cache, with the
+  ;; same sums in the same order, so the same bits.
+  (func (export "project_f32") (param $rows i32) (param $count i32) (param $stride i32) (param $query i32) (param $coefficients i32) (param $out i32)
+    (local $p i32) (local $o i32) (local $q i32) (local $outEnd i32) (local $c v128) (local $r i32) (local $acc0 v128) (local $acc1 v128) (local $dot f32)
+    (local.set $outEnd (i32.add (local.get $out) (local.get $stride)))
+    (local.set $o (local.get $out))
+    (loop $zero
+      (v128.store (local.get $o) (v128.const f32x4 0 0 0 0))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br_if $zero (i32.lt_u (local.get $o) (local.get $outEnd))))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $count)))
+        (local.set $acc0 (v128.const f32x4 0 0 0 0))
+        (local.set $acc1 (v128.const f32x4 0 0 0 0))
+        (local.set $p (local.get $rows))
+        (local.set $q (local.get $query))
+        (local.set $o (local.get $out))
+        (loop $column
+          (local.set $acc0 (f32x4.add (local.get $acc0)
+            (f32x4.mul (v128.load (local.get $p)) (v128.load (local.get $q)))))
+          (local.set $acc1 (f32x4.add (local.get $acc1)
+            (f32x4.mul (v128.load offset=16 (local.get $p)) (v128.load offset=16 (local.get $q)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (local.set $q (i32.add (local.get $q) (i32.const 32)))
+          (local.set $o (i32.add (local.get $o) (i32.const 32)))
+          (br_if $column (i32.lt_u (local.get $o) (local.get $outEnd))))
+        (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $acc1)))
+        (local.set $dot
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0)))
+            (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0)))))
+        (f32.store (i32.add (local.get $coefficients) (i32.shl (local.get $r) (i32.const 2))) (local.get $dot))
+        (local.set $c (f32x4.splat (local.get $dot)))
+        (local.set $p (local.get $rows))
+        (local.set $o (local.get $out))
+        (loop $column
+          (v128.store (local.get $o) (f32x4.add (v128.load (local.get $o)) (f32x4.mul (local.get $c) (v128.load (local.get $p)))))
+          (v128.store offset=16 (local.get $o)
+            (f32x4.add (v128.load offset=16 (local.get $o)) (f32x4.mul (local.get $c) (v128.load offset=16 (local.get $p)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (local.set $o (i32.add (local.get $o) (i32.const 32)))
+          (br_if $column (i32.lt_u (local.get $o) (local.get $outEnd))))
+        (local.set $rows (local.get $p))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
   ;; The exact f32 rows, rebuilt from the 8-bit index and the residual planes (class-rows.ts): for each of `count`
   ;; numbers (a multiple of 4) with index byte q, bits = residual + (q = 0 ? 0 : bits(((q + 0.5) x t)^2) + $offset),
   ;; where the residual is lo[c] (u16) + hi[c] (u8) x 2^16. The f32 arithmetic is the encoder's, so it is exact.
