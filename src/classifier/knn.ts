@@ -10,7 +10,6 @@ import {
   scannedSimilarities,
   scanTasks,
   Scratch,
-  DECODED_ROWS,
   type FittedSpace,
   type ScanTask,
 } from './store/fitted-space';
@@ -396,21 +395,17 @@ export class KnnClassifier {
   private cosines(query: Float32Array, rows: readonly ClassRows[], counts: ReadonlyMap<ClassRows, number>): Float32Array[] {
     const arena = this.arena!;
     const scratch = this.scratch!;
-    const { dim, exactStride } = scratch.layout;
+    const { dim } = scratch.layout;
     let squares = 0;
     for (let i = 0; i < dim; i++) squares += query[i] * query[i];
     const norm = Math.sqrt(squares) + 1e-12;
     const f32 = arena.f32;
     for (let i = 0; i < dim; i++) f32[scratch.row / 4 + i] = query[i] / norm;
     return rows.map((classRows) => {
-      const out = new Float32Array(Math.min(counts.get(classRows) ?? 0, classRows.count));
-      for (let first = 0; first < out.length; first += DECODED_ROWS) {
-        const count = Math.min(DECODED_ROWS, out.length - first);
-        classRows.decodeRows(first, count, scratch.decoded);
-        arena.dotsF32(scratch.decoded, count, exactStride, scratch.row, scratch.out);
-        out.set(arena.f32.subarray(scratch.out / 4, scratch.out / 4 + count), first);
-      }
-      return out;
+      const n = Math.min(counts.get(classRows) ?? 0, classRows.count);
+      const dots = this.dotsFor(n);
+      classRows.exactDots(scratch.row, dots, scratch.steps, n);
+      return arena.f32.slice(dots / 4, dots / 4 + n);
     });
   }
 }

@@ -128,3 +128,33 @@ test('project_f32 gives dots_f32 then combine_f32, bit for bit', async () => {
   assert.deepEqual(Array.from(i32.subarray(out2 / 4, out2 / 4 + stride / 4)), Array.from(i32.subarray(out / 4, out / 4 + stride / 4)));
   assert.ok(f32.subarray(out / 4, out / 4 + stride / 4).some((v) => v !== 0));
 });
+
+test('dots_coded gives dots_f32 of the rows decode_row rebuilds, bit for bit', async () => {
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536 });
+  const { instance } = await WebAssembly.instantiate(Buffer.from(await compileKernels(), 'base64'), { env: { memory } });
+  const { decode_row: decodeRow, dots_f32: dotsF32, dots_coded: dotsCoded } = instance.exports;
+  const [numbers, rows, stride] = [24, 5, 32]; // index rows 32 bytes apart, 24 numbers used
+  const [index, lo, hi, steps, query, decoded, out, out2] = [0, 1024, 2048, 3072, 4096, 8192, 16384, 20480];
+  const u8 = new Uint8Array(memory.buffer);
+  const u16 = new Uint16Array(memory.buffer);
+  const f32 = new Float32Array(memory.buffer);
+  const i32 = new Int32Array(memory.buffer);
+  const offset = 64 - 2 ** 24;
+  let seed = 3;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let r = 0; r < rows; r++) {
+    f32[steps / 4 + r] = Math.fround(0.001 + random() * 0.01);
+    for (let c = 0; c < numbers; c++) {
+      u8[index + r * stride + c] = c % 5 === 0 ? 0 : Math.floor(random() * 256);
+      const residual = Math.floor(random() * 2 ** 20);
+      u16[lo / 2 + r * stride + c] = residual & 0xffff;
+      u8[hi + r * stride + c] = residual >>> 16;
+    }
+  }
+  for (let c = 0; c < numbers; c++) f32[query / 4 + c] = random() - 0.5;
+  for (let r = 0; r < rows; r++) decodeRow(index + r * stride, lo + 2 * r * stride, hi + r * stride, f32[steps / 4 + r], offset, numbers, decoded + r * numbers * 4);
+  dotsF32(decoded, rows, numbers * 4, query, out);
+  dotsCoded(index, lo, hi, rows, stride, steps, offset, numbers, query, out2);
+  assert.deepEqual(Array.from(i32.subarray(out2 / 4, out2 / 4 + rows)), Array.from(i32.subarray(out / 4, out / 4 + rows)));
+  assert.ok(Array.from(f32.subarray(out / 4, out / 4 + rows)).every((v) => Number.isFinite(v) && v !== 0));
+});

@@ -9,6 +9,7 @@ interface KernelExports {
   dots_u8(rows: number, count: number, stride: number, query: number, out: number): void;
   decode_row(index: number, lo: number, hi: number, t: number, offset: number, count: number, out: number): void;
   dots_sqrt_coded(index: number, lo: number, hi: number, t: number, offset: number, count: number, query: number, out: number): void;
+  dots_coded(index: number, lo: number, hi: number, count: number, stride: number, steps: number, offset: number, numbers: number, query: number, out: number): void;
   dots_f32(rows: number, count: number, stride: number, query: number, out: number): void;
   dots_sqrt_f32(rows: number, count: number, stride: number, query: number, out: number): void;
   combine_f32(rows: number, count: number, stride: number, coefficients: number, out: number): void;
@@ -158,6 +159,14 @@ export class WasmArena {
    */
   projectF32(rows: number, count: number, stride: number, query: number, coefficients: number, out: number): void {
     this.kernels.project_f32(rows, count, stride, query, coefficients, out);
+  }
+
+  /**
+   * dotsF32 of the `count` rows decodeRow would rebuild from one block (index rows `stride` bytes apart, the rows'
+   * steps t at `steps`), `numbers` numbers each, without rebuilding them.
+   */
+  dotsCoded(index: number, lo: number, hi: number, count: number, stride: number, steps: number, offset: number, numbers: number, query: number, out: number): void {
+    if (count > 0) this.kernels.dots_coded(index, lo, hi, count, stride, steps, offset, numbers, query, out);
   }
 
   /** Growing the memory replaces its buffer, and every view of the old one reads nothing. */

@@ -154,15 +154,24 @@ export class ClassRows {
     this.arena.dotsSqrtCoded(block.index + at * indexStride, block.lo + 2 * at * indexStride, block.hi + at * indexStride, this.stepOf(row), OFFSET, exactStride / 4, query, out);
   }
 
-  /** Decodes rows first .. first + count - 1 to `out` in the arena, one per exactStride bytes. */
-  decodeRows(first: number, count: number, out: number): void {
-    let row = 0;
+  /**
+   * Writes to `out` (f32, one per row) the dots of rows 0 .. rows - 1, exact, with the f32 query at `query`:
+   * dotsF32 of the exact rows, bit for bit, without decoding those with no exceptions. `steps` is room for one f32
+   * per row of a block.
+   */
+  exactDots(query: number, out: number, steps: number, rows = this.rows): void {
+    const { indexStride, exactStride } = this.layout;
+    let first = 0;
     for (const block of this.blocks) {
-      for (let at = Math.max(0, first - row); at < block.count && row + at < first + count; at++) {
-        this.decodeRow(block, at, row + at, out + (row + at - first) * this.layout.exactStride);
-      }
-      row += block.count;
-      if (row >= first + count) return;
+      if (first >= rows) break;
+      const count = Math.min(block.count, rows - first);
+      const f32 = this.arena.f32;
+      for (let r = 0; r < count; r++) f32[steps / 4 + r] = this.stepOf(first + r);
+      this.arena.dotsCoded(block.index, block.lo, block.hi, count, indexStride, steps, OFFSET, exactStride / 4, query, out + 4 * first);
+      first += count;
+    }
+    for (const row of this.exceptions.keys()) {
+      if (row < rows) this.arena.dotsF32(this.exactRow(row) * 4, 1, exactStride, query, out + 4 * row);
     }
   }
 

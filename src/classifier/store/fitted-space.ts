@@ -26,9 +26,6 @@ function directionsBytes(layout: RowLayout): number {
   return WHITENING_MAX_DEVIATIONS * layout.exactStride;
 }
 
-/** Rows the 'mean-of-k' vote decodes at a time (ClassRows.decodeRows) before their dots. */
-export const DECODED_ROWS = 32;
-
 /** Scratch space in the arena for one query or one row at a time. */
 export class Scratch {
   readonly query: number; // i16 x indexStride
@@ -36,7 +33,7 @@ export class Scratch {
   readonly combined: number; // f32 x exactStride
   readonly out: number; // f32/i32 x max(block rows, directions)
   readonly coefficients: number; // f32 x directions
-  readonly decoded: number; // f32 x exactStride x DECODED_ROWS
+  readonly steps: number; // f32 x block rows (ClassRows.exactDots)
   private readonly sizes: number[];
 
   constructor(
@@ -44,8 +41,8 @@ export class Scratch {
     readonly layout: RowLayout,
     maxRows: number,
   ) {
-    this.sizes = [layout.indexStride * 2, layout.exactStride, layout.exactStride, maxRows * 4, maxRows * 4, layout.exactStride * DECODED_ROWS];
-    [this.query, this.row, this.combined, this.out, this.coefficients, this.decoded] = this.sizes.map((bytes) => arena.allocate(bytes));
+    this.sizes = [layout.indexStride * 2, layout.exactStride, layout.exactStride, maxRows * 4, maxRows * 4, maxRows * 4];
+    [this.query, this.row, this.combined, this.out, this.coefficients, this.steps] = this.sizes.map((bytes) => arena.allocate(bytes));
     // Only the first dim numbers of a row are ever written: the padding must read as zeros.
     arena.u8.fill(0, this.query, this.query + this.sizes[0]);
     arena.u8.fill(0, this.row, this.row + this.sizes[1]);
@@ -53,7 +50,7 @@ export class Scratch {
   }
 
   release(): void {
-    [this.query, this.row, this.combined, this.out, this.coefficients, this.decoded].forEach((offset, i) => this.arena.release(offset, this.sizes[i]));
+    [this.query, this.row, this.combined, this.out, this.coefficients, this.steps].forEach((offset, i) => this.arena.release(offset, this.sizes[i]));
   }
 }
 

@@ -229,6 +229,53 @@
         (i32x4.extend_low_i16x8_u (v128.load64_zero (local.get $lo)))
         (i32x4.shl (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero (local.get $hi)))) (i32.const 16)))))
 
+;; out[r] (f32) = dots_f32 of the rows decode_row would rebuild, for `count` rows of a block (index rows `stride`
+  ;; bytes apart, lo rows 2 x stride, hi rows stride; `steps` holds each row's t, f32), `numbers` (a multiple of 8)
+  ;; numbers each: the same sums in the same order as dots_f32 on the decoded rows, so the same bits.
+  (func (export "dots_coded")
+    (param $index i32) (param $lo i32) (param $hi i32) (param $count i32) (param $stride i32) (param $steps i32)
+    (param $offset i32) (param $numbers i32) (param $query i32) (param $out i32)
+    (local $end i32) (local $i i32) (local $l i32) (local $h i32) (local $q i32) (local $rowEnd i32)
+    (local $acc0 v128) (local $acc1 v128) (local $step v128) (local $shift v128)
+    (local.set $shift (i32x4.splat (local.get $offset)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (local.set $step (f32x4.splat (f32.load (local.get $steps))))
+        (local.set $acc0 (v128.const f32x4 0 0 0 0))
+        (local.set $acc1 (v128.const f32x4 0 0 0 0))
+        (local.set $i (local.get $index))
+        (local.set $l (local.get $lo))
+        (local.set $h (local.get $hi))
+        (local.set $q (local.get $query))
+        (local.set $rowEnd (i32.add (local.get $index) (local.get $numbers)))
+        (loop $eight
+          (local.set $acc0 (f32x4.add (local.get $acc0)
+            (f32x4.mul (call $decode4 (local.get $i) (local.get $l) (local.get $h) (local.get $step) (local.get $shift)) (v128.load (local.get $q)))))
+          (local.set $acc1 (f32x4.add (local.get $acc1)
+            (f32x4.mul
+              (call $decode4
+                (i32.add (local.get $i) (i32.const 4)) (i32.add (local.get $l) (i32.const 8)) (i32.add (local.get $h) (i32.const 4))
+                (local.get $step) (local.get $shift))
+              (v128.load offset=16 (local.get $q)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 8)))
+          (local.set $l (i32.add (local.get $l) (i32.const 16)))
+          (local.set $h (i32.add (local.get $h) (i32.const 8)))
+          (local.set $q (i32.add (local.get $q) (i32.const 32)))
+          (br_if $eight (i32.lt_u (local.get $i) (local.get $rowEnd))))
+        (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $acc1)))
+        (f32.store (local.get $out)
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0)))
+            (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0)))))
+        (local.set $index (i32.add (local.get $index) (local.get $stride)))
+        (local.set $lo (i32.add (local.get $lo) (i32.shl (local.get $stride) (i32.const 1))))
+        (local.set $hi (i32.add (local.get $hi) (local.get $stride)))
+        (local.set $steps (i32.add (local.get $steps) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $row))))
+
   ;; out (f32) = dots_sqrt_f32 of the one row that decode_row would rebuild from index, lo and hi (`count` numbers,
   ;; a multiple of 8), without writing it: the same sums in the same order, so the same bits.
   (func (export "dots_sqrt_coded") (param $index i32) (param $lo i32) (param $hi i32) (param $t f32) (param $offset i32) (param $count i32) (param $query i32) (param $out i32)
