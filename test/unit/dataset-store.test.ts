@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { JOURNAL_BUDGET, journalKey, parseJournal } from '../../src/storage/close-journal';
 import { DatasetStore, type StorageProblem } from '../../src/storage/dataset-store';
+import { openDatabase, requestResult, transactionDone } from '../../src/storage/idb';
 import {
   ROWS_PER_CHUNK,
   SOUND_IN_STORE,
@@ -55,17 +56,9 @@ function spyOnPuts<T = VectorChunkRecord>(storeName = VECTOR_STORE): { puts: T[]
 
 /** What `storeName` of database `name` holds. */
 async function storedRecords<T>(name: string, storeName: string): Promise<T[]> {
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(name);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
+  const db = await requestResult(indexedDB.open(name));
   try {
-    return await new Promise<T[]>((resolve, reject) => {
-      const request = db.transaction(storeName).objectStore(storeName).getAll();
-      request.onsuccess = () => resolve(request.result as T[]);
-      request.onerror = () => reject(request.error);
-    });
+    return await requestResult(db.transaction(storeName).objectStore(storeName).getAll() as IDBRequest<T[]>);
   } finally {
     db.close();
   }
@@ -272,22 +265,14 @@ describe('DatasetStore (autosave)', () => {
   it('reads a version 1 database, whose state holds its sound files, and moves them out at the next write', async () => {
     const teachable = make(2);
     teachable.setClassOutput(teachable.classes[0].id, sound(4));
-    const old = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name, 1);
-      request.onupgradeneeded = () => {
-        request.result.createObjectStore(STATE_STORE);
-        request.result.createObjectStore(VECTOR_STORE, { keyPath: ['modelId', 'classId', 'chunk'] });
-        request.result.createObjectStore(THUMBNAIL_STORE, { keyPath: ['modelId', 'classId'] });
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+    const old = await openDatabase(indexedDB, name, 1, (db) => {
+      db.createObjectStore(STATE_STORE);
+      db.createObjectStore(VECTOR_STORE, { keyPath: ['modelId', 'classId', 'chunk'] });
+      db.createObjectStore(THUMBNAIL_STORE, { keyPath: ['modelId', 'classId'] });
     });
-    await new Promise((resolve, reject) => {
-      const transaction = old.transaction(STATE_STORE, 'readwrite');
-      transaction.objectStore(STATE_STORE).put({ ...teachable.savedState(), savedAt: '2026-11-01T00:00:00.000Z' }, STATE_KEY);
-      transaction.oncomplete = resolve;
-      transaction.onerror = () => reject(transaction.error);
-    });
+    const transaction = old.transaction(STATE_STORE, 'readwrite');
+    transaction.objectStore(STATE_STORE).put({ ...teachable.savedState(), savedAt: '2026-11-01T00:00:00.000Z' }, STATE_KEY);
+    await transactionDone(transaction);
     old.close();
     const store = await open();
     const fresh = make(0);
