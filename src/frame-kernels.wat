@@ -101,7 +101,7 @@
     (param $yOffset i32) (param $ky i32) (param $kvr i32) (param $kug i32) (param $kvg i32) (param $kub i32) (param $dst i32)
     (local $row i32) (local $x i32) (local $at i32) (local $top v128) (local $bottom v128) (local $cu v128) (local $cv v128)
     (local $rv v128) (local $gu v128) (local $bu v128) (local $r v128) (local $g v128) (local $b v128) (local $l v128)
-    (local $k v128) (local $offset v128) (local $rg v128) (local $ba v128) (local $out i32)
+    (local $k v128) (local $offset v128) (local $rg v128) (local $uv v128) (local $ba v128) (local $out i32)
     (local.set $k (i16x8.splat (local.get $ky)))
     (local.set $offset (i16x8.splat (local.get $yOffset)))
     (block $rows
@@ -119,9 +119,9 @@
             (local.set $bottom (v128.load (i32.add (local.get $at) (local.get $yStride))))
             (if (local.get $interleaved)
               (then
-                (local.set $rg (v128.load (i32.add (local.get $u) (i32.add (i32.mul (local.get $row) (local.get $uvStride)) (i32.shl (local.get $x) (i32.const 1))))))
-                (local.set $cu (i8x16.shuffle 0 2 4 6 8 10 12 14 0 0 0 0 0 0 0 0 (local.get $rg) (local.get $rg)))
-                (local.set $cv (i8x16.shuffle 1 3 5 7 9 11 13 15 0 0 0 0 0 0 0 0 (local.get $rg) (local.get $rg))))
+                (local.set $uv (v128.load (i32.add (local.get $u) (i32.add (i32.mul (local.get $row) (local.get $uvStride)) (i32.shl (local.get $x) (i32.const 1))))))
+                (local.set $cu (i8x16.shuffle 0 2 4 6 8 10 12 14 0 0 0 0 0 0 0 0 (local.get $uv) (local.get $uv)))
+                (local.set $cv (i8x16.shuffle 1 3 5 7 9 11 13 15 0 0 0 0 0 0 0 0 (local.get $uv) (local.get $uv))))
               (else
                 (local.set $at (i32.add (i32.mul (local.get $row) (local.get $uvStride)) (local.get $x)))
                 (local.set $cu (v128.load64_zero (i32.add (local.get $u) (local.get $at))))
