@@ -107,7 +107,7 @@ export class DatasetStore extends EventTarget {
   /** Rows stored per model and class. */
   private readonly storedRows = new Map<string, Stored>();
   /** The sound files in SOUND_STORE, by class id: a write puts only those that changed. */
-  private readonly storedSounds = new Map<string, string>();
+  private storedSounds: ReadonlyMap<string, string> = new Map();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private firstChangeAt: number | null = null;
   private writing: Promise<void> = Promise.resolve();
@@ -199,8 +199,7 @@ export class DatasetStore extends EventTarget {
       this.rewriteSeq.clear();
       this.confirmedSeq = this.seq;
       this.storedRows.clear();
-      this.storedSounds.clear();
-      soundFiles.forEach((dataUrl, classId) => this.storedSounds.set(classId, dataUrl));
+      this.storedSounds = soundFiles;
       for (const e of storedExamples) {
         this.storedRows.set(classKey(e.modelId, e.classId), {
           modelId: e.modelId,
@@ -584,8 +583,7 @@ export class DatasetStore extends EventTarget {
     if (work.everything) {
       this.storedRows.clear();
     }
-    this.storedSounds.clear();
-    sounds.forEach((dataUrl, classId) => this.storedSounds.set(classId, dataUrl));
+    this.storedSounds = sounds;
     return written;
   }
 
