@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/unknown';
+import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/knn/unknown';
 import { controlStyles, visuallyHiddenStyles } from './control-styles';
 import { styleProperties } from './style-properties';
 

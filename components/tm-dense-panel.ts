@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { EpochReport } from '../src/classifier/dense-head';
+import type { EpochReport } from '../src/classifier/dense-head/dense-head';
 import {
   DEFAULT_TRAINING_SETTINGS,
   SETTING_LIMITS,
@@ -8,8 +8,8 @@ import {
   type ClassifierMode,
   type DenseSettingName,
   type DenseTrainingSettings,
-} from '../src/dense-settings';
-import type { HeadPhase, TrainerMessage, TrainingProgress } from '../src/head-trainer';
+} from '../src/app/dense-settings';
+import type { HeadPhase, TrainerMessage, TrainingProgress } from '../src/app/head-trainer';
 import './tm-training-chart';
 import { buttonStyles, controlStyles } from './control-styles';
 

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Evaluation } from '../src/classifier/evaluate';
-import type { EvaluationOutcome, ModeEvaluation } from '../src/mode-evaluation';
+import type { Evaluation } from '../src/classifier/analysis/evaluate';
+import type { EvaluationOutcome, ModeEvaluation } from '../src/app/mode-evaluation';
 import { buttonStyles } from './control-styles';
 import { styleProperties } from './style-properties';
 

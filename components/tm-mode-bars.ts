@@ -1,11 +1,11 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { DenseHeadPrediction } from '../src/classifier/dense-head';
-import type { KnnPrediction } from '../src/classifier/knn';
-import type { ClassifierMode } from '../src/dense-settings';
-import type { HeadPhase } from '../src/head-trainer';
-import type { ClassInfo } from '../src/teachable';
-import type { BarValue } from './prediction-events-controller';
+import type { DenseHeadPrediction } from '../src/classifier/dense-head/dense-head';
+import type { KnnPrediction } from '../src/classifier/knn/knn';
+import type { ClassifierMode } from '../src/app/dense-settings';
+import type { HeadPhase } from '../src/app/head-trainer';
+import type { ClassInfo } from '../src/app/teachable';
+import type { BarValue } from './controllers/prediction-events-controller';
 import './tm-confidence-bars';
 
 /**

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { DEFAULT_SMOOTHING, SMOOTHING_LEVELS, isSmoothingLevel, type SmoothingLevel } from '../src/prediction-stream';
+import { DEFAULT_SMOOTHING, SMOOTHING_LEVELS, isSmoothingLevel, type SmoothingLevel } from '../src/pipeline/prediction-stream';
 import { controlStyles } from './control-styles';
 
 export interface PredictionSettingsDetail {

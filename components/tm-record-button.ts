@@ -1,7 +1,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ref } from 'lit/directives/ref.js';
-import { HoldController } from './hold-controller';
+import { HoldController } from './controllers/hold-controller';
 
 export interface RecordEventDetail {
   /** The class being recorded: the `classId` of the element that fired the event ('' when it has none). */

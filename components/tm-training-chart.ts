@@ -1,6 +1,6 @@
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { EpochReport } from '../src/classifier/dense-head';
+import type { EpochReport } from '../src/classifier/dense-head/dense-head';
 import { visuallyHiddenStyles } from './control-styles';
 
 const WIDTH = 300;

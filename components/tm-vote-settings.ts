@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { DEFAULT_VOTE, type VoteMethod, type VoteOptions } from '../src/classifier/vote';
+import { DEFAULT_VOTE, type VoteMethod, type VoteOptions } from '../src/classifier/knn/vote';
 import { controlStyles } from './control-styles';
 
 export interface VoteChangeDetail {

@@ -6,7 +6,7 @@ import {
   type CameraStatus,
   type EnumerateDevices,
   type GetUserMedia,
-} from './camera-controller';
+} from './controllers/camera-controller';
 
 export type CameraErrorDetail = CameraError;
 

@@ -5,10 +5,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import wabt from 'wabt';
 
-const storeSource = new URL('../src/classifier/store/kernels.wat', import.meta.url);
-const storeTarget = new URL('../src/classifier/store/kernels-wasm.ts', import.meta.url);
-const frameSource = new URL('../src/frame-kernels.wat', import.meta.url);
-const frameTarget = new URL('../src/frame-kernels-wasm.ts', import.meta.url);
+const storeSource = new URL('../src/classifier/knn/store/kernels.wat', import.meta.url);
+const storeTarget = new URL('../src/classifier/knn/store/kernels-wasm.ts', import.meta.url);
+const frameSource = new URL('../src/camera/frame-kernels.wat', import.meta.url);
+const frameTarget = new URL('../src/camera/frame-kernels-wasm.ts', import.meta.url);
 
 const MEMORY = '(import "env" "memory" (memory 1 65536))';
 

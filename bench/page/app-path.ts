@@ -7,11 +7,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '../../components/tm-confidence-bars';
 import type { TmConfidenceBars } from '../../components/tm-confidence-bars';
-import type { BackendName } from '../../src/backend';
-import { FrameGrabber } from '../../src/frame';
+import type { BackendName } from '../../src/platform/backend';
+import { FrameGrabber } from '../../src/camera/frame';
 import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
 import { Embedder } from '../../src/models/embedder';
-import { Teachable, THUMBNAILS_KEPT } from '../../src/teachable';
+import { Teachable, THUMBNAILS_KEPT } from '../../src/app/teachable';
 import { mulberry32 } from '../../scripts/eval/sampling';
 import { progress, setUp, type PageFailure } from '../../scripts/eval/setup';
 import { startFakeCamera, type FakeCamera } from './camera';

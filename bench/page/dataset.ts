@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../../src/dataset/types';
 import { DEFAULT_MODEL_ID } from '../../src/models/catalog';
-import { Teachable } from '../../src/teachable';
+import { Teachable } from '../../src/app/teachable';
 import { progress } from '../../scripts/eval/setup';
 import { DATASET_CODEC, DATASET_NOTE } from './plug-ins';
 import { summarise } from './timing';

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as mobilenet from '@tensorflow-models/mobilenet';
-import type { BackendName } from '../../src/backend';
+import type { BackendName } from '../../src/platform/backend';
 import { findModel, INPUT_SIZE, modelUrl, type ModelId, type ModelSpec } from '../../src/models/catalog';
 import { mulberry32 } from '../../scripts/eval/sampling';
 import { progress, setUp, type PageFailure } from '../../scripts/eval/setup';

@@ -3,7 +3,7 @@
  * section runs in a fresh page, so no backend, model or memory state carries over from another.
  */
 import * as tf from '@tensorflow/tfjs';
-import { useBackend, type BackendName } from '../../src/backend';
+import { useBackend, type BackendName } from '../../src/platform/backend';
 import { setUpAppPath, runFrame, runLeak, tearDownAppPath, warmUpLeak } from './app-path';
 import { runDataset } from './dataset';
 import { runDense } from './dense';

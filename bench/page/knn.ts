@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
-import { KnnClassifier } from '../../src/classifier/knn';
+import { KnnClassifier } from '../../src/classifier/knn/knn';
 import { mulberry32 } from '../../scripts/eval/sampling';
 import { progress } from '../../scripts/eval/setup';
 import { interleaved } from './timing';

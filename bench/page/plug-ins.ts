@@ -3,10 +3,10 @@
  * the bench then reports the figure as null with the note below. To plug one in, import the module's API here
  * and return an adapter: nothing else in the bench changes.
  */
-import { trainDenseHead } from '../../src/classifier/dense-head';
+import { trainDenseHead } from '../../src/classifier/dense-head/dense-head';
 import { parseDatasetBytes, serializeDataset, type Dataset } from '../../src/dataset';
 import type { ModelId } from '../../src/models/catalog';
-import type { Teachable } from '../../src/teachable';
+import type { Teachable } from '../../src/app/teachable';
 
 /** src/dataset with Teachable's export and import: the app's examples to the bytes of a file, and back. */
 export interface DatasetCodec {

@@ -1,5 +1,5 @@
 /** Timing helpers for the bench pages: repeated, interleaved runs summarised by their median. */
-import { median } from '../../src/backend';
+import { median } from '../../src/platform/backend';
 
 export interface Timing {
   readonly median_ms: number;

@@ -4,9 +4,9 @@
  * stored examples.
  */
 import * as tf from '@tensorflow/tfjs';
-import { median, type BackendName } from '../../src/backend';
-import { KnnClassifier } from '../../src/classifier/knn';
-import { FrameGrabber, type FrameSourceElement } from '../../src/frame';
+import { median, type BackendName } from '../../src/platform/backend';
+import { KnnClassifier } from '../../src/classifier/knn/knn';
+import { FrameGrabber, type FrameSourceElement } from '../../src/camera/frame';
 import { progress, setUp, type PageFailure } from './setup';
 
 export interface MeasureJob {

@@ -4,9 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
-import { trainDenseHead, type DenseHeadSettings } from '../../src/classifier/dense-head';
-import { KnnClassifier, type KnnOptions } from '../../src/classifier/knn';
-import { DEFAULT_VOTE, type VoteOptions } from '../../src/classifier/vote';
+import { trainDenseHead, type DenseHeadSettings } from '../../src/classifier/dense-head/dense-head';
+import { KnnClassifier, type KnnOptions } from '../../src/classifier/knn/knn';
+import { DEFAULT_VOTE, type VoteOptions } from '../../src/classifier/knn/vote';
 
 /** The test set: each embedding as a tensor (for the k-NNs) and all of them as one flat array (for the head). */
 export interface TestSet {

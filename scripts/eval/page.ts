@@ -4,11 +4,11 @@
  * N training images per class and scores it on all test images.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from '../../src/backend';
-import { FrameGrabber } from '../../src/frame';
+import type { BackendName } from '../../src/platform/backend';
+import { FrameGrabber } from '../../src/camera/frame';
 import type { Embedder } from '../../src/models/embedder';
 import { EXTRA_METHODS, METHODS } from './methods';
-import { DEFAULT_UNKNOWN_SENSITIVITY } from '../../src/classifier/unknown';
+import { DEFAULT_UNKNOWN_SENSITIVITY } from '../../src/classifier/knn/unknown';
 import { unknownRates } from './unknown';
 import { drawShots, mulberry32, shotSeed } from './sampling';
 import { progress, setUp, type PageFailure } from './setup';

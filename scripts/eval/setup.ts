@@ -1,4 +1,4 @@
-import { useBackend, type BackendName } from '../../src/backend';
+import { useBackend, type BackendName } from '../../src/platform/backend';
 import { findModel, MODEL_CATALOG } from '../../src/models/catalog';
 import type { Embedder } from '../../src/models/embedder';
 import { loadEmbedder, ModelLoadError } from '../../src/models/loader';

@@ -4,9 +4,9 @@
  * are false unknowns; images of classes that were never taught and are called unknown are caught.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { KnnClassifier } from '../../src/classifier/knn';
-import { calibrateUnknown, isUnknown, unknownThreshold } from '../../src/classifier/unknown';
-import { DEFAULT_VOTE } from '../../src/classifier/vote';
+import { KnnClassifier } from '../../src/classifier/knn/knn';
+import { calibrateUnknown, isUnknown, unknownThreshold } from '../../src/classifier/knn/unknown';
+import { DEFAULT_VOTE } from '../../src/classifier/knn/vote';
 import { addAll } from './methods';
 
 export interface UnknownRates {

@@ -1,5 +1,5 @@
 /** Checks every importer shares. Each throws a DatasetError that says what is wrong and where. */
-import { collapseLabel } from '../labels';
+import { collapseLabel } from '../app/labels';
 import { DatasetError, describeValue, quoteLabel } from './errors';
 import type { DatasetLimits } from './limits';
 

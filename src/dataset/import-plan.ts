@@ -2,7 +2,7 @@
  * Decides what an import does to the class list, without touching anything: the caller builds the new
  * examples from the plan and only then swaps it in, so a failed import leaves everything as it was.
  */
-import { defaultColor } from '../labels';
+import { defaultColor } from '../app/labels';
 import { DatasetError } from './errors';
 import { DATASET_LIMITS } from './limits';
 import type { ClassOutput } from '../outputs/class-output';

@@ -1,4 +1,4 @@
-import { MAX_LABEL_LENGTH } from '../labels';
+import { MAX_LABEL_LENGTH } from '../app/labels';
 
 /**
  * What an imported file may hold. Generous for real use (10,000 examples of MobileNet's 1,280 numbers is

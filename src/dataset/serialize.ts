@@ -1,5 +1,5 @@
 /** Writes this app's format (docs/dataset-format.md): the exact bits of every float32, in a few bytes each. */
-import { defaultColor } from '../labels';
+import { defaultColor } from '../app/labels';
 import { encodeFloat32 } from './float32-base64';
 import { FORMAT_NAME, FORMAT_VERSION, type Dataset } from './types';
 

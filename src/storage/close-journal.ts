@@ -14,10 +14,10 @@
  * tab saved since) makes the journal stale, and it is ignored.
  */
 import { decodeFloat32 } from '../dataset/float32-base64';
-import { THUMBNAILS_KEPT } from '../examples-by-model';
+import { THUMBNAILS_KEPT } from '../app/examples-by-model';
 import type { ModelId } from '../models/catalog';
 import { NO_OUTPUT } from '../outputs/class-output';
-import { checkSavedState, type SavedExamples } from '../teachable-state';
+import { checkSavedState, type SavedExamples } from '../app/teachable-state';
 import type { StateRecord } from './records';
 
 export const JOURNAL_VERSION = 1;

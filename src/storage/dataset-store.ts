@@ -14,7 +14,7 @@
  * applies: Chromium drops a page's unfinished transactions when it closes.
  */
 import type { ModelId } from '../models/catalog';
-import type { SavedExamples, Teachable, TeachableChange } from '../teachable';
+import type { SavedExamples, Teachable, TeachableChange } from '../app/teachable';
 import { applyJournal, JOURNAL_BUDGET, JOURNAL_VERSION, journalKey, parseJournal, serializeJournal, withStoredSounds, type Journal, type JournalEntry } from './close-journal';
 import { encodedLength, encodeFloat32 } from '../dataset/float32-base64';
 import { openDatabase, requestResult, transactionDone } from './idb';

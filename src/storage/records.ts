@@ -5,7 +5,7 @@
  */
 import type { ModelId } from '../models/catalog';
 import { NO_OUTPUT } from '../outputs/class-output';
-import type { SavedState } from '../teachable-state';
+import type { SavedState } from '../app/teachable-state';
 
 /** 2: class sound files moved out of the state record into SOUND_STORE (a version-1 state holds them inline). */
 export const SCHEMA_VERSION = 2;

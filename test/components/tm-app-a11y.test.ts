@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../components/tm-app';
 import type { TmApp } from '../../components/tm-app';
-import type { AppConfig } from '../../src/config';
+import type { AppConfig } from '../../src/platform/config';
 import { expectNoAxeViolations } from '../helpers/axe';
 import { canvasStream } from '../helpers/canvas-stream';
 

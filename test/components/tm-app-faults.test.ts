@@ -5,11 +5,11 @@ import type { TmClassCard } from '../../components/tm-class-card';
 import type { TmDatasetToolbar } from '../../components/tm-dataset-toolbar';
 import type { TmModelPanel } from '../../components/tm-model-panel';
 import type { TmWebcam } from '../../components/tm-webcam';
-import type { AppConfig } from '../../src/config';
+import type { AppConfig } from '../../src/platform/config';
 import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
 import { removeFromCache } from '../../src/models/loader';
 import { DatasetStore } from '../../src/storage/dataset-store';
-import { Teachable } from '../../src/teachable';
+import { Teachable } from '../../src/app/teachable';
 import { canvasStream } from '../helpers/canvas-stream';
 
 /**

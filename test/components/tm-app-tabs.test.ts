@@ -3,7 +3,7 @@ import '../../components/tm-app';
 import type { TmApp } from '../../components/tm-app';
 import type { TmDatasetToolbar } from '../../components/tm-dataset-toolbar';
 import { DatasetStore } from '../../src/storage/dataset-store';
-import { Teachable } from '../../src/teachable';
+import { Teachable } from '../../src/app/teachable';
 import { canvasStream } from '../helpers/canvas-stream';
 
 /**

@@ -6,7 +6,7 @@ import type { TmConfidenceBars } from '../../components/tm-confidence-bars';
 import type { TmDensePanel } from '../../components/tm-dense-panel';
 import type { TmModeBars } from '../../components/tm-mode-bars';
 import type { TmWebcam } from '../../components/tm-webcam';
-import type { AppConfig } from '../../src/config';
+import type { AppConfig } from '../../src/platform/config';
 import { serializeDataset } from '../../src/dataset';
 
 /** The app's own behaviour around faults: the camera, a deleted class, no classes, and the console. */

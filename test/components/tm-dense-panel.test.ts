@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../components/tm-dense-panel';
 import type { TmDensePanel } from '../../components/tm-dense-panel';
-import { DEFAULT_TRAINING_SETTINGS } from '../../src/dense-settings';
+import { DEFAULT_TRAINING_SETTINGS } from '../../src/app/dense-settings';
 import { accessibilityViolations } from '../helpers/axe';
 
 const root = (el: TmDensePanel) => el.shadowRoot!;

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../components/tm-evaluation-panel';
 import type { TmEvaluationPanel } from '../../components/tm-evaluation-panel';
-import { evaluation } from '../../src/classifier/evaluate';
+import { evaluation } from '../../src/classifier/analysis/evaluate';
 import { accessibilityViolations } from '../helpers/axe';
 
 const CLASSES = [

@@ -2,8 +2,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../components/tm-mode-bars';
 import type { TmModeBars } from '../../components/tm-mode-bars';
 import type { TmConfidenceBars } from '../../components/tm-confidence-bars';
-import type { DenseHeadPrediction } from '../../src/classifier/dense-head';
-import type { KnnPrediction } from '../../src/classifier/knn';
+import type { DenseHeadPrediction } from '../../src/classifier/dense-head/dense-head';
+import type { KnnPrediction } from '../../src/classifier/knn/knn';
 import { accessibilityViolations } from '../helpers/axe';
 
 const CLASSES = [

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../components/tm-training-chart';
 import type { TmTrainingChart } from '../../components/tm-training-chart';
-import type { EpochReport } from '../../src/classifier/dense-head';
+import type { EpochReport } from '../../src/classifier/dense-head/dense-head';
 import { accessibilityViolations } from '../helpers/axe';
 
 const report = (epoch: number, loss: number, accuracy: number, validationLoss: number | null, validationAccuracy: number | null): EpochReport => ({

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../components/tm-webcam';
 import type { TmWebcam } from '../../components/tm-webcam';
-import { CAMERA_MESSAGES, type GetUserMedia } from '../../components/camera-controller';
+import { CAMERA_MESSAGES, type GetUserMedia } from '../../components/controllers/camera-controller';
 import { expectNoAxeViolations } from '../helpers/axe';
 
 /** A camera stand-in: a canvas that keeps repainting, so its captured stream keeps delivering frames. */

@@ -7,9 +7,9 @@
  */
 import { expect } from '@open-wc/testing';
 import * as tf from '@tensorflow/tfjs';
-import { useBackend } from '../../src/backend';
-import { loadAppConfig } from '../../src/config';
-import { FrameGrabber } from '../../src/frame';
+import { useBackend } from '../../src/platform/backend';
+import { loadAppConfig } from '../../src/platform/config';
+import { FrameGrabber } from '../../src/camera/frame';
 import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
 import type { Embedder } from '../../src/models/embedder';
 import { loadEmbedder } from '../../src/models/loader';

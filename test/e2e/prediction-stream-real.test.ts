@@ -5,13 +5,13 @@
  * camera, whose consecutive frames are nearly equal. Logs the table the README quotes.
  */
 import { expect } from '@open-wc/testing';
-import { useBackend } from '../../src/backend';
-import { loadAppConfig } from '../../src/config';
-import { FrameGrabber } from '../../src/frame';
+import { useBackend } from '../../src/platform/backend';
+import { loadAppConfig } from '../../src/platform/config';
+import { FrameGrabber } from '../../src/camera/frame';
 import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
 import { loadEmbedder } from '../../src/models/loader';
-import { PredictionStream, SMOOTHING_LEVELS, type SmoothingLevel, type StreamFrame } from '../../src/prediction-stream';
-import { Teachable } from '../../src/teachable';
+import { PredictionStream, SMOOTHING_LEVELS, type SmoothingLevel, type StreamFrame } from '../../src/pipeline/prediction-stream';
+import { Teachable } from '../../src/app/teachable';
 
 const DATASET = '/datasets/webcam-hand-gestures';
 const CLASSES = ['up', 'right', 'down', 'left'];

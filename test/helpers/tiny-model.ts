@@ -3,7 +3,7 @@
  * global average pooling. It has the app's input contract and gives a short embedding in milliseconds.
  */
 import * as tf from '@tensorflow/tfjs';
-import { useBackend } from '../../src/backend';
+import { useBackend } from '../../src/platform/backend';
 import type { ModelId, ModelSpec } from '../../src/models/catalog';
 import { Embedder } from '../../src/models/embedder';
 

@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { compileFrameKernels, compileKernels, frameModuleText, moduleText } from '../../scripts/build-kernels.mjs';
 
-const committed = new URL('../../src/classifier/store/kernels-wasm.ts', import.meta.url);
-const committedFrame = new URL('../../src/frame-kernels-wasm.ts', import.meta.url);
+const committed = new URL('../../src/classifier/knn/store/kernels-wasm.ts', import.meta.url);
+const committedFrame = new URL('../../src/camera/frame-kernels-wasm.ts', import.meta.url);
 
 test('src/classifier/store/kernels-wasm.ts is kernels.wat compiled (npm run build:kernels)', async () => {
   assert.equal(await readFile(committed, 'utf8'), moduleText(await compileKernels(), await compileKernels({ shared: true })));

@@ -1,0 +1,79 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { DenseHead } from '../../src/classifier/dense-head/dense-head';
+import type { VoteOptions } from '../../src/classifier/knn/vote';
+import { trainingDataFor, type HeadTrainer } from '../../src/app/head-trainer';
+import { evaluateHeadMode, evaluateKnnMode, type EvaluationOutcome } from '../../src/app/mode-evaluation';
+import type { Teachable, TeachableChange } from '../../src/app/teachable';
+
+function failure(error: unknown): EvaluationOutcome {
+  return { problem: `Could not measure: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+/**
+ * Measures both modes on demand (the "Evaluate" button) and remembers whether the examples, the vote or the head
+ * changed since, so the panel can say its numbers are out of date.
+ */
+export class EvaluationController implements ReactiveController {
+  knn: EvaluationOutcome | null = null;
+  dense: EvaluationOutcome | null = null;
+  busy = false;
+  private examplesChanged = false;
+  private measuredHead: DenseHead | null = null;
+  private measuredVote: VoteOptions | null = null;
+  private readonly onChange = (event: Event) => {
+    const change = (event as CustomEvent<TeachableChange>).detail;
+    if (this.knn && change.kind !== 'model' && change.kind !== 'settings') this.examplesChanged = true;
+    if (change.kind === 'model') {
+      // Another model's examples: these numbers do not describe it.
+      this.knn = null;
+      this.dense = null;
+    }
+    this.host.requestUpdate();
+  };
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly teachable: Teachable,
+    private readonly trainer: HeadTrainer,
+  ) {
+    host.addController(this);
+  }
+
+  /** True when what was measured is no longer what the app uses. */
+  get outdated(): boolean {
+    if (this.knn === null) return false;
+    return this.examplesChanged || this.teachable.voteOptions !== this.measuredVote || this.trainer.head !== this.measuredHead;
+  }
+
+  hostConnected(): void {
+    this.teachable.addEventListener('change', this.onChange);
+  }
+
+  hostDisconnected(): void {
+    this.teachable.removeEventListener('change', this.onChange);
+  }
+
+  async evaluate(): Promise<void> {
+    if (this.busy) return;
+    const modelId = this.teachable.embedder?.spec.id;
+    if (!modelId) {
+      this.knn = this.dense = { problem: 'Load a model and record some examples first.' };
+      this.host.requestUpdate();
+      return;
+    }
+    this.busy = true;
+    this.host.requestUpdate();
+    try {
+      const data = await trainingDataFor(this.teachable, modelId);
+      this.examplesChanged = false;
+      this.measuredVote = this.teachable.voteOptions;
+      this.knn = await evaluateKnnMode(this.teachable, data).catch(failure);
+      const head = this.trainer.head;
+      this.measuredHead = head;
+      this.dense = await evaluateHeadMode(head, this.trainer.headModelId, this.teachable).catch(failure);
+    } finally {
+      this.busy = false;
+      this.host.requestUpdate();
+    }
+  }
+}

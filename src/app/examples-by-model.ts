@@ -1,0 +1,137 @@
+import { KnnClassifier } from '../classifier/knn/knn';
+import type { ModelId } from '../models/catalog';
+
+/** Thumbnails kept per class and model (the newest), exported with the vectors so a dataset can be re-embedded. */
+export const THUMBNAILS_KEPT = 200;
+
+/** One model's examples to load at once: vectors (rows of `dimension`) and thumbnails, by class id. */
+export interface ModelExamples {
+  readonly dimension: number;
+  readonly vectors: ReadonlyMap<string, Float32Array>;
+  readonly thumbnails: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * The examples of every class for every model: one KnnClassifier per model, plus the newest thumbnails of
+ * each class. The bulk writes (`build`, `append`) are all or nothing.
+ */
+export class ExamplesByModel {
+  private constructor(
+    private readonly classifiers = new Map<ModelId, KnnClassifier>(),
+    private readonly thumbnailsByKey = new Map<string, readonly string[]>(),
+  ) {}
+
+  static empty(): ExamplesByModel {
+    return new ExamplesByModel();
+  }
+
+  /** A new set holding exactly `byModel`; on an error nothing is left allocated. */
+  static build(byModel: ReadonlyMap<ModelId, ModelExamples>): ExamplesByModel {
+    const built = new ExamplesByModel();
+    try {
+      for (const [modelId, examples] of byModel) {
+        const classifier = new KnnClassifier();
+        built.classifiers.set(modelId, classifier);
+        classifier.writeClasses(examples.vectors, examples.dimension, 'replace');
+        examples.thumbnails.forEach((urls, classId) => built.keepThumbnails(modelId, classId, urls));
+      }
+    } catch (error) {
+      built.dispose();
+      throw error;
+    }
+    return built;
+  }
+
+  /** Adds rows after each class's own (and thumbnails), all or nothing. */
+  append(modelId: ModelId, examples: ModelExamples): void {
+    const existing = this.classifiers.get(modelId);
+    const classifier = existing ?? new KnnClassifier();
+    try {
+      classifier.writeClasses(examples.vectors, examples.dimension, 'append');
+    } catch (error) {
+      if (!existing) classifier.dispose();
+      throw error;
+    }
+    this.classifiers.set(modelId, classifier);
+    examples.thumbnails.forEach((urls, classId) => this.keepThumbnails(modelId, classId, urls));
+  }
+
+  /** The classifier of `modelId`, made when first asked for. */
+  classifierFor(modelId: ModelId): KnnClassifier {
+    let classifier = this.classifiers.get(modelId);
+    if (!classifier) {
+      classifier = new KnnClassifier();
+      this.classifiers.set(modelId, classifier);
+    }
+    return classifier;
+  }
+
+  /** Bytes every model's k-NN store holds (KnnClassifier.memoryBytes). */
+  get memoryBytes(): number {
+    let bytes = 0;
+    for (const classifier of this.classifiers.values()) bytes += classifier.memoryBytes;
+    return bytes;
+  }
+
+  count(modelId: ModelId, classId: string): number {
+    return this.classifiers.get(modelId)?.exampleCount(classId) ?? 0;
+  }
+
+  /** Examples of all models but `modelId`. */
+  totalExcept(modelId: ModelId | undefined): number {
+    let total = 0;
+    for (const [id, classifier] of this.classifiers) if (id !== modelId) total += classifier.totalExamples;
+    return total;
+  }
+
+  /** The dimension of a model's examples, or null before it has any. */
+  dimension(modelId: ModelId): number | null {
+    return this.classifiers.get(modelId)?.dimension ?? null;
+  }
+
+  modelsWithExamples(): { readonly modelId: ModelId; readonly dimension: number }[] {
+    return [...this.classifiers]
+      .filter(([, classifier]) => classifier.totalExamples > 0 && classifier.dimension !== null)
+      .map(([modelId, classifier]) => ({ modelId, dimension: classifier.dimension! }));
+  }
+
+  read(modelId: ModelId, classId: string, fromRow = 0): Promise<Float32Array> {
+    return this.classifiers.get(modelId)?.readClassVectors(classId, fromRow) ?? Promise.resolve(new Float32Array(0));
+  }
+
+  /** As read, but synchronous: for a page that is closing, which gets no later task to finish a read in. */
+  readNow(modelId: ModelId, classId: string, fromRow = 0): Float32Array {
+    return this.classifiers.get(modelId)?.classVectors(classId, fromRow) ?? new Float32Array(0);
+  }
+
+  /** Oldest first. */
+  thumbnails(modelId: ModelId, classId: string): readonly string[] {
+    return this.thumbnailsByKey.get(thumbKey(modelId, classId)) ?? [];
+  }
+
+  keepThumbnails(modelId: ModelId, classId: string, urls: readonly string[]): void {
+    if (urls.length === 0) return;
+    const key = thumbKey(modelId, classId);
+    this.thumbnailsByKey.set(key, [...this.thumbnails(modelId, classId), ...urls].slice(-THUMBNAILS_KEPT));
+  }
+
+  clear(modelId: ModelId, classId: string): void {
+    this.classifiers.get(modelId)?.clearClass(classId);
+    this.thumbnailsByKey.delete(thumbKey(modelId, classId));
+  }
+
+  /** Removes a class's examples for every model. */
+  clearEverywhere(classId: string): void {
+    for (const modelId of this.classifiers.keys()) this.clear(modelId, classId);
+  }
+
+  dispose(): void {
+    for (const classifier of this.classifiers.values()) classifier.dispose();
+    this.classifiers.clear();
+    this.thumbnailsByKey.clear();
+  }
+}
+
+function thumbKey(modelId: ModelId, classId: string): string {
+  return `${modelId}\u0000${classId}`;
+}

@@ -1,0 +1,353 @@
+/**
+ * One class's examples in a WasmArena, in blocks of rows (so adding one never copies the others):
+ * - its power transform (step 1 of feature-space.ts) in 8 bits, with one scale per row: the index the default vote
+ *   scans, with each row's rounding error (its residual's length) kept to bound the error;
+ * - each example exactly as given (unit length, f32), for reading back, exports, exact similarities and the
+ *   'mean-of-k' vote, kept as 3 bytes per number on top of its index byte (4 bytes in all, as many as the f32 alone):
+ *   a number u with index byte q > 0 lies a little below ((q + 0.5) t)^2, where t is the row's index step in the
+ *   units of u, so its f32 bits are those of that bound, less at most 2^24, and the 24-bit difference is kept.
+ *   A number outside that window (negative, or tiny and nonzero) is kept whole in a per-row list of exceptions;
+ * - the sums of the power-transformed rows and of their squares, all that steps 2 and 3 need of the class.
+ */
+import { powerTransformInto, powerTransformLength } from '../../analysis/feature-space';
+import type { WasmArena } from './arena';
+
+/** How rows are laid out: `dim` numbers, padded with zeros to strides the kernels can step through. */
+export interface RowLayout {
+  readonly dim: number;
+  /** Bytes per f32 row: dim x 4 rounded up to 32. */
+  readonly exactStride: number;
+  /** Bytes per 8-bit row: dim rounded up to 32. */
+  readonly indexStride: number;
+}
+
+export function rowLayout(dim: number): RowLayout {
+  return { dim, exactStride: Math.ceil((dim * 4) / 32) * 32, indexStride: Math.ceil(dim / 32) * 32 };
+}
+
+interface Block {
+  readonly index: number;
+  /** The residuals' low 16 bits (u16 per number, rows of 2 x indexStride bytes) and high 8 bits (as the index). */
+  readonly lo: number;
+  readonly hi: number;
+  readonly capacity: number;
+  count: number;
+}
+
+/** A residual is bits(u) - bits(((q + 0.5) t)^2) - OFFSET, kept when in [0, 2^24). */
+const RESIDUAL_LIMIT = 2 ** 24;
+/** Room above the bound for the rounding of the square roots that chose q. */
+const MARGIN = 64;
+const OFFSET = MARGIN - RESIDUAL_LIMIT;
+
+/** Blocks hold at most this many rows, so a class's last, partly filled block wastes at most this many. */
+const MAX_BLOCK_ROWS = 1024;
+const MIN_BLOCK_ROWS = 16;
+
+function nextPowerOfTwo(n: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+}
+
+function grown(array: Float32Array<ArrayBuffer>, length: number): Float32Array<ArrayBuffer> {
+  if (array.length >= length) return array;
+  const bigger = new Float32Array(Math.max(length, array.length * 2, 16));
+  bigger.set(array);
+  return bigger;
+}
+
+export class ClassRows {
+  private readonly blocks: Block[] = [];
+  private rows = 0;
+  /** Per row with numbers outside their residual window: (column, f32 bits) pairs. */
+  private readonly exceptions = new Map<number, Int32Array>();
+  /** Where exactRow decodes a row in the arena (allocated on first use). */
+  private decoded: number | null = null;
+  /** The row being written, and its bits. */
+  private readonly unit: Float32Array;
+  private readonly unitBits: Int32Array;
+  private readonly edge = new Float32Array(1);
+  private readonly edgeBits = new Int32Array(this.edge.buffer);
+  /** Per row: the 8-bit index's scale (value = byte x scale) and the length of its rounding error. */
+  private indexScale: Float32Array<ArrayBuffer> = new Float32Array(0);
+  private indexError: Float32Array<ArrayBuffer> = new Float32Array(0);
+  /** Per row: the length of the power transform before its scaling to unit length. */
+  private rootLength: Float32Array<ArrayBuffer> = new Float32Array(0);
+  readonly sum: Float64Array;
+  readonly sumSquares: Float64Array;
+  private readonly transformed: Float32Array;
+
+  constructor(
+    private readonly arena: WasmArena,
+    readonly layout: RowLayout,
+  ) {
+    this.sum = new Float64Array(layout.dim);
+    this.sumSquares = new Float64Array(layout.dim);
+    this.transformed = new Float32Array(layout.dim);
+    this.unit = new Float32Array(layout.dim);
+    this.unitBits = new Int32Array(this.unit.buffer);
+  }
+
+  get count(): number {
+    return this.rows;
+  }
+
+  /** Bytes this class holds outside the arena: per-row and per-component arrays, and the exceptions. */
+  get sideBytes(): number {
+    let exceptions = 0;
+    for (const pairs of this.exceptions.values()) exceptions += pairs.byteLength + 16;
+    return 4 * (this.indexScale.length + this.indexError.length + this.rootLength.length) + 8 * 2 * this.layout.dim + 8 * this.layout.dim + exceptions;
+  }
+
+  /**
+   * Appends `vectors` (rows of `dim` numbers), each scaled to unit length unless it already is (so rows read back
+   * come back bit for bit). Allocates first, so a RangeError (out of memory) leaves the class as it was.
+   */
+  append(vectors: ArrayLike<number>): void {
+    const { dim } = this.layout;
+    const n = vectors.length / dim;
+    const last = this.blocks.at(-1);
+    const room = last ? last.capacity - last.count : 0;
+    const fresh: Block[] = [];
+    try {
+      for (let left = n - room; left > 0; ) {
+        const capacity = Math.min(MAX_BLOCK_ROWS, Math.max(MIN_BLOCK_ROWS, nextPowerOfTwo(Math.max(left, (this.rows + n) / 4))));
+        fresh.push(this.allocateBlock(capacity));
+        left -= capacity;
+      }
+    } catch (error) {
+      fresh.forEach((b) => this.releaseBlock(b));
+      throw error;
+    }
+    this.blocks.push(...fresh);
+    this.indexScale = grown(this.indexScale, this.rows + n);
+    this.indexError = grown(this.indexError, this.rows + n);
+    this.rootLength = grown(this.rootLength, this.rows + n);
+    let block = this.blocks.findIndex((b) => b.count < b.capacity);
+    for (let r = 0; r < n; r++) {
+      while (this.blocks[block].count === this.blocks[block].capacity) block++;
+      this.writeRow(this.blocks[block], vectors, r * dim);
+    }
+  }
+
+  /**
+   * Row `row`'s offset in the arena's f32 view, where its exact vector is decoded (padded with zeros to exactStride):
+   * valid until the next call.
+   */
+  exactRow(row: number): number {
+    const { block, at } = this.locate(row);
+    this.decoded ??= this.arena.allocate(this.layout.exactStride);
+    this.decodeRow(block, at, row, this.decoded);
+    return this.decoded / 4;
+  }
+
+  /**
+   * Writes to `out` (f32) the dot of row `row`'s square roots (negatives as 0) with the f32 query at `query`:
+   * dotsSqrtF32 of its exact row, bit for bit, without decoding it when it has no exceptions.
+   */
+  sqrtDot(row: number, query: number, out: number): void {
+    const { exactStride, indexStride } = this.layout;
+    if (this.exceptions.has(row)) {
+      this.arena.dotsSqrtF32(this.exactRow(row) * 4, 1, exactStride, query, out);
+      return;
+    }
+    const { block, at } = this.locate(row);
+    this.arena.dotsSqrtCoded(block.index + at * indexStride, block.lo + 2 * at * indexStride, block.hi + at * indexStride, this.stepOf(row), OFFSET, exactStride / 4, query, out);
+  }
+
+  /**
+   * Writes to `out` (f32, one per row) the dots of rows 0 .. rows - 1, exact, with the f32 query at `query`:
+   * dotsF32 of the exact rows, bit for bit, without decoding those with no exceptions. `steps` is room for one f32
+   * per row of a block.
+   */
+  exactDots(query: number, out: number, steps: number, rows = this.rows): void {
+    const { indexStride, exactStride } = this.layout;
+    let first = 0;
+    for (const block of this.blocks) {
+      if (first >= rows) break;
+      const count = Math.min(block.count, rows - first);
+      const f32 = this.arena.f32;
+      for (let r = 0; r < count; r++) f32[steps / 4 + r] = this.stepOf(first + r);
+      this.arena.dotsCoded(block.index, block.lo, block.hi, count, indexStride, steps, OFFSET, exactStride / 4, query, out + 4 * first);
+      first += count;
+    }
+    for (const row of this.exceptions.keys()) {
+      if (row < rows) this.arena.dotsF32(this.exactRow(row) * 4, 1, exactStride, query, out + 4 * row);
+    }
+  }
+
+  /** A copy of rows `from` onwards, exact, `dim` numbers each. */
+  copyRows(from = 0): Float32Array {
+    const { dim } = this.layout;
+    const out = new Float32Array(Math.max(0, this.rows - from) * dim);
+    for (let r = from; r < this.rows; r++) {
+      const at = this.exactRow(r);
+      out.set(this.arena.f32.subarray(at, at + dim), (r - from) * dim);
+    }
+    return out;
+  }
+
+  /** Calls `visit` with each block of rows: where its rows start (as row numbers), and its index's offset. */
+  forEachBlock(visit: (firstRow: number, count: number, index: number) => void, rows = this.rows): void {
+    let first = 0;
+    for (const block of this.blocks) {
+      if (first >= rows) return;
+      visit(first, Math.min(block.count, rows - first), block.index);
+      first += block.count;
+    }
+  }
+
+  scaleOf(row: number): number {
+    return this.indexScale[row];
+  }
+
+  errorOf(row: number): number {
+    return this.indexError[row];
+  }
+
+  rootLengthOf(row: number): number {
+    return this.rootLength[row];
+  }
+
+  /** Drops the rows from `count` on (undoing an append), keeping the sums those before it give. */
+  truncate(count: number): void {
+    const { dim } = this.layout;
+    const f32 = this.arena.f32;
+    for (let r = count; r < this.rows; r++) {
+      const at = this.exactRow(r);
+      const p = powerTransformInto(f32.subarray(at, at + dim), this.transformed);
+      for (let i = 0; i < dim; i++) {
+        this.sum[i] -= p[i];
+        this.sumSquares[i] -= p[i] * p[i];
+      }
+    }
+    let before = 0;
+    const kept = this.blocks.filter((block) => {
+      const held = block.count;
+      block.count = Math.max(0, Math.min(held, count - before));
+      before += held;
+      if (block.count > 0) return true;
+      this.releaseBlock(block);
+      return false;
+    });
+    this.blocks.splice(0, this.blocks.length, ...kept);
+    this.rows = Math.min(this.rows, count);
+    for (const row of this.exceptions.keys()) if (row >= this.rows) this.exceptions.delete(row);
+  }
+
+  /** Gives every block back to the arena; the class is empty afterwards. */
+  release(): void {
+    this.blocks.forEach((b) => this.releaseBlock(b));
+    this.blocks.length = 0;
+    this.rows = 0;
+    this.exceptions.clear();
+    if (this.decoded !== null) this.arena.release(this.decoded, this.layout.exactStride);
+    this.decoded = null;
+    this.sum.fill(0);
+    this.sumSquares.fill(0);
+  }
+
+  /** The index step of row `row` in the units of its exact numbers: sqrt(u) is about byte x t. */
+  private stepOf(row: number): number {
+    return Math.fround(this.indexScale[row] * this.rootLength[row]);
+  }
+
+  private decodeRow(block: Block, at: number, row: number, out: number): void {
+    const { indexStride, exactStride } = this.layout;
+    const index = block.index + at * indexStride;
+    this.arena.decodeRow(index, block.lo + 2 * at * indexStride, block.hi + at * indexStride, this.stepOf(row), OFFSET, exactStride / 4, out);
+    const pairs = this.exceptions.get(row);
+    if (!pairs) return;
+    const i32 = this.arena.i32;
+    for (let k = 0; k < pairs.length; k += 2) i32[out / 4 + pairs[k]] = pairs[k + 1];
+  }
+
+  /** Writes the row of `vectors` starting at `start` as the class's next row, at unit length. */
+  private writeRow(block: Block, vectors: ArrayLike<number>, start: number): void {
+    const { dim, indexStride } = this.layout;
+    const row = this.rows;
+    const unit = this.unit;
+    let sumSquares = 0;
+    for (let i = 0; i < dim; i++) {
+      unit[i] = vectors[start + i];
+      sumSquares += unit[i] * unit[i];
+    }
+    const norm = Math.sqrt(sumSquares);
+    if (norm > 0 && Math.abs(norm - 1) > 1e-6) for (let i = 0; i < dim; i++) unit[i] /= norm;
+    const p = this.transformed;
+    this.rootLength[row] = powerTransformLength(unit, p);
+    let max = 0;
+    for (let i = 0; i < dim; i++) {
+      this.sum[i] += p[i];
+      this.sumSquares[i] += p[i] * p[i];
+      if (p[i] > max) max = p[i];
+    }
+    const scale = max / 255;
+    this.indexScale[row] = scale;
+    const step = this.stepOf(row);
+    const u8 = this.arena.u8;
+    const u16 = this.arena.u16;
+    const index = block.index + block.count * indexStride;
+    const lo = (block.lo + 2 * block.count * indexStride) / 2;
+    const hi = block.hi + block.count * indexStride;
+    const exceptions: number[] = [];
+    let error = 0;
+    for (let i = 0; i < dim; i++) {
+      const byte = scale > 0 ? Math.round(p[i] / scale) : 0;
+      u8[index + i] = byte;
+      error += (p[i] - byte * scale) ** 2;
+      let base = 0;
+      if (byte > 0) {
+        const edge = Math.fround((byte + 0.5) * step);
+        this.edge[0] = edge * edge;
+        base = this.edgeBits[0] + OFFSET;
+      }
+      const residual = this.unitBits[i] - base;
+      if (residual >= 0 && residual < RESIDUAL_LIMIT) {
+        u16[lo + i] = residual & 0xffff;
+        u8[hi + i] = residual >>> 16;
+      } else {
+        // Decoded, this number is replaced by its exception.
+        u16[lo + i] = 0;
+        u8[hi + i] = 0;
+        exceptions.push(i, this.unitBits[i]);
+      }
+    }
+    if (exceptions.length > 0) this.exceptions.set(row, Int32Array.from(exceptions));
+    this.indexError[row] = Math.sqrt(error);
+    block.count++;
+    this.rows++;
+  }
+
+  private locate(row: number): { block: Block; at: number } {
+    let first = 0;
+    for (const block of this.blocks) {
+      if (row < first + block.count) return { block, at: row - first };
+      first += block.count;
+    }
+    throw new RangeError(`Row ${row} of ${this.rows}.`);
+  }
+
+  private allocateBlock(capacity: number): Block {
+    const bytes = capacity * this.layout.indexStride;
+    const taken: number[] = [];
+    try {
+      for (const size of [bytes, 2 * bytes, bytes]) taken.push(this.arena.allocate(size));
+    } catch (error) {
+      taken.forEach((offset, i) => this.arena.release(offset, i === 1 ? 2 * bytes : bytes));
+      throw error;
+    }
+    const [index, lo, hi] = taken;
+    // Padding must be zeros: the kernels sum over it, and it decodes to zeros.
+    this.arena.u8.fill(0, index, index + bytes);
+    this.arena.u8.fill(0, lo, lo + 2 * bytes);
+    this.arena.u8.fill(0, hi, hi + bytes);
+    return { index, lo, hi, capacity, count: 0 };
+  }
+
+  private releaseBlock(block: Block): void {
+    const bytes = block.capacity * this.layout.indexStride;
+    this.arena.release(block.index, bytes);
+    this.arena.release(block.lo, 2 * bytes);
+    this.arena.release(block.hi, bytes);
+  }
+}

@@ -1,0 +1,350 @@
+/**
+ * The default vote's space (feature-space.ts, steps 1 to 4) fitted to the rows of a ClassRows set, and a query's
+ * similarities to every stored row in it. The algebra that makes a query cost one pass over the 8-bit index:
+ * with z = (p − c) ⊙ s / R (R its length before that division), E the whitening directions, q' = z_q − Eᵀ E z_q and
+ * w = s ⊙ q', the whitened cosine is (z.z_q − Ez.Ez_q) / (N N_q) = (p.w − c.w) / (R N N_q). So each row needs only
+ * p (the index) and one number fixed by the fit, 1 / (R N); nothing per row depends on the query but p.w.
+ */
+import { nextTask } from '../../../platform/next-task';
+import { deviationSample, powerTransformInto, spaceParameters, whiteningFactor, WHITENING_MAX_DEVIATIONS, type SpaceParameters } from '../../analysis/feature-space';
+import type { WasmArena } from './arena';
+import type { ClassRows, RowLayout } from './class-rows';
+
+/** Rows handled between two yields to the page while fitting. */
+const ROWS_PER_SLICE = 256;
+
+/** The largest |query| value in the 8-bit scan: 255 x it x the row length must stay below 2^31. */
+function queryLevels(indexStride: number): number {
+  return Math.min(4095, Math.floor((2 ** 31 - 1) / (255 * indexStride)));
+}
+
+/**
+ * The deviations and the directions always take room for the most rows they can have, so every fit asks the arena
+ * for the same size and reuses the blocks of the fits before it.
+ */
+function directionsBytes(layout: RowLayout): number {
+  return WHITENING_MAX_DEVIATIONS * layout.exactStride;
+}
+
+/** Scratch space in the arena for one query or one row at a time. */
+export class Scratch {
+  readonly query: number; // i16 x indexStride
+  readonly row: number; // f32 x exactStride
+  readonly combined: number; // f32 x exactStride
+  readonly out: number; // f32/i32 x max(block rows, directions)
+  readonly coefficients: number; // f32 x directions
+  readonly steps: number; // f32 x block rows (ClassRows.exactDots)
+  private readonly sizes: number[];
+
+  constructor(
+    private readonly arena: WasmArena,
+    readonly layout: RowLayout,
+    maxRows: number,
+  ) {
+    this.sizes = [layout.indexStride * 2, layout.exactStride, layout.exactStride, maxRows * 4, maxRows * 4, maxRows * 4];
+    [this.query, this.row, this.combined, this.out, this.coefficients, this.steps] = this.sizes.map((bytes) => arena.allocate(bytes));
+    // Only the first dim numbers of a row are ever written: the padding must read as zeros.
+    arena.u8.fill(0, this.query, this.query + this.sizes[0]);
+    arena.u8.fill(0, this.row, this.row + this.sizes[1]);
+    arena.u8.fill(0, this.combined, this.combined + this.sizes[2]);
+  }
+
+  release(): void {
+    [this.query, this.row, this.combined, this.out, this.coefficients, this.steps].forEach((offset, i) => this.arena.release(offset, this.sizes[i]));
+  }
+}
+
+export interface FittedSpace {
+  readonly parameters: SpaceParameters;
+  /** E, m rows of exactStride bytes in the arena; m = 0 when there is nothing to whiten. */
+  readonly directions: number;
+  readonly m: number;
+  /** Per class in fit order, per row: 1 / (R N), or 0 for a row at the centre. Extended while recording. */
+  readonly rowFactors: Float32Array[];
+  /** How many rows of each class have a factor. */
+  readonly counts: number[];
+}
+
+/** z = project(p) written at f32 offset `into`, returning R (its length before normalising). */
+function projectInto(p: Float32Array, space: SpaceParameters, f32: Float32Array, into: number): number {
+  const { centre, scale } = space;
+  let squares = 0;
+  for (let i = 0; i < p.length; i++) {
+    const v = (p[i] - centre[i]) * scale[i];
+    f32[into + i] = v;
+    squares += v * v;
+  }
+  const length = Math.sqrt(squares);
+  if (length > 0) for (let i = 0; i < p.length; i++) f32[into + i] /= length;
+  return length;
+}
+
+/**
+ * Fits the space to `classes` (each with examples), a slice of rows at a time with the page running in between.
+ * `stillWanted` is asked after every slice; when it says no, the fit stops and resolves null. The classes must not
+ * be cleared or replaced meanwhile (rows may be appended: only the first `count` at the start are used).
+ */
+export async function fitSpace(
+  arena: WasmArena,
+  scratch: Scratch,
+  classes: readonly ClassRows[],
+  stillWanted: () => boolean,
+): Promise<FittedSpace | null> {
+  const { dim, exactStride } = scratch.layout;
+  const counts = classes.map((c) => c.count);
+  const parameters = spaceParameters(classes, dim);
+  const transformed = new Float32Array(dim);
+  const rowF32 = scratch.row / 4;
+  let sinceYield = 0;
+  /** Calls `visit` with z of every row (at rowF32 in the arena), class by class, pausing between slices. */
+  const eachProjected = async (visit: (c: number, r: number, length: number) => void): Promise<boolean> => {
+    for (let c = 0; c < classes.length; c++) {
+      for (let r = 0; r < counts[c]; r++) {
+        const f32 = arena.f32;
+        const at = classes[c].exactRow(r);
+        const length = projectInto(powerTransformInto(f32.subarray(at, at + dim), transformed), parameters, f32, rowF32);
+        visit(c, r, length);
+        // Awaiting only here: between two yields nothing else runs, so no class can be cleared mid-slice.
+        if (++sinceYield === ROWS_PER_SLICE) {
+          sinceYield = 0;
+          await nextTask();
+          if (!stillWanted()) return false;
+        }
+      }
+    }
+    return true;
+  };
+
+  // Class means of z, and each row's R.
+  const means = classes.map(() => new Float64Array(dim));
+  const lengths = counts.map((n) => new Float32Array(n));
+  const meansDone = await eachProjected((c, r, length) => {
+    const f32 = arena.f32;
+    const mean = means[c];
+    for (let i = 0; i < dim; i++) mean[i] += f32[rowF32 + i] / counts[c];
+    lengths[c][r] = length;
+  });
+  if (!meansDone) return null;
+
+  // Step 4's directions from a sample of deviations from the class means.
+  const total = counts.reduce((a, b) => a + b, 0);
+  let directions = 0;
+  let m = 0;
+  if (total > classes.length) {
+    const sample = deviationSample(total);
+    m = sample.length;
+    const deviations = arena.allocate(directionsBytes(scratch.layout));
+    try {
+      const starts = counts.map((_, c) => counts.slice(0, c).reduce((a, b) => a + b, 0));
+      sample.forEach((global, k) => {
+        let c = 0;
+        while (c + 1 < starts.length && starts[c + 1] <= global) c++;
+        const f32 = arena.f32;
+        const at = classes[c].exactRow(global - starts[c]);
+        projectInto(powerTransformInto(f32.subarray(at, at + dim), transformed), parameters, f32, rowF32);
+        const out = (deviations + k * exactStride) / 4;
+        f32.fill(0, out, out + exactStride / 4);
+        for (let i = 0; i < dim; i++) f32[out + i] = f32[rowF32 + i] - means[c][i];
+      });
+      // The rows are not read again until the factors' pass, which begins by asking stillWanted: from here the
+      // steps may yield to the page between them (each is some tens of ms at m = 256).
+      const gram = new Float64Array(m * m);
+      for (let i = 0; i < m; i++) {
+        arena.dotsF32(deviations, m, exactStride, deviations + i * exactStride, scratch.out);
+        gram.set(arena.f32.subarray(scratch.out / 4, scratch.out / 4 + m), i * m);
+      }
+      await nextTask();
+      const factor = whiteningFactor(gram, m, dim);
+      await nextTask();
+      if (factor) {
+        directions = arena.allocate(directionsBytes(scratch.layout));
+        for (let i = 0; i < m; i++) {
+          arena.f32.set(factor.subarray(i * m, i * m + i + 1), scratch.coefficients / 4);
+          arena.combineF32(deviations, i + 1, exactStride, scratch.coefficients, directions + i * exactStride);
+        }
+      } else {
+        m = 0;
+      }
+    } finally {
+      arena.release(deviations, directionsBytes(scratch.layout));
+    }
+    await nextTask();
+  }
+
+  const fitted: FittedSpace = { parameters, directions, m, rowFactors: counts.map((n) => new Float32Array(n)), counts };
+  if (!stillWanted()) {
+    releaseSpace(arena, scratch, fitted);
+    return null;
+  }
+  const factorsDone = await eachProjected((c, r) => {
+    fitted.rowFactors[c][r] = rowFactor(arena, scratch, fitted, lengths[c][r]);
+  });
+  if (!factorsDone) {
+    releaseSpace(arena, scratch, fitted);
+    return null;
+  }
+  return fitted;
+}
+
+/** 1 / (R N) for the z at scratch.row, of length R before normalising. */
+function rowFactor(arena: WasmArena, scratch: Scratch, space: FittedSpace, length: number): number {
+  if (!(length > 0)) return 0;
+  const { dim } = scratch.layout;
+  const f32 = arena.f32;
+  let squared = 0;
+  for (let i = 0; i < dim; i++) squared += f32[scratch.row / 4 + i] ** 2;
+  if (space.m > 0) {
+    arena.dotsF32(space.directions, space.m, scratch.layout.exactStride, scratch.row, scratch.out);
+    const e = arena.f32.subarray(scratch.out / 4, scratch.out / 4 + space.m);
+    for (let k = 0; k < space.m; k++) squared -= e[k] * e[k];
+  }
+  return 1 / (length * Math.sqrt(Math.max(squared, 1e-12)));
+}
+
+/**
+ * Gives rows of class `c` added since the fit their factors, with the fit's parameters (not refitted: an
+ * approximation of fitting again, for while a class is being recorded).
+ */
+export function extendSpace(arena: WasmArena, scratch: Scratch, space: FittedSpace, c: number, rows: ClassRows): void {
+  const from = space.counts[c];
+  if (rows.count <= from) return;
+  const { dim } = scratch.layout;
+  const factors = new Float32Array(rows.count);
+  factors.set(space.rowFactors[c].subarray(0, from));
+  const transformed = new Float32Array(dim);
+  for (let r = from; r < rows.count; r++) {
+    const f32 = arena.f32;
+    const at = rows.exactRow(r);
+    const length = projectInto(powerTransformInto(f32.subarray(at, at + dim), transformed), space.parameters, f32, scratch.row / 4);
+    factors[r] = rowFactor(arena, scratch, space, length);
+  }
+  space.rowFactors[c] = factors;
+  space.counts[c] = rows.count;
+}
+
+export function releaseSpace(arena: WasmArena, scratch: Scratch, space: FittedSpace): void {
+  if (space.m > 0) arena.release(space.directions, directionsBytes(scratch.layout));
+}
+
+/**
+ * A query made ready for a space: w = s ⊙ q', in the scratch space as f32 (`combined`, for exact similarities)
+ * and as i16 (`query`, for the 8-bit scan).
+ */
+export interface PreparedQuery {
+  /** c.w. */
+  readonly centreDot: number;
+  /** N_q, the query's length under the metric. */
+  readonly norm: number;
+  /** The i16 query's value per level: w ≈ level x this. */
+  readonly levelScale: number;
+  /** |w|, and the length of the i16 query's rounding error, for the bound on each scanned similarity. */
+  readonly length: number;
+  readonly roundingError: number;
+}
+
+export function prepareQuery(arena: WasmArena, scratch: Scratch, space: FittedSpace, query: ArrayLike<number>): PreparedQuery {
+  const { dim, exactStride } = scratch.layout;
+  const transformed = powerTransformInto(query, new Float32Array(dim));
+  const rowF32 = scratch.row / 4;
+  projectInto(transformed, space.parameters, arena.f32, rowF32);
+  const z = arena.f32.slice(rowF32, rowF32 + dim);
+  let squared = 0;
+  for (let i = 0; i < dim; i++) squared += z[i] * z[i];
+  const qPrime = Float64Array.from(z);
+  if (space.m > 0) {
+    // E z into coefficients and Eᵀ E z into combined, in one pass over E (2.6 MB read once rather than twice).
+    arena.projectF32(space.directions, space.m, exactStride, scratch.row, scratch.coefficients, scratch.combined);
+    const e = arena.f32.subarray(scratch.coefficients / 4, scratch.coefficients / 4 + space.m);
+    for (let k = 0; k < space.m; k++) squared -= e[k] * e[k];
+    const eTe = arena.f32.subarray(scratch.combined / 4, scratch.combined / 4 + dim);
+    for (let i = 0; i < dim; i++) qPrime[i] -= eTe[i];
+  }
+  const { centre, scale } = space.parameters;
+  const w = new Float64Array(dim);
+  let centreDot = 0;
+  let length = 0;
+  let largest = 0;
+  for (let i = 0; i < dim; i++) {
+    w[i] = scale[i] * qPrime[i];
+    centreDot += centre[i] * w[i];
+    length += w[i] * w[i];
+    largest = Math.max(largest, Math.abs(w[i]));
+  }
+  arena.f32.set(w, scratch.combined / 4);
+  const levels = queryLevels(scratch.layout.indexStride);
+  const levelScale = largest > 0 ? largest / levels : 0;
+  const i16 = arena.i16;
+  const at = scratch.query / 2;
+  let roundingError = 0;
+  for (let i = 0; i < dim; i++) {
+    const level = levelScale > 0 ? Math.round(w[i] / levelScale) : 0;
+    i16[at + i] = level;
+    roundingError += (w[i] - level * levelScale) ** 2;
+  }
+  return { centreDot, norm: Math.sqrt(Math.max(squared, 1e-12)), levelScale, length: Math.sqrt(length), roundingError: Math.sqrt(roundingError) };
+}
+
+/** One block of 8-bit rows to scan: where its rows are, how many, and where their i32 dots go. */
+export interface ScanTask {
+  readonly index: number;
+  readonly count: number;
+  readonly out: number;
+}
+
+/** The scan tasks for the first `rows` rows of a class, their dots written from `out` on; returns the next free offset. */
+export function scanTasks(classRows: ClassRows, rows: number, out: number, tasks: ScanTask[]): number {
+  let next = out;
+  classRows.forEachBlock((_first, count, index) => {
+    tasks.push({ index, count, out: next });
+    next += 4 * count;
+  }, rows);
+  return next;
+}
+
+/**
+ * Similarities of a prepared query to the first `rows` rows of class `c`, from their 8-bit dots (at `dots` in the
+ * arena, as scanTasks laid them out), into `out`; and into `bounds` how far each can be from the exact similarity
+ * at most (Cauchy-Schwarz on both rounding errors).
+ */
+export function scannedSimilarities(
+  arena: WasmArena,
+  space: FittedSpace,
+  c: number,
+  classRows: ClassRows,
+  rows: number,
+  query: PreparedQuery,
+  dots: number,
+  out: Float32Array,
+  bounds: Float32Array,
+): void {
+  const factors = space.rowFactors[c];
+  const perLevel = query.levelScale;
+  const inverseNorm = 1 / query.norm;
+  const i32 = arena.i32;
+  const first = dots / 4;
+  for (let r = 0; r < rows; r++) {
+    const factor = factors[r] * inverseNorm;
+    out[r] = (classRows.scaleOf(r) * perLevel * i32[first + r] - query.centreDot) * factor;
+    const error = classRows.errorOf(r);
+    bounds[r] = (error * query.length + (1 + error) * query.roundingError) * factor;
+  }
+}
+
+/** The exact similarity of a prepared query to row `r` of class `c` (from its exact f32 row). */
+export function exactSimilarity(
+  arena: WasmArena,
+  scratch: Scratch,
+  space: FittedSpace,
+  c: number,
+  classRows: ClassRows,
+  r: number,
+  query: PreparedQuery,
+): number {
+  const rootLength = classRows.rootLengthOf(r);
+  let dot = 0; // a row with no positive component transforms to zeros
+  if (rootLength > 0) {
+    classRows.sqrtDot(r, scratch.combined, scratch.out);
+    dot = arena.f32[scratch.out / 4] / rootLength;
+  }
+  return ((dot - query.centreDot) * space.rowFactors[c][r]) / query.norm;
+}
