@@ -82,7 +82,13 @@ export class Teachable extends EventTarget {
   private sensitivity = DEFAULT_UNKNOWN_SENSITIVITY;
   /** Bumped by every change that can change the examples a model classifies with, so a calibration knows it is stale. */
   private examplesVersion = 0;
-  private calibration: { readonly modelId: ModelId; readonly version: number; readonly value: UnknownCalibration } | null = null;
+  private calibration: {
+    readonly modelId: ModelId;
+    readonly version: number;
+    /** The vote it was made for: the held-out scores and the fitted sharpness are that vote's. */
+    readonly vote: VoteOptions;
+    readonly value: UnknownCalibration;
+  } | null = null;
   private calibrating: Promise<void> | null = null;
   private mode: ClassifierMode = 'knn';
   private dense: DenseTrainingSettings = DEFAULT_TRAINING_SETTINGS;
@@ -340,7 +346,7 @@ export class Teachable extends EventTarget {
         classifier.predict(
           embedding,
           this.classList.map((c) => c.id),
-          this.vote,
+          this.calibratedVote(modelId),
         ),
         dense,
       ]);
@@ -468,7 +474,16 @@ export class Teachable extends EventTarget {
 
   private calibrationIsStale(): boolean {
     const modelId = this.activeEmbedder?.spec.id;
-    return !!modelId && (this.calibration?.modelId !== modelId || this.calibration.version !== this.examplesVersion);
+    return (
+      !!modelId &&
+      (this.calibration?.modelId !== modelId || this.calibration.version !== this.examplesVersion || this.calibration.vote !== this.vote)
+    );
+  }
+
+  /** The vote with the sharpness fitted to this model's examples, once there is one (src/classifier/knn/confidence.ts). */
+  private calibratedVote(modelId: ModelId): VoteOptions {
+    const sharpness = this.calibration?.modelId === modelId && this.calibration.vote === this.vote ? this.calibration.value.sharpness : null;
+    return sharpness === null ? this.vote : { ...this.vote, sharpness };
   }
 
   /** Reads the current model's examples (without blocking the page) and calibrates on them. */
@@ -476,12 +491,13 @@ export class Teachable extends EventTarget {
     const modelId = this.activeEmbedder?.spec.id;
     if (!modelId) return;
     const version = this.examplesVersion;
+    const vote = this.vote;
     const classIds = this.classList.map((c) => c.id);
     const dim = this.examples.dimension(modelId);
-    let value: UnknownCalibration = { heldOutScores: new Float32Array(0) };
+    let value: UnknownCalibration = { heldOutScores: new Float32Array(0), sharpness: null };
     try {
       const vectors = await Promise.all(classIds.map((id) => this.examples.read(modelId, id)));
-      if (dim) value = await calibrateInBackground({ classIds, vectors, dim }, { vote: this.vote });
+      if (dim) value = await calibrateInBackground({ classIds, vectors, dim }, { vote });
     } catch {
       // The examples were replaced while being read (an import, a restore). That change makes this empty
       // calibration stale, so the next frame calibrates on the new examples; any other failure is not retried
@@ -490,7 +506,7 @@ export class Teachable extends EventTarget {
     // The classifier refits its space in the background once a recording stops: the threshold is set once frames
     // are scored in the space it was calibrated in.
     await this.settled();
-    this.calibration = { modelId, version, value };
+    this.calibration = { modelId, version, vote, value };
   }
 
   private swapExamples(examples: ExamplesByModel): void {

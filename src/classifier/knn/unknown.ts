@@ -21,6 +21,7 @@ import {
   type ClassStats,
 } from '../analysis/feature-space';
 import { exampleCount, exampleRow, type TrainingData } from '../training-data';
+import { fitSharpness, type HeldOutVote } from './confidence';
 import { DEFAULT_VOTE, meanOfLargest, SOFT_NEAREST_TEMPERATURE, softMaximum, type VoteOptions } from './vote';
 
 /**
@@ -51,6 +52,11 @@ export interface CalibrationOptions {
 export interface UnknownCalibration {
   /** Held-out examples' scores against the rest of their own class, ascending. Empty: nothing to calibrate on. */
   readonly heldOutScores: Float32Array;
+  /**
+   * The vote's softmax sharpness that best predicts the held-out examples' own classes (confidence.ts), or null
+   * while there are too few of them to fit it (the vote then keeps its default).
+   */
+  readonly sharpness: number | null;
 }
 
 const DEFAULT_FOLDS = 5;
@@ -90,7 +96,7 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
   const soft = voteOptions.method !== 'mean-of-k';
   const { dim, classIds } = data;
   const counts = classIds.map((_, c) => exampleCount(data, c));
-  if (!counts.some((n) => n >= 2)) return { heldOutScores: new Float32Array(0) };
+  if (!counts.some((n) => n >= 2)) return { heldOutScores: new Float32Array(0), sharpness: null };
   const folds = Math.max(2, Math.min(options.folds ?? DEFAULT_FOLDS, Math.max(...counts)));
   const foldOf = (c: number, r: number) => Math.floor((r * folds) / counts[c]);
   const toRow = soft ? powerTransform : unit;
@@ -101,6 +107,7 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
     spread(n, options.maxRowsPerClass ?? DEFAULT_MAX_ROWS).map((r) => ({ fold: foldOf(c, r), row: soft ? allRows[c][r] : toRow(exampleRow(data, c, r)) })),
   );
   const scores: number[] = [];
+  const votes: HeldOutVote[] = [];
   for (let fold = 0; fold < folds; fold++) {
     let toSpace = (row: Float32Array) => row;
     let similarity = (x: Float32Array, q: Float32Array) => dot(x, q);
@@ -120,18 +127,26 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
       };
       similarity = (x, q) => whitenedCosine(whitened.get(x)!, whitened.get(q)!);
     }
-    for (const rows of sampled) {
-      const queries = rows.filter((x) => x.fold === fold).map((x) => toSpace(x.row));
-      const kept = rows.filter((x) => x.fold !== fold).map((x) => toSpace(x.row));
-      if (queries.length === 0 || kept.length === 0) continue;
-      const similarities = new Float32Array(kept.length);
-      for (const q of queries) {
-        for (let k = 0; k < kept.length; k++) similarities[k] = similarity(kept[k], q);
-        scores.push(soft ? softMaximum(similarities, SOFT_NEAREST_TEMPERATURE) : meanOfLargest(similarities, voteOptions.k));
+    const kept = sampled.map((rows) => rows.filter((x) => x.fold !== fold).map((x) => toSpace(x.row)));
+    const classScore = (q: Float32Array, rows: readonly Float32Array[]): number => {
+      if (rows.length === 0) return Number.NEGATIVE_INFINITY;
+      const similarities = Float32Array.from(rows, (x) => similarity(x, q));
+      return soft ? softMaximum(similarities, SOFT_NEAREST_TEMPERATURE) : meanOfLargest(similarities, voteOptions.k);
+    };
+    sampled.forEach((rows, c) => {
+      if (kept[c].length === 0) return;
+      for (const x of rows) {
+        if (x.fold !== fold) continue;
+        const q = toSpace(x.row);
+        // Scored against every class as a new frame would be: its own class's score sets the unknown threshold,
+        // all of them the confidences' sharpness.
+        const classScores = kept.map((rows) => classScore(q, rows));
+        scores.push(classScores[c]);
+        votes.push({ classScores, classIndex: c });
       }
-    }
+    });
   }
-  return { heldOutScores: Float32Array.from(scores).sort() };
+  return { heldOutScores: Float32Array.from(scores).sort(), sharpness: fitSharpness(votes) };
 }
 
 /**
@@ -139,7 +154,7 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
  * scores to place the quantile). The threshold is the (sensitivity x MAX_HELD_OUT_QUANTILE) quantile of the
  * held-out scores, interpolated between neighbours.
  */
-export function unknownThreshold(calibration: UnknownCalibration, sensitivity: number): number | null {
+export function unknownThreshold(calibration: Pick<UnknownCalibration, 'heldOutScores'>, sensitivity: number): number | null {
   if (!(sensitivity >= 0 && sensitivity <= 1)) throw new RangeError(`Sensitivity must be between 0 and 1, not ${sensitivity}.`);
   const scores = calibration.heldOutScores;
   // The k-th lowest of n scores has, on average, k / (n + 1) of its distribution below it, so the quantile q is

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import * as tf from '@tensorflow/tfjs';
 import { MAX_LABEL_LENGTH, Teachable, THUMBNAILS_SHOWN } from '../../../src/app/teachable';
+import { calibrateUnknown } from '../../../src/classifier/knn/unknown';
 import { solidImage, tinyEmbedderPair } from '../../helpers/tiny-model';
 
 const RED = solidImage([220, 30, 30], 20);
@@ -164,6 +165,28 @@ describe('Teachable', () => {
       expect((await teachable.processFrame(RED_AGAIN, null)).unknownThreshold, 'the last calibration until the new one is done').to.equal(calibrated);
       await teachable.recalibrate();
       expect((await teachable.processFrame(RED_AGAIN, null)).unknownThreshold).to.not.equal(calibrated);
+    });
+
+    it('fits the confidences to the examples once calibrated (the default sharpness until then)', async () => {
+      const [first, second] = ids();
+      for (let i = 0; i < 12; i++) {
+        await record(solidImage([200 + 4 * i, 30, 30], 2 * i), first);
+        await record(solidImage([30, 30, 200 + 4 * i], 2 * i), second);
+      }
+      // The sharpness a prediction used, read back from two classes' confidences and scores.
+      const sharpnessOf = (votes: readonly { similarity: number; confidence: number }[]) =>
+        Math.log(votes[0].confidence / votes[1].confidence) / (votes[0].similarity - votes[1].similarity);
+      const before = await classify(RED_AGAIN);
+      expect(sharpnessOf(before.votes)).to.be.closeTo(teachable.voteOptions.sharpness, 1e-3);
+      await teachable.recalibrate();
+      const after = await classify(RED_AGAIN);
+      expect(after.classId).to.equal(first);
+      // The sharpness the calibration fits to the stored examples, computed here on the page.
+      const dataset = await teachable.exportDataset();
+      const data = { classIds: [first, second], vectors: dataset.classes.map((c) => c.vectors), dim: dataset.dimension };
+      const fitted = calibrateUnknown(data, { vote: teachable.voteOptions }).sharpness;
+      expect(fitted).to.be.a('number').and.not.closeTo(teachable.voteOptions.sharpness, 1);
+      expect(sharpnessOf(after.votes)).to.be.closeTo(fitted!, 1e-3 * fitted!);
     });
 
     it('predicts the taught class for the other colour too (the votes are not just "the first class")', async () => {
