@@ -1,7 +1,7 @@
 // npm run eval -- --train DIR --test DIR [--unknown DIR [--sensitivity S]] [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--dump-embeddings FILE]
 // With --unknown (images of classes not in --train): how often the app's "none of these" catches them, and how
 // often it calls the known test images unknown (scripts/eval/unknown.ts).
-// Few-shot accuracy of the app's k-NN, the app's dense head and knn-classifier's plain vote (--extra adds reference
+// Few-shot accuracy (and the expected calibration error of the confidences shown) of the app's k-NN, the app's dense head and knn-classifier's plain vote (--extra adds reference
 // variants: the app's first vote, the head without a validation split) on folders of labelled images, measured in headless
 // Chromium on the app's own code: see scripts/eval/page.ts for what is measured, docs/accuracy.md for results.
 import { writeFileSync } from 'node:fs';
@@ -99,13 +99,13 @@ function feasibleShots(shots, train) {
 const percent = (x) => (100 * x).toFixed(1);
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-function markdownTable(shots, accuracy) {
+function markdownTable(shots, byMethod, what = 'method', format = percent) {
   const lines = [
-    `| method \\ shots per class | ${shots.join(' | ')} |`,
+    `| ${what} \\ shots per class | ${shots.join(' | ')} |`,
     `|---|${shots.map(() => '---:').join('|')}|`,
   ];
-  for (const [method, byShots] of Object.entries(accuracy)) {
-    lines.push(`| ${method} | ${shots.map((n) => percent(mean(byShots[n]))).join(' | ')} |`);
+  for (const [method, byShots] of Object.entries(byMethod)) {
+    lines.push(`| ${method} | ${shots.map((n) => format(mean(byShots[n]))).join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -166,6 +166,7 @@ await main('eval', async () => {
   );
 
   process.stdout.write(`${markdownTable(shots, result.accuracy)}\n`);
+  process.stdout.write(`\n${markdownTable(shots, result.ece, 'expected calibration error (10 bins)', (x) => x.toFixed(3))}\n`);
   if (options['dump-embeddings']) {
     // The same embeddings every method saw, class by class in file order (drawShots picks from this order).
     const dump = { model, dim: result.embeddings.dim, files: { train, test }, ...result.embeddings };
@@ -174,16 +175,18 @@ await main('eval', async () => {
   if (result.unknown) process.stdout.write(`\nsensitivity ${result.unknown.sensitivity}:\n${unknownTable(shots, result.unknown)}\n`);
   if (options.json) {
     const round = (x) => Math.round(x * 10000) / 10000;
+    /** method -> shots -> mean over repeats. */
+    const meansByShots = (byMethod) =>
+      Object.fromEntries(
+        Object.entries(byMethod).map(([method, byShots]) => [method, Object.fromEntries(shots.map((n) => [String(n), round(mean(byShots[n]))]))]),
+      );
     const summary = {
       model,
       shots,
-      accuracy: Object.fromEntries(
-        Object.entries(result.accuracy).map(([method, byShots]) => [
-          method,
-          Object.fromEntries(shots.map((n) => [String(n), round(mean(byShots[n]))])),
-        ]),
-      ),
+      accuracy: meansByShots(result.accuracy),
       perRepeat: result.accuracy,
+      ece: meansByShots(result.ece),
+      eceRepeats: result.ece,
       ...(result.unknown
         ? {
             unknown: {

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
 import { trainDenseHead, type DenseHeadSettings } from '../../src/classifier/dense-head/dense-head';
 import { KnnClassifier, type KnnOptions } from '../../src/classifier/knn/knn';
+import { calibrateUnknown } from '../../src/classifier/knn/unknown';
 import { DEFAULT_VOTE, type VoteOptions } from '../../src/classifier/knn/vote';
 
 /** The test set: each embedding as a tensor (for the k-NNs) and all of them as one flat array (for the head). */
@@ -14,8 +15,14 @@ export interface TestSet {
   readonly rows: Float32Array;
 }
 
-/** Labels every test embedding (null: no label), in order. */
-export type Method = (train: ReadonlyMap<string, readonly Float32Array[]>, test: TestSet) => Promise<(string | null)[]>;
+/** A method's answer for one test embedding: its label (null: none) and the confidence it shows for it. */
+export interface Prediction {
+  readonly label: string | null;
+  readonly confidence: number;
+}
+
+/** Labels every test embedding, in order. */
+export type Method = (train: ReadonlyMap<string, readonly Float32Array[]>, test: TestSet) => Promise<Prediction[]>;
 
 /** Calls `add` with a short-lived tensor of each example; both stores below keep copies of their own. */
 export function addAll(train: ReadonlyMap<string, readonly Float32Array[]>, add: (classId: string, x: tf.Tensor1D) => void): void {
@@ -28,16 +35,29 @@ export function addAll(train: ReadonlyMap<string, readonly Float32Array[]>, add:
   }
 }
 
-/** The app's KnnClassifier with the given vote, one predict per test embedding, as the app runs it per frame. */
-function appKnn(options: VoteOptions, store: KnnOptions = {}): Method {
+/**
+ * The app's KnnClassifier with the given vote, one predict per test embedding, as the app runs it per frame.
+ * `calibrated`: with the sharpness the app fits to the draw once it has calibrated (src/classifier/knn/confidence.ts).
+ */
+function appKnn(options: VoteOptions, store: KnnOptions = {}, calibrated = true): Method {
   return async (train, test) => {
     const knn = new KnnClassifier(store);
     try {
       addAll(train, (classId, x) => knn.addExample(classId, x));
       const classIds = [...train.keys()];
-      const labels: (string | null)[] = [];
-      for (const x of test.tensors) labels.push((await knn.predict(x, classIds, options)).classId);
-      return labels;
+      let vote = options;
+      if (calibrated) {
+        // The stored (unit) rows, read back as Teachable reads them for its calibration.
+        const vectors = await Promise.all(classIds.map((id) => knn.readClassVectors(id)));
+        const { sharpness } = calibrateUnknown({ classIds, vectors, dim: knn.dimension ?? 0 }, { vote: options });
+        if (sharpness !== null) vote = { ...options, sharpness };
+      }
+      const predictions: Prediction[] = [];
+      for (const x of test.tensors) {
+        const { classId, votes } = await knn.predict(x, classIds, vote);
+        predictions.push({ label: classId, confidence: votes.find((v) => v.classId === classId)?.confidence ?? 0 });
+      }
+      return predictions;
     } finally {
       knn.dispose();
     }
@@ -61,7 +81,7 @@ function appDense(settings: Partial<DenseHeadSettings>): Method {
       return test.tensors.map((_, i) => {
         let best = 0;
         for (let c = 1; c < classIds.length; c++) if (probabilities[i * classIds.length + c] > probabilities[i * classIds.length + best]) best = c;
-        return classIds[best];
+        return { label: classIds[best], confidence: probabilities[i * classIds.length + best] };
       });
     } finally {
       head.dispose();
@@ -74,9 +94,12 @@ const baseline: Method = async (train, test) => {
   const knn = knnClassifier.create();
   try {
     addAll(train, (classId, x) => knn.addExample(x, classId));
-    const labels: (string | null)[] = [];
-    for (const x of test.tensors) labels.push((await knn.predictClass(x, 3)).label);
-    return labels;
+    const predictions: Prediction[] = [];
+    for (const x of test.tensors) {
+      const { label, confidences } = await knn.predictClass(x, 3);
+      predictions.push({ label, confidence: confidences[label] ?? 0 });
+    }
+    return predictions;
   } finally {
     knn.dispose();
   }
@@ -91,11 +114,12 @@ export const METHODS: Readonly<Record<string, Method>> = {
 
 /**
  * References added with --extra: the app's first vote, the app's vote with every similarity exact (no 8-bit index,
- * which the store uses above EXACT_CLASS_ROWS examples per class), and the head trained on every example (no
- * validation).
+ * which the store uses above EXACT_CLASS_ROWS examples per class), the app's vote with its default sharpness (its
+ * confidences before they were calibrated), and the head trained on every example (no validation).
  */
 export const EXTRA_METHODS: Readonly<Record<string, Method>> = {
   knn_mean_of_3: appKnn({ k: 3, sharpness: 20, method: 'mean-of-k' }),
+  knn_uncalibrated: appKnn(DEFAULT_VOTE, {}, false),
   knn_all_exact: appKnn(DEFAULT_VOTE, { exactClassRows: Infinity }),
   dense_no_validation: appDense({ validationFraction: 0 }),
 };

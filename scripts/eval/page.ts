@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../src/platform/backend';
 import { FrameGrabber } from '../../src/camera/frame';
 import type { Embedder } from '../../src/models/embedder';
+import { expectedCalibrationError } from '../../src/classifier/knn/confidence';
 import { EXTRA_METHODS, METHODS } from './methods';
 import { DEFAULT_UNKNOWN_SENSITIVITY } from '../../src/classifier/knn/unknown';
 import { unknownRates } from './unknown';
@@ -35,6 +36,8 @@ export interface EvalResult {
   readonly backend: string;
   /** method -> shots -> accuracy of each repeat, 0..1. */
   readonly accuracy: Record<string, Record<string, number[]>>;
+  /** method -> shots -> expected calibration error (10 bins) of each repeat, 0..1. */
+  readonly ece: Record<string, Record<string, number[]>>;
   /** With job.unknown: shots -> each repeat's rate, 0..1 (see scripts/eval/unknown.ts). */
   readonly unknown?: {
     readonly sensitivity: number;
@@ -145,7 +148,11 @@ async function runEval(job: EvalJob): Promise<EvalResult | PageFailure> {
   const methods = { ...METHODS, ...(job.extra ? EXTRA_METHODS : {}) };
   const classifyStart = performance.now();
   const accuracy: Record<string, Record<string, number[]>> = {};
-  for (const name of Object.keys(methods)) accuracy[name] = {};
+  const ece: Record<string, Record<string, number[]>> = {};
+  for (const name of Object.keys(methods)) {
+    accuracy[name] = {};
+    ece[name] = {};
+  }
   const unknownTensors = unknownImages?.map((x) => tf.tensor1d(x)) ?? null;
   const sensitivity = job.sensitivity ?? DEFAULT_UNKNOWN_SENSITIVITY;
   const unknown = unknownTensors ? { sensitivity, caught: {} as Record<string, number[]>, falseUnknown: {} as Record<string, number[]> } : undefined;
@@ -155,8 +162,10 @@ async function runEval(job: EvalJob): Promise<EvalResult | PageFailure> {
       const scores: string[] = [];
       for (const [name, method] of Object.entries(methods)) {
         const predicted = await method(draw, test);
-        const correct = predicted.filter((label, i) => label === labels[i]).length;
+        const scored = predicted.map((p, i) => ({ confidence: p.confidence, correct: p.label === labels[i] }));
+        const correct = scored.filter((p) => p.correct).length;
         (accuracy[name][shots] ??= []).push(correct / labels.length);
+        (ece[name][shots] ??= []).push(expectedCalibrationError(scored));
         scores.push(`${name} ${((100 * correct) / labels.length).toFixed(1)}%`);
       }
       if (unknown && unknownTensors) {
@@ -170,7 +179,7 @@ async function runEval(job: EvalJob): Promise<EvalResult | PageFailure> {
   }
   tf.dispose(test.tensors);
   if (unknownTensors) tf.dispose(unknownTensors);
-  return { backend, accuracy, unknown, embedSeconds, classifySeconds: (performance.now() - classifyStart) / 1000, embeddings };
+  return { backend, accuracy, ece, unknown, embedSeconds, classifySeconds: (performance.now() - classifyStart) / 1000, embeddings };
 }
 
 declare global {

@@ -25,7 +25,10 @@ export interface VoteOptions {
 
 export const SOFT_NEAREST_TEMPERATURE = 40;
 
-/** Sharpness 30: about the lowest held-out log loss on the datasets from 5 examples per class up (docs/accuracy.md). */
+/**
+ * Sharpness 30 is where confidences start, until the calibration has fitted one to the examples
+ * (src/classifier/knn/confidence.ts): how sure a vote may sound depends on how many examples each class has.
+ */
 export const DEFAULT_VOTE: VoteOptions = { k: 3, sharpness: 30 };
 
 export interface ClassVote {
