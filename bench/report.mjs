@@ -61,9 +61,9 @@ export function resultRows(results) {
   if (f) rows.push(row(`whole frame, ${(f.examples ?? 0).toLocaleString('en-US')} examples, vs embed alone (ms)`, f.ms, f.embed_ms, { ratio: TARGETS.frameRatio }, f.error ?? ''));
   if (f?.crop_ms !== undefined) rows.push(row('crop of a new camera frame, copied vs drawn (ms)', f.crop_ms, f.crop_drawn_ms, null));
   for (const k of results.knn ?? []) {
-    const n = k.n.toLocaleString('en-US');
+    const name = `k-NN ${k.data ?? 'random'} N=${k.n.toLocaleString('en-US')}`;
     if (k.error) {
-      rows.push(row(`k-NN N=${n}`, null, null, null, k.error));
+      rows.push(row(name, null, null, null, k.error));
       continue;
     }
     const at = (t) => (k.n === t.n ? t : null);
@@ -71,11 +71,11 @@ export function resultRows(results) {
     const predictMs = at(TARGETS.knnPredictMs);
     const recordRatio = at(TARGETS.knnRecordRatio);
     const memory = at(TARGETS.knnMemoryMb);
-    rows.push(row(`k-NN N=${n} predict (ms)`, k.predict_ms, k.baseline_predict_ms, predictRatio && { ratio: predictRatio.max }));
-    if (predictMs) rows.push(row(`k-NN N=${n} predict, absolute (ms)`, k.predict_ms, null, { value: predictMs.max, unit: 'ms' }));
-    rows.push(row(`k-NN N=${n} record: add + predict (ms)`, k.record_ms, k.baseline_record_ms, recordRatio && { ratio: recordRatio.max }));
-    rows.push(row(`k-NN N=${n} bytes per example`, k.bytes_per_example, k.baseline_bytes_per_example));
-    if (memory) rows.push(row(`k-NN N=${n} memory (MB)`, k.memory_mb, null, { value: memory.max, unit: 'MB' }));
+    rows.push(row(`${name} predict (ms)`, k.predict_ms, k.baseline_predict_ms, predictRatio && { ratio: predictRatio.max }));
+    if (predictMs) rows.push(row(`${name} predict, absolute (ms)`, k.predict_ms, null, { value: predictMs.max, unit: 'ms' }));
+    rows.push(row(`${name} record: add + predict (ms)`, k.record_ms, k.baseline_record_ms, recordRatio && { ratio: recordRatio.max }));
+    rows.push(row(`${name} bytes per example`, k.bytes_per_example, k.baseline_bytes_per_example));
+    if (memory) rows.push(row(`${name} memory (MB)`, k.memory_mb, null, { value: memory.max, unit: 'MB' }));
   }
   const d = results.dataset;
   if (d) {

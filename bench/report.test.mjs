@@ -53,11 +53,11 @@ test('each figure gets the issue target that belongs to it', () => {
   assert.equal(rows['embed mobilenet-v1-0.25, webgl (ms)'].target, null); // targets are for wasm
   assert.equal(rows['embed mobilenet-v2-1.0, webgpu (ms)'].note, 'webgpu failed on mobilenet-v2-1.0');
   assert.equal(rows['whole frame, 1,000 examples, vs embed alone (ms)'].met, true); // 1.15x
-  assert.equal(rows['k-NN N=10,000 predict (ms)'].met, true); // 0.2x
-  assert.equal(rows['k-NN N=10,000 record: add + predict (ms)'].met, false); // 0.25x against <= 0.12x
-  assert.equal(rows['k-NN N=50,000 predict (ms)'].target, null); // the 50,000 target is absolute
-  assert.equal(rows['k-NN N=50,000 predict, absolute (ms)'].met, false); // 16 > 15
-  assert.equal(rows['k-NN N=50,000 memory (MB)'].met, true);
+  assert.equal(rows['k-NN random N=10,000 predict (ms)'].met, true); // 0.2x
+  assert.equal(rows['k-NN random N=10,000 record: add + predict (ms)'].met, false); // 0.25x against <= 0.12x
+  assert.equal(rows['k-NN random N=50,000 predict (ms)'].target, null); // the 50,000 target is absolute
+  assert.equal(rows['k-NN random N=50,000 predict, absolute (ms)'].met, false); // 16 > 15
+  assert.equal(rows['k-NN random N=50,000 memory (MB)'].met, true);
   assert.equal(rows['dataset export / import'].note, 'not written yet');
   assert.equal(rows['dense head training (ms)'].met, true); // no shape given: the label stays short
   assert.equal(rows['dense head longest stall (ms)'].met, false);
@@ -71,7 +71,7 @@ test('the table has one line per row, with ratio, target and verdict', () => {
   const lines = formatTable(rows).trim().split('\n');
   assert.equal(lines.length, rows.length + 2);
   assert.match(lines.find((l) => l.startsWith('| embed mobilenet-v2-0.35, wasm')), /\| 20 \| 40 \| 0\.50x \| <= 0\.45x \| NOT MET \|/);
-  assert.match(lines.find((l) => l.startsWith('| k-NN N=50,000 memory')), /\| 256 \| {2}\| {2}\| <= 300 MB \| met \|/);
+  assert.match(lines.find((l) => l.startsWith('| k-NN random N=50,000 memory')), /\| 256 \| {2}\| {2}\| <= 300 MB \| met \|/);
 });
 
 test('missingFields checks the promised shape, allowing null dataset and dense only with a note', () => {

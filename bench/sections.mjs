@@ -93,23 +93,26 @@ async function measureLeak(page, plan) {
   };
 }
 
-export async function measureKnn(browser, url, plan) {
+/** Each (distribution, N) of the plan in a fresh page; 'real' is skipped when there is no corpus (no ../shared/datasets). */
+export async function measureKnn(browser, url, plan, corpus) {
   const rows = [];
-  for (const n of plan.ns) {
+  const cases = plan.data.flatMap((data) => (data === 'real' && !corpus ? [] : plan.ns.filter((n) => n >= (plan.minN[data] ?? 0)).map((n) => ({ data, n }))));
+  for (const { data, n } of cases) {
     const { dim, classes, runs, warmup, recordRuns, recordWarmup } = plan;
-    const job = { n, dim, classes, runs, warmup, recordRuns, recordWarmup };
+    const job = { n, data, dim, classes, runs, warmup, recordRuns, recordWarmup };
     const page = await openBenchPage(browser, url);
     try {
+      await page.evaluate((u) => window.bench.loadKnnCorpus(u), corpus);
       const heapBefore = await jsHeapBytes(page);
       const filled = await page.evaluate((j) => window.bench.fillKnn(j), { ...job, backend: 'wasm' });
       if ('error' in filled) throw new Error(filled.error);
       const heapBytes = Math.max(0, (await jsHeapBytes(page)) - heapBefore);
       const result = await page.evaluate(() => window.bench.compareKnn());
-      say(`  N=${n}: predict ${result.predict_ms.toFixed(2)} vs ${result.baseline_predict_ms.toFixed(2)} ms`);
+      say(`  ${data} N=${n}: predict ${result.predict_ms.toFixed(2)} vs ${result.baseline_predict_ms.toFixed(2)} ms`);
       rows.push({ ...result, heap_bytes_per_example: heapBytes / n, memory_mb: (filled.bytes + heapBytes) / 1e6 });
     } catch (error) {
-      say(`  k-NN N=${n}: ${errorText(error)}`);
-      rows.push({ n, error: errorText(error) });
+      say(`  k-NN ${data} N=${n}: ${errorText(error)}`);
+      rows.push({ n, data, error: errorText(error) });
     } finally {
       await page.close();
     }
