@@ -36,6 +36,12 @@ export interface KnnOptions {
   readonly parallelScan?: boolean;
 }
 
+/**
+ * Rows per class computed exactly at most per query, beyond its first EXACT_CLASS_ROWS (see rescore): near-duplicates
+ * would otherwise all be candidates, and each exact similarity decodes a whole row.
+ */
+export const MAX_EXACT_CANDIDATES = 32;
+
 /** Rows of blocks the store allocates at most at once (class-rows.ts), which bounds the scratch space. */
 const SCRATCH_ROWS = 1024;
 
@@ -75,6 +81,7 @@ export class KnnClassifier {
   /** The fit running, if any: awaited by a predict that needs it, else finished in the background. */
   private refit: { readonly classes: readonly ClassRows[]; done: Promise<void> } | null = null;
   private disposed = false;
+  private rescored = 0;
   private readonly exactClassRows: number;
   private readonly shareScan: boolean;
 
@@ -245,6 +252,14 @@ export class KnnClassifier {
     while (this.refit) await this.refit.done.catch(() => undefined);
   }
 
+  /**
+   * Rows of classes scored from the index whose similarity was then computed exactly (the candidates for nearest),
+   * over every query so far: what near-duplicates would make grow, and MAX_EXACT_CANDIDATES bounds.
+   */
+  get rescoredRows(): number {
+    return this.rescored;
+  }
+
   /** Whether a worker scans half of each query's rows (a cross-origin isolated page, once the worker is up). */
   get parallelScan(): boolean {
     return this.scan?.parallel ?? false;
@@ -382,13 +397,41 @@ export class KnnClassifier {
       }
       const bounds = new Float32Array(n);
       scannedSimilarities(arena, space, c, classRows, n, prepared, dotsAt[c], out, bounds);
-      let bestLower = Number.NEGATIVE_INFINITY;
-      for (let r = 0; r < n; r++) bestLower = Math.max(bestLower, out[r] - bounds[r]);
-      for (let r = 0; r < n; r++) {
-        if (out[r] + bounds[r] >= bestLower) out[r] = exactSimilarity(arena, scratch, space, c, classRows, r, prepared);
-      }
+      this.rescore(out, bounds, (r) => exactSimilarity(arena, scratch, space, c, classRows, r, prepared));
       return out;
     });
+  }
+
+  /**
+   * Replaces scanned similarities by exact ones where the class's nearest example may be. The candidates are the
+   * rows whose upper bound reaches the class's best lower bound. Up to MAX_EXACT_CANDIDATES of them, every one is
+   * computed exactly. More means near-duplicates the index cannot tell apart (a held button records runs of them):
+   * they are computed in order of their upper bounds until the best exact similarity is above every upper bound left
+   * (the nearest is then exact, as before) or MAX_EXACT_CANDIDATES are done; the rest keep their scanned values, held
+   * at most at the best exact one, so the class's score never exceeds its nearest example's similarity.
+   */
+  private rescore(out: Float32Array, bounds: Float32Array, exact: (row: number) => number): void {
+    const n = out.length;
+    let bestLower = Number.NEGATIVE_INFINITY;
+    for (let r = 0; r < n; r++) bestLower = Math.max(bestLower, out[r] - bounds[r]);
+    const candidates: number[] = [];
+    for (let r = 0; r < n; r++) if (out[r] + bounds[r] >= bestLower) candidates.push(r);
+    if (candidates.length <= MAX_EXACT_CANDIDATES) {
+      for (const r of candidates) out[r] = exact(r);
+      this.rescored += candidates.length;
+      return;
+    }
+    const upper = (r: number) => out[r] + bounds[r];
+    candidates.sort((a, b) => upper(b) - upper(a));
+    let bestExact = Number.NEGATIVE_INFINITY;
+    let done = 0;
+    for (; done < MAX_EXACT_CANDIDATES && upper(candidates[done]) >= bestExact; done++) {
+      const r = candidates[done];
+      out[r] = exact(r);
+      bestExact = Math.max(bestExact, out[r]);
+    }
+    for (let i = done; i < candidates.length; i++) out[candidates[i]] = Math.min(out[candidates[i]], bestExact);
+    this.rescored += done;
   }
 
   /** Plain cosines of the query to the rows of each class present at the call (stored rows have unit length). */
