@@ -87,6 +87,7 @@ await main('bench', async () => {
     machine: {},
     embed: [],
     frame: null,
+    frame_data: [],
     knn: [],
     dataset: null,
     dense: null,
@@ -125,12 +126,13 @@ await main('bench', async () => {
       results.embed = rows;
       if (Object.keys(skipped).length) results.notes.embed_backends_given_up = skipped;
     });
-    // The whole frame and the leak run share one page (the app's frame path set up once).
+    // The whole frame on each distribution; the leak run shares the first one's page.
     await section(
       'frame+leak',
       async () => {
-        const { frame, leak } = await measureAppPath(browser, server.url, plan, options.sections);
+        const { frame, frameData, leak } = await measureAppPath(browser, server.url, plan, options.sections, corpus);
         if (frame) results.frame = frame;
+        results.frame_data = frameData;
         if (leak) results.leak = leak;
       },
       options.sections.has('frame') || options.sections.has('leak'),

@@ -13,7 +13,8 @@ export const FULL = {
     runs: { wasm: 40, other: 8 },
     warmup: { wasm: 5, other: 2 },
   },
-  frame: { examples: 1000, classes: 10, runs: 100, warmup: 10 },
+  // The first distribution is 'random' (recorded through the app's path); the frame's leak run shares its page.
+  frame: { examples: 1000, classes: 10, runs: 100, warmup: 10, data: ['random', 'real', 'held'] },
   // Every 10th frame is recorded, as while a class button is held; the warm-up first fills every class's kept
   // thumbnails to their cap, so that bounded growth is not counted as a leak.
   leak: { frames: 5000, recordEvery: 10, fillThumbnails: true },
@@ -37,7 +38,7 @@ export const FULL = {
 /** A smoke run for `npm test`: every section once, tiny. Its numbers mean nothing. */
 export const QUICK = {
   embed: { models: ['mobilenet-v1-0.25'], backends: ['wasm'], cpuModels: [], runs: { wasm: 2, other: 1 }, warmup: { wasm: 1, other: 1 } },
-  frame: { examples: 50, classes: 10, runs: 3, warmup: 1 },
+  frame: { examples: 50, classes: 10, runs: 3, warmup: 1, data: ['random', 'held'] },
   leak: { frames: 30, recordEvery: 10, fillThumbnails: false },
   knn: { ns: [100], data: ['random', 'held'], minN: {}, dim: 1280, classes: 10, runs: 3, warmup: 1, recordRuns: 2, recordWarmup: 1 },
   dataset: { n: 200, dim: 1280, classes: 10, runs: 1 },

@@ -58,7 +58,11 @@ export function resultRows(results) {
     rows.push(row(name, e.ms, e.baseline_ms, target, diff));
   }
   const f = results.frame;
-  if (f) rows.push(row(`whole frame, ${(f.examples ?? 0).toLocaleString('en-US')} examples, vs embed alone (ms)`, f.ms, f.embed_ms, { ratio: TARGETS.frameRatio }, f.error ?? ''));
+  for (const frame of [f, ...(results.frame_data ?? [])].filter(Boolean)) {
+    const data = frame.data && frame.data !== 'random' ? `, ${frame.data}` : '';
+    const name = `whole frame, ${(frame.examples ?? 0).toLocaleString('en-US')} examples${data}, vs embed alone (ms)`;
+    rows.push(row(name, frame.ms, frame.embed_ms, { ratio: TARGETS.frameRatio }, frame.error ?? ''));
+  }
   if (f?.crop_ms !== undefined) rows.push(row('crop of a new camera frame, copied vs drawn (ms)', f.crop_ms, f.crop_drawn_ms, null));
   for (const k of results.knn ?? []) {
     const name = `k-NN ${k.data ?? 'random'} N=${k.n.toLocaleString('en-US')}`;

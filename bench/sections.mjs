@@ -57,20 +57,31 @@ export async function measureEmbed(browser, url, plan) {
   return { rows, skipped };
 }
 
-/** The whole frame and the leak run share one page: the app's frame path with 1,000 stored examples. */
-export async function measureAppPath(browser, url, plan, sections) {
-  const page = await openBenchPage(browser, url);
-  try {
-    const setup = await page.evaluate((j) => window.bench.setUpAppPath(j), { backend: 'wasm', ...plan.frame });
-    if ('error' in setup) throw new Error(setup.error);
-    const frame = sections.has('frame') ? await page.evaluate((j) => window.bench.frame(j), plan.frame) : undefined;
-    if (frame) say(`  frame ${frame.ms.toFixed(1)} ms, embed alone ${frame.embed_ms.toFixed(1)} ms`);
-    const leak = sections.has('leak') ? await measureLeak(page, plan.leak) : undefined;
-    await page.evaluate(() => window.bench.tearDownAppPath());
-    return { frame, leak };
-  } finally {
-    await page.close();
+/**
+ * The whole frame on each distribution of stored examples (plan.frame.data; 'real' only with a corpus), and the leak
+ * run, which shares the first one's page (the app's frame path set up once).
+ */
+export async function measureAppPath(browser, url, plan, sections, corpus) {
+  const frames = [];
+  let leak;
+  const kinds = sections.has('frame') ? plan.frame.data.filter((data) => data !== 'real' || corpus) : [plan.frame.data[0]];
+  for (const [i, data] of kinds.entries()) {
+    const page = await openBenchPage(browser, url);
+    try {
+      const setup = await page.evaluate((j) => window.bench.setUpAppPath(j), { backend: 'wasm', ...plan.frame, data, corpus });
+      if ('error' in setup) throw new Error(setup.error);
+      if (sections.has('frame')) {
+        const frame = await page.evaluate((j) => window.bench.frame(j), { ...plan.frame, crops: i === 0 });
+        say(`  frame (${data}) ${frame.ms.toFixed(1)} ms, embed alone ${frame.embed_ms.toFixed(1)} ms`);
+        frames.push(frame);
+      }
+      if (i === 0 && sections.has('leak')) leak = await measureLeak(page, plan.leak);
+      await page.evaluate(() => window.bench.tearDownAppPath());
+    } finally {
+      await page.close();
+    }
   }
+  return { frame: frames[0], frameData: frames.slice(1), leak };
 }
 
 /** Tensors and JS heap before and after `plan.frames` frames of the app's path (after a warm-up). */
