@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, main, repoRoot, resolveModelsDir, startServer } from '../scripts/eval/harness.mjs';
 import { CHROMIUM_BENCH_ARGS, FAKE_CAMERA_ARGS, launchBrowser, loadSampler, openBenchPage } from './browser.mjs';
+import { measureAppScaleFrame } from './app-scale-frame.mjs';
 import { corpusRoots, ensureCorpus } from './corpus.mjs';
 import { FULL, QUICK, SECTIONS } from './plan.mjs';
 import { formatTable, missingFields, resultRows } from './report.mjs';
@@ -93,6 +94,7 @@ await main('bench', async () => {
     dense: null,
     leak: null,
     start: null,
+    app_scale: {},
     notes: {},
     errors: [],
   };
@@ -155,6 +157,7 @@ await main('bench', async () => {
     await server.close();
   }
   await section('start', async () => (results.start = await measureStart(modelsDir, plan.start)));
+  await section('app-scale', async () => (results.app_scale.frame = await measureAppScaleFrame(modelsDir, plan.appScale, say)));
 
   const load = sampler.stop();
   results.machine = {

@@ -33,6 +33,8 @@ export const FULL = {
   dataset: { n: 10_000, dim: 1280, classes: 10, runs: 5 },
   dense: { classes: 10, perClass: 50, dim: 1280, epochs: 50, runs: 3 },
   start: { cachedRuns: 5 },
+  // The production build at N held-button examples (bench/app-scale-frame.mjs); the first N is the reference.
+  appScale: { ns: [100, 10_000, 50_000], classes: 10, settleSeconds: 5, seconds: 8, traceSeconds: 4, clicks: 10, recordMs: 1500, afterRecordMs: 4000 },
 };
 
 /** A smoke run for `npm test`: every section once, tiny. Its numbers mean nothing. */
@@ -44,6 +46,7 @@ export const QUICK = {
   dataset: { n: 200, dim: 1280, classes: 10, runs: 1 },
   dense: { classes: 10, perClass: 5, dim: 1280, epochs: 2, runs: 1 },
   start: { cachedRuns: 1 },
+  appScale: { ns: [100], classes: 2, settleSeconds: 1, seconds: 2, traceSeconds: 1, clicks: 2, recordMs: 300, afterRecordMs: 500 },
 };
 
-export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start'];
+export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'app-scale'];

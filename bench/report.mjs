@@ -15,6 +15,12 @@ export const TARGETS = {
   denseStallMs: 100,
   leakedTensors: 0,
   cachedStartMs: 1500,
+  appScaleFrameRatio: { n: 10_000, max: 1.3 },
+  /** At these N: the main thread's work per frame, the longest task while predicting and after a recording, click to paint. */
+  appScaleAt: [10_000, 50_000],
+  appScaleBusyMs: 8,
+  appScaleTaskMs: 50,
+  appScaleClickMs: 16,
 };
 
 const isNumber = (x) => typeof x === 'number' && Number.isFinite(x);
@@ -106,6 +112,30 @@ export function resultRows(results) {
   }
   const s = results.start;
   if (s) rows.push(row('cached start to first prediction (ms)', s.cached_ms, null, { value: TARGETS.cachedStartMs, unit: 'ms' }, s.error ?? ''));
+  rows.push(...appScaleFrameRows(results.app_scale?.frame));
+  return rows;
+}
+
+/** The frame part of "app at scale": each N against the first N's frame time, and the long-task and click targets. */
+function appScaleFrameRows(a) {
+  if (!a) return [];
+  const rows = [];
+  for (const r of a.rows ?? []) {
+    const name = `app at scale, ${a.data} N=${r.n.toLocaleString('en-US')}`;
+    if (r.error) {
+      rows.push(row(name, null, null, null, r.error));
+      continue;
+    }
+    const targeted = TARGETS.appScaleAt.includes(r.n);
+    const ms = (max) => (targeted ? { value: max, unit: 'ms' } : null);
+    const ratioTarget = r.n === TARGETS.appScaleFrameRatio.n ? { ratio: TARGETS.appScaleFrameRatio.max } : null;
+    if (r.n !== a.reference_n) rows.push(row(`${name}: frame time vs N=${a.reference_n.toLocaleString('en-US')} (ms)`, r.frame_ms, a.reference_frame_ms, ratioTarget));
+    else rows.push(row(`${name}: frame time (ms)`, r.frame_ms, null));
+    rows.push(row(`${name}: main thread per frame (ms)`, r.busy_ms_per_frame, null, ms(TARGETS.appScaleBusyMs)));
+    rows.push(row(`${name}: longest task while predicting (ms)`, r.longest_task_ms, null, ms(TARGETS.appScaleTaskMs)));
+    rows.push(row(`${name}: click to paint, median (ms)`, r.click_to_paint_ms, null, ms(TARGETS.appScaleClickMs), `max ${fmtNumber(r.click_to_paint_max_ms)}`));
+    rows.push(row(`${name}: longest task after a recording (ms)`, r.after_recording_longest_task_ms, null, ms(TARGETS.appScaleTaskMs)));
+  }
   return rows;
 }
 

@@ -22,6 +22,17 @@ const results = {
   dense: { train_ms: 2500, max_stall_ms: 120 },
   leak: { tensors_before: 270, tensors_after: 270, heap_growth_mb: 0.2, frames: 5000 },
   start: { cached_ms: 1400 },
+  app_scale: {
+    frame: {
+      data: 'held',
+      reference_n: 100,
+      reference_frame_ms: 12,
+      rows: [
+        { n: 100, frame_ms: 12, busy_ms_per_frame: 5, longest_task_ms: 0, click_to_paint_ms: 10, click_to_paint_max_ms: 14, after_recording_longest_task_ms: 30 },
+        { n: 10_000, frame_ms: 16, busy_ms_per_frame: 9, longest_task_ms: 40, click_to_paint_ms: 12, click_to_paint_max_ms: 20, after_recording_longest_task_ms: 60 },
+      ],
+    },
+  },
   notes: { dataset: 'not written yet', embed_backends_given_up: { webgpu: 'webgpu failed on mobilenet-v2-1.0' } },
 };
 
@@ -68,6 +79,13 @@ test('each figure gets the issue target that belongs to it', () => {
   assert.equal(rows['tensors leaked after 5,000 frames'].ours, 0);
   assert.equal(rows['tensors leaked after 5,000 frames'].met, true);
   assert.equal(rows['cached start to first prediction (ms)'].met, true);
+  assert.equal(rows['app at scale, held N=100: frame time (ms)'].met, null); // the reference has no target
+  assert.equal(rows['app at scale, held N=100: main thread per frame (ms)'].met, null);
+  assert.equal(rows['app at scale, held N=10,000: frame time vs N=100 (ms)'].met, false); // 1.33x > 1.3x
+  assert.equal(rows['app at scale, held N=10,000: main thread per frame (ms)'].met, false); // 9 > 8
+  assert.equal(rows['app at scale, held N=10,000: longest task while predicting (ms)'].met, true);
+  assert.equal(rows['app at scale, held N=10,000: click to paint, median (ms)'].met, true);
+  assert.equal(rows['app at scale, held N=10,000: longest task after a recording (ms)'].met, false);
 });
 
 test('the table has one line per row, with ratio, target and verdict', () => {
