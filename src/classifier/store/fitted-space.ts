@@ -118,8 +118,9 @@ export async function fitSpace(
   const eachProjected = async (visit: (c: number, r: number, length: number) => void): Promise<boolean> => {
     for (let c = 0; c < classes.length; c++) {
       for (let r = 0; r < counts[c]; r++) {
-        const f32 = arena.f32;
+        // exactRow may grow the memory (its first call allocates room to decode into): views are taken after it.
         const at = classes[c].exactRow(r);
+        const f32 = arena.f32;
         const length = projectInto(powerTransformInto(f32.subarray(at, at + dim), transformed), parameters, f32, rowF32);
         visit(c, r, length);
         // Awaiting only here: between two yields nothing else runs, so no class can be cleared mid-slice.
@@ -157,8 +158,8 @@ export async function fitSpace(
       sample.forEach((global, k) => {
         let c = 0;
         while (c + 1 < starts.length && starts[c + 1] <= global) c++;
-        const f32 = arena.f32;
         const at = classes[c].exactRow(global - starts[c]);
+        const f32 = arena.f32;
         projectInto(powerTransformInto(f32.subarray(at, at + dim), transformed), parameters, f32, rowF32);
         const out = (deviations + k * exactStride) / 4;
         f32.fill(0, out, out + exactStride / 4);
@@ -233,8 +234,8 @@ export function extendSpace(arena: WasmArena, scratch: Scratch, space: FittedSpa
   factors.set(space.rowFactors[c].subarray(0, from));
   const transformed = new Float32Array(dim);
   for (let r = from; r < rows.count; r++) {
-    const f32 = arena.f32;
     const at = rows.exactRow(r);
+    const f32 = arena.f32;
     const length = projectInto(powerTransformInto(f32.subarray(at, at + dim), transformed), space.parameters, f32, scratch.row / 4);
     factors[r] = rowFactor(arena, scratch, space, length);
   }
