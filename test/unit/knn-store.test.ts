@@ -293,3 +293,22 @@ function unitRowsOf(dim: number, rows: number, seed: number): Float32Array {
   return flat;
 }
 
+
+describe('KnnClassifier store: memory that is not shared', () => {
+  before(async () => {
+    await useBackend('wasm');
+  });
+
+  it('fits whatever the store size, though decoding a row may grow (and so detach) the memory', async () => {
+    const dim = 1280;
+    // Some of these sizes leave the memory too full for the room a fit's first decoded row of a class takes.
+    const ids = Array.from({ length: 10 }, (_, c) => `c${c}`);
+    for (let rows = 20; rows <= 120; rows += 10) {
+      const classifier = new KnnClassifier({ parallelScan: false });
+      ids.forEach((id, c) => classifier.setClassVectors(id, unitRowsOf(dim, rows, rows + c), dim));
+      const result = await predict(classifier, unitRowsOf(dim, 1, 3), ids);
+      expect(result.classId, `${rows} rows a class`).to.not.equal(null);
+      classifier.dispose();
+    }
+  });
+});
