@@ -7,7 +7,9 @@ import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, main, repoRoot, resolveModelsDir, startServer } from '../scripts/eval/harness.mjs';
-import { CHROMIUM_BENCH_ARGS, FAKE_CAMERA_ARGS, launchBrowser, loadSampler } from './browser.mjs';
+import { CHROMIUM_BENCH_ARGS, FAKE_CAMERA_ARGS, launchBrowser, loadSampler, openBenchPage } from './browser.mjs';
+import { measureAppScaleFrame } from './app-scale-frame.mjs';
+import { corpusRoots, ensureCorpus } from './corpus.mjs';
 import { FULL, QUICK, SECTIONS } from './plan.mjs';
 import { formatTable, missingFields, resultRows } from './report.mjs';
 import { errorText, inPage, measureAppPath, measureEmbed, measureKnn, measureStart, say } from './sections.mjs';
@@ -86,11 +88,13 @@ await main('bench', async () => {
     machine: {},
     embed: [],
     frame: null,
+    frame_data: [],
     knn: [],
     dataset: null,
     dense: null,
     leak: null,
     start: null,
+    app_scale: {},
     notes: {},
     errors: [],
   };
@@ -109,28 +113,33 @@ await main('bench', async () => {
     sectionSeconds[name] = Math.round((Date.now() - sectionStart) / 1000);
   };
 
-  const server = await startServer(join(repoRoot, 'bench/page/index.ts'), modelsDir);
+  const server = await startServer(join(repoRoot, 'bench/page/index.ts'), modelsDir, corpusRoots());
   const browser = await launchBrowser([...CHROMIUM_BENCH_ARGS, ...FAKE_CAMERA_ARGS]);
   let environment;
   try {
     environment = await inPage(browser, server.url, () => window.bench.environment());
     results.machine.chromium = await browser.version();
+    // The real embeddings the 'real' and 'held' distributions start from (embedded once, then cached).
+    const wantsData = options.sections.has('knn') || options.sections.has('frame');
+    const corpus = wantsData ? await ensureCorpus(() => openBenchPage(browser, server.url), say) : null;
+    if (wantsData && !corpus) results.notes.real_data = 'no ../shared/datasets: the real distribution was skipped, and held-button runs started from random rows';
     await section('embed', async () => {
       const { rows, skipped } = await measureEmbed(browser, server.url, plan.embed);
       results.embed = rows;
       if (Object.keys(skipped).length) results.notes.embed_backends_given_up = skipped;
     });
-    // The whole frame and the leak run share one page (the app's frame path set up once).
+    // The whole frame on each distribution; the leak run shares the first one's page.
     await section(
       'frame+leak',
       async () => {
-        const { frame, leak } = await measureAppPath(browser, server.url, plan, options.sections);
+        const { frame, frameData, leak } = await measureAppPath(browser, server.url, plan, options.sections, corpus);
         if (frame) results.frame = frame;
+        results.frame_data = frameData;
         if (leak) results.leak = leak;
       },
       options.sections.has('frame') || options.sections.has('leak'),
     );
-    await section('knn', async () => (results.knn = await measureKnn(browser, server.url, plan.knn)));
+    await section('knn', async () => (results.knn = await measureKnn(browser, server.url, plan.knn, corpus)));
     await section('dataset', async () => {
       const result = await inPage(browser, server.url, (j) => window.bench.dataset(j), { ...plan.dataset, backend: 'wasm' });
       if ('error' in result) throw new Error(result.error);
@@ -148,6 +157,7 @@ await main('bench', async () => {
     await server.close();
   }
   await section('start', async () => (results.start = await measureStart(modelsDir, plan.start)));
+  await section('app-scale', async () => (results.app_scale.frame = await measureAppScaleFrame(modelsDir, plan.appScale, say)));
 
   const load = sampler.stop();
   results.machine = {

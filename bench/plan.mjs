@@ -13,25 +13,40 @@ export const FULL = {
     runs: { wasm: 40, other: 8 },
     warmup: { wasm: 5, other: 2 },
   },
-  frame: { examples: 1000, classes: 10, runs: 100, warmup: 10 },
+  // The first distribution is 'random' (recorded through the app's path); the frame's leak run shares its page.
+  frame: { examples: 1000, classes: 10, runs: 100, warmup: 10, data: ['random', 'real', 'held'] },
   // Every 10th frame is recorded, as while a class button is held; the warm-up first fills every class's kept
   // thumbnails to their cap, so that bounded growth is not counted as a leak.
   leak: { frames: 5000, recordEvery: 10, fillThumbnails: true },
-  knn: { ns: [100, 1000, 10_000, 50_000], dim: 1280, classes: 10, runs: 20, warmup: 3, recordRuns: 10, recordWarmup: 2 },
+  // Random rows from 100 on; real embeddings and held-button runs (bench/page/distributions.ts) from 1,000 on.
+  knn: {
+    ns: [100, 1000, 10_000, 50_000],
+    data: ['random', 'real', 'held'],
+    minN: { real: 1000, held: 1000 },
+    dim: 1280,
+    classes: 10,
+    runs: 20,
+    warmup: 3,
+    recordRuns: 10,
+    recordWarmup: 2,
+  },
   dataset: { n: 10_000, dim: 1280, classes: 10, runs: 5 },
   dense: { classes: 10, perClass: 50, dim: 1280, epochs: 50, runs: 3 },
   start: { cachedRuns: 5 },
+  // The production build at N held-button examples (bench/app-scale-frame.mjs); the first N is the reference.
+  appScale: { ns: [100, 10_000, 50_000], classes: 10, settleSeconds: 5, seconds: 8, traceSeconds: 4, clicks: 10, recordMs: 1500, afterRecordMs: 4000 },
 };
 
 /** A smoke run for `npm test`: every section once, tiny. Its numbers mean nothing. */
 export const QUICK = {
   embed: { models: ['mobilenet-v1-0.25'], backends: ['wasm'], cpuModels: [], runs: { wasm: 2, other: 1 }, warmup: { wasm: 1, other: 1 } },
-  frame: { examples: 50, classes: 10, runs: 3, warmup: 1 },
+  frame: { examples: 50, classes: 10, runs: 3, warmup: 1, data: ['random', 'held'] },
   leak: { frames: 30, recordEvery: 10, fillThumbnails: false },
-  knn: { ns: [100], dim: 1280, classes: 10, runs: 3, warmup: 1, recordRuns: 2, recordWarmup: 1 },
+  knn: { ns: [100], data: ['random', 'held'], minN: {}, dim: 1280, classes: 10, runs: 3, warmup: 1, recordRuns: 2, recordWarmup: 1 },
   dataset: { n: 200, dim: 1280, classes: 10, runs: 1 },
   dense: { classes: 10, perClass: 5, dim: 1280, epochs: 2, runs: 1 },
   start: { cachedRuns: 1 },
+  appScale: { ns: [100], classes: 2, settleSeconds: 1, seconds: 2, traceSeconds: 1, clicks: 2, recordMs: 300, afterRecordMs: 500 },
 };
 
-export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start'];
+export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'app-scale'];

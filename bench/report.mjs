@@ -15,6 +15,12 @@ export const TARGETS = {
   denseStallMs: 100,
   leakedTensors: 0,
   cachedStartMs: 1500,
+  appScaleFrameRatio: { n: 10_000, max: 1.3 },
+  /** At these N: the main thread's work per frame, the longest task while predicting and after a recording, click to paint. */
+  appScaleAt: [10_000, 50_000],
+  appScaleBusyMs: 8,
+  appScaleTaskMs: 50,
+  appScaleClickMs: 16,
 };
 
 const isNumber = (x) => typeof x === 'number' && Number.isFinite(x);
@@ -58,12 +64,16 @@ export function resultRows(results) {
     rows.push(row(name, e.ms, e.baseline_ms, target, diff));
   }
   const f = results.frame;
-  if (f) rows.push(row(`whole frame, ${(f.examples ?? 0).toLocaleString('en-US')} examples, vs embed alone (ms)`, f.ms, f.embed_ms, { ratio: TARGETS.frameRatio }, f.error ?? ''));
+  for (const frame of [f, ...(results.frame_data ?? [])].filter(Boolean)) {
+    const data = frame.data && frame.data !== 'random' ? `, ${frame.data}` : '';
+    const name = `whole frame, ${(frame.examples ?? 0).toLocaleString('en-US')} examples${data}, vs embed alone (ms)`;
+    rows.push(row(name, frame.ms, frame.embed_ms, { ratio: TARGETS.frameRatio }, frame.error ?? ''));
+  }
   if (f?.crop_ms !== undefined) rows.push(row('crop of a new camera frame, copied vs drawn (ms)', f.crop_ms, f.crop_drawn_ms, null));
   for (const k of results.knn ?? []) {
-    const n = k.n.toLocaleString('en-US');
+    const name = `k-NN ${k.data ?? 'random'} N=${k.n.toLocaleString('en-US')}`;
     if (k.error) {
-      rows.push(row(`k-NN N=${n}`, null, null, null, k.error));
+      rows.push(row(name, null, null, null, k.error));
       continue;
     }
     const at = (t) => (k.n === t.n ? t : null);
@@ -71,11 +81,11 @@ export function resultRows(results) {
     const predictMs = at(TARGETS.knnPredictMs);
     const recordRatio = at(TARGETS.knnRecordRatio);
     const memory = at(TARGETS.knnMemoryMb);
-    rows.push(row(`k-NN N=${n} predict (ms)`, k.predict_ms, k.baseline_predict_ms, predictRatio && { ratio: predictRatio.max }));
-    if (predictMs) rows.push(row(`k-NN N=${n} predict, absolute (ms)`, k.predict_ms, null, { value: predictMs.max, unit: 'ms' }));
-    rows.push(row(`k-NN N=${n} record: add + predict (ms)`, k.record_ms, k.baseline_record_ms, recordRatio && { ratio: recordRatio.max }));
-    rows.push(row(`k-NN N=${n} bytes per example`, k.bytes_per_example, k.baseline_bytes_per_example));
-    if (memory) rows.push(row(`k-NN N=${n} memory (MB)`, k.memory_mb, null, { value: memory.max, unit: 'MB' }));
+    rows.push(row(`${name} predict (ms)`, k.predict_ms, k.baseline_predict_ms, predictRatio && { ratio: predictRatio.max }));
+    if (predictMs) rows.push(row(`${name} predict, absolute (ms)`, k.predict_ms, null, { value: predictMs.max, unit: 'ms' }));
+    rows.push(row(`${name} record: add + predict (ms)`, k.record_ms, k.baseline_record_ms, recordRatio && { ratio: recordRatio.max }));
+    rows.push(row(`${name} bytes per example`, k.bytes_per_example, k.baseline_bytes_per_example));
+    if (memory) rows.push(row(`${name} memory (MB)`, k.memory_mb, null, { value: memory.max, unit: 'MB' }));
   }
   const d = results.dataset;
   if (d) {
@@ -102,6 +112,30 @@ export function resultRows(results) {
   }
   const s = results.start;
   if (s) rows.push(row('cached start to first prediction (ms)', s.cached_ms, null, { value: TARGETS.cachedStartMs, unit: 'ms' }, s.error ?? ''));
+  rows.push(...appScaleFrameRows(results.app_scale?.frame));
+  return rows;
+}
+
+/** The frame part of "app at scale": each N against the first N's frame time, and the long-task and click targets. */
+function appScaleFrameRows(a) {
+  if (!a) return [];
+  const rows = [];
+  for (const r of a.rows ?? []) {
+    const name = `app at scale, ${a.data} N=${r.n.toLocaleString('en-US')}`;
+    if (r.error) {
+      rows.push(row(name, null, null, null, r.error));
+      continue;
+    }
+    const targeted = TARGETS.appScaleAt.includes(r.n);
+    const ms = (max) => (targeted ? { value: max, unit: 'ms' } : null);
+    const ratioTarget = r.n === TARGETS.appScaleFrameRatio.n ? { ratio: TARGETS.appScaleFrameRatio.max } : null;
+    if (r.n !== a.reference_n) rows.push(row(`${name}: frame time vs N=${a.reference_n.toLocaleString('en-US')} (ms)`, r.frame_ms, a.reference_frame_ms, ratioTarget));
+    else rows.push(row(`${name}: frame time (ms)`, r.frame_ms, null));
+    rows.push(row(`${name}: main thread per frame (ms)`, r.busy_ms_per_frame, null, ms(TARGETS.appScaleBusyMs)));
+    rows.push(row(`${name}: longest task while predicting (ms)`, r.longest_task_ms, null, ms(TARGETS.appScaleTaskMs)));
+    rows.push(row(`${name}: click to paint, median (ms)`, r.click_to_paint_ms, null, ms(TARGETS.appScaleClickMs), `max ${fmtNumber(r.click_to_paint_max_ms)}`));
+    rows.push(row(`${name}: longest task after a recording (ms)`, r.after_recording_longest_task_ms, null, ms(TARGETS.appScaleTaskMs)));
+  }
   return rows;
 }
 

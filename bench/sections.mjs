@@ -57,20 +57,31 @@ export async function measureEmbed(browser, url, plan) {
   return { rows, skipped };
 }
 
-/** The whole frame and the leak run share one page: the app's frame path with 1,000 stored examples. */
-export async function measureAppPath(browser, url, plan, sections) {
-  const page = await openBenchPage(browser, url);
-  try {
-    const setup = await page.evaluate((j) => window.bench.setUpAppPath(j), { backend: 'wasm', ...plan.frame });
-    if ('error' in setup) throw new Error(setup.error);
-    const frame = sections.has('frame') ? await page.evaluate((j) => window.bench.frame(j), plan.frame) : undefined;
-    if (frame) say(`  frame ${frame.ms.toFixed(1)} ms, embed alone ${frame.embed_ms.toFixed(1)} ms`);
-    const leak = sections.has('leak') ? await measureLeak(page, plan.leak) : undefined;
-    await page.evaluate(() => window.bench.tearDownAppPath());
-    return { frame, leak };
-  } finally {
-    await page.close();
+/**
+ * The whole frame on each distribution of stored examples (plan.frame.data; 'real' only with a corpus), and the leak
+ * run, which shares the first one's page (the app's frame path set up once).
+ */
+export async function measureAppPath(browser, url, plan, sections, corpus) {
+  const frames = [];
+  let leak;
+  const kinds = sections.has('frame') ? plan.frame.data.filter((data) => data !== 'real' || corpus) : [plan.frame.data[0]];
+  for (const [i, data] of kinds.entries()) {
+    const page = await openBenchPage(browser, url);
+    try {
+      const setup = await page.evaluate((j) => window.bench.setUpAppPath(j), { backend: 'wasm', ...plan.frame, data, corpus });
+      if ('error' in setup) throw new Error(setup.error);
+      if (sections.has('frame')) {
+        const frame = await page.evaluate((j) => window.bench.frame(j), { ...plan.frame, crops: i === 0 });
+        say(`  frame (${data}) ${frame.ms.toFixed(1)} ms, embed alone ${frame.embed_ms.toFixed(1)} ms`);
+        frames.push(frame);
+      }
+      if (i === 0 && sections.has('leak')) leak = await measureLeak(page, plan.leak);
+      await page.evaluate(() => window.bench.tearDownAppPath());
+    } finally {
+      await page.close();
+    }
   }
+  return { frame: frames[0], frameData: frames.slice(1), leak };
 }
 
 /** Tensors and JS heap before and after `plan.frames` frames of the app's path (after a warm-up). */
@@ -93,23 +104,26 @@ async function measureLeak(page, plan) {
   };
 }
 
-export async function measureKnn(browser, url, plan) {
+/** Each (distribution, N) of the plan in a fresh page; 'real' is skipped when there is no corpus (no ../shared/datasets). */
+export async function measureKnn(browser, url, plan, corpus) {
   const rows = [];
-  for (const n of plan.ns) {
+  const cases = plan.data.flatMap((data) => (data === 'real' && !corpus ? [] : plan.ns.filter((n) => n >= (plan.minN[data] ?? 0)).map((n) => ({ data, n }))));
+  for (const { data, n } of cases) {
     const { dim, classes, runs, warmup, recordRuns, recordWarmup } = plan;
-    const job = { n, dim, classes, runs, warmup, recordRuns, recordWarmup };
+    const job = { n, data, dim, classes, runs, warmup, recordRuns, recordWarmup };
     const page = await openBenchPage(browser, url);
     try {
+      await page.evaluate((u) => window.bench.loadKnnCorpus(u), corpus);
       const heapBefore = await jsHeapBytes(page);
       const filled = await page.evaluate((j) => window.bench.fillKnn(j), { ...job, backend: 'wasm' });
       if ('error' in filled) throw new Error(filled.error);
       const heapBytes = Math.max(0, (await jsHeapBytes(page)) - heapBefore);
       const result = await page.evaluate(() => window.bench.compareKnn());
-      say(`  N=${n}: predict ${result.predict_ms.toFixed(2)} vs ${result.baseline_predict_ms.toFixed(2)} ms`);
+      say(`  ${data} N=${n}: predict ${result.predict_ms.toFixed(2)} vs ${result.baseline_predict_ms.toFixed(2)} ms`);
       rows.push({ ...result, heap_bytes_per_example: heapBytes / n, memory_mb: (filled.bytes + heapBytes) / 1e6 });
     } catch (error) {
-      say(`  k-NN N=${n}: ${errorText(error)}`);
-      rows.push({ n, error: errorText(error) });
+      say(`  k-NN ${data} N=${n}: ${errorText(error)}`);
+      rows.push({ n, data, error: errorText(error) });
     } finally {
       await page.close();
     }

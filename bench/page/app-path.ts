@@ -15,6 +15,7 @@ import { Teachable, THUMBNAILS_KEPT } from '../../src/app/teachable';
 import { mulberry32 } from '../../scripts/eval/sampling';
 import { progress, setUp, type PageFailure } from '../../scripts/eval/setup';
 import { startFakeCamera, type FakeCamera } from './camera';
+import { loadCorpus, storeData, type DataKind } from './distributions';
 import { interleaved } from './timing';
 
 export interface AppPathJob {
@@ -22,14 +23,24 @@ export interface AppPathJob {
   /** Stored examples, spread evenly over `classes`. */
   readonly examples: number;
   readonly classes: number;
+  /**
+   * What the stored examples are (bench/page/distributions.ts). 'random' records them through the app's own path
+   * with a stand-in network (see fillerNetwork); the others are imported, as a dataset file would be.
+   */
+  readonly data: DataKind;
+  /** Where the real embeddings are (bench/corpus.mjs), or null. */
+  readonly corpus: string | null;
 }
 
 export interface FrameJob {
   readonly runs: number;
   readonly warmup: number;
+  /** Also time the crop alone (it does not depend on the stored examples). */
+  readonly crops: boolean;
 }
 
 export interface FrameResult {
+  readonly data: DataKind;
   readonly model: string;
   readonly backend: string;
   readonly examples: number;
@@ -41,9 +52,9 @@ export interface FrameResult {
   readonly p90_ms: number;
   readonly embed_p90_ms: number;
   /** Median ms of the crop alone on a new camera frame: FrameGrabber.grabVideo, which the app uses ... */
-  readonly crop_ms: number;
+  readonly crop_ms?: number;
   /** ... and FrameGrabber.grab, drawing the video, which it used before. */
-  readonly crop_drawn_ms: number;
+  readonly crop_drawn_ms?: number;
   readonly runs: number;
   readonly video: string;
 }
@@ -77,6 +88,7 @@ interface AppPath {
   readonly camera: FakeCamera;
   readonly backend: string;
   readonly examples: number;
+  readonly data: DataKind;
 }
 
 let app: AppPath | null = null;
@@ -115,10 +127,16 @@ export async function setUpAppPath(job: AppPathJob): Promise<{ backend: string }
   }
   const teachable = new Teachable(job.classes);
   const filler = new Embedder(spec, fillerNetwork(spec.embeddingDim));
-  teachable.setEmbedder(filler);
   const random = mulberry32(job.examples);
-  for (let i = 0; i < job.examples; i++) {
-    await teachable.processFrame(noisePixels(random), teachable.classes[i % job.classes].id);
+  if (job.data === 'random') {
+    teachable.setEmbedder(filler);
+    for (let i = 0; i < job.examples; i++) {
+      await teachable.processFrame(noisePixels(random), teachable.classes[i % job.classes].id);
+    }
+  } else {
+    const { rows } = storeData(job.data, job.examples, job.classes, spec.embeddingDim, await loadCorpus(job.corpus));
+    const classes = rows.map((vectors, c) => ({ label: `Class ${c + 1}`, color: null, vectors, thumbnails: [] }));
+    teachable.importDataset({ model: spec.id, dimension: spec.embeddingDim, classes }, { mode: 'replace' });
   }
   teachable.setEmbedder(setup.embedder);
   // A frame with nothing recorded starts the k-NN store's refit of its space (and the calibration): let both
@@ -128,8 +146,8 @@ export async function setUpAppPath(job: AppPathJob): Promise<{ backend: string }
   await teachable.recalibrate();
   const bars = document.createElement('tm-confidence-bars');
   document.body.append(bars);
-  app = { teachable, embedder: setup.embedder, filler, grabber: new FrameGrabber(), bars, camera, backend: setup.backend, examples: job.examples };
-  progress(`app path: ${spec.id} on ${setup.backend}, ${job.examples} stored examples in ${job.classes} classes`);
+  app = { teachable, embedder: setup.embedder, filler, grabber: new FrameGrabber(), bars, camera, backend: setup.backend, examples: job.examples, data: job.data };
+  progress(`app path: ${spec.id} on ${setup.backend}, ${job.examples} stored examples (${job.data}) in ${job.classes} classes`);
   return { backend: setup.backend };
 }
 
@@ -169,16 +187,19 @@ export async function runFrame(job: FrameJob): Promise<FrameResult> {
     },
     newFrame,
   );
-  const crops = await interleaved(
-    job.runs,
-    job.warmup,
-    {
-      copied: () => path.grabber.grabVideo(video, true),
-      drawn: async () => path.grabber.grab(video, true),
-    },
-    newFrame,
-  );
+  const crops = job.crops
+    ? await interleaved(
+        job.runs,
+        job.warmup,
+        {
+          copied: () => path.grabber.grabVideo(video, true),
+          drawn: async () => path.grabber.grab(video, true),
+        },
+        newFrame,
+      )
+    : null;
   return {
+    data: path.data,
     model: path.embedder.spec.id,
     backend: path.backend,
     examples: path.examples,
@@ -187,8 +208,8 @@ export async function runFrame(job: FrameJob): Promise<FrameResult> {
     embed_ms: timings.embed.median_ms,
     p90_ms: timings.frame.p90_ms,
     embed_p90_ms: timings.embed.p90_ms,
-    crop_ms: crops.copied.median_ms,
-    crop_drawn_ms: crops.drawn.median_ms,
+    crop_ms: crops?.copied.median_ms,
+    crop_drawn_ms: crops?.drawn.median_ms,
     runs: job.runs,
     video: `${video.videoWidth} x ${video.videoHeight} fake camera`,
   };

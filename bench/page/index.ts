@@ -8,7 +8,8 @@ import { setUpAppPath, runFrame, runLeak, tearDownAppPath, warmUpLeak } from './
 import { runDataset } from './dataset';
 import { runDense } from './dense';
 import { runEmbed } from './embed';
-import { compareKnn, fillKnn } from './knn';
+import { embedCorpus } from './corpus';
+import { compareKnn, fillKnn, loadKnnCorpus } from './knn';
 
 /** Runs `measure` on `backend` (the app's choice here is wasm), or says why that backend is unavailable. */
 function onBackend<J, R>(measure: (job: J) => Promise<R>) {
@@ -42,6 +43,8 @@ const bench = {
   warmUpLeak,
   leak: runLeak,
   tearDownAppPath,
+  embedCorpus,
+  loadKnnCorpus,
   fillKnn: onBackend(fillKnn),
   compareKnn,
   dataset: onBackend(runDataset),

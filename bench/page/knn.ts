@@ -10,10 +10,9 @@
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
 import { KnnClassifier } from '../../src/classifier/knn/knn';
-import { mulberry32 } from '../../scripts/eval/sampling';
 import { progress } from '../../scripts/eval/setup';
+import { framesToRecord, loadCorpus, storeData, type Corpus, type DataKind, type StoreData } from './distributions';
 import { interleaved } from './timing';
-import { perClass, unitRows } from './vectors';
 
 export interface KnnJob {
   readonly n: number;
@@ -23,10 +22,13 @@ export interface KnnJob {
   readonly warmup: number;
   readonly recordRuns: number;
   readonly recordWarmup: number;
+  /** What the stored examples and queries are (bench/page/distributions.ts). */
+  readonly data: DataKind;
 }
 
 export interface KnnResult {
   readonly n: number;
+  readonly data: DataKind;
   readonly dim: number;
   readonly classes: number;
   readonly predict_ms: number;
@@ -43,20 +45,22 @@ export interface KnnResult {
   readonly record_runs: number;
 }
 
-/** The job's N examples, class by class; the same every time (seeded by N). */
-function classVectors(job: KnnJob): Float32Array[] {
-  return unitRows(job.n, perClass(job.n, job.classes), job.dim);
+let corpus: Corpus | null = null;
+
+/** Loads the real embeddings (before the heap is first read, so they are not counted as the store's). */
+export async function loadKnnCorpus(url: string | null): Promise<void> {
+  corpus = await loadCorpus(url);
 }
 
-function randomVector(dim: number, seed: number): tf.Tensor1D {
-  const random = mulberry32(seed);
-  return tf.tensor1d(Float32Array.from({ length: dim }, () => random()));
+/** The job's N examples, class by class, and its queries; the same every time. */
+function classVectors(job: KnnJob): StoreData {
+  return storeData(job.data, job.n, job.classes, job.dim, corpus);
 }
 
 interface KnnState {
   readonly job: KnnJob;
   readonly classIds: readonly string[];
-  readonly query: tf.Tensor1D;
+  readonly queries: readonly tf.Tensor1D[];
   readonly ours: KnnClassifier;
   readonly ourBytes: number;
 }
@@ -70,57 +74,64 @@ let state: KnnState | null = null;
 export async function fillKnn(job: KnnJob): Promise<{ bytes: number }> {
   progress(`k-NN: N = ${job.n}, ${job.dim} numbers, ${job.classes} classes`);
   const classIds = Array.from({ length: job.classes }, (_, i) => `class-${i}`);
-  const query = randomVector(job.dim, 1);
+  const data = classVectors(job);
+  const queries = data.queries.map((q) => tf.tensor1d(q));
   const bytesBefore = tf.memory().numBytes;
   const ours = new KnnClassifier();
-  classVectors(job).forEach((rows, c) => ours.setClassVectors(classIds[c], rows, job.dim));
-  await ours.predict(query, classIds);
-  state = { job, classIds, query, ours, ourBytes: tf.memory().numBytes - bytesBefore + ours.memoryBytes };
+  data.rows.forEach((rows, c) => ours.setClassVectors(classIds[c], rows, job.dim));
+  await ours.predict(queries[0], classIds);
+  await ours.settled();
+  state = { job, classIds, queries, ours, ourBytes: tf.memory().numBytes - bytesBefore + ours.memoryBytes };
   return { bytes: state.ourBytes };
 }
 
 /** Fills the package with the same examples, then times both, interleaved. */
 export async function compareKnn(): Promise<Omit<KnnResult, 'heap_bytes_per_example' | 'memory_mb'>> {
   if (!state) throw new Error('fillKnn has not run on this page');
-  const { job, classIds, query, ours, ourBytes } = state;
+  const { job, classIds, queries, ours, ourBytes } = state;
   state = null;
 
   // The same unit vectors through the package's own dataset setter (as N addExample calls would leave it).
   const bytesBefore = tf.memory().numBytes;
   const baseline = knnClassifier.create();
   const dataset: Record<string, tf.Tensor2D> = {};
-  classVectors(job).forEach((rows, c) => (dataset[classIds[c]] = tf.tensor2d(rows, [rows.length / job.dim, job.dim])));
+  classVectors(job).rows.forEach((rows, c) => (dataset[classIds[c]] = tf.tensor2d(rows, [rows.length / job.dim, job.dim])));
   baseline.setClassifierDataset(dataset);
-  await baseline.predictClass(query, 3);
+  await baseline.predictClass(queries[0], 3);
   const baselineBytes = tf.memory().numBytes - bytesBefore;
 
+  // Each run asks the next query in turn, both sides the same ones.
+  let ourQueries = 0;
+  let baselineQueries = 0;
+  const next = (count: number) => queries[count % queries.length];
   const predict = await interleaved(job.runs, job.warmup, {
-    ours: () => ours.predict(query, classIds),
-    baseline: () => baseline.predictClass(query, 3),
+    ours: () => ours.predict(next(ourQueries++), classIds),
+    baseline: () => baseline.predictClass(next(baselineQueries++), 3),
   });
 
   // Each recorded example is a new vector, made before the clock starts; both sides record the same ones.
   let ourRecords = 0;
   let baselineRecords = 0;
-  const toRecord = Array.from({ length: job.recordRuns + job.recordWarmup }, (_, i) => randomVector(job.dim, 1000 + i));
+  const toRecord = framesToRecord(job.data, queries.map((q) => q.dataSync() as Float32Array), job.recordRuns + job.recordWarmup, job.dim).map((row) => tf.tensor1d(row));
   const record = await interleaved(job.recordRuns, job.recordWarmup, {
     ours: async () => {
       const i = ourRecords++;
       ours.addExample(classIds[i % job.classes], toRecord[i]);
-      await ours.predict(query, classIds);
+      await ours.predict(next(i), classIds);
     },
     baseline: async () => {
       const i = baselineRecords++;
       baseline.addExample(toRecord[i], classIds[i % job.classes]);
-      await baseline.predictClass(query, 3);
+      await baseline.predictClass(next(i), 3);
     },
   });
 
-  tf.dispose([query, ...toRecord]);
+  tf.dispose([...queries, ...toRecord]);
   ours.dispose();
   baseline.dispose();
   return {
     n: job.n,
+    data: job.data,
     dim: job.dim,
     classes: job.classes,
     predict_ms: predict.ours.median_ms,

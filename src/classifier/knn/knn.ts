@@ -11,6 +11,7 @@ import {
   scanTasks,
   Scratch,
   type FittedSpace,
+  type PreparedQuery,
   type ScanTask,
 } from './store/fitted-space';
 import { ParallelScan } from './store/parallel-scan';
@@ -35,6 +36,12 @@ export interface KnnOptions {
   /** Let a worker scan half of each query's rows where the page can share memory with it (default true). */
   readonly parallelScan?: boolean;
 }
+
+/**
+ * Rows per class computed exactly at most per query, beyond its first EXACT_CLASS_ROWS (see rescore): near-duplicates
+ * would otherwise all be candidates, and each exact similarity decodes a whole row.
+ */
+export const MAX_EXACT_CANDIDATES = 32;
 
 /** Rows of blocks the store allocates at most at once (class-rows.ts), which bounds the scratch space. */
 const SCRATCH_ROWS = 1024;
@@ -75,6 +82,9 @@ export class KnnClassifier {
   /** The fit running, if any: awaited by a predict that needs it, else finished in the background. */
   private refit: { readonly classes: readonly ClassRows[]; done: Promise<void> } | null = null;
   private disposed = false;
+  private rescored = 0;
+  /** A query's scan running in the worker: the next query waits for it (they share the scratch space). */
+  private scanInFlight: Promise<void> | null = null;
   private readonly exactClassRows: number;
   private readonly shareScan: boolean;
 
@@ -162,11 +172,14 @@ export class KnnClassifier {
     const rowCounts = new Map(rows.map((r) => [r, r.count]));
     const byRows = new Map<ClassRows, Float32Array>();
     if (options.method === 'mean-of-k') {
+      // The cosines' dots go where a scan in the worker writes its own.
+      while (this.scanInFlight) await this.scanInFlight;
       this.cosines(query, rows, rowCounts).forEach((sims, c) => byRows.set(rows[c], sims));
     } else {
-      // Computed before any await when the space is ready, so the answer is as of the call.
-      const ready = this.readySpace(rows) ?? (await this.fittedSpace(rows));
-      if (ready) this.similaritiesOf(query, ready.space, ready.rows, rowCounts).forEach((sims, c) => byRows.set(ready.rows[c], sims));
+      const found = await this.spaceSimilarities(query, rows, rowCounts);
+      found?.sims.forEach((sims, c) => {
+        if (sims) byRows.set(found.rows[c], sims);
+      });
     }
     // A class cleared while a fit was awaited counts as having no examples.
     const byClass = new Map<string, Float32Array>(classIds.map((id) => [id, new Float32Array(0)]));
@@ -243,6 +256,14 @@ export class KnnClassifier {
   /** Resolves once no fit is running (one starts in the background when a recording ends). */
   async settled(): Promise<void> {
     while (this.refit) await this.refit.done.catch(() => undefined);
+  }
+
+  /**
+   * Rows of classes scored from the index whose similarity was then computed exactly (the candidates for nearest),
+   * over every query so far: what near-duplicates would make grow, and MAX_EXACT_CANDIDATES bounds.
+   */
+  get rescoredRows(): number {
+    return this.rescored;
   }
 
   /** Whether a worker scans half of each query's rows (a cross-origin isolated page, once the worker is up). */
@@ -358,7 +379,44 @@ export class KnnClassifier {
    * with a bound on its error; then, exactly, every row whose upper bound reaches the class's best lower bound (so
    * each class's nearest example is always exact), and every row of a class of at most exactClassRows.
    */
-  private similaritiesOf(query: Float32Array, space: FittedSpace, rows: readonly ClassRows[], counts: ReadonlyMap<ClassRows, number>): Float32Array[] {
+  /**
+   * The default vote's similarities for the rows of `rows` (those still live) present at the call. Computed before
+   * any await when the space is ready and no other query's scan is in the worker, so the answer is as of the call;
+   * else once both are (rows appended meanwhile are left out, classes cleared meanwhile count as empty).
+   */
+  private async spaceSimilarities(
+    query: Float32Array,
+    rows: readonly ClassRows[],
+    counts: ReadonlyMap<ClassRows, number>,
+  ): Promise<{ rows: readonly ClassRows[]; sims: (Float32Array | null)[] } | null> {
+    for (;;) {
+      if (this.scanInFlight) {
+        await this.scanInFlight;
+        continue;
+      }
+      const live = rows.filter((r) => this.isLive(r));
+      if (live.length === 0) return null;
+      const ready = this.readySpace(live);
+      if (!ready) {
+        if (!(await this.fittedSpace(live))) return null;
+        continue;
+      }
+      return { rows: ready.rows, sims: await this.similaritiesOf(query, ready.space, ready.rows, counts) };
+    }
+  }
+
+  /**
+   * Similarities in the fitted space of the rows of each class present at the call. From the 8-bit index, each
+   * with a bound on its error; then, exactly, the rows that may be a class's nearest (rescore), and every row of a
+   * class of at most exactClassRows. The scan runs in the worker where it can (the page is free meanwhile, and no
+   * other query starts until it is done), else on the page. Null for a class cleared while the worker scanned.
+   */
+  private similaritiesOf(
+    query: Float32Array,
+    space: FittedSpace,
+    rows: readonly ClassRows[],
+    counts: ReadonlyMap<ClassRows, number>,
+  ): (Float32Array | null)[] | Promise<(Float32Array | null)[]> {
     const arena = this.arena!;
     const scratch = this.scratch!;
     const prepared = prepareQuery(arena, scratch, space, query);
@@ -372,23 +430,82 @@ export class KnnClassifier {
       dotsAt.push(next);
       if (scanned[c]) next = scanTasks(classRows, sizes[c], next, tasks);
     });
-    this.scan!.run(tasks, scratch.layout.indexStride, scratch.query);
-    return rows.map((classRows, c) => {
-      const n = sizes[c];
-      const out = new Float32Array(n);
-      if (!scanned[c]) {
-        for (let r = 0; r < n; r++) out[r] = exactSimilarity(arena, scratch, space, c, classRows, r, prepared);
-        return out;
-      }
-      const bounds = new Float32Array(n);
-      scannedSimilarities(arena, space, c, classRows, n, prepared, dotsAt[c], out, bounds);
-      let bestLower = Number.NEGATIVE_INFINITY;
-      for (let r = 0; r < n; r++) bestLower = Math.max(bestLower, out[r] - bounds[r]);
-      for (let r = 0; r < n; r++) {
-        if (out[r] + bounds[r] >= bestLower) out[r] = exactSimilarity(arena, scratch, space, c, classRows, r, prepared);
-      }
-      return out;
+    const finish = () =>
+      rows.map((classRows, c) => {
+        // Cleared while the worker scanned: its blocks may hold other rows by now.
+        if (!this.isLive(classRows) || this.arena !== arena || this.scratch !== scratch) return null;
+        return this.classSimilarities(arena, scratch, space, prepared, c, classRows, sizes[c], scanned[c], dotsAt[c]);
+      });
+    const inWorker = this.scan!.runInWorker(tasks, scratch.layout.indexStride, scratch.query);
+    if (!inWorker) {
+      this.scan!.run(tasks, scratch.layout.indexStride, scratch.query);
+      return finish();
+    }
+    const done = inWorker.then(finish);
+    const flight: Promise<void> = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.scanInFlight = flight;
+    void flight.then(() => {
+      if (this.scanInFlight === flight) this.scanInFlight = null;
     });
+    return done;
+  }
+
+  /** One class's similarities, its dots scanned (when `scanned`) at `dots`. */
+  private classSimilarities(
+    arena: WasmArena,
+    scratch: Scratch,
+    space: FittedSpace,
+    prepared: PreparedQuery,
+    c: number,
+    classRows: ClassRows,
+    n: number,
+    scanned: boolean,
+    dots: number,
+  ): Float32Array {
+    const out = new Float32Array(n);
+    if (!scanned) {
+      for (let r = 0; r < n; r++) out[r] = exactSimilarity(arena, scratch, space, c, classRows, r, prepared);
+      return out;
+    }
+    const bounds = new Float32Array(n);
+    scannedSimilarities(arena, space, c, classRows, n, prepared, dots, out, bounds);
+    this.rescore(out, bounds, (r) => exactSimilarity(arena, scratch, space, c, classRows, r, prepared));
+    return out;
+  }
+
+  /**
+   * Replaces scanned similarities by exact ones where the class's nearest example may be. The candidates are the
+   * rows whose upper bound reaches the class's best lower bound. Up to MAX_EXACT_CANDIDATES of them, every one is
+   * computed exactly. More means near-duplicates the index cannot tell apart (a held button records runs of them):
+   * they are computed in order of their upper bounds until the best exact similarity is above every upper bound left
+   * (the nearest is then exact, as before) or MAX_EXACT_CANDIDATES are done; the rest keep their scanned values, held
+   * at most at the best exact one, so the class's score never exceeds its nearest example's similarity.
+   */
+  private rescore(out: Float32Array, bounds: Float32Array, exact: (row: number) => number): void {
+    const n = out.length;
+    let bestLower = Number.NEGATIVE_INFINITY;
+    for (let r = 0; r < n; r++) bestLower = Math.max(bestLower, out[r] - bounds[r]);
+    const candidates: number[] = [];
+    for (let r = 0; r < n; r++) if (out[r] + bounds[r] >= bestLower) candidates.push(r);
+    if (candidates.length <= MAX_EXACT_CANDIDATES) {
+      for (const r of candidates) out[r] = exact(r);
+      this.rescored += candidates.length;
+      return;
+    }
+    const upper = (r: number) => out[r] + bounds[r];
+    candidates.sort((a, b) => upper(b) - upper(a));
+    let bestExact = Number.NEGATIVE_INFINITY;
+    let done = 0;
+    for (; done < MAX_EXACT_CANDIDATES && upper(candidates[done]) >= bestExact; done++) {
+      const r = candidates[done];
+      out[r] = exact(r);
+      bestExact = Math.max(bestExact, out[r]);
+    }
+    for (let i = done; i < candidates.length; i++) out[candidates[i]] = Math.min(out[candidates[i]], bestExact);
+    this.rescored += done;
   }
 
   /** Plain cosines of the query to the rows of each class present at the call (stored rows have unit length). */

@@ -211,10 +211,9 @@ export class ClassRows {
   /** Drops the rows from `count` on (undoing an append), keeping the sums those before it give. */
   truncate(count: number): void {
     const { dim } = this.layout;
-    const f32 = this.arena.f32;
     for (let r = count; r < this.rows; r++) {
       const at = this.exactRow(r);
-      const p = powerTransformInto(f32.subarray(at, at + dim), this.transformed);
+      const p = powerTransformInto(this.arena.f32.subarray(at, at + dim), this.transformed);
       for (let i = 0; i < dim; i++) {
         this.sum[i] -= p[i];
         this.sumSquares[i] -= p[i] * p[i];

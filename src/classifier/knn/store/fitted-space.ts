@@ -10,8 +10,26 @@ import { deviationSample, powerTransformInto, spaceParameters, whiteningFactor, 
 import type { WasmArena } from './arena';
 import type { ClassRows, RowLayout } from './class-rows';
 
-/** Rows handled between two yields to the page while fitting. */
-const ROWS_PER_SLICE = 256;
+/**
+ * How long a fit works before it yields to the page. A row costs from a few microseconds (projecting it) to a tenth
+ * of a millisecond (its factor, against 256 whitening directions), and a machine under load stretches both: a fixed
+ * number of rows per slice made tasks of 40 to 90 ms at 10,000 examples, so slices are cut by time.
+ */
+const SLICE_MS = 6;
+
+/** Says when the current slice of a fit has run its time (a synchronous check, so nothing else runs mid-slice). */
+class Slices {
+  private started = performance.now();
+
+  due(): boolean {
+    return performance.now() - this.started >= SLICE_MS;
+  }
+
+  async next(): Promise<void> {
+    await nextTask();
+    this.started = performance.now();
+  }
+}
 
 /** The largest |query| value in the 8-bit scan: 255 x it x the row length must stay below 2^31. */
 function queryLevels(indexStride: number): number {
@@ -95,19 +113,19 @@ export async function fitSpace(
   const parameters = spaceParameters(classes, dim);
   const transformed = new Float32Array(dim);
   const rowF32 = scratch.row / 4;
-  let sinceYield = 0;
+  const slices = new Slices();
   /** Calls `visit` with z of every row (at rowF32 in the arena), class by class, pausing between slices. */
   const eachProjected = async (visit: (c: number, r: number, length: number) => void): Promise<boolean> => {
     for (let c = 0; c < classes.length; c++) {
       for (let r = 0; r < counts[c]; r++) {
-        const f32 = arena.f32;
+        // exactRow may grow the memory (its first call allocates room to decode into): views are taken after it.
         const at = classes[c].exactRow(r);
+        const f32 = arena.f32;
         const length = projectInto(powerTransformInto(f32.subarray(at, at + dim), transformed), parameters, f32, rowF32);
         visit(c, r, length);
         // Awaiting only here: between two yields nothing else runs, so no class can be cleared mid-slice.
-        if (++sinceYield === ROWS_PER_SLICE) {
-          sinceYield = 0;
-          await nextTask();
+        if (slices.due()) {
+          await slices.next();
           if (!stillWanted()) return false;
         }
       }
@@ -124,7 +142,8 @@ export async function fitSpace(
     for (let i = 0; i < dim; i++) mean[i] += f32[rowF32 + i] / counts[c];
     lengths[c][r] = length;
   });
-  if (!meansDone) return null;
+  // The await above is a turn for other code even when no slice yielded: a class may have been cleared since.
+  if (!meansDone || !stillWanted()) return null;
 
   // Step 4's directions from a sample of deviations from the class means.
   const total = counts.reduce((a, b) => a + b, 0);
@@ -139,8 +158,8 @@ export async function fitSpace(
       sample.forEach((global, k) => {
         let c = 0;
         while (c + 1 < starts.length && starts[c + 1] <= global) c++;
-        const f32 = arena.f32;
         const at = classes[c].exactRow(global - starts[c]);
+        const f32 = arena.f32;
         projectInto(powerTransformInto(f32.subarray(at, at + dim), transformed), parameters, f32, rowF32);
         const out = (deviations + k * exactStride) / 4;
         f32.fill(0, out, out + exactStride / 4);
@@ -152,15 +171,17 @@ export async function fitSpace(
       for (let i = 0; i < m; i++) {
         arena.dotsF32(deviations, m, exactStride, deviations + i * exactStride, scratch.out);
         gram.set(arena.f32.subarray(scratch.out / 4, scratch.out / 4 + m), i * m);
+        if (slices.due()) await slices.next();
       }
-      await nextTask();
+      await slices.next();
       const factor = whiteningFactor(gram, m, dim);
-      await nextTask();
+      await slices.next();
       if (factor) {
         directions = arena.allocate(directionsBytes(scratch.layout));
         for (let i = 0; i < m; i++) {
           arena.f32.set(factor.subarray(i * m, i * m + i + 1), scratch.coefficients / 4);
           arena.combineF32(deviations, i + 1, exactStride, scratch.coefficients, directions + i * exactStride);
+          if (slices.due()) await slices.next();
         }
       } else {
         m = 0;
@@ -168,7 +189,7 @@ export async function fitSpace(
     } finally {
       arena.release(deviations, directionsBytes(scratch.layout));
     }
-    await nextTask();
+    await slices.next();
   }
 
   const fitted: FittedSpace = { parameters, directions, m, rowFactors: counts.map((n) => new Float32Array(n)), counts };
@@ -213,8 +234,8 @@ export function extendSpace(arena: WasmArena, scratch: Scratch, space: FittedSpa
   factors.set(space.rowFactors[c].subarray(0, from));
   const transformed = new Float32Array(dim);
   for (let r = from; r < rows.count; r++) {
-    const f32 = arena.f32;
     const at = rows.exactRow(r);
+    const f32 = arena.f32;
     const length = projectInto(powerTransformInto(f32.subarray(at, at + dim), transformed), space.parameters, f32, scratch.row / 4);
     factors[r] = rowFactor(arena, scratch, space, length);
   }

@@ -214,6 +214,28 @@ describe('KnnClassifier store: the scan on two threads', () => {
     parallel.dispose();
     alone.dispose();
   });
+
+  it('while the worker scans, the page runs on; a class cleared meanwhile is left out, and the next query waits its turn', async function () {
+    if (!crossOriginIsolated) {
+      console.warn('Skipping: a shared memory needs a cross-origin isolated page.');
+      this.skip();
+    }
+    const ids = ['a', 'b', 'c', 'd'];
+    const data = activations(53, ids.length, 700);
+    const classifier = new KnnClassifier();
+    ids.forEach((id, c) => classifier.setClassVectors(id, data[c], DIM));
+    await waitUntil(() => classifier.parallelScan, 'the scan worker never started', { timeout: 10000 });
+    const [q1, q2] = activations(54, 2, 1);
+    const first = predict(classifier, q1, ids);
+    const second = predict(classifier, q2, ids);
+    classifier.clearClass('a');
+    const [one, two] = await Promise.all([first, second]);
+    expect(one.votes[0].confidence).to.equal(0);
+    expect(one.classId).to.not.equal('a');
+    // The second waited for the first's scan, then voted in the space fitted without 'a', as any later query does.
+    expect(two.votes).to.deep.equal((await predict(classifier, q2, ids)).votes);
+    classifier.dispose();
+  });
 });
 
 describe('KnnClassifier store: exact rows in four bytes a number', () => {
@@ -293,3 +315,22 @@ function unitRowsOf(dim: number, rows: number, seed: number): Float32Array {
   return flat;
 }
 
+
+describe('KnnClassifier store: memory that is not shared', () => {
+  before(async () => {
+    await useBackend('wasm');
+  });
+
+  it('fits whatever the store size, though decoding a row may grow (and so detach) the memory', async () => {
+    const dim = 1280;
+    // Some of these sizes leave the memory too full for the room a fit's first decoded row of a class takes.
+    const ids = Array.from({ length: 10 }, (_, c) => `c${c}`);
+    for (let rows = 20; rows <= 120; rows += 10) {
+      const classifier = new KnnClassifier({ parallelScan: false });
+      ids.forEach((id, c) => classifier.setClassVectors(id, unitRowsOf(dim, rows, rows + c), dim));
+      const result = await predict(classifier, unitRowsOf(dim, 1, 3), ids);
+      expect(result.classId, `${rows} rows a class`).to.not.equal(null);
+      classifier.dispose();
+    }
+  });
+});
