@@ -44,18 +44,30 @@ export class Embedder {
       if (pixels instanceof ImageData && isInputSized8Bit(pixels) && CPU_BACKENDS.has(tf.getBackend())) {
         // On a CPU backend reading the pixels into the model's input here is several times quicker than
         // fromPixels followed by the cast, multiply and add of embedBatch, and gives the same float32 values.
-        const input = tf.tensor4d(this.inputOf(pixels), [1, INPUT_SIZE, INPUT_SIZE, 3]);
-        return this.runner.run(input).reshape([this.spec.embeddingDim]) as tf.Tensor1D;
+        return this.embedRgba(pixels.data);
       }
       const image = tf.browser.fromPixels(pixels as Exclude<Pixels, OffscreenCanvas>);
       return this.embedBatch(image.expandDims(0) as tf.Tensor4D).reshape([this.spec.embeddingDim]) as tf.Tensor1D;
     });
   }
 
-  /** The RGB of `image` scaled to the model's input range, exactly as embedBatch scales it. */
-  private inputOf(image: ImageData): Float32Array {
+  /**
+   * The embedding of 224 x 224 RGBA pixels laid out as ImageData's are, equal to embed() of that ImageData. It needs
+   * no DOM, so Node can embed images it decoded itself (npm run predict).
+   */
+  embedRgba(rgba: Uint8Array | Uint8ClampedArray): tf.Tensor1D {
+    if (rgba.length !== INPUT_SIZE * INPUT_SIZE * 4) {
+      throw new RangeError(`expected ${INPUT_SIZE} x ${INPUT_SIZE} RGBA pixels (${INPUT_SIZE * INPUT_SIZE * 4} bytes), got ${rgba.length} bytes`);
+    }
+    return tf.tidy(() => {
+      const input = tf.tensor4d(this.inputOf(rgba), [1, INPUT_SIZE, INPUT_SIZE, 3]);
+      return this.runner.run(input).reshape([this.spec.embeddingDim]) as tf.Tensor1D;
+    });
+  }
+
+  /** The RGB of `rgba` scaled to the model's input range, exactly as embedBatch scales it. */
+  private inputOf(rgba: Uint8Array | Uint8ClampedArray): Float32Array {
     const table = (this.table ??= inputTable(this.spec.inputRange));
-    const rgba = image.data;
     const input = new Float32Array((rgba.length / 4) * 3);
     for (let i = 0, o = 0; i < rgba.length; i += 4, o += 3) {
       input[o] = table[rgba[i]];
