@@ -1,9 +1,11 @@
 /**
  * The centre square of a decoded image at 224 x 224, as the browser app gets it: FrameGrabber draws that square
- * onto a 224 x 224 canvas, and Chromium scales with bilinear filtering between pixel centres, reading past the
- * square's edge into the rest of the image (clamped at the image's own edge). Images more than twice the output
- * are first halved by 2 x 2 means, as the mipmaps the browser scales large images from are. Measured against the
- * browser on real photos in test/node/predict-embeddings.test.mjs.
+ * onto a 224 x 224 canvas, and Chromium scales with bilinear filtering between pixel centres, its weights in
+ * truncated sixteenths and its results truncated, reading past the square's edge into the rest of the image (clamped
+ * at the image's own edge). On the shared photos that gives Chromium's pixels bit for bit where no output pixel falls
+ * on a sixteenth's boundary, and within 0.05 of 255 on average where some do (test/node/predict-embeddings.test.mjs
+ * checks the embeddings). Images at least twice the output are first halved by 2 x 2 means, as the mipmaps the
+ * browser scales large images from are; no shared photo is that large, so that step is not measured.
  */
 import { centreSquare } from '../../src/frame';
 import { INPUT_SIZE } from '../../src/models/catalog';
@@ -46,7 +48,7 @@ export function centreSquareRgba(image: DecodedImage): Uint8ClampedArray {
       for (let k = 0; k < 3; k++) {
         const top = data[a + k] + (data[b + k] - data[a + k]) * wx;
         const bottom = data[c + k] + (data[d + k] - data[c + k]) * wx;
-        out[o + k] = Math.round(top + (bottom - top) * wy);
+        out[o + k] = Math.floor(top + (bottom - top) * wy);
       }
       out[o + 3] = 255;
     }
@@ -60,9 +62,11 @@ function taps(start: number, scale: number, limit: number): { first: Int32Array;
   const second = new Int32Array(INPUT_SIZE);
   const weight = new Float32Array(INPUT_SIZE);
   for (let i = 0; i < INPUT_SIZE; i++) {
-    const at = start + (i + 0.5) * scale - 0.5;
+    // In float32, as the browser maps each output pixel's centre into the image (the weights below depend on it).
+    const at = Math.fround(Math.fround(Math.fround((i + 0.5) * Math.fround(scale)) + Math.fround(start)) - 0.5);
     const left = Math.floor(at);
-    weight[i] = at - left;
+    // Chromium's bilinear filter weighs the two pixels in sixteenths (truncated), measured bit for bit on photos.
+    weight[i] = Math.floor((at - left) * 16) / 16;
     first[i] = Math.min(Math.max(left, 0), limit - 1);
     second[i] = Math.min(Math.max(left + 1, 0), limit - 1);
   }
