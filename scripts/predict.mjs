@@ -42,7 +42,8 @@ async function decode(path) {
   const bytes = await readFile(path).catch((error) => Promise.reject(plain(error)));
   let meta;
   try {
-    meta = await sharp(bytes).metadata();
+    // Only the header is read here, so no pixel limit: the size is checked below with a clearer message.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw new Error('this is not an image that can be read (JPEG, PNG, WebP, GIF, AVIF, TIFF)');
   }
