@@ -11,7 +11,7 @@ import { encodeFloat32 } from '../../src/dataset/float32-base64';
 import { DEFAULT_MODEL_ID, findModel, MODEL_CATALOG, type ModelSpec } from '../../src/models/catalog';
 import type { Embedder } from '../../src/models/embedder';
 import { loadEmbedder } from '../../src/models/loader';
-import { EmbeddingClassifier, type Classification } from '../../src/runtime/embedding-classifier';
+import { checkHasExamples, EmbeddingClassifier, type Classification } from '../../src/runtime/embedding-classifier';
 import { ClassifierError, messageOf } from '../../src/runtime/errors';
 import { modelForClasses } from '../../src/runtime/model-choice';
 import { parseArguments, USAGE, UsageError, type PredictOptions } from './arguments';
@@ -55,6 +55,7 @@ export async function runPredictCli(args: readonly string[], io: PredictIo): Pro
       return 0;
     }
     const dataset = options.classes === null ? null : await readClassesFile(options.classes, io);
+    if (dataset) checkHasExamples(dataset);
     const spec = dataset ? modelForClasses(dataset, options.model ?? undefined) : teachModel(options.model);
     const images = await gatherImages(options.inputs, io);
     const modelsDir = options.modelsDir ?? io.defaultModelsDir;

@@ -1,4 +1,4 @@
-import { checkFileSize, DatasetError, parseDataset, parseDatasetBytes, type Dataset } from '../dataset';
+import { checkFileSize, DATASET_LIMITS, DatasetError, parseDataset, parseDatasetBytes, type Dataset } from '../dataset';
 import { ClassifierError, messageOf } from './errors';
 
 /**
@@ -41,10 +41,14 @@ async function readUrl(url: string, fetchFunc: typeof fetch): Promise<Dataset> {
 /** A Dataset as the app holds it (vectors already numbers): checked for shape, since it skips the parser. */
 function isDataset(value: object): value is Dataset {
   const candidate = value as Partial<Dataset>;
-  if (!Array.isArray(candidate.classes) || !candidate.classes.every((c) => c?.vectors instanceof Float32Array)) return false;
+  const classes = candidate.classes;
+  if (!Array.isArray(classes) || classes.length === 0 || !classes.every((c) => c?.vectors instanceof Float32Array)) return false;
   const dim = candidate.dimension;
-  if (!(typeof dim === 'number' && Number.isSafeInteger(dim) && dim > 0)) throw new DatasetError('"dimension" must be a whole number above 0');
-  const bad = candidate.classes.findIndex((c) => c.vectors.length % dim !== 0 || typeof c.label !== 'string');
+  if (!(typeof dim === 'number' && Number.isSafeInteger(dim) && dim > 0 && dim <= DATASET_LIMITS.maxDimension)) {
+    throw new DatasetError(`"dimension" must be a whole number from 1 to ${DATASET_LIMITS.maxDimension}`);
+  }
+  if (!(candidate.model === null || typeof candidate.model === 'string')) throw new DatasetError('"model" must be a model id or null');
+  const bad = classes.findIndex((c) => c.vectors.length % dim !== 0 || typeof c.label !== 'string');
   if (bad >= 0) throw new DatasetError(`class ${bad} is not a label with rows of ${dim} numbers`);
   return true;
 }

@@ -36,6 +36,11 @@ export interface VoteSettings {
   readonly unknownSensitivity?: number;
 }
 
+/** Refuses classes with no examples at all (checked before a model is loaded for them). */
+export function checkHasExamples(dataset: Dataset): void {
+  if (totalExamples(dataset) === 0) throw new ClassifierError('classes-file', 'The classes file holds no examples: teach some classes first.');
+}
+
 export class EmbeddingClassifier {
   private disposed = false;
 
@@ -65,7 +70,7 @@ export class EmbeddingClassifier {
     if (dataset.dimension !== embedder.spec.embeddingDim) {
       throw new ClassifierError('wrong-model', `The classes hold examples of ${dataset.dimension} numbers; ${embedder.spec.name} makes ${embedder.spec.embeddingDim}.`);
     }
-    if (totalExamples(dataset) === 0) throw new ClassifierError('classes-file', 'The classes file holds no examples: teach some classes first.');
+    checkHasExamples(dataset);
     const labels = dataset.classes.map((c) => c.label);
     // The page that loads this may not be cross-origin isolated, and Node has no Worker: the store scans alone.
     const knn = new KnnClassifier({ parallelScan: false });

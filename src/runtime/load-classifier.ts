@@ -1,7 +1,7 @@
 import { loadEmbedder, ModelLoadError, type LoadProgress } from '../models/loader';
 import type { ModelId, ModelSpec } from '../models/catalog';
 import { readClasses, type ClassesSource } from './classes-source';
-import { EmbeddingClassifier, type Classification, type VoteSettings } from './embedding-classifier';
+import { checkHasExamples, EmbeddingClassifier, type Classification, type VoteSettings } from './embedding-classifier';
 import { ClassifierError, messageOf } from './errors';
 import { SquareReader, type ImageSource } from './image-source';
 import { modelForClasses } from './model-choice';
@@ -44,6 +44,7 @@ export interface TeachableClassifier {
 export async function loadClassifier(classes: ClassesSource, options: LoadClassifierOptions = {}): Promise<TeachableClassifier> {
   const fetchFunc = options.fetch ?? fetch.bind(globalThis);
   const dataset = await readClasses(classes, fetchFunc);
+  checkHasExamples(dataset);
   const spec = modelForClasses(dataset, options.model);
   let embedder;
   try {
