@@ -1,4 +1,4 @@
-// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start]
+// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start,predict,bundle]
 // Speed, memory and leaks of the app's own code against plain baselines, measured in the same run in headless
 // Chromium (see bench/page/ for what each figure is). Prints a table of medians with ratios and the issue's
 // targets, and writes bench/results.json (--quick: a tiny smoke run, written to the system temp folder).
@@ -10,6 +10,7 @@ import { UsageError, main, repoRoot, resolveModelsDir, startServer } from '../sc
 import { CHROMIUM_BENCH_ARGS, FAKE_CAMERA_ARGS, launchBrowser, loadSampler } from './browser.mjs';
 import { FULL, QUICK, SECTIONS } from './plan.mjs';
 import { formatTable, missingFields, resultRows } from './report.mjs';
+import { measurePredict, measureRuntimeSize } from './predict.mjs';
 import { errorText, inPage, measureAppPath, measureEmbed, measureKnn, measureStart, say } from './sections.mjs';
 
 const USAGE =
@@ -91,6 +92,8 @@ await main('bench', async () => {
     dense: null,
     leak: null,
     start: null,
+    predict: null,
+    bundle: null,
     notes: {},
     errors: [],
   };
@@ -148,6 +151,9 @@ await main('bench', async () => {
     await server.close();
   }
   await section('start', async () => (results.start = await measureStart(modelsDir, plan.start)));
+  // In Node, not in the bench page (bench/predict.mjs).
+  await section('predict', async () => (results.predict = await measurePredict(modelsDir, plan.predict, say)));
+  await section('bundle', async () => (results.bundle = await measureRuntimeSize()));
 
   const load = sampler.stop();
   results.machine = {

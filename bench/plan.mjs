@@ -21,6 +21,8 @@ export const FULL = {
   dataset: { n: 10_000, dim: 1280, classes: 10, runs: 5 },
   dense: { classes: 10, perClass: 50, dim: 1280, epochs: 50, runs: 3 },
   start: { cachedRuns: 5 },
+  // npm run predict against the packages used directly, in Node (bench/predict.mjs): photos of rock-paper-scissors.
+  predict: { photos: 500, trainPerClass: 10, runs: 2, sameModel: true },
 };
 
 /** A smoke run for `npm test`: every section once, tiny. Its numbers mean nothing. */
@@ -32,6 +34,7 @@ export const QUICK = {
   dataset: { n: 200, dim: 1280, classes: 10, runs: 1 },
   dense: { classes: 10, perClass: 5, dim: 1280, epochs: 2, runs: 1 },
   start: { cachedRuns: 1 },
+  predict: { photos: 6, trainPerClass: 1, runs: 1, sameModel: false },
 };
 
-export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start'];
+export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'predict', 'bundle'];
