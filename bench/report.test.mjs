@@ -20,6 +20,8 @@ const results = {
   dense: { train_ms: 2500, max_stall_ms: 120 },
   leak: { tensors_before: 270, tensors_after: 270, heap_growth_mb: 0.2, frames: 5000 },
   start: { cached_ms: 1400 },
+  predict: { photos: 500, out_of_the_box: { ms_per_image: 10, baseline_ms_per_image: 25, images_per_second: 100, baseline_images_per_second: 40 } },
+  bundle: { gzip_bytes: 280_000, baseline_gzip_bytes: 290_000 },
   notes: { dataset: 'not written yet', embed_backends_given_up: { webgpu: 'webgpu failed on mobilenet-v2-1.0' } },
 };
 
