@@ -46,9 +46,10 @@ export function centreSquareRgba(image: DecodedImage): Uint8ClampedArray {
       const wx = xs.weight[x];
       const o = (y * INPUT_SIZE + x) * 4;
       for (let k = 0; k < 3; k++) {
-        const top = data[a + k] + (data[b + k] - data[a + k]) * wx;
-        const bottom = data[c + k] + (data[d + k] - data[c + k]) * wx;
-        out[o + k] = Math.floor(top + (bottom - top) * wy);
+        // In sixteenths, exactly: top and bottom are 16x the rows' blends, the result 256x the pixel's.
+        const top = 16 * data[a + k] + (data[b + k] - data[a + k]) * wx;
+        const bottom = 16 * data[c + k] + (data[d + k] - data[c + k]) * wx;
+        out[o + k] = (16 * top + (bottom - top) * wy) >> 8;
       }
       out[o + 3] = 255;
     }
@@ -56,17 +57,17 @@ export function centreSquareRgba(image: DecodedImage): Uint8ClampedArray {
   return out;
 }
 
-/** For each output column (or row): the two source pixels it blends, and the second one's weight. */
-function taps(start: number, scale: number, limit: number): { first: Int32Array; second: Int32Array; weight: Float32Array } {
+/** For each output column (or row): the two source pixels it blends, and the second one's weight in sixteenths. */
+function taps(start: number, scale: number, limit: number): { first: Int32Array; second: Int32Array; weight: Int32Array } {
   const first = new Int32Array(INPUT_SIZE);
   const second = new Int32Array(INPUT_SIZE);
-  const weight = new Float32Array(INPUT_SIZE);
+  const weight = new Int32Array(INPUT_SIZE);
   for (let i = 0; i < INPUT_SIZE; i++) {
     // In float32, as the browser maps each output pixel's centre into the image (the weights below depend on it).
     const at = Math.fround(Math.fround(Math.fround((i + 0.5) * Math.fround(scale)) + Math.fround(start)) - 0.5);
     const left = Math.floor(at);
     // Chromium's bilinear filter weighs the two pixels in sixteenths (truncated), measured bit for bit on photos.
-    weight[i] = Math.floor((at - left) * 16) / 16;
+    weight[i] = Math.floor((at - left) * 16);
     first[i] = Math.min(Math.max(left, 0), limit - 1);
     second[i] = Math.min(Math.max(left + 1, 0), limit - 1);
   }
