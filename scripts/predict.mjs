@@ -83,20 +83,37 @@ function defaultModelsDir() {
   }
 }
 
-const outfile = join(repoRoot, 'node_modules/.cache/teachable-knn/predict-cli.mjs');
-await mkdir(dirname(outfile), { recursive: true });
-// The npm packages stay external, so Node loads one tfjs (and the wasm backend finds its binaries as it expects).
-await esbuild.build({
-  entryPoints: [join(repoRoot, 'scripts/predict/cli.ts')],
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  outfile,
-  logLevel: 'silent',
-});
-const { runPredictCli } = await import(pathToFileURL(outfile).href);
+/** scripts/predict/cli.ts bundled to a file in the repository, with the npm packages left external. */
+async function loadCli() {
+  // One file per process: runs started together (the tests, the bench) must not read one another's half-written file.
+  const outfile = join(repoRoot, `node_modules/.cache/teachable-knn/predict-cli-${process.pid}.mjs`);
+  await mkdir(dirname(outfile), { recursive: true });
+  // External packages load from node_modules as Node loads them: one tfjs, and the wasm backend's own binaries.
+  await esbuild.build({
+    entryPoints: [join(repoRoot, 'scripts/predict/cli.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'silent',
+  });
+  try {
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    await rm(outfile, { force: true });
+  }
+}
+
+let runPredictCli;
+try {
+  ({ runPredictCli } = await loadCli());
+} catch (error) {
+  // A broken install, not a bad input: still one line, as every other failure.
+  process.stderr.write(`predict: could not start (${String(error?.message ?? error).split('\n')[0]})\n`);
+  process.exit(1);
+}
 
 const io = {
   fileSize: (path) => stat(path).then((s) => s.size, (e) => Promise.reject(plain(e))),
