@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'bench/results*', 'coverage/'] },
+  { ignores: ['dist/', 'dist-runtime/', 'node_modules/', 'bench/results*', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,4 @@
-// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start]
+// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start,predict,bundle]
 // Speed, memory and leaks of the app's own code against plain baselines, measured in the same run in headless
 // Chromium (see bench/page/ for what each figure is). Prints a table of medians with ratios and the issue's
 // targets, and writes bench/results.json (--quick: a tiny smoke run, written to the system temp folder).
@@ -12,6 +12,7 @@ import { measureAppScaleFrame } from './app-scale-frame.mjs';
 import { corpusRoots, ensureCorpus } from './corpus.mjs';
 import { FULL, QUICK, SECTIONS } from './plan.mjs';
 import { formatTable, missingFields, resultRows } from './report.mjs';
+import { measurePredict, measureRuntimeSize } from './predict.mjs';
 import { errorText, inPage, measureAppPath, measureEmbed, measureKnn, measureStart, say } from './sections.mjs';
 
 const USAGE =
@@ -95,6 +96,8 @@ await main('bench', async () => {
     leak: null,
     start: null,
     app_scale: {},
+    predict: null,
+    bundle: null,
     notes: {},
     errors: [],
   };
@@ -157,6 +160,9 @@ await main('bench', async () => {
     await server.close();
   }
   await section('start', async () => (results.start = await measureStart(modelsDir, plan.start)));
+  // In Node, not in the bench page (bench/predict.mjs).
+  await section('predict', async () => (results.predict = await measurePredict(modelsDir, plan.predict, say)));
+  await section('bundle', async () => (results.bundle = await measureRuntimeSize()));
   await section('app-scale', async () => (results.app_scale.frame = await measureAppScaleFrame(modelsDir, plan.appScale, say)));
 
   const load = sampler.stop();

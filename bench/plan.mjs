@@ -35,6 +35,8 @@ export const FULL = {
   start: { cachedRuns: 5 },
   // The production build at N held-button examples (bench/app-scale-frame.mjs); the first N is the reference.
   appScale: { ns: [100, 10_000, 50_000], classes: 10, settleSeconds: 5, seconds: 8, traceSeconds: 4, clicks: 10, recordMs: 1500, afterRecordMs: 4000 },
+  // npm run predict against the packages used directly, in Node (bench/predict.mjs): photos of rock-paper-scissors.
+  predict: { photos: 500, trainPerClass: 10, runs: 2, sameModel: true },
 };
 
 /** A smoke run for `npm test`: every section once, tiny. Its numbers mean nothing. */
@@ -47,6 +49,7 @@ export const QUICK = {
   dense: { classes: 10, perClass: 5, dim: 1280, epochs: 2, runs: 1 },
   start: { cachedRuns: 1 },
   appScale: { ns: [100], classes: 2, settleSeconds: 1, seconds: 2, traceSeconds: 1, clicks: 2, recordMs: 300, afterRecordMs: 500 },
+  predict: { photos: 6, trainPerClass: 1, runs: 1, sameModel: false },
 };
 
-export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'app-scale'];
+export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'app-scale', 'predict', 'bundle'];

@@ -21,6 +21,10 @@ export const TARGETS = {
   appScaleBusyMs: 8,
   appScaleTaskMs: 50,
   appScaleClickMs: 16,
+  /** npm run predict: at least twice the baseline's images per second, i.e. at most half its time per image. */
+  predictRatio: 0.5,
+  /** The runtime bundle, gzipped: no larger than the three packages bundled the usual way. */
+  bundleRatio: 1.0,
 };
 
 const isNumber = (x) => typeof x === 'number' && Number.isFinite(x);
@@ -112,6 +116,15 @@ export function resultRows(results) {
   }
   const s = results.start;
   if (s) rows.push(row('cached start to first prediction (ms)', s.cached_ms, null, { value: TARGETS.cachedStartMs, unit: 'ms' }, s.error ?? ''));
+  const p = results.predict;
+  const rate = (c) => `${c.images_per_second.toFixed(1)} vs ${c.baseline_images_per_second.toFixed(1)} images/s`;
+  if (p?.out_of_the_box) {
+    const c = p.out_of_the_box;
+    rows.push(row(`npm run predict, ${p.photos} photos, default models: V2 0.35 vs mobilenet's V2 1.0 (ms per image)`, c.ms_per_image, c.baseline_ms_per_image, { ratio: TARGETS.predictRatio }, rate(c)));
+  }
+  if (p?.same_model) rows.push(row(`npm run predict, ${p.photos} photos, V2 1.0 in both (ms per image)`, p.same_model.ms_per_image, p.same_model.baseline_ms_per_image, null, rate(p.same_model)));
+  const b = results.bundle;
+  if (b) rows.push(row('runtime bundle, gzip (KB)', b.gzip_bytes / 1000, b.baseline_gzip_bytes / 1000, { ratio: TARGETS.bundleRatio }, 'vs tfjs + mobilenet + knn-classifier, same Vite and minifier'));
   rows.push(...appScaleFrameRows(results.app_scale?.frame));
   return rows;
 }
@@ -174,6 +187,8 @@ const REQUIRED = {
   dataset: ['export_ms', 'import_ms', 'bytes_per_float'],
   dense: ['train_ms', 'max_stall_ms'],
   leak: ['tensors_before', 'tensors_after', 'heap_growth_mb'],
+  predict: ['photos', 'out_of_the_box'],
+  bundle: ['gzip_bytes', 'baseline_gzip_bytes'],
 };
 
 /**

@@ -33,6 +33,8 @@ const results = {
       ],
     },
   },
+  predict: { photos: 500, out_of_the_box: { ms_per_image: 10, baseline_ms_per_image: 25, images_per_second: 100, baseline_images_per_second: 40 } },
+  bundle: { gzip_bytes: 280_000, baseline_gzip_bytes: 290_000 },
   notes: { dataset: 'not written yet', embed_backends_given_up: { webgpu: 'webgpu failed on mobilenet-v2-1.0' } },
 };
 
@@ -104,4 +106,21 @@ test('missingFields checks the promised shape, allowing null dataset and dense o
   assert.ok(missing.includes('knn[0].predict_ms'));
   assert.ok(missing.includes('dense'));
   assert.deepEqual(missingFields({ ...results, leak: null }, ['embed']), []);
+});
+
+test('npm run predict is judged on time per image (at most half the baseline\'s), the runtime bundle on its gzip size', () => {
+  const predictRun = (ms, baselineMs) => ({ ms_per_image: ms, baseline_ms_per_image: baselineMs, images_per_second: 1000 / ms, baseline_images_per_second: 1000 / baselineMs });
+  const rows = byFigure(
+    resultRows({
+      predict: { photos: 500, out_of_the_box: predictRun(10, 25), same_model: predictRun(20, 25) },
+      bundle: { gzip_bytes: 280_000, baseline_gzip_bytes: 290_000 },
+    }),
+  );
+  const outOfTheBox = rows["npm run predict, 500 photos, default models: V2 0.35 vs mobilenet's V2 1.0 (ms per image)"];
+  assert.equal(outOfTheBox.met, true); // 0.4x
+  assert.equal(outOfTheBox.note, '100.0 vs 40.0 images/s');
+  const sameModel = rows['npm run predict, 500 photos, V2 1.0 in both (ms per image)'];
+  assert.equal(sameModel.target, null);
+  assert.equal(rows['runtime bundle, gzip (KB)'].met, true);
+  assert.equal(byFigure(resultRows({ bundle: { gzip_bytes: 300_000, baseline_gzip_bytes: 290_000 } }))['runtime bundle, gzip (KB)'].met, false);
 });

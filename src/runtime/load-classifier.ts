@@ -1,0 +1,82 @@
+import { loadEmbedder, ModelLoadError, type LoadProgress } from '../models/loader';
+import type { ModelId, ModelSpec } from '../models/catalog';
+import { readClasses, type ClassesSource } from './classes-source';
+import { checkHasExamples, EmbeddingClassifier, type Classification, type VoteSettings } from './embedding-classifier';
+import { ClassifierError, messageOf } from './errors';
+import { SquareReader, type ImageSource } from './image-source';
+import { modelForClasses } from './model-choice';
+
+export interface LoadClassifierOptions extends VoteSettings {
+  /**
+   * A folder URL holding one sub-folder per model, named as the app's mirror names them (e.g.
+   * `mobilenet_v2_0.35_224_tm_features/model.json`). Default: the public model hosts.
+   */
+  readonly modelBaseUrl?: string | null;
+  /** The model to load; the classes must have been made with it. Default: the one the classes file names. */
+  readonly model?: ModelId;
+  /** Keep the model in IndexedDB and start from it next time (default false). */
+  readonly cache?: boolean;
+  readonly onProgress?: (progress: LoadProgress) => void;
+  /** Fetches the classes file and the model's files (default: the page's fetch). */
+  readonly fetch?: typeof fetch;
+}
+
+export interface ClassifyOptions {
+  /** Mirror the square left to right before classifying it (default: true for a video, as the app shows its camera). */
+  readonly mirror?: boolean;
+}
+
+export interface TeachableClassifier {
+  /** The classes, in the file's order. */
+  readonly labels: readonly string[];
+  /** The model the images are embedded with. */
+  readonly model: ModelSpec;
+  /** The class of the source's centre square. Rejects with a ClassifierError when the source cannot be read. */
+  classify(source: ImageSource, options?: ClassifyOptions): Promise<Classification>;
+  /** Releases the model and the examples; the classifier cannot be used afterwards. */
+  dispose(): void;
+}
+
+/**
+ * Loads a classes file made by the app (or an ml5.js or label-map file) and the model it was made with.
+ * Every failure is a ClassifierError whose message says what is wrong.
+ */
+export async function loadClassifier(classes: ClassesSource, options: LoadClassifierOptions = {}): Promise<TeachableClassifier> {
+  const fetchFunc = options.fetch ?? fetch.bind(globalThis);
+  const dataset = await readClasses(classes, fetchFunc);
+  checkHasExamples(dataset);
+  const spec = modelForClasses(dataset, options.model);
+  let embedder;
+  try {
+    embedder = await loadEmbedder(spec, {
+      mirrorBase: options.modelBaseUrl ?? null,
+      useCache: options.cache ?? false,
+      onProgress: options.onProgress,
+      fetchFunc,
+    });
+  } catch (error) {
+    const message = error instanceof ModelLoadError ? error.message : `${spec.name} could not be loaded (${messageOf(error)}).`;
+    throw new ClassifierError('model', message, { cause: error });
+  }
+  let core: EmbeddingClassifier;
+  try {
+    core = EmbeddingClassifier.create(embedder, dataset, options);
+  } catch (error) {
+    embedder.dispose();
+    throw error;
+  }
+  return browserClassifier(core);
+}
+
+function browserClassifier(core: EmbeddingClassifier): TeachableClassifier {
+  const reader = new SquareReader();
+  return {
+    labels: core.labels,
+    model: core.model,
+    async classify(source, options = {}) {
+      const mirror = options.mirror ?? source instanceof HTMLVideoElement;
+      return core.classifyRgba(reader.read(source, mirror).data);
+    },
+    dispose: () => core.dispose(),
+  };
+}
