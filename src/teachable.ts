@@ -11,6 +11,7 @@ import { cleanLabel, defaultColor, isColor } from './labels';
 import { findModel, type ModelId, type ModelSpec } from './models/catalog';
 import type { Embedder, Pixels } from './models/embedder';
 import { NO_OUTPUT, parseClassOutput, type ClassOutput } from './outputs/class-output';
+import { nextTask } from './next-task';
 import { DEFAULT_SMOOTHING, isSmoothingLevel, type SmoothingLevel } from './prediction-stream';
 import { checkSavedState, type SavedExamples, type SavedState } from './teachable-state';
 
@@ -362,8 +363,9 @@ export class Teachable extends EventTarget {
   }
 
   /**
-   * The current model's classes and examples (with their kept thumbnails), ready for serializeDataset.
-   * The examples are those present when this is called.
+   * The current model's classes and examples (with their kept thumbnails), ready for serializeDataset. The classes
+   * are those present when this is called; their examples are read one class a task, so that the page gets a turn
+   * between them (tens of MB at 10,000 examples).
    */
   async exportDataset(options: { readonly modelId?: ModelId; readonly thumbnails?: boolean } = {}): Promise<Dataset> {
     const modelId = options.modelId ?? this.activeEmbedder?.spec.id;
@@ -371,7 +373,11 @@ export class Teachable extends EventTarget {
     const dimension = this.examples.dimension(modelId) ?? this.specFor(modelId)?.embeddingDim;
     if (!dimension) throw new Error(`The dimension of ${modelId}'s vectors is not known.`);
     const classes = this.classList;
-    const vectors = await Promise.all(classes.map((c) => this.readExamples(modelId, c.id)));
+    const vectors: Float32Array[] = [];
+    for (const c of classes) {
+      vectors.push(await this.readExamples(modelId, c.id));
+      await nextTask();
+    }
     return {
       model: modelId,
       dimension,
