@@ -187,12 +187,16 @@ async function timeReload(page, n) {
   return { counts_shown_ms: shown, first_prediction_ms: predicted, longest_task_ms: await longestTask(page, 0, predicted + 500) };
 }
 
-async function timeExport(page, nextDownload, compact) {
-  if (compact) await page.evaluate(() => document.querySelector('tm-app').shadowRoot.querySelector('tm-dataset-toolbar').shadowRoot.querySelector('select[name="export-format"]')?.dispatchEvent(new Event('change')));
+/** "Export examples" in `format` (an option of the export select; the app's default when there is no select). */
+async function timeExport(page, nextDownload, format) {
+  const select = await page.$('tm-app >>> tm-dataset-toolbar >>> select[name="export-format"]');
+  if (select) await select.select(format);
+  else if (format !== 'exact') return null;
   const download = nextDownload();
   const from = await page.evaluate(() => performance.now());
   await clickToolbarButton(page, 'Export examples');
-  const done = await statusMatching(page, '^Exported');
+  const done = await statusMatching(page, '^Exported|^Export failed');
+  if (!done.status.startsWith('Exported')) return { error: done.status.slice(0, 300) };
   const file = await download;
   await sleep(300);
   return { ms: done.at - from, longest_task_ms: await longestTask(page, from, done.at), file_bytes: statSync(file).size, file };
@@ -206,7 +210,9 @@ async function clickToolbarButton(page, text) {
 }
 
 async function timeImport(page, file) {
-  await (await page.$('tm-app >>> tm-dataset-toolbar >>> select[name="import-mode"]')).select('replace');
+  // (Builds before the export formats had one select only.)
+  const mode = (await page.$('tm-app >>> tm-dataset-toolbar >>> select[name="import-mode"]')) ?? (await page.$('tm-app >>> tm-dataset-toolbar >>> select'));
+  await mode.select('replace');
   const from = await page.evaluate(() => performance.now());
   await (await page.$('tm-app >>> tm-dataset-toolbar >>> input[type="file"]')).uploadFile(file);
   const done = await statusMatching(page, '^Imported|was not imported');
@@ -231,14 +237,18 @@ async function measureSize(url, n) {
     const page = await openApp(session.browser, url);
     await fillHeldButtonExamples(page, n);
     await attempt('reload', () => timeReload(page, n));
-    let file = null;
-    await attempt('export', async () => {
-      const result = await timeExport(page, session.nextDownload, false);
-      file = result.file;
-      delete result.file;
-      return result;
-    });
-    if (file) await attempt('import', () => timeImport(page, file));
+    const files = {};
+    for (const format of ['exact', 'half', 'small']) {
+      await attempt(format === 'exact' ? 'export' : `export_${format}`, async () => {
+        const result = await timeExport(page, session.nextDownload, format);
+        if (!result || !result.file) return result;
+        files[format] = result.file;
+        delete result.file;
+        return result;
+      });
+    }
+    if (files.exact) await attempt('import', () => timeImport(page, files.exact));
+    if (files.small) await attempt('import_small', () => timeImport(page, files.small));
   } finally {
     await session.close();
     rmSync(profile, { recursive: true, force: true });
