@@ -1,4 +1,4 @@
-// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start]
+// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start,scale-storage]
 // Speed, memory and leaks of the app's own code against plain baselines, measured in the same run in headless
 // Chromium (see bench/page/ for what each figure is). Prints a table of medians with ratios and the issue's
 // targets, and writes bench/results.json (--quick: a tiny smoke run, written to the system temp folder).
@@ -10,7 +10,7 @@ import { UsageError, main, repoRoot, resolveModelsDir, startServer } from '../sc
 import { CHROMIUM_BENCH_ARGS, FAKE_CAMERA_ARGS, launchBrowser, loadSampler } from './browser.mjs';
 import { FULL, QUICK, SECTIONS } from './plan.mjs';
 import { formatTable, missingFields, resultRows } from './report.mjs';
-import { errorText, inPage, measureAppPath, measureEmbed, measureKnn, measureStart, say } from './sections.mjs';
+import { errorText, inPage, measureAppPath, measureEmbed, measureKnn, measureScaleStorage, measureStart, say } from './sections.mjs';
 
 const USAGE =
   `usage: npm run bench -- [--quick] [--json FILE] [--sections ${SECTIONS.join(',')}]` +
@@ -91,6 +91,7 @@ await main('bench', async () => {
     dense: null,
     leak: null,
     start: null,
+    scale_storage: null,
     notes: {},
     errors: [],
   };
@@ -148,6 +149,13 @@ await main('bench', async () => {
     await server.close();
   }
   await section('start', async () => (results.start = await measureStart(modelsDir, plan.start)));
+  await section('scale-storage', async () => {
+    if (plan.scaleStorage.ns.length === 0 && plan.scaleStorage.kills === 0) {
+      results.notes.scale_storage = 'not in --quick: it builds the app first; run --sections scale-storage';
+      return;
+    }
+    results.scale_storage = await measureScaleStorage(modelsDir, plan.scaleStorage);
+  });
 
   const load = sampler.stop();
   results.machine = {

@@ -21,6 +21,8 @@ export const FULL = {
   dataset: { n: 10_000, dim: 1280, classes: 10, runs: 5 },
   dense: { classes: 10, perClass: 50, dim: 1280, epochs: 50, runs: 3 },
   start: { cachedRuns: 5 },
+  // The built app with held-button examples (bench/app-scale-storage.mjs): reload, export, import; then kills.
+  scaleStorage: { ns: [10_000, 50_000], kills: 3 },
 };
 
 /** A smoke run for `npm test`: every section once, tiny. Its numbers mean nothing. */
@@ -32,6 +34,8 @@ export const QUICK = {
   dataset: { n: 200, dim: 1280, classes: 10, runs: 1 },
   dense: { classes: 10, perClass: 5, dim: 1280, epochs: 2, runs: 1 },
   start: { cachedRuns: 1 },
+  // Not in the smoke run: it builds the app (a minute here) before anything is measured.
+  scaleStorage: { ns: [], kills: 0 },
 };
 
-export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start'];
+export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'scale-storage'];
