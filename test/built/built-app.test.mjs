@@ -2,7 +2,8 @@
 // Content-Security-Policy), in headless Chromium with a fake camera and the real default MobileNet from
 // ../shared/models. One session, in order: load under the policy, record, predict, evaluate, export, import
 // (also a file with markup in its label and name), close the page right after a recording and while one is
-// still going, start again with no network; every request the browser makes is recorded throughout.
+// still going, kill the browser while one is going, start again with no network; every request the browser makes
+// is recorded throughout.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
