@@ -122,6 +122,9 @@ export function scaleStorageRows(scale) {
       if (figures.error) return rows.push(row(`app at scale N=${n}: ${name}`, null, null, null, figures.error));
       if (withTime) rows.push(row(`app at scale N=${n}: ${name} (ms)`, figures.ms, null));
       rows.push(row(`app at scale N=${n}: longest task during ${name} (ms)`, figures.longest_task_ms, null, longest));
+      if (isNumber(figures.longest_task_with_autosave_ms)) {
+        rows.push(row(`app at scale N=${n}: longest task during ${name} and its autosave (ms)`, figures.longest_task_with_autosave_ms, null, longest));
+      }
       if (figures.file_bytes) rows.push(row(`app at scale N=${n}: ${name}, file (MB)`, figures.file_bytes / 1e6, null));
     };
     if (r.reload?.error) rows.push(row(`app at scale N=${n}: reload`, null, null, null, r.reload.error));
