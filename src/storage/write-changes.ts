@@ -4,6 +4,7 @@
  * last, partly filled chunk.
  */
 import type { ModelId } from '../models/catalog';
+import { nextTask } from '../next-task';
 import type { Teachable } from '../teachable';
 import { transactionDone } from './idb';
 import { classKey, splitKey, type Pending, type Stored } from './pending';
@@ -26,6 +27,9 @@ import {
  * put in one task held the page for hundreds of milliseconds.
  */
 export const CHUNKS_PER_TASK = 16;
+
+/** Rows a write reads out of the store in one task; more are read a class a task. */
+const ROWS_READ_AT_ONCE = 4096;
 
 /**
  * Puts `records` CHUNKS_PER_TASK at a time, each piece from the success of the one before (when the transaction is
@@ -112,11 +116,24 @@ export async function writeChanges(
   const written = new Map<string, Stored>();
   const { deletes, writes } = planWrites(teachable, work, storedRows);
   const dimensions = new Map(teachable.modelsWithExamples().map((m) => [m.modelId, m.dimension]));
-  // Everything is picked synchronously here, so the snapshot is consistent; only the reads are awaited.
+  // The state and thumbnails are picked synchronously here; the rows of a small write (recording) too, so its
+  // snapshot is consistent.
   const { record: state, sounds } = withSoundsAside({ ...teachable.savedState(), savedAt: new Date().toISOString(), writeId });
-  const reads = writes.map((w) => teachable.readExamples(w.modelId, w.classId, w.fromRow));
   const thumbnails = writes.map((w) => teachable.keptThumbnails(w.modelId, w.classId));
-  const rows = await Promise.all(reads);
+  const rowsToRead = writes.reduce((sum, w) => sum + Math.max(0, teachable.exampleCountFor(w.modelId, w.classId) - w.fromRow), 0);
+  let rows: Float32Array[];
+  if (rowsToRead <= ROWS_READ_AT_ONCE) {
+    rows = await Promise.all(writes.map((w) => teachable.readExamples(w.modelId, w.classId, w.fromRow)));
+  } else {
+    // A big write (after an import) reads a class a task: copying 50,000 rows out of the store at once held the page
+    // for hundreds of milliseconds. A class's rows are then those of when it is read; anything recorded after is a
+    // later change, which the next write appends (and a class cleared or deleted meanwhile, which it rewrites).
+    rows = [];
+    for (const w of writes) {
+      rows.push(await teachable.readExamples(w.modelId, w.classId, w.fromRow));
+      await nextTask();
+    }
+  }
 
   const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE, SOUND_STORE], 'readwrite');
   const done = transactionDone(transaction);
