@@ -17,13 +17,14 @@ import type { Teachable, TeachableChange } from '../teachable';
 import { ChangeLog } from './change-log';
 import { JOURNAL_VERSION, journalKey, serializeJournal, withStoredSounds, type Journal } from './close-journal';
 import { openDatabase } from './idb';
-import { journalEntries, readStoredJournal, removeStoredJournal } from './journal-entries';
+import { journalEntries, pageLocalStorage, readStoredJournal, removeStoredJournal } from './journal-entries';
 import { classKey, newWriteId, type Stored } from './pending';
-import { readSaved } from './read-saved';
+import { countRestored, readSaved, type RestoredCounts } from './read-saved';
+
+export type { RestoredCounts } from './read-saved';
 import { createStores, SCHEMA_VERSION, withSoundsBack, type StateRecord } from './records';
 import { describeProblem, type StorageProblem, type StorageProblemKind } from './storage-problem';
 import { writeChanges } from './write-changes';
-import type { SavedExamples } from '../teachable-state';
 
 export type { StorageProblem, StorageProblemKind } from './storage-problem';
 
@@ -42,14 +43,6 @@ export interface DatasetStoreOptions {
   readonly closeJournal?: Storage | null;
 }
 
-/** What the last restore put back: the app's message says so, and no more. */
-export interface RestoredCounts {
-  readonly examples: number;
-  readonly classes: number;
-  /** Of `examples`, those of models other than the one they were counted for (see DatasetStore.restore). */
-  readonly examplesOfOtherModels: number;
-}
-
 export interface RestoreOptions {
   /** Rows read, then stored, so far, of how many (each phase counts from 0). */
   readonly onRows?: (done: number, total: number) => void;
@@ -66,14 +59,6 @@ export const DEFAULT_DATABASE_NAME = 'teachable-knn';
  */
 export const DEFAULT_DEBOUNCE_MS = 250;
 export const DEFAULT_MAX_WAIT_MS = 250;
-
-function pageLocalStorage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null; // a sandboxed page may not touch it
-  }
-}
 
 /**
  * Fires `storage-error` (CustomEvent<StorageProblem>) when saving or restoring fails, and `saved` after
@@ -363,16 +348,4 @@ export class DatasetStore extends EventTarget {
     this.problem = problem;
     this.dispatchEvent(new CustomEvent<StorageProblem>('storage-error', { detail: problem }));
   }
-}
-
-/** How many examples `examples` hold, and of how many classes; those of other models than `modelId` counted apart. */
-function countRestored(examples: readonly SavedExamples[], state: StateRecord, modelId: string | undefined): RestoredCounts {
-  let total = 0;
-  let other = 0;
-  for (const e of examples) {
-    const rows = e.vectors.length / e.dimension;
-    total += rows;
-    if (modelId !== undefined && e.modelId !== modelId) other += rows;
-  }
-  return { examples: total, classes: state.classes.length, examplesOfOtherModels: other };
 }

@@ -86,3 +86,12 @@ export function removeStoredJournal(storage: Storage, key: string, id: string): 
     // Left for the next restore, which finds it stale.
   }
 }
+
+/** The page's localStorage, where the journal goes, or null where it cannot be used. */
+export function pageLocalStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null; // a sandboxed page may not touch it
+  }
+}

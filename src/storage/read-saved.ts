@@ -88,3 +88,23 @@ export function assembleExamples(chunks: readonly VectorChunkRecord[], thumbnail
     return { modelId, classId, dimension, vectors, thumbnails: thumbsByKey.get(keyOf(modelId, classId)) ?? [] };
   });
 }
+
+/** What the last restore put back: the app's message says so, and no more. */
+export interface RestoredCounts {
+  readonly examples: number;
+  readonly classes: number;
+  /** Of `examples`, those of models other than the one they were counted for (see DatasetStore.restore). */
+  readonly examplesOfOtherModels: number;
+}
+
+/** How many examples `examples` hold, and of how many classes; those of other models than `modelId` counted apart. */
+export function countRestored(examples: readonly SavedExamples[], state: StateRecord, modelId: string | undefined): RestoredCounts {
+  let total = 0;
+  let other = 0;
+  for (const e of examples) {
+    const rows = e.vectors.length / e.dimension;
+    total += rows;
+    if (modelId !== undefined && e.modelId !== modelId) other += rows;
+  }
+  return { examples: total, classes: state.classes.length, examplesOfOtherModels: other };
+}
