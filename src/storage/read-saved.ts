@@ -44,49 +44,68 @@ export async function readSaved(db: IDBDatabase, onRows?: (done: number, total: 
     const range = IDBKeyRange.bound(keys[start], keys[Math.min(keys.length, start + CHUNKS_PER_READ) - 1]);
     pieces.push(requestResult(vectors.getAll(range) as IDBRequest<VectorChunkRecord[]>));
   }
-  const chunks: VectorChunkRecord[] = [];
   const totalRows = keys.length * ROWS_PER_CHUNK;
+  const assembler = new Assembler(keys);
+  let read = 0;
   for (const piece of pieces) {
-    chunks.push(...(await piece));
-    onRows?.(Math.min(chunks.length * ROWS_PER_CHUNK, totalRows), totalRows);
+    // Each piece is copied into its classes' arrays in the task it arrives in: no task copies them all.
+    const chunks = await piece;
+    assembler.add(chunks);
+    read += chunks.length;
+    onRows?.(Math.min(read * ROWS_PER_CHUNK, totalRows), totalRows);
   }
   const [state, thumbnails, soundRecords] = await small;
-  return { state, sounds: new Map(soundRecords.map((r) => [r.classId, r.dataUrl])), examples: assembleExamples(chunks, thumbnails) };
+  return { state, sounds: new Map(soundRecords.map((r) => [r.classId, r.dataUrl])), examples: assembler.examples(thumbnails) };
 }
 
 const keyOf = (modelId: ModelId, classId: string) => `${modelId}\u0000${classId}`;
 
-/** Chunks back into one array per model and class; a missing chunk or a dimension that changes is refused. */
-export function assembleExamples(chunks: readonly VectorChunkRecord[], thumbnails: readonly ThumbnailRecord[]): SavedExamples[] {
-  const grouped = new Map<string, VectorChunkRecord[]>();
-  for (const chunk of chunks) {
-    const key = keyOf(chunk.modelId, chunk.classId);
-    const list = grouped.get(key);
-    if (list) list.push(chunk);
-    else grouped.set(key, [chunk]);
+/**
+ * Chunks back into one array per model and class, piece by piece; a missing chunk, a short one before the last, or
+ * a dimension that changes is refused (RangeError).
+ */
+class Assembler {
+  /** Chunks stored per class, from the keys. */
+  private readonly chunkCounts = new Map<string, number>();
+  private readonly classes = new Map<string, { modelId: ModelId; classId: string; dimension: number; vectors: Float32Array; chunks: number; length: number }>();
+
+  constructor(keys: readonly (readonly [ModelId, string, number])[]) {
+    for (const [modelId, classId] of keys) this.chunkCounts.set(keyOf(modelId, classId), (this.chunkCounts.get(keyOf(modelId, classId)) ?? 0) + 1);
   }
-  const thumbsByKey = new Map(thumbnails.map((t) => [keyOf(t.modelId, t.classId), t.urls]));
-  return [...grouped.values()].map((list) => {
-    // IndexedDB returns records in key order, so chunks already come sorted.
-    const { modelId, classId, dimension } = list[0];
-    let length = 0;
-    list.forEach((c, i) => {
-      if (c.chunk !== i || c.dimension !== dimension || !(c.data instanceof Float32Array) || c.data.length % dimension !== 0) {
-        throw new RangeError(`The saved examples of ${classId} for ${modelId} are damaged (chunk ${i}).`);
+
+  add(chunks: readonly VectorChunkRecord[]): void {
+    for (const c of chunks) {
+      const key = keyOf(c.modelId, c.classId);
+      let entry = this.classes.get(key);
+      const damaged = (why: string) => new RangeError(`The saved examples of ${c.classId} for ${c.modelId} are damaged (chunk ${c.chunk}${why}).`);
+      if (!entry) {
+        if (!(Number.isSafeInteger(c.dimension) && c.dimension > 0)) throw damaged('');
+        const room = (this.chunkCounts.get(key) ?? 0) * ROWS_PER_CHUNK * c.dimension;
+        entry = { modelId: c.modelId, classId: c.classId, dimension: c.dimension, vectors: new Float32Array(room), chunks: 0, length: 0 };
+        this.classes.set(key, entry);
       }
-      if (i < list.length - 1 && c.data.length !== ROWS_PER_CHUNK * dimension) {
-        throw new RangeError(`The saved examples of ${classId} for ${modelId} are damaged (chunk ${i} is short).`);
+      // IndexedDB returns records in key order, so chunks come sorted.
+      if (c.chunk !== entry.chunks || c.dimension !== entry.dimension || !(c.data instanceof Float32Array) || c.data.length % entry.dimension !== 0) {
+        throw damaged('');
       }
-      length += c.data.length;
-    });
-    const vectors = new Float32Array(length);
-    let offset = 0;
-    for (const c of list) {
-      vectors.set(c.data, offset);
-      offset += c.data.length;
+      if (entry.length % (ROWS_PER_CHUNK * entry.dimension) !== 0) throw damaged(', after a short one');
+      if (c.data.length > ROWS_PER_CHUNK * entry.dimension) throw damaged(', too long');
+      entry.vectors.set(c.data, entry.length);
+      entry.length += c.data.length;
+      entry.chunks++;
     }
-    return { modelId, classId, dimension, vectors, thumbnails: thumbsByKey.get(keyOf(modelId, classId)) ?? [] };
-  });
+  }
+
+  examples(thumbnails: readonly ThumbnailRecord[]): SavedExamples[] {
+    const thumbsByKey = new Map(thumbnails.map((t) => [keyOf(t.modelId, t.classId), t.urls]));
+    return [...this.classes.values()].map(({ modelId, classId, dimension, vectors, length }) => ({
+      modelId,
+      classId,
+      dimension,
+      vectors: length === vectors.length ? vectors : vectors.subarray(0, length),
+      thumbnails: thumbsByKey.get(keyOf(modelId, classId)) ?? [],
+    }));
+  }
 }
 
 /** What the last restore put back: the app's message says so, and no more. */
