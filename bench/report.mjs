@@ -133,6 +133,7 @@ export function scaleStorageRows(scale) {
       rows.push(row(`app at scale N=${n}: reload to first prediction (ms)`, r.reload.first_prediction_ms, null, at10k ? { value: TARGETS.scaleReloadMs.max, unit: 'ms' } : null));
       step('reload', r.reload, false);
     }
+    if (r.idle && !r.idle.error) rows.push(row(`app at scale N=${n}: longest task while idle, predicting (ms)`, r.idle.longest_task_ms, null, null, 'the frame path, in every window below too'));
     step('export', r.export);
     step('export, compact float16', r.export_half);
     step('export, 8-bit gzip', r.export_small);
