@@ -1,4 +1,4 @@
-// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start,predict,bundle]
+// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start,app-scale,scale-storage,predict,bundle]
 // Speed, memory and leaks of the app's own code against plain baselines, measured in the same run in headless
 // Chromium (see bench/page/ for what each figure is). Prints a table of medians with ratios and the issue's
 // targets, and writes bench/results.json (--quick: a tiny smoke run, written to the system temp folder).
@@ -13,7 +13,7 @@ import { corpusRoots, ensureCorpus } from './corpus.mjs';
 import { FULL, QUICK, SECTIONS } from './plan.mjs';
 import { formatTable, missingFields, resultRows } from './report.mjs';
 import { measurePredict, measureRuntimeSize } from './predict.mjs';
-import { errorText, inPage, measureAppPath, measureEmbed, measureKnn, measureStart, say } from './sections.mjs';
+import { errorText, inPage, measureAppPath, measureEmbed, measureKnn, measureScaleStorage, measureStart, say } from './sections.mjs';
 
 const USAGE =
   `usage: npm run bench -- [--quick] [--json FILE] [--sections ${SECTIONS.join(',')}]` +
@@ -98,6 +98,7 @@ await main('bench', async () => {
     app_scale: {},
     predict: null,
     bundle: null,
+    scale_storage: null,
     notes: {},
     errors: [],
   };
@@ -164,6 +165,13 @@ await main('bench', async () => {
   await section('predict', async () => (results.predict = await measurePredict(modelsDir, plan.predict, say)));
   await section('bundle', async () => (results.bundle = await measureRuntimeSize()));
   await section('app-scale', async () => (results.app_scale.frame = await measureAppScaleFrame(modelsDir, plan.appScale, say)));
+  await section('scale-storage', async () => {
+    if (plan.scaleStorage.ns.length === 0 && plan.scaleStorage.kills === 0) {
+      results.notes.scale_storage = 'not in --quick: it builds the app first; run --sections scale-storage';
+      return;
+    }
+    results.scale_storage = await measureScaleStorage(modelsDir, plan.scaleStorage);
+  });
 
   const load = sampler.stop();
   results.machine = {

@@ -37,6 +37,8 @@ export const FULL = {
   appScale: { ns: [100, 10_000, 50_000], classes: 10, settleSeconds: 5, seconds: 8, traceSeconds: 4, clicks: 10, recordMs: 1500, afterRecordMs: 4000 },
   // npm run predict against the packages used directly, in Node (bench/predict.mjs): photos of rock-paper-scissors.
   predict: { photos: 500, trainPerClass: 10, runs: 2, sameModel: true },
+  // The built app with held-button examples (bench/app-scale-storage.mjs): reload, export, import; then kills.
+  scaleStorage: { ns: [10_000, 50_000], kills: 3 },
 };
 
 /** A smoke run for `npm test`: every section once, tiny. Its numbers mean nothing. */
@@ -50,6 +52,8 @@ export const QUICK = {
   start: { cachedRuns: 1 },
   appScale: { ns: [100], classes: 2, settleSeconds: 1, seconds: 2, traceSeconds: 1, clicks: 2, recordMs: 300, afterRecordMs: 500 },
   predict: { photos: 6, trainPerClass: 1, runs: 1, sameModel: false },
+  // Not in the smoke run: it builds the app (a minute here) before anything is measured.
+  scaleStorage: { ns: [], kills: 0 },
 };
 
-export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'app-scale', 'predict', 'bundle'];
+export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'app-scale', 'scale-storage', 'predict', 'bundle'];

@@ -25,6 +25,10 @@ export const TARGETS = {
   predictRatio: 0.5,
   /** The runtime bundle, gzipped: no larger than the three packages bundled the usual way. */
   bundleRatio: 1.0,
+  // App at scale (the built app, held-button examples): reload, import and export of 10,000.
+  scaleReloadMs: { n: 10_000, max: 1500 },
+  scaleLongestTaskMs: { n: 10_000, max: 100 },
+  killLostSeconds: 0.5,
 };
 
 const isNumber = (x) => typeof x === 'number' && Number.isFinite(x);
@@ -126,6 +130,7 @@ export function resultRows(results) {
   const b = results.bundle;
   if (b) rows.push(row('runtime bundle, gzip (KB)', b.gzip_bytes / 1000, b.baseline_gzip_bytes / 1000, { ratio: TARGETS.bundleRatio }, 'vs tfjs + mobilenet + knn-classifier, same Vite and minifier'));
   rows.push(...appScaleFrameRows(results.app_scale?.frame));
+  rows.push(...scaleStorageRows(results.scale_storage));
   return rows;
 }
 
@@ -148,6 +153,44 @@ function appScaleFrameRows(a) {
     rows.push(row(`${name}: longest task while predicting (ms)`, r.longest_task_ms, null, ms(TARGETS.appScaleTaskMs)));
     rows.push(row(`${name}: click to paint, median (ms)`, r.click_to_paint_ms, null, ms(TARGETS.appScaleClickMs), `max ${fmtNumber(r.click_to_paint_max_ms)}`));
     rows.push(row(`${name}: longest task after a recording (ms)`, r.after_recording_longest_task_ms, null, ms(TARGETS.appScaleTaskMs)));
+  }
+  return rows;
+}
+
+/** The storage rows of "app at scale": reload, export and import of N held-button examples, and a killed browser. */
+export function scaleStorageRows(scale) {
+  const rows = [];
+  for (const r of scale?.rows ?? []) {
+    const n = r.n.toLocaleString('en-US');
+    const at10k = r.n === TARGETS.scaleReloadMs.n;
+    const longest = at10k ? { value: TARGETS.scaleLongestTaskMs.max, unit: 'ms' } : null;
+    const step = (name, figures, withTime = true) => {
+      if (!figures) return;
+      if (figures.error) return rows.push(row(`app at scale N=${n}: ${name}`, null, null, null, figures.error));
+      if (withTime) rows.push(row(`app at scale N=${n}: ${name} (ms)`, figures.ms, null));
+      rows.push(row(`app at scale N=${n}: longest task during ${name} (ms)`, figures.longest_task_ms, null, longest));
+      if (isNumber(figures.longest_task_with_autosave_ms)) {
+        rows.push(row(`app at scale N=${n}: longest task during ${name} and its autosave (ms)`, figures.longest_task_with_autosave_ms, null, longest));
+      }
+      if (figures.file_bytes) rows.push(row(`app at scale N=${n}: ${name}, file (MB)`, figures.file_bytes / 1e6, null));
+    };
+    if (r.reload?.error) rows.push(row(`app at scale N=${n}: reload`, null, null, null, r.reload.error));
+    else if (r.reload) {
+      rows.push(row(`app at scale N=${n}: reload to counts shown (ms)`, r.reload.counts_shown_ms, null));
+      rows.push(row(`app at scale N=${n}: reload to first prediction (ms)`, r.reload.first_prediction_ms, null, at10k ? { value: TARGETS.scaleReloadMs.max, unit: 'ms' } : null));
+      step('reload', r.reload, false);
+    }
+    if (r.idle && !r.idle.error) rows.push(row(`app at scale N=${n}: longest task while idle, predicting (ms)`, r.idle.longest_task_ms, null, null, 'the frame path, in every window below too'));
+    step('export', r.export);
+    step('export, compact float16', r.export_half);
+    step('export, 8-bit gzip', r.export_small);
+    step('import', r.import);
+    step('import of the 8-bit gzip file', r.import_small);
+  }
+  const kills = (scale?.kills ?? []).filter((k) => isNumber(k.lost_seconds));
+  if (kills.length) {
+    const worst = Math.max(...kills.map((k) => k.lost_seconds));
+    rows.push(row(`browser killed mid-recording: recording lost, worst of ${kills.length} (s)`, worst, null, { value: TARGETS.killLostSeconds, unit: 's' }));
   }
   return rows;
 }

@@ -124,3 +124,28 @@ test('npm run predict is judged on time per image (at most half the baseline\'s)
   assert.equal(rows['runtime bundle, gzip (KB)'].met, true);
   assert.equal(byFigure(resultRows({ bundle: { gzip_bytes: 300_000, baseline_gzip_bytes: 290_000 } }))['runtime bundle, gzip (KB)'].met, false);
 });
+
+test('app at scale, storage: reload, export and import rows per N, targets at 10,000, the worst kill', () => {
+  const scale = {
+    rows: [
+      {
+        n: 10_000,
+        reload: { counts_shown_ms: 1200, first_prediction_ms: 1300, longest_task_ms: 80 },
+        export: { ms: 900, longest_task_ms: 120, file_bytes: 70e6 },
+        import: { error: 'refused' },
+      },
+      { n: 50_000, reload: { counts_shown_ms: 5000, first_prediction_ms: 5200, longest_task_ms: 300 } },
+    ],
+    kills: [{ lost_seconds: 0.3 }, { lost_seconds: 0.6 }, { error: 'no browser' }],
+  };
+  const rows = byFigure(resultRows({ ...results, scale_storage: scale }));
+  assert.equal(rows['app at scale N=10,000: reload to first prediction (ms)'].met, true);
+  assert.equal(rows['app at scale N=10,000: longest task during reload (ms)'].met, true);
+  assert.equal(rows['app at scale N=10,000: longest task during export (ms)'].met, false);
+  assert.equal(rows['app at scale N=10,000: export, file (MB)'].ours, 70);
+  assert.equal(rows['app at scale N=10,000: import'].note, 'refused');
+  assert.equal(rows['app at scale N=50,000: reload to first prediction (ms)'].met, null, 'no target at 50,000');
+  const kill = rows['browser killed mid-recording: recording lost, worst of 2 (s)'];
+  assert.equal(kill.ours, 0.6);
+  assert.equal(kill.met, false);
+});

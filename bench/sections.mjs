@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, startServer } from '../scripts/eval/harness.mjs';
 import { jsHeapBytes, openBenchPage, timeFirstPrediction } from './browser.mjs';
+import { measureAppScaleStorage } from './app-scale-storage.mjs';
 import { median } from './report.mjs';
 
 export const say = (message) => process.stderr.write(`${message}\n`);
@@ -158,3 +159,8 @@ export async function measureStart(modelsDir, plan) {
   }
 }
 
+
+/** "App at scale", storage rows: the built app's reload, export and import with N held-button examples (app-scale-storage.mjs). */
+export function measureScaleStorage(modelsDir, plan) {
+  return measureAppScaleStorage(modelsDir, plan);
+}

@@ -15,7 +15,7 @@ import { EvaluationController } from './controllers/evaluation-controller';
 import { ModelController } from './controllers/model-controller';
 import { PredictionEventsController } from './controllers/prediction-events-controller';
 import type { ClassImagesDetail, ClassOutputDetail, ClassSoundDetail } from './tm-class-card';
-import type { DatasetImportDetail } from './tm-dataset-toolbar';
+import type { DatasetExportDetail, DatasetImportDetail } from './tm-dataset-toolbar';
 import './tm-dataset-toolbar';
 import { PredictionLoopController } from './controllers/prediction-loop';
 import './tm-class-card';
@@ -160,9 +160,8 @@ export class TmApp extends LitElement {
   /** Restores the saved classes on connect and saves every change while connected. */
   readonly autosave = new AutosaveController(this, this.teachable, {
     databaseName: () => this.databaseName,
-    onRestored: () => {
-      this.datasetActions.setStatus('Your classes and examples from last time are back.');
-    },
+    onRestored: (message) => this.datasetActions.setStatus(message),
+    onRestoring: (message) => this.datasetActions.setStatus(message),
     onProblem: (problem) => this.datasetActions.setStatus(`Not saved in this browser: ${problem.message}`, true),
     onWaiting: () =>
       this.datasetActions.setStatus(
@@ -287,7 +286,9 @@ export class TmApp extends LitElement {
             .status=${this.datasetActions.status}
             .statusIsError=${this.datasetActions.statusIsError}
             .empty=${!classes.some((c) => this.teachable.exampleCount(c.id) > 0)}
-            @dataset-export=${() => this.datasetActions.exportFile()}
+            .busy=${this.datasetActions.busy}
+            @dataset-export=${(e: CustomEvent<DatasetExportDetail>) => this.datasetActions.exportFile(e.detail.format)}
+            @dataset-cancel=${() => this.datasetActions.cancel()}
             @dataset-import=${(e: CustomEvent<DatasetImportDetail>) =>
               this.datasetActions.importFile(e.detail.file, e.detail.mode)}
             @dataset-clear=${this.onClearAll}

@@ -1,6 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ImportMode } from '../src/dataset';
+import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../src/dataset/export-formats';
+
+export interface DatasetExportDetail {
+  readonly format: ExportFormat;
+}
 
 export interface DatasetImportDetail {
   readonly file: File;
@@ -11,8 +16,9 @@ export interface DatasetImportDetail {
  * Saving and loading the examples: export to a JSON file, import one (replacing or merging), clear all.
  * It only reports what the user asked for; the app does the work and says how it went via `status`.
  *
- * @fires dataset-export - Export was pressed.
+ * @fires dataset-export - `{format}`: Export was pressed.
  * @fires dataset-import - `{file, mode}`: a file was chosen.
+ * @fires dataset-cancel - Cancel was pressed while an export or import runs.
  * @fires dataset-clear - Clear all was pressed and confirmed.
  */
 @customElement('tm-dataset-toolbar')
@@ -58,23 +64,30 @@ export class TmDatasetToolbar extends LitElement {
   @property({ type: Boolean, attribute: 'status-is-error' }) statusIsError = false;
   /** Nothing to export yet. */
   @property({ type: Boolean }) empty = true;
+  /** An export or import under way: the status line says how far it is, and Cancel stops it. */
+  @property() busy: 'export' | 'import' | null = null;
+  @state() private format: ExportFormat = 'exact';
   @state() private mode: ImportMode = 'replace';
   @state() private confirmingClear = false;
 
   override render() {
     return html`<div class="row" role="group" aria-label="Save and load examples">
-        <button type="button" ?disabled=${this.empty} @click=${() => this.fire('dataset-export', undefined)}>
+        <button type="button" ?disabled=${this.empty || this.busy !== null} @click=${() => this.fire<DatasetExportDetail>('dataset-export', { format: this.format })}>
           Export examples
         </button>
+        <select name="export-format" aria-label="How to export" @change=${this.onFormatChange}>
+          ${Object.entries(EXPORT_FORMATS).map(([value, { name }]) => html`<option value=${value} ?selected=${this.format === value}>${name}</option>`)}
+        </select>
         <label
           >Import
-          <select aria-label="How to import" @change=${this.onModeChange}>
+          <select name="import-mode" aria-label="How to import" @change=${this.onModeChange}>
             <option value="replace" ?selected=${this.mode === 'replace'}>replacing my classes</option>
             <option value="merge" ?selected=${this.mode === 'merge'}>adding to my classes</option>
           </select></label
         >
-        <button type="button" @click=${this.pickFile}>Choose file…</button>
-        <input type="file" accept=".json,application/json" hidden @change=${this.onFile} />
+        <button type="button" ?disabled=${this.busy !== null} @click=${this.pickFile}>Choose file…</button>
+        <input type="file" accept=".json,.gz,application/json,application/gzip" hidden @change=${this.onFile} />
+        ${this.busy ? html`<button type="button" @click=${() => this.fire('dataset-cancel', undefined)}>Cancel ${this.busy}</button>` : nothing}
         ${this.confirmingClear
           ? html`<span role="alert">Remove every class and example?</span>
               <button type="button" class="danger" @click=${this.confirmClear}>Yes, clear all</button>
@@ -87,6 +100,11 @@ export class TmDatasetToolbar extends LitElement {
           </p>`
         : nothing}`;
   }
+
+  private onFormatChange = (event: Event) => {
+    const value = (event.target as HTMLSelectElement).value;
+    if (isExportFormat(value)) this.format = value;
+  };
 
   private onModeChange = (event: Event) => {
     this.mode = (event.target as HTMLSelectElement).value as ImportMode;
@@ -118,7 +136,8 @@ declare global {
     'tm-dataset-toolbar': TmDatasetToolbar;
   }
   interface HTMLElementEventMap {
-    'dataset-export': CustomEvent<void>;
+    'dataset-export': CustomEvent<DatasetExportDetail>;
+    'dataset-cancel': CustomEvent<void>;
     'dataset-import': CustomEvent<DatasetImportDetail>;
     'dataset-clear': CustomEvent<void>;
   }

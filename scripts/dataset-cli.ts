@@ -3,27 +3,40 @@
  * parser and writer (src/dataset). Node's file system comes in through `io` (see scripts/dataset.mjs), so this
  * file needs no Node types and is bundled by esbuild like the tests.
  */
-import { checkFileSize, DatasetError, describeDataset, parseDatasetBytes, serializeDataset, type ParsedDataset } from '../src/dataset';
+import {
+  checkFileSize,
+  DatasetError,
+  describeDataset,
+  gzip,
+  isVectorEncoding,
+  readDatasetBytes,
+  serializeDatasetParts,
+  VECTOR_ENCODINGS,
+  type ParsedDataset,
+  type VectorEncoding,
+} from '../src/dataset';
 import { findModel, MODEL_CATALOG } from '../src/models/catalog';
 
 export interface CliIo {
   fileSize(path: string): Promise<number>;
   readFile(path: string): Promise<Uint8Array>;
   /** Replaces `path` whole (written beside it, then renamed). */
-  writeFile(path: string, text: string): Promise<void>;
+  writeFile(path: string, data: string | Uint8Array): Promise<void>;
   out(line: string): void;
   err(line: string): void;
 }
 
 export const USAGE = [
   'usage: npm run dataset -- inspect FILE',
-  '       npm run dataset -- convert IN OUT [--model MODEL_ID]',
+  '       npm run dataset -- convert IN OUT [--model MODEL_ID] [--encoding float32|float16|int8] [--gzip]',
   '',
   'inspect  prints what FILE holds (format, model, dimension, classes with counts)',
   'convert  writes OUT in teachable-knn-dataset format from any importable file',
   '         (teachable-knn-dataset, ml5.js KNNClassifier.save(), {"label": [[...]]} map);',
   '         --model names the model for files that do not say (ml5.js files, label maps):',
   `         ${MODEL_CATALOG.map((m) => `${m.id} (${m.embeddingDim})`).join(', ')}`,
+  '         --encoding float16 or int8 writes a compact file (2 or 1 bytes a number, rounded;',
+  '         docs/dataset-format.md); --gzip (or an OUT ending in .gz) gzips it. FILE and IN may be gzipped.',
 ].join('\n');
 
 /** A problem the user can fix; printed as one line, no stack. */
@@ -66,24 +79,32 @@ async function inspect(path: string, io: CliIo): Promise<number> {
 async function convert(args: readonly string[], io: CliIo): Promise<number> {
   const paths: string[] = [];
   let model: string | null = null;
+  let encoding: VectorEncoding = 'float32';
+  let zipped = false;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--model') {
       model = args[++i] ?? null;
       if (!model) throw new CliError(`--model needs a model id\n${USAGE}`, 2);
-    } else paths.push(args[i]);
+    } else if (args[i] === '--encoding') {
+      const value = args[++i];
+      if (!isVectorEncoding(value)) throw new CliError(`--encoding is one of ${VECTOR_ENCODINGS.join(', ')}\n${USAGE}`, 2);
+      encoding = value;
+    } else if (args[i] === '--gzip') zipped = true;
+    else paths.push(args[i]);
   }
   if (paths.length !== 2) throw new CliError(`convert needs IN and OUT (got ${paths.length} paths)\n${USAGE}`, 2);
   const [input, output] = paths;
   const dataset = await read(input, io);
   const named = withModel(dataset, model, input);
-  const text = serializeDataset(named);
+  const parts = serializeDatasetParts(named, { encoding });
+  const data = zipped || output.endsWith('.gz') ? new Uint8Array(await (await gzip(parts)).arrayBuffer()) : parts.join('');
   try {
-    await io.writeFile(output, text);
+    await io.writeFile(output, data);
   } catch (error) {
     throw new CliError(`cannot write ${output}: ${(error as Error).message}`);
   }
   const examples = dataset.classes.reduce((sum, c) => sum + c.vectors.length / dataset.dimension, 0);
-  io.out(`wrote ${output}: ${dataset.classes.length} classes, ${examples} examples of ${dataset.dimension} numbers, ${text.length} bytes`);
+  io.out(`wrote ${output}: ${dataset.classes.length} classes, ${examples} examples of ${dataset.dimension} numbers, ${data.length} bytes`);
   return 0;
 }
 
@@ -101,16 +122,16 @@ function withModel(dataset: ParsedDataset, model: string | null, path: string): 
 }
 
 async function read(path: string, io: CliIo): Promise<ParsedDataset> {
-  let bytes: Uint8Array;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
     checkFileSize(await io.fileSize(path));
-    bytes = await io.readFile(path);
+    bytes = new Uint8Array(await io.readFile(path));
   } catch (error) {
     if (error instanceof DatasetError) throw new CliError(`${path}: ${error.message}`);
     throw new CliError(`cannot read ${path}: ${(error as Error).message}`);
   }
   try {
-    return parseDatasetBytes(bytes);
+    return await readDatasetBytes(bytes);
   } catch (error) {
     if (error instanceof DatasetError) throw new CliError(`${path}: ${error.message}`);
     throw error;

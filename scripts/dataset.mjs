@@ -1,4 +1,4 @@
-// npm run dataset -- inspect FILE | convert IN OUT [--model ID]
+// npm run dataset -- inspect FILE | convert IN OUT [--model ID] [--encoding float32|float16|int8] [--gzip]
 // Bundles scripts/dataset-cli.ts (which uses the app's own src/dataset parser) with esbuild and runs it here,
 // giving it Node's file system.
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';

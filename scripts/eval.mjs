@@ -1,7 +1,8 @@
-// npm run eval -- --train DIR --test DIR [--unknown DIR [--sensitivity S]] [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--dump-embeddings FILE]
+// npm run eval -- --train DIR --test DIR [--unknown DIR [--sensitivity S]] [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--compact] [--dump-embeddings FILE]
 // With --unknown (images of classes not in --train): how often the app's "none of these" catches them, and how
 // often it calls the known test images unknown (scripts/eval/unknown.ts).
-// Few-shot accuracy (and the expected calibration error of the confidences shown) of the app's k-NN, the app's dense head and knn-classifier's plain vote (--extra adds reference
+// Few-shot accuracy (and the expected calibration error of the confidences shown) of the app's k-NN, the app's dense
+// head and knn-classifier's plain vote (--compact adds the k-NN taught from compact files' rounded vectors; --extra adds reference
 // variants: the app's first vote, the head without a validation split) on folders of labelled images, measured in headless
 // Chromium on the app's own code: see scripts/eval/page.ts for what is measured, docs/accuracy.md for results.
 import { writeFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ import {
 } from './eval/harness.mjs';
 
 const USAGE =
-  'usage: npm run eval -- --train DIR --test DIR [--unknown DIR [--sensitivity S]] [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--dump-embeddings FILE]';
+  'usage: npm run eval -- --train DIR --test DIR [--unknown DIR [--sensitivity S]] [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--compact] [--dump-embeddings FILE]';
 const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'];
 
 function parseOptions(argv) {
@@ -42,6 +43,7 @@ function parseOptions(argv) {
         json: { type: 'string' },
         backend: { type: 'string', default: 'wasm' },
         extra: { type: 'boolean', default: false },
+        compact: { type: 'boolean', default: false },
         'dump-embeddings': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -143,6 +145,7 @@ await main('eval', async () => {
     shots,
     repeats: options.repeats,
     extra: options.extra,
+    compact: options.compact,
     dumpEmbeddings: Boolean(options['dump-embeddings']),
     train: urls('train', train),
     test: urls('test', test),

@@ -1,6 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { pageBackendReady } from '../../src/platform/backend';
-import { DatasetStore, type StorageProblem } from '../../src/storage/dataset-store';
+import { DatasetStore, type RestoredCounts, type StorageProblem } from '../../src/storage/dataset-store';
 import { takeSaveTurn } from '../../src/storage/save-turn';
 import type { Teachable, TeachableChange } from '../../src/app/teachable';
 
@@ -10,14 +9,32 @@ export type SavingAgainReason = 'took-over' | 'took-over-and-loaded' | 'recovere
 export interface AutosaveOptions {
   /** The IndexedDB database, read when the host connects (tests give each app its own). */
   readonly databaseName: () => string;
-  /** Called once what was saved last time is back in the Teachable. */
-  readonly onRestored: () => void;
+  /** Called once what was saved last time is back in the Teachable, with a sentence saying how much came back. */
+  readonly onRestored: (message: string) => void;
+  /** While a large restore is read and stored: a sentence saying how far it is. */
+  readonly onRestoring?: (message: string) => void;
   readonly onProblem: (problem: StorageProblem) => void;
   /** Another tab of the app saves to the same database: changes made here are not saved while it is open. */
   readonly onWaiting: () => void;
   readonly onSavingAgain: (reason: SavingAgainReason) => void;
   /** Web Locks for taking turns with other tabs (tests); navigator.locks when undefined. */
   readonly locks?: LockManager | null;
+}
+
+/** Restores smaller than this are over too soon for a progress line to be read. */
+const RESTORE_PROGRESS_FROM = 5000;
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+/**
+ * What the app says once the saved classes are back: the counts it restored, and nothing it does not know (a
+ * browser that was killed may have lost the last moments of a recording, which no count here can tell).
+ */
+export function restoredMessage(counts: RestoredCounts): string {
+  const classes = count(counts.classes, 'class', 'classes');
+  if (counts.examples === 0) return `Your ${classes} ${counts.classes === 1 ? 'is' : 'are'} back, with no examples saved.`;
+  const elsewhere = counts.examplesOfOtherModels > 0 ? ` (${counts.examplesOfOtherModels.toLocaleString('en')} of them for another model)` : '';
+  return `${count(counts.examples, 'example', 'examples')} in ${classes} ${counts.examples === 1 ? 'is' : 'are'} back${elsewhere}.`;
 }
 
 /**
@@ -76,10 +93,12 @@ export class AutosaveController implements ReactiveController {
       this.problemShown = false;
       this.options.onSavingAgain('recovered');
     });
-    await pageBackendReady(); // the restored examples become tensors
+    // Not waiting for the model: the examples go into the k-NN store (no tensors) while the model loads.
     if (stale() || !store.available) return;
     const restore = async () => {
-      if (await store.restore(this.teachable)) this.options.onRestored();
+      if (await store.restore(this.teachable, this.restoreOptions(stale)) && store.restored && !stale()) {
+        this.options.onRestored(restoredMessage(store.restored));
+      }
     };
     let changedWhileWaiting = false;
     const noteChange = (event: Event) => {
@@ -112,7 +131,7 @@ export class AutosaveController implements ReactiveController {
           await store.saveEverything();
         } else {
           // Nothing was done here meanwhile: pick up what the closed tab saved, then save from here.
-          await store.restore(this.teachable);
+          await store.restore(this.teachable, this.restoreOptions(stale));
           if (stale()) return;
           store.watch(this.teachable);
         }
@@ -120,6 +139,21 @@ export class AutosaveController implements ReactiveController {
         this.options.onSavingAgain(changedWhileWaiting ? 'took-over' : 'took-over-and-loaded');
       },
     });
+  }
+
+  private restoreOptions(stale: () => boolean) {
+    const onRestoring = this.options.onRestoring;
+    let phase = 'Reading';
+    let lastDone = -1;
+    return {
+      modelId: this.teachable.embedder?.spec.id,
+      onRows: (done: number, total: number) => {
+        // Reading counts up to the total, then storing counts again from 0.
+        if (done < lastDone) phase = 'Putting back';
+        lastDone = done;
+        if (onRestoring && !stale() && total >= RESTORE_PROGRESS_FROM) onRestoring(`${phase} your saved examples: ${done.toLocaleString('en')} of ${total.toLocaleString('en')}…`);
+      },
+    };
   }
 
   private watch(store: DatasetStore): void {

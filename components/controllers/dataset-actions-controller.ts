@@ -1,5 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
-import { checkFileSize, parseDataset, serializeDataset, type Dataset, type ImportMode } from '../../src/dataset';
+import { checkFileSize, DatasetError, type Dataset, type ImportMode } from '../../src/dataset';
+import { readDatasetFile, writeDatasetFile, type DatasetProgress } from '../../src/dataset/in-worker';
+import { EXPORT_FORMATS, type ExportFormat } from '../../src/dataset/export-formats';
 import { FrameGrabber } from '../../src/camera/frame';
 import { hasThumbnails, reembedThumbnails } from '../../src/app/reembed';
 import type { Teachable } from '../../src/app/teachable';
@@ -15,14 +17,41 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const isCancel = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
+
+/** Memory ran out, in the page (a RangeError from a typed array) or in the worker that died reading the file. */
+const isOutOfMemory = (error: unknown) =>
+  error instanceof RangeError || (error instanceof Error && /out of memory|allocation failed|Array buffer allocation/i.test(error.message));
+
+const count = (n: number) => n.toLocaleString('en');
+
+function progressText(name: string, progress: DatasetProgress): string {
+  switch (progress.step) {
+    case 'reading':
+      return `Reading ${name}…`;
+    case 'unpacking':
+      return `Unpacking ${name}…`;
+    case 'checking':
+      return `Checking ${name}…`;
+    case 'writing':
+      return `Writing the file: class ${progress.done ?? 0} of ${progress.total ?? 0}…`;
+    case 'compressing':
+      return 'Compressing the file…';
+  }
+}
+
 /**
  * What the dataset toolbar and the class cards' "Add images…" do with files: export, import (with an offer to
  * embed again the pictures of a file made with another model) and adding image files to a class. Keeps the one
- * status line the toolbar shows.
+ * status line the toolbar shows. Reading and writing files runs in a worker and storing examples in steps, so the
+ * page keeps predicting; an export or import under way can be cancelled, leaving everything as it was.
  */
 export class DatasetActionsController {
   status = '';
   statusIsError = false;
+  /** The export or import under way, if any: `cancel()` stops it. */
+  busy: 'export' | 'import' | null = null;
+  private running: AbortController | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -37,24 +66,41 @@ export class DatasetActionsController {
     this.host.requestUpdate();
   }
 
-  async exportFile(): Promise<void> {
+  /** Stops the export or import under way; an import cancelled changes nothing. */
+  cancel(): void {
+    this.running?.abort();
+  }
+
+  async exportFile(format: ExportFormat = 'exact'): Promise<void> {
+    const work = this.start('export');
+    if (!work) return;
+    const { encoding, gzip, extension } = EXPORT_FORMATS[format];
     try {
-      const text = serializeDataset(await this.teachable.exportDataset({ thumbnails: true }));
-      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-      const link = Object.assign(document.createElement('a'), { href: url, download: 'teachable-examples.json' });
+      this.setStatus('Reading the examples out…');
+      const dataset: Dataset = await this.teachable.exportDataset({ thumbnails: true });
+      const blob = await writeDatasetFile(dataset, { encoding, gzip, signal: work.signal, onProgress: (p) => this.setStatus(progressText('', p)) });
+      const url = URL.createObjectURL(blob);
+      const link = Object.assign(document.createElement('a'), { href: url, download: `teachable-examples${extension}` });
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      this.setStatus(`Exported ${(text.length / 1e6).toFixed(1)} MB.`);
+      this.setStatus(`Exported ${(blob.size / 1e6).toFixed(1)} MB (${EXPORT_FORMATS[format].name}).`);
     } catch (error) {
-      this.setStatus(`Export failed: ${reason(error)}`, true);
+      if (isCancel(error)) this.setStatus('Export cancelled.');
+      else if (isOutOfMemory(error)) this.setStatus(`Export failed: there is not enough memory to write the file (${reason(error)}).`, true);
+      else this.setStatus(`Export failed: ${reason(error)}`, true);
+    } finally {
+      this.finish(work);
     }
   }
 
   async importFile(file: File, mode: ImportMode): Promise<void> {
     const confirm = this.options.confirm ?? ((question: string) => window.confirm(question));
+    const work = this.start('import');
+    if (!work) return;
+    const { signal } = work;
     try {
       checkFileSize(file.size);
-      let dataset: Dataset = parseDataset(await file.text());
+      let dataset: Dataset = await readDatasetFile(file, { signal, onProgress: (p) => this.setStatus(progressText(file.name, p)) });
       const embedder = this.teachable.embedder;
       if (
         embedder &&
@@ -67,14 +113,43 @@ export class DatasetActionsController {
           this.setStatus(`Embedding the pictures of ${file.name} again: ${done} of ${total}…`),
         );
       }
+      signal.throwIfAborted();
       this.options.beforeImport();
-      const result = this.teachable.importDataset(dataset, { mode });
+      const result = await this.teachable.importDatasetInSteps(dataset, {
+        mode,
+        signal,
+        onRows: (done, total) => this.setStatus(`Importing ${file.name}: ${count(done)} of ${count(total)} examples…`),
+      });
       const current = this.teachable.embedder?.spec.id;
       const elsewhere = current && result.modelId !== current ? ` They belong to ${result.modelId}: switch to it to use them.` : '';
-      this.setStatus(`Imported ${result.examplesAdded} examples from ${file.name}.${elsewhere}`);
+      this.setStatus(`Imported ${count(result.examplesAdded)} examples from ${file.name}.${elsewhere}`);
     } catch (error) {
-      this.setStatus(`${file.name} was not imported, and nothing changed: ${reason(error)}`, true);
+      if (isCancel(error)) this.setStatus(`The import of ${file.name} was cancelled: your classes are as they were.`);
+      else if (!(error instanceof DatasetError) && isOutOfMemory(error)) {
+        this.setStatus(`${file.name} was not imported, and nothing changed: there is not enough memory for it (${reason(error)}).`, true);
+      } else this.setStatus(`${file.name} was not imported, and nothing changed: ${reason(error)}`, true);
+    } finally {
+      this.finish(work);
     }
+  }
+
+  /** Marks an export or import as under way; null (with a message) while another is. */
+  private start(kind: 'export' | 'import'): AbortController | null {
+    if (this.running) {
+      this.setStatus(`Wait for the ${this.busy} under way to finish, or cancel it.`, true);
+      return null;
+    }
+    this.running = new AbortController();
+    this.busy = kind;
+    this.host.requestUpdate();
+    return this.running;
+  }
+
+  private finish(work: AbortController): void {
+    if (this.running !== work) return;
+    this.running = null;
+    this.busy = null;
+    this.host.requestUpdate();
   }
 
   /** Each image file is cropped and embedded like a camera frame (not mirrored) and added to the class. */

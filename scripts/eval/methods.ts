@@ -8,6 +8,7 @@ import { trainDenseHead, type DenseHeadSettings } from '../../src/classifier/den
 import { KnnClassifier, type KnnOptions } from '../../src/classifier/knn/knn';
 import { calibrateUnknown } from '../../src/classifier/knn/unknown';
 import { DEFAULT_VOTE, type VoteOptions } from '../../src/classifier/knn/vote';
+import { decodeVectors, encodeVectors, type VectorEncoding } from '../../src/dataset/vector-encoding';
 
 /** The test set: each embedding as a tensor (for the k-NNs) and all of them as one flat array (for the head). */
 export interface TestSet {
@@ -122,4 +123,31 @@ export const EXTRA_METHODS: Readonly<Record<string, Method>> = {
   knn_uncalibrated: appKnn(DEFAULT_VOTE, {}, false),
   knn_all_exact: appKnn(DEFAULT_VOTE, { exactClassRows: Infinity }),
   dense_no_validation: appDense({ validationFraction: 0 }),
+};
+
+/**
+ * `method` taught the examples as a compact file gives them back: each scaled to unit length (as the store keeps
+ * them), written in `encoding` and read again (src/dataset/vector-encoding.ts). The test embeddings are the camera's.
+ */
+function fromCompactFile(method: Method, encoding: VectorEncoding): Method {
+  return (train, test) => {
+    const rounded = new Map<string, Float32Array[]>();
+    for (const [classId, rows] of train) {
+      rounded.set(
+        classId,
+        rows.map((row) => {
+          const norm = Math.hypot(...row);
+          const unit = row.map((x) => x / norm);
+          return decodeVectors(encodeVectors(unit, unit.length, encoding), 1, unit.length, encoding);
+        }),
+      );
+    }
+    return method(rounded, test);
+  };
+}
+
+/** Added with --compact: the app's k-NN taught from compact (rounded) files, against `knn` taught the float32s. */
+export const COMPACT_METHODS: Readonly<Record<string, Method>> = {
+  knn_float16_file: fromCompactFile(appKnn(DEFAULT_VOTE), 'float16'),
+  knn_int8_file: fromCompactFile(appKnn(DEFAULT_VOTE), 'int8'),
 };

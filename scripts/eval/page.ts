@@ -8,7 +8,7 @@ import type { BackendName } from '../../src/platform/backend';
 import { FrameGrabber } from '../../src/camera/frame';
 import type { Embedder } from '../../src/models/embedder';
 import { expectedCalibrationError } from '../../src/classifier/knn/confidence';
-import { EXTRA_METHODS, METHODS } from './methods';
+import { COMPACT_METHODS, EXTRA_METHODS, METHODS } from './methods';
 import { DEFAULT_UNKNOWN_SENSITIVITY } from '../../src/classifier/knn/unknown';
 import { unknownRates } from './unknown';
 import { drawShots, mulberry32, shotSeed } from './sampling';
@@ -21,6 +21,8 @@ export interface EvalJob {
   readonly repeats: number;
   /** Also run EXTRA_METHODS (reference variants). */
   readonly extra: boolean;
+  /** Also run COMPACT_METHODS (the k-NN taught from compact files' rounded vectors). */
+  readonly compact?: boolean;
   /** Also return every embedding (for studying votes offline on exactly what the methods see). */
   readonly dumpEmbeddings: boolean;
   /** Class -> image URLs; the train classes, in this order, are the classes every method is taught. */
@@ -145,7 +147,7 @@ async function runEval(job: EvalJob): Promise<EvalResult | PageFailure> {
   const test = { tensors: flat.map((x) => tf.tensor1d(x)), rows: new Float32Array(flat.length * (flat[0]?.length ?? 0)) };
   flat.forEach((x, i) => test.rows.set(x, i * x.length));
 
-  const methods = { ...METHODS, ...(job.extra ? EXTRA_METHODS : {}) };
+  const methods = { ...METHODS, ...(job.extra ? EXTRA_METHODS : {}), ...(job.compact ? COMPACT_METHODS : {}) };
   const classifyStart = performance.now();
   const accuracy: Record<string, Record<string, number[]>> = {};
   const ece: Record<string, Record<string, number[]>> = {};

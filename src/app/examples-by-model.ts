@@ -1,5 +1,6 @@
 import { KnnClassifier } from '../classifier/knn/knn';
 import type { ModelId } from '../models/catalog';
+import { nextTask } from '../platform/next-task';
 
 /** Thumbnails kept per class and model (the newest), exported with the vectors so a dataset can be re-embedded. */
 export const THUMBNAILS_KEPT = 200;
@@ -10,6 +11,19 @@ export interface ModelExamples {
   readonly vectors: ReadonlyMap<string, Float32Array>;
   readonly thumbnails: ReadonlyMap<string, readonly string[]>;
 }
+
+/** How a bulk write that takes many tasks reports, and is stopped. */
+export interface StepOptions {
+  /** Aborting it stops the work at the next step: nothing is changed, and the promise rejects with the reason. */
+  readonly signal?: AbortSignal;
+  /** Rows stored so far, of how many. */
+  readonly onRows?: (done: number, total: number) => void;
+}
+
+/** Rows stored at a time by buildInSteps, between checks of the time spent. */
+const ROWS_PER_STEP = 128;
+/** Longest run of steps before the page gets a turn: well under the 50 ms of a long task. */
+const STEP_BUDGET_MS = 20;
 
 /**
  * The examples of every class for every model: one KnnClassifier per model, plus the newest thumbnails of
@@ -40,6 +54,61 @@ export class ExamplesByModel {
       throw error;
     }
     return built;
+  }
+
+  /**
+   * As build, but storing ROWS_PER_STEP rows at a time and giving the page a turn every STEP_BUDGET_MS, and each
+   * model's space fitted for the classes in `order` before it resolves, so that the first prediction after the swap
+   * does not wait for it. Aborted or failed, nothing is left allocated.
+   */
+  static async buildInSteps(byModel: ReadonlyMap<ModelId, ModelExamples>, order: readonly string[], options: StepOptions = {}): Promise<ExamplesByModel> {
+    const built = new ExamplesByModel();
+    let total = 0;
+    for (const examples of byModel.values()) for (const vectors of examples.vectors.values()) total += vectors.length / examples.dimension;
+    let done = 0;
+    let sliceStart = performance.now();
+    const step = async () => {
+      if (performance.now() - sliceStart < STEP_BUDGET_MS) return;
+      options.onRows?.(done, total);
+      await nextTask();
+      options.signal?.throwIfAborted();
+      sliceStart = performance.now();
+    };
+    try {
+      options.signal?.throwIfAborted();
+      for (const [modelId, { dimension, vectors, thumbnails }] of byModel) {
+        const classifier = new KnnClassifier();
+        built.classifiers.set(modelId, classifier);
+        for (const [classId, rows] of vectors) {
+          for (let start = 0; start < rows.length; start += ROWS_PER_STEP * dimension) {
+            const piece = rows.subarray(start, Math.min(rows.length, start + ROWS_PER_STEP * dimension));
+            classifier.writeClasses(new Map([[classId, piece]]), dimension, 'append');
+            done += piece.length / dimension;
+            await step();
+          }
+        }
+        thumbnails.forEach((urls, classId) => built.keepThumbnails(modelId, classId, urls));
+        await classifier.prepare(order);
+        options.signal?.throwIfAborted();
+      }
+      options.onRows?.(done, total);
+    } catch (error) {
+      built.dispose();
+      throw error;
+    }
+    return built;
+  }
+
+  /** Every model's vectors and thumbnails, copied out: with another model's added, what a merge in steps builds from. */
+  snapshot(): Map<ModelId, { dimension: number; vectors: Map<string, Float32Array>; thumbnails: Map<string, readonly string[]> }> {
+    const byModel = new Map<ModelId, { dimension: number; vectors: Map<string, Float32Array>; thumbnails: Map<string, readonly string[]> }>();
+    for (const [modelId, classifier] of this.classifiers) {
+      if (classifier.dimension === null) continue;
+      const vectors = new Map(classifier.classIds.map((id) => [id, classifier.classVectors(id)]));
+      const thumbnails = new Map(classifier.classIds.map((id) => [id, this.thumbnails(modelId, id)]));
+      byModel.set(modelId, { dimension: classifier.dimension, vectors, thumbnails });
+    }
+    return byModel;
   }
 
   /** Adds rows after each class's own (and thumbnails), all or nothing. */

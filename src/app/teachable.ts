@@ -4,18 +4,19 @@ import { calibrateInBackground } from '../classifier/analysis/analysis';
 import type { KnnPrediction } from '../classifier/knn/knn';
 import { DEFAULT_UNKNOWN_SENSITIVITY, isUnknown, unknownThreshold, type UnknownCalibration } from '../classifier/knn/unknown';
 import { DEFAULT_VOTE, type VoteOptions } from '../classifier/knn/vote';
-import { DatasetError, planImport, type Dataset, type ImportMode } from '../dataset';
+import { DatasetError, planImport, type Dataset, type ImportMode, type ImportPlan } from '../dataset';
 import { DEFAULT_TRAINING_SETTINGS, isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
-import { ExamplesByModel, type ModelExamples } from './examples-by-model';
+import { ExamplesByModel, type ModelExamples, type StepOptions } from './examples-by-model';
 import { cleanLabel, defaultColor, isColor } from './labels';
 import { findModel, type ModelId, type ModelSpec } from '../models/catalog';
 import type { Embedder, Pixels } from '../models/embedder';
 import { NO_OUTPUT, parseClassOutput, type ClassOutput } from '../outputs/class-output';
+import { nextTask } from '../platform/next-task';
 import { DEFAULT_SMOOTHING, isSmoothingLevel, type SmoothingLevel } from '../pipeline/prediction-stream';
 import { checkSavedState, type SavedExamples, type SavedState } from './teachable-state';
 
 export { MAX_LABEL_LENGTH, cleanLabel } from './labels';
-export { THUMBNAILS_KEPT } from './examples-by-model';
+export { THUMBNAILS_KEPT, type StepOptions } from './examples-by-model';
 export type { SavedExamples, SavedState } from './teachable-state';
 
 export interface ClassInfo {
@@ -368,8 +369,9 @@ export class Teachable extends EventTarget {
   }
 
   /**
-   * The current model's classes and examples (with their kept thumbnails), ready for serializeDataset.
-   * The examples are those present when this is called.
+   * The current model's classes and examples (with their kept thumbnails), ready for serializeDataset. The classes
+   * are those present when this is called; their examples are read one class a task, so that the page gets a turn
+   * between them (tens of MB at 10,000 examples).
    */
   async exportDataset(options: { readonly modelId?: ModelId; readonly thumbnails?: boolean } = {}): Promise<Dataset> {
     const modelId = options.modelId ?? this.activeEmbedder?.spec.id;
@@ -377,7 +379,11 @@ export class Teachable extends EventTarget {
     const dimension = this.examples.dimension(modelId) ?? this.specFor(modelId)?.embeddingDim;
     if (!dimension) throw new Error(`The dimension of ${modelId}'s vectors is not known.`);
     const classes = this.classList;
-    const vectors = await Promise.all(classes.map((c) => this.readExamples(modelId, c.id)));
+    const vectors: Float32Array[] = [];
+    for (const c of classes) {
+      vectors.push(await this.readExamples(modelId, c.id));
+      await nextTask();
+    }
     return {
       model: modelId,
       dimension,
@@ -397,6 +403,42 @@ export class Teachable extends EventTarget {
    * The vectors go to the model the file names (or, if it names none, options.modelId or the loaded model).
    */
   importDataset(dataset: Dataset, options: ImportOptions): ImportResult {
+    const { modelId, plan, examples } = this.prepareImport(dataset, options);
+    if (options.mode === 'replace') this.swapExamples(ExamplesByModel.build(new Map([[modelId, examples]])));
+    else this.examples.append(modelId, examples);
+    return this.commitImport(dataset, modelId, plan);
+  }
+
+  /**
+   * As importDataset, but the new examples are stored in steps (ExamplesByModel.buildInSteps), the page getting a
+   * turn between them, and swapped in at the end with their space fitted. Aborted (options.signal) or failed,
+   * nothing has changed. A merge refuses to finish if the classes or examples changed meanwhile.
+   */
+  async importDatasetInSteps(dataset: Dataset, options: ImportOptions & StepOptions): Promise<ImportResult> {
+    const { modelId, plan, examples } = this.prepareImport(dataset, options);
+    const order = plan.classes.map((c) => c.id);
+    let byModel: ReadonlyMap<ModelId, ModelExamples> = new Map([[modelId, examples]]);
+    const version = this.examplesVersion;
+    const classList = this.classList;
+    if (options.mode === 'merge') {
+      const merged = this.examples.snapshot();
+      const current = merged.get(modelId) ?? { dimension: dataset.dimension, vectors: new Map(), thumbnails: new Map() };
+      examples.vectors.forEach((rows, classId) => current.vectors.set(classId, concatRows(current.vectors.get(classId), rows)));
+      examples.thumbnails.forEach((urls, classId) => current.thumbnails.set(classId, [...(current.thumbnails.get(classId) ?? []), ...urls]));
+      merged.set(modelId, current);
+      byModel = merged;
+    }
+    const built = await ExamplesByModel.buildInSteps(byModel, order, options);
+    if (options.mode === 'merge' && (this.examplesVersion !== version || this.classList !== classList)) {
+      built.dispose();
+      throw new DatasetError('the classes changed while the file was being added: nothing was imported; import it again');
+    }
+    this.swapExamples(built);
+    return this.commitImport(dataset, modelId, plan);
+  }
+
+  /** Checks an import and plans it; nothing changes. */
+  private prepareImport(dataset: Dataset, options: ImportOptions): { modelId: ModelId; plan: ImportPlan; examples: ModelExamples } {
     const modelId = (dataset.model ?? options.modelId ?? this.activeEmbedder?.spec.id) as ModelId | undefined;
     if (!modelId) {
       throw new DatasetError('the file does not say which model made its vectors, and no model is loaded: load that model, then import again');
@@ -415,9 +457,11 @@ export class Teachable extends EventTarget {
       vectors: new Map(plan.targets.map((t, i) => [t.classId, dataset.classes[i].vectors])),
       thumbnails: new Map(plan.targets.map((t, i) => [t.classId, dataset.classes[i].thumbnails])),
     };
-    if (options.mode === 'replace') this.swapExamples(ExamplesByModel.build(new Map([[modelId, examples]])));
-    else this.examples.append(modelId, examples);
-    // Committed: nothing below can fail.
+    return { modelId, plan, examples };
+  }
+
+  /** The class list of an import whose examples are in: nothing here can fail. */
+  private commitImport(dataset: Dataset, modelId: ModelId, plan: ImportPlan): ImportResult {
     this.classList = [...plan.classes];
     this.nextClassNumber = plan.nextClassNumber;
     this.changed({ kind: 'everything' });
@@ -444,14 +488,21 @@ export class Teachable extends EventTarget {
   /** Puts back what autosave saved, all or nothing (a RangeError says what is inconsistent). */
   restoreState(state: SavedState, examples: readonly SavedExamples[]): void {
     checkSavedState(state, examples);
-    const byModel = new Map<ModelId, { dimension: number; vectors: Map<string, Float32Array>; thumbnails: Map<string, readonly string[]> }>();
-    for (const e of examples) {
-      const entry = byModel.get(e.modelId) ?? { dimension: e.dimension, vectors: new Map(), thumbnails: new Map() };
-      entry.vectors.set(e.classId, e.vectors);
-      entry.thumbnails.set(e.classId, e.thumbnails);
-      byModel.set(e.modelId, entry);
-    }
-    this.swapExamples(ExamplesByModel.build(byModel));
+    this.applyState(state, ExamplesByModel.build(byModelOf(examples)));
+  }
+
+  /**
+   * As restoreState, but the examples are stored in steps, the page getting a turn between them: the classes, their
+   * counts and their examples change together at the end, with the space fitted, so predictions follow at once.
+   */
+  async restoreStateInSteps(state: SavedState, examples: readonly SavedExamples[], options: StepOptions = {}): Promise<void> {
+    checkSavedState(state, examples);
+    const built = await ExamplesByModel.buildInSteps(byModelOf(examples), state.classes.map((c) => c.id), options);
+    this.applyState(state, built);
+  }
+
+  private applyState(state: SavedState, examples: ExamplesByModel): void {
+    this.swapExamples(examples);
     // Outputs were checked above; parsing again keeps only the fields an output has.
     this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color, ...(c.output ? { output: parseClassOutput(c.output) } : {}) }));
     this.nextClassNumber = state.nextClassNumber;
@@ -529,6 +580,26 @@ export class Teachable extends EventTarget {
     if (detail.kind !== 'settings' && detail.kind !== 'classes') this.examplesVersion++;
     this.dispatchEvent(new CustomEvent<TeachableChange>('change', { detail }));
   }
+}
+
+/** Saved examples grouped by model, as ExamplesByModel builds from. */
+function byModelOf(examples: readonly SavedExamples[]): Map<ModelId, ModelExamples> {
+  const byModel = new Map<ModelId, { dimension: number; vectors: Map<string, Float32Array>; thumbnails: Map<string, readonly string[]> }>();
+  for (const e of examples) {
+    const entry = byModel.get(e.modelId) ?? { dimension: e.dimension, vectors: new Map(), thumbnails: new Map() };
+    entry.vectors.set(e.classId, e.vectors);
+    entry.thumbnails.set(e.classId, e.thumbnails);
+    byModel.set(e.modelId, entry);
+  }
+  return byModel;
+}
+
+function concatRows(before: Float32Array | undefined, after: Float32Array): Float32Array {
+  if (!before?.length) return after;
+  const rows = new Float32Array(before.length + after.length);
+  rows.set(before);
+  rows.set(after, before.length);
+  return rows;
 }
 
 /** A copy holding only the known fields (`method` only when given, so saved {k, sharpness} settings stay as they were). */

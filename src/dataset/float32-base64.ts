@@ -29,7 +29,10 @@ function littleEndianBytes(values: Float32Array): Uint8Array {
 }
 
 export function encodeFloat32(values: Float32Array): string {
-  const bytes = littleEndianBytes(values);
+  return encodeBase64(littleEndianBytes(values));
+}
+
+export function encodeBase64(bytes: Uint8Array): string {
   return nativeToBase64 ? nativeToBase64.call(bytes) : encodeBase64Portable(bytes);
 }
 

@@ -2,7 +2,8 @@ import { MAX_LABEL_LENGTH } from '../app/labels';
 
 /**
  * What an imported file may hold. Generous for real use (10,000 examples of MobileNet's 1,280 numbers is
- * about 68 MB in our format), small enough that a hostile or broken file is refused before it eats memory.
+ * about 68 MB in our format; 50,000, an hour of recording, 341 MB), small enough that a hostile or broken file is
+ * refused before it eats memory.
  */
 export interface DatasetLimits {
   readonly maxFileBytes: number;
@@ -18,9 +19,9 @@ export interface DatasetLimits {
 }
 
 export const DATASET_LIMITS: DatasetLimits = {
-  maxFileBytes: 256 * 1024 * 1024,
+  maxFileBytes: 400 * 1024 * 1024,
   maxClasses: 100,
-  maxExamples: 20_000,
+  maxExamples: 50_000,
   maxDimension: 4096,
   maxLabelLength: MAX_LABEL_LENGTH,
   maxThumbnailsPerClass: 200,

@@ -5,6 +5,7 @@
  */
 import { isObject } from './checks';
 import { DatasetError, describeValue } from './errors';
+import { gunzip, isGzip } from './gzip';
 import { DATASET_LIMITS, type DatasetLimits } from './limits';
 import { readLabelMap } from './read-label-map';
 import { readMl5 } from './read-ml5';
@@ -16,6 +17,12 @@ export function checkFileSize(bytes: number, limits: DatasetLimits = DATASET_LIM
   if (bytes > limits.maxFileBytes) {
     throw new DatasetError(`the file is ${megabytes(bytes)}; the limit is ${megabytes(limits.maxFileBytes)}`);
   }
+}
+
+/** Reads a file's bytes, gzipped or not (gzip.ts). */
+export async function readDatasetBytes(bytes: Uint8Array<ArrayBuffer>, limits: DatasetLimits = DATASET_LIMITS): Promise<ParsedDataset> {
+  checkFileSize(bytes.byteLength, limits);
+  return parseDatasetBytes(isGzip(bytes) ? await gunzip(bytes, limits) : bytes, limits);
 }
 
 /** Reads a file's bytes: they must be UTF-8 JSON. */

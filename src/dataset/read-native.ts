@@ -13,10 +13,10 @@ import {
   type JsonObject,
 } from './checks';
 import { DatasetError, describeValue, quoteLabel } from './errors';
-import { decodeFloat32, encodedLength } from './float32-base64';
+import { decodeVectors, encodedVectorsLength, isVectorEncoding, VECTOR_ENCODINGS, type VectorEncoding } from './vector-encoding';
 import type { DatasetLimits } from './limits';
 import { NO_OUTPUT, parseClassOutput, type ClassOutput } from '../outputs/class-output';
-import { FORMAT_NAME, FORMAT_VERSION, type DatasetClass, type ParsedDataset } from './types';
+import { FLOAT32_FORMAT_VERSION, FORMAT_NAME, FORMAT_VERSION, type DatasetClass, type ParsedDataset } from './types';
 
 const MODEL_ID = /^[A-Za-z0-9._-]+$/;
 
@@ -27,7 +27,7 @@ export function readNative(root: JsonObject, limits: DatasetLimits): ParsedDatas
       '"format"',
     );
   }
-  checkVersion(root.version);
+  const encoding = checkEncoding(checkVersion(root.version), root.encoding);
   const dimension = checkDimension(root.dimension, '"dimension"', limits);
   const model = checkModel(root.model, dimension, limits);
   if (!Array.isArray(root.classes)) throw new DatasetError(`expected an array of classes, found ${describeValue(root.classes)}`, '"classes"');
@@ -35,7 +35,7 @@ export function readNative(root: JsonObject, limits: DatasetLimits): ParsedDatas
   checkClassCount(rawClasses.length, '"classes"', limits);
 
   // Everything cheap is checked for every class before any vectors are decoded.
-  const headers = rawClasses.map((raw, i) => readHeader(raw, i, dimension, limits));
+  const headers = rawClasses.map((raw, i) => readHeader(raw, i, dimension, encoding, limits));
   checkUniqueLabels(
     headers.map((h) => h.label),
     (i) => `classes[${i}] ${quoteLabel(headers[i].label)}`,
@@ -48,23 +48,31 @@ export function readNative(root: JsonObject, limits: DatasetLimits): ParsedDatas
   const classes = headers.map((header): DatasetClass => {
     let vectors: Float32Array;
     try {
-      vectors = decodeFloat32(header.encoded);
+      vectors = decodeVectors({ vectors: header.encoded, scales: header.scales }, header.examples, dimension, encoding);
     } catch (error) {
-      throw new DatasetError(`"vectors" is not valid base64: ${(error as Error).message}`, header.where);
+      const message = (error as Error).message;
+      throw new DatasetError(/base64/.test(message) ? `"vectors" is not valid base64: ${message}` : `"vectors" cannot be read: ${message}`, header.where);
     }
-    checkFinite(vectors, dimension, header.where);
+    if (encoding === 'float32') checkFinite(vectors, dimension, header.where);
     const output = header.output.kind === 'none' ? {} : { output: header.output };
     return { label: header.label, color: header.color, ...output, vectors, thumbnails: header.thumbnails };
   });
-  return { source: 'teachable-knn', model, dimension, classes };
+  return { source: 'teachable-knn', model, dimension, classes, encoding };
 }
 
-function checkVersion(version: unknown): void {
-  if (version === FORMAT_VERSION) return;
+function checkVersion(version: unknown): number {
+  if (version === FLOAT32_FORMAT_VERSION || version === FORMAT_VERSION) return version;
   if (isWholeNumber(version) && version > FORMAT_VERSION) {
-    throw new DatasetError(`version ${version} is newer than this app, which reads version ${FORMAT_VERSION}`, '"version"');
+    throw new DatasetError(`version ${version} is newer than this app, which reads versions 1 and 2`, '"version"');
   }
-  throw new DatasetError(`the version must be the number ${FORMAT_VERSION}, not ${describeValue(version)}`, '"version"');
+  throw new DatasetError(`the version must be the number 1 or 2, not ${describeValue(version)}`, '"version"');
+}
+
+/** Version 1 files hold float32s (an "encoding" field there is not theirs, and ignored); version 2 files say which. */
+function checkEncoding(version: number, encoding: unknown): VectorEncoding {
+  if (version === FLOAT32_FORMAT_VERSION) return 'float32';
+  if (isVectorEncoding(encoding)) return encoding;
+  throw new DatasetError(`a version 2 file's "encoding" is one of ${VECTOR_ENCODINGS.map((e) => `"${e}"`).join(', ')}, not ${describeValue(encoding)}`, '"encoding"');
 }
 
 /** Models the app knows must agree on the dimension; an unknown id is kept, and refused only when imported. */
@@ -92,11 +100,12 @@ interface ClassHeader {
   readonly color: string | null;
   readonly examples: number;
   readonly encoded: string;
+  readonly scales?: string;
   readonly thumbnails: string[];
   readonly output: ClassOutput;
 }
 
-function readHeader(raw: unknown, index: number, dimension: number, limits: DatasetLimits): ClassHeader {
+function readHeader(raw: unknown, index: number, dimension: number, encoding: VectorEncoding, limits: DatasetLimits): ClassHeader {
   const base = `classes[${index}]`;
   if (!isObject(raw)) throw new DatasetError(`expected a class object, found ${describeValue(raw)}`, base);
   const label = checkLabel(raw.label, `${base}.label`, limits);
@@ -110,16 +119,27 @@ function readHeader(raw: unknown, index: number, dimension: number, limits: Data
   }
   const encoded = raw.vectors;
   if (typeof encoded !== 'string') throw new DatasetError(`"vectors" must be a base64 string, not ${describeValue(encoded)}`, where);
-  const expected = encodedLength(examples * dimension);
+  const expected = encodedVectorsLength(examples, dimension, encoding);
   if (encoded.length !== expected) {
     throw new DatasetError(
       `declares ${examples} examples of ${dimension} numbers (${expected} base64 characters), but "vectors" has ` +
-        `${encoded.length} characters${heldExamples(encoded, dimension)}`,
+        `${encoded.length} characters${encoding === 'float32' ? heldExamples(encoded, dimension) : ''}`,
       where,
     );
   }
+  const scales = raw.scales;
+  if (encoding === 'int8' && typeof scales !== 'string') throw new DatasetError(`"scales" must be a base64 string, not ${describeValue(scales)}`, where);
   const output = readOutput(raw.output, where);
-  return { where, label, color: readColor(raw.color, where), examples, encoded, thumbnails: checkThumbnails(raw.thumbnails, where, limits), output };
+  return {
+    where,
+    label,
+    color: readColor(raw.color, where),
+    examples,
+    encoded,
+    ...(typeof scales === 'string' ? { scales } : {}),
+    thumbnails: checkThumbnails(raw.thumbnails, where, limits),
+    output,
+  };
 }
 
 /** ", which hold 3 examples" when the text is whole base64 numbers, for the mismatch message. */

@@ -1,12 +1,14 @@
 /** A one-screen description of a parsed dataset, for the command line (and any UI that wants text). */
 import { findModel } from '../models/catalog';
-import { FORMAT_NAME, FORMAT_VERSION, type ParsedDataset } from './types';
+import { FORMAT_NAME, type ParsedDataset } from './types';
 
 const SOURCE_NAMES = {
-  'teachable-knn': `${FORMAT_NAME} version ${FORMAT_VERSION}`,
+  'teachable-knn': FORMAT_NAME,
   ml5: 'ml5.js KNNClassifier file',
   'label-map': '{"label": [[...]]} map',
 } as const;
+
+const ENCODING_NAMES = { float16: 'float16 vectors, 2 bytes a number', int8: '8-bit vectors, 1 byte a number' } as const;
 
 export function describeDataset(dataset: ParsedDataset, maxClassLines = 20): string[] {
   const spec = dataset.model ? findModel(dataset.model) : undefined;
@@ -16,7 +18,7 @@ export function describeDataset(dataset: ParsedDataset, maxClassLines = 20): str
   const thumbnails = dataset.classes.reduce((sum, c) => sum + c.thumbnails.length, 0);
   const width = Math.min(30, Math.max(5, ...dataset.classes.map((c) => JSON.stringify(c.label).length)));
   const lines = [
-    `format:     ${SOURCE_NAMES[dataset.source]}`,
+    `format:     ${SOURCE_NAMES[dataset.source]}${dataset.encoding && dataset.encoding !== 'float32' ? `, compact (${ENCODING_NAMES[dataset.encoding]})` : ''}`,
     `model:      ${model}`,
     `dimension:  ${dataset.dimension}`,
     `classes:    ${dataset.classes.length} (${plural(total, 'example')}${thumbnails ? `, ${plural(thumbnails, 'thumbnail')}` : ''})`,

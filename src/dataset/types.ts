@@ -1,9 +1,13 @@
+import type { VectorEncoding } from './vector-encoding';
 import type { ClassOutput } from '../outputs/class-output';
 
 /** The in-memory dataset every importer produces and the exporter writes: one model's examples, by class. */
 
 export const FORMAT_NAME = 'teachable-knn-dataset';
-export const FORMAT_VERSION = 1;
+/** The newest version this app reads: 1 holds float32 vectors, 2 names a compact `encoding` (vector-encoding.ts). */
+export const FORMAT_VERSION = 2;
+/** The version of files with float32 vectors: what every reader of this format reads. */
+export const FLOAT32_FORMAT_VERSION = 1;
 
 export interface DatasetClass {
   /** Clean, unique within the dataset, at most MAX_LABEL_LENGTH characters; plain text, never markup. */
@@ -32,6 +36,8 @@ export type SourceFormat = 'teachable-knn' | 'ml5' | 'label-map';
 export interface ParsedDataset extends Dataset {
   /** Which kind of file it came from. */
   readonly source: SourceFormat;
+  /** How the file stored its vectors (float32 but in this app's compact files). */
+  readonly encoding?: VectorEncoding;
 }
 
 export function exampleCount(dataset: Dataset, classIndex: number): number {

@@ -74,9 +74,13 @@ export async function startRefusingProxy() {
   };
 }
 
-/** Headless Chromium with a fake camera, sending everything not for the loopback addresses to `proxyAddress`. */
-export function launchWithFakeCamera(proxyAddress) {
+/**
+ * Headless Chromium with a fake camera, sending everything not for the loopback addresses to `proxyAddress`, on the
+ * profile folder `userDataDir` (so that a browser started again after being killed finds what the last one stored).
+ */
+export function launchWithFakeCamera(proxyAddress, userDataDir) {
   return launchBrowser([
+    `--user-data-dir=${userDataDir}`,
     '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',
     '--autoplay-policy=no-user-gesture-required',

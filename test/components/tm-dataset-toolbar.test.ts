@@ -48,7 +48,7 @@ describe('<tm-dataset-toolbar>', () => {
 
   it('fires dataset-import with the chosen file and mode', async () => {
     const el = await fixture<TmDatasetToolbar>(html`<tm-dataset-toolbar></tm-dataset-toolbar>`);
-    const select = el.shadowRoot!.querySelector('select')!;
+    const select = el.shadowRoot!.querySelector<HTMLSelectElement>('select[name="import-mode"]')!;
     select.value = 'merge';
     select.dispatchEvent(new Event('change'));
     const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!;

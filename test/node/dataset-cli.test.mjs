@@ -80,10 +80,10 @@ describe('npm run dataset -- inspect', () => {
   it('refuses a file over the size limit before reading it', async () => {
     const huge = join(scratch, 'huge.json');
     writeFileSync(huge, '');
-    truncateSync(huge, 300 * 1024 * 1024); // sparse: nothing is written
+    truncateSync(huge, 450 * 1024 * 1024); // sparse: nothing is written
     const result = await cli('inspect', huge);
     assertCleanFailure(result);
-    assert.match(result.stderr, /the file is 300\.0 MB; the limit is 256\.0 MB/);
+    assert.match(result.stderr, /the file is 450\.0 MB; the limit is 400\.0 MB/);
   });
 
   it('says so when the file does not exist, and exits 2 on bad arguments', async () => {
@@ -122,6 +122,43 @@ describe('npm run dataset -- convert', () => {
     const again = join(scratch, 'again.json');
     assert.equal((await cli('convert', output, again)).code, 0);
     assert.equal(readFileSync(again, 'utf8'), readFileSync(output, 'utf8'));
+  });
+
+  it('writes compact files (float16, 8-bit, gzipped) that inspect and convert read back, close to the float32s', async () => {
+    const input = join(fixtures, 'valid/ml5-text-labels-object-tensors.json');
+    const exact = join(scratch, 'exact.json');
+    assert.equal((await cli('convert', input, exact)).code, 0);
+    const original = JSON.parse(readFileSync(exact, 'utf8')).classes.map((c) => floats(c.vectors));
+    for (const [encoding, extra, name, tolerance] of [
+      ['float16', [], 'half.json', 1e-3],
+      ['int8', ['--gzip'], 'small.json.gz', 1e-2],
+    ]) {
+      const output = join(scratch, name);
+      const written = await cli('convert', input, output, '--encoding', encoding, ...extra);
+      assert.equal(written.code, 0, written.stderr);
+      const inspected = await cli('inspect', output);
+      assert.equal(inspected.code, 0, inspected.stderr);
+      assert.match(inspected.stdout, encoding === 'int8' ? /compact \(8-bit vectors/ : /compact \(float16 vectors/);
+      // Back to float32: the same classes, each number within the encoding's rounding of the original.
+      const back = join(scratch, `${name}.float32.json`);
+      assert.equal((await cli('convert', output, back)).code, 0);
+      const file = JSON.parse(readFileSync(back, 'utf8'));
+      assert.deepEqual(file.classes.map((c) => [c.label, c.examples]), [['Rock', 3], ['Paper', 2], ['Scissors', 1]]);
+      file.classes.forEach((c, j) => floats(c.vectors).forEach((x, i) => assert.ok(Math.abs(x - original[j][i]) <= tolerance, `${encoding} ${j}/${i}: ${x} vs ${original[j][i]}`)));
+    }
+    assert.deepEqual([...readFileSync(join(scratch, 'small.json.gz')).subarray(0, 2)], [0x1f, 0x8b], 'gzip');
+    const bad = await cli('convert', input, join(scratch, 'x.json'), '--encoding', 'float8');
+    assertCleanFailure(bad, 2);
+  });
+
+  it('refuses a gzipped file that is cut short, saying so', async () => {
+    const output = join(scratch, 'cut.json.gz');
+    assert.equal((await cli('convert', join(fixtures, 'valid/label-map.json'), output)).code, 0);
+    const cut = join(scratch, 'cut-short.json.gz');
+    writeFileSync(cut, readFileSync(output).subarray(0, 30));
+    const result = await cli('inspect', cut);
+    assertCleanFailure(result);
+    assert.match(result.stderr, /starts as gzip, but cannot be unpacked/);
   });
 
   it('names the model with --model when its dimension fits, and refuses one that does not, naming both', async () => {

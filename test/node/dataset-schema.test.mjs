@@ -28,6 +28,15 @@ describe('docs/dataset-format.schema.json', () => {
     }
   });
 
+  it('accepts the compact files the app writes, and refuses a version 2 file without its encoding', async () => {
+    for (const [encoding, name] of [['float16', 'half.json'], ['int8', 'small.json']]) {
+      const output = join(scratch, name);
+      await promisify(execFile)(process.execPath, [join(repoRoot, 'scripts/dataset.mjs'), 'convert', join(fixtures, 'valid/label-map.json'), output, '--encoding', encoding]);
+      assert.ok(validate(read(output)), `${name}: ${JSON.stringify(validate.errors)}`);
+    }
+    for (const name of ['compact-float16.json', 'compact-int8.json']) assert.ok(validate(read(join(fixtures, 'valid', name))), name);
+  });
+
   it('accepts class outputs the app writes and refuses others', () => {
     const file = (output) => ({
       format: 'teachable-knn-dataset',
@@ -62,6 +71,8 @@ describe('docs/dataset-format.schema.json', () => {
       'thumbnail-svg.json',
       'too-many-thumbnails.json',
       'too-many-classes.json',
+      'compact-encoding-unknown.json',
+      'compact-encoding-missing.json',
     ];
     for (const name of schemaCanTell) assert.equal(validate(read(join(fixtures, 'hostile', name))), false, name);
   });

@@ -253,6 +253,18 @@ export class KnnClassifier {
     }
   }
 
+  /**
+   * Fits the space for the classes of `classIds` with examples, in that order (the order predict is asked in), unless
+   * it is ready: a store filled in bulk (a restore, an import) is then ready to answer its first predict at once.
+   */
+  async prepare(classIds: readonly string[]): Promise<void> {
+    const rows = classIds.flatMap((id) => {
+      const classRows = this.classes.get(id);
+      return classRows && classRows.count > 0 ? [classRows] : [];
+    });
+    if (rows.length > 0 && !this.readySpace(rows)) await this.fittedSpace(rows);
+  }
+
   /** Resolves once no fit is running (one starts in the background when a recording ends). */
   async settled(): Promise<void> {
     while (this.refit) await this.refit.done.catch(() => undefined);

@@ -207,7 +207,7 @@ describe('dataset format', () => {
 
   it('refuses files over the size limit, by size alone or by text', () => {
     expect(() => checkFileSize(DATASET_LIMITS.maxFileBytes)).to.not.throw();
-    expect(errorOf(() => checkFileSize(DATASET_LIMITS.maxFileBytes + 1)).message).to.match(/the file is 256\.0 MB; the limit is 256\.0 MB/);
+    expect(errorOf(() => checkFileSize(DATASET_LIMITS.maxFileBytes + 1)).message).to.match(/the file is 400\.0 MB; the limit is 400\.0 MB/);
     const small = { ...DATASET_LIMITS, maxFileBytes: 100 };
     expect(errorOf(() => parseDataset(serializeDataset(dataset), small)).message).to.match(/the file is \d+ bytes; the limit is 100 bytes/);
     expect(errorOf(() => parseDatasetBytes(new Uint8Array(101), small)).message).to.match(/the file is/);

@@ -1,0 +1,188 @@
+/**
+ * One autosave write: everything a Pending names, from the Teachable as it is when the write starts, in one
+ * IndexedDB transaction (so the database is always a state the app was in). Appending to a class rewrites only its
+ * last, partly filled chunk.
+ */
+import type { ModelId } from '../models/catalog';
+import { nextTask } from '../platform/next-task';
+import type { Teachable } from '../app/teachable';
+import { transactionDone } from './idb';
+import { classKey, splitKey, type Pending, type Stored } from './pending';
+import {
+  chunkRange,
+  ROWS_PER_CHUNK,
+  SOUND_STORE,
+  STATE_KEY,
+  STATE_STORE,
+  THUMBNAIL_STORE,
+  VECTOR_STORE,
+  withSoundsAside,
+  type SoundRecord,
+  type ThumbnailRecord,
+  type VectorChunkRecord,
+} from './records';
+
+/**
+ * Chunk records put in one task at most: IndexedDB copies each value as it is put, and 10,000 examples (an import)
+ * put in one task held the page for hundreds of milliseconds.
+ */
+export const CHUNKS_PER_TASK = 16;
+
+/** Rows a write reads out of the store in one task; more are read a class a task. */
+const ROWS_READ_AT_ONCE = 4096;
+
+/**
+ * Puts `records` CHUNKS_PER_TASK at a time, each piece from the success of the one before (when the transaction is
+ * active again, in a task of its own), then `last()`, and commits. A small write (recording) is all put in the
+ * task that calls this, which a closing page needs: it gets no later task.
+ */
+function putInPieces(
+  transaction: IDBTransaction,
+  store: IDBObjectStore,
+  records: readonly VectorChunkRecord[],
+  last: () => void,
+  failed: (error: unknown) => void,
+  from = 0,
+): void {
+  let request: IDBRequest | null = null;
+  const end = Math.min(records.length, from + CHUNKS_PER_TASK);
+  for (let i = from; i < end; i++) request = store.put(records[i]);
+  if (end < records.length && request) {
+    request.onsuccess = () => {
+      try {
+        putInPieces(transaction, store, records, last, failed, end);
+      } catch (error) {
+        // A put that throws (QuotaExceededError, DataCloneError): nothing of the write stays.
+        failed(error);
+        transaction.abort();
+      }
+    };
+    return;
+  }
+  last();
+  // Commit now rather than once the event loop turns again: a closing page gets no further turn.
+  transaction.commit();
+}
+
+export interface WriteResult {
+  /** The rows now stored for each key the write touched (0: none). */
+  readonly written: Map<string, Stored>;
+  /** The sound files now in SOUND_STORE, by class id. */
+  readonly sounds: ReadonlyMap<string, string>;
+}
+
+interface ClassWrite {
+  readonly modelId: ModelId;
+  readonly classId: string;
+  readonly fromRow: number;
+  readonly rewrite: boolean;
+}
+
+/** Which classes `work` deletes and (re)writes, from which row, given what is stored. */
+function planWrites(teachable: Teachable, work: Pending, storedRows: ReadonlyMap<string, Stored>) {
+  const classIds = new Set(teachable.classes.map((c) => c.id));
+  const deletes: { modelId: ModelId; classId: string }[] = [];
+  const writes: ClassWrite[] = [];
+  if (work.everything) {
+    for (const { modelId } of teachable.modelsWithExamples()) {
+      for (const classId of classIds) writes.push({ modelId, classId, fromRow: 0, rewrite: true });
+    }
+    return { deletes, writes };
+  }
+  for (const entry of storedRows.values()) {
+    if (work.deletedClasses.has(entry.classId)) deletes.push(entry);
+  }
+  for (const key of new Set([...work.rewrite, ...work.append])) {
+    const [modelId, classId] = splitKey(key);
+    if (!classIds.has(classId)) continue;
+    const stored = storedRows.get(key)?.rows ?? 0;
+    const count = teachable.exampleCountFor(modelId, classId);
+    const rewrite = work.rewrite.has(key) || count < stored;
+    // Appending starts at the last, partly filled chunk, which is written again whole.
+    writes.push({ modelId, classId, rewrite, fromRow: rewrite ? 0 : Math.floor(stored / ROWS_PER_CHUNK) * ROWS_PER_CHUNK });
+  }
+  return { deletes, writes };
+}
+
+/** Writes `work`; rejects (having written nothing) with the transaction's error, e.g. QuotaExceededError. */
+export async function writeChanges(
+  db: IDBDatabase,
+  teachable: Teachable,
+  work: Pending,
+  storedRows: ReadonlyMap<string, Stored>,
+  storedSounds: ReadonlyMap<string, string>,
+  writeId: string,
+): Promise<WriteResult> {
+  const written = new Map<string, Stored>();
+  const { deletes, writes } = planWrites(teachable, work, storedRows);
+  const dimensions = new Map(teachable.modelsWithExamples().map((m) => [m.modelId, m.dimension]));
+  // The state and thumbnails are picked synchronously here; the rows of a small write (recording) too, so its
+  // snapshot is consistent.
+  const { record: state, sounds } = withSoundsAside({ ...teachable.savedState(), savedAt: new Date().toISOString(), writeId });
+  const thumbnails = writes.map((w) => teachable.keptThumbnails(w.modelId, w.classId));
+  const rowsToRead = writes.reduce((sum, w) => sum + Math.max(0, teachable.exampleCountFor(w.modelId, w.classId) - w.fromRow), 0);
+  let rows: Float32Array[];
+  if (rowsToRead <= ROWS_READ_AT_ONCE) {
+    rows = await Promise.all(writes.map((w) => teachable.readExamples(w.modelId, w.classId, w.fromRow)));
+  } else {
+    // A big write (after an import) reads a class a task: copying 50,000 rows out of the store at once held the page
+    // for hundreds of milliseconds. A class's rows are then those of when it is read; anything recorded after is a
+    // later change, which the next write appends (and a class cleared or deleted meanwhile, which it rewrites).
+    rows = [];
+    for (const w of writes) {
+      rows.push(await teachable.readExamples(w.modelId, w.classId, w.fromRow));
+      await nextTask();
+    }
+  }
+
+  const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE, SOUND_STORE], 'readwrite');
+  const done = transactionDone(transaction);
+  const vectors = transaction.objectStore(VECTOR_STORE);
+  const thumbs = transaction.objectStore(THUMBNAIL_STORE);
+  const soundStore = transaction.objectStore(SOUND_STORE);
+  let thrown: { error: unknown } | null = null;
+  try {
+    if (work.everything) {
+      vectors.clear();
+      thumbs.clear();
+      soundStore.clear();
+    }
+    // Only the sound files that changed: writing them all again took tens of milliseconds a write.
+    sounds.forEach((dataUrl, classId) => {
+      if (work.everything || storedSounds.get(classId) !== dataUrl) soundStore.put({ classId, dataUrl } satisfies SoundRecord);
+    });
+    if (!work.everything) for (const classId of storedSounds.keys()) if (!sounds.has(classId)) soundStore.delete(classId);
+    for (const { modelId, classId } of deletes) {
+      vectors.delete(chunkRange(modelId, classId));
+      thumbs.delete([modelId, classId]);
+      written.set(classKey(modelId, classId), { modelId, classId, rows: 0 });
+    }
+    const records: VectorChunkRecord[] = [];
+    writes.forEach((w, i) => {
+      const dimension = dimensions.get(w.modelId) ?? 0;
+      if (w.rewrite) vectors.delete(chunkRange(w.modelId, w.classId));
+      const data = rows[i];
+      if (dimension > 0) {
+        const chunkSize = ROWS_PER_CHUNK * dimension;
+        for (let start = 0; start < data.length; start += chunkSize) {
+          const chunk = (w.fromRow + start / dimension) / ROWS_PER_CHUNK;
+          records.push({ modelId: w.modelId, classId: w.classId, chunk, dimension, data: data.slice(start, start + chunkSize) });
+        }
+      }
+      if (thumbnails[i].length) thumbs.put({ modelId: w.modelId, classId: w.classId, urls: [...thumbnails[i]] } satisfies ThumbnailRecord);
+      else thumbs.delete([w.modelId, w.classId]);
+      const total = dimension > 0 ? w.fromRow + data.length / dimension : 0;
+      written.set(classKey(w.modelId, w.classId), { modelId: w.modelId, classId: w.classId, rows: total, lastThumbnail: thumbnails[i].at(-1) });
+    });
+    putInPieces(transaction, vectors, records, () => transaction.objectStore(STATE_STORE).put(state, STATE_KEY), (error) => (thrown = { error }));
+  } catch (error) {
+    // A put can throw synchronously (QuotaExceededError, DataCloneError): undo the rest.
+    transaction.abort();
+    await done.catch(() => undefined);
+    throw error;
+  }
+  await done.catch((error: unknown) => {
+    throw thrown ? thrown.error : error;
+  });
+  return { written, sounds };
+}
