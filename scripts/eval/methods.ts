@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
+import { CLASSIC_DEFAULT_K, ClassicKnn } from '../../src/classifier/classic-knn';
 import { trainDenseHead, type DenseHeadSettings } from '../../src/classifier/dense-head';
 import { KnnClassifier, type KnnOptions } from '../../src/classifier/knn';
 import { DEFAULT_VOTE, type VoteOptions } from '../../src/classifier/vote';
@@ -40,6 +41,24 @@ function appKnn(options: VoteOptions, store: KnnOptions = {}): Method {
       return labels;
     } finally {
       knn.dispose();
+    }
+  };
+}
+
+/** The app's "Classic k-NN" vote (knn-classifier's predictClass, fed from the app's store), as the app runs it per frame. */
+function appClassic(k: number): Method {
+  return async (train, test) => {
+    const store = new KnnClassifier();
+    const classic = new ClassicKnn();
+    try {
+      addAll(train, (classId, x) => store.addExample(classId, x));
+      const classIds = [...train.keys()];
+      const labels: (string | null)[] = [];
+      for (const x of test.tensors) labels.push((await classic.predict(store, x, classIds, k)).classId);
+      return labels;
+    } finally {
+      classic.dispose();
+      store.dispose();
     }
   };
 }
@@ -85,6 +104,7 @@ const baseline: Method = async (train, test) => {
 /** What `npm run eval` reports, by the name it has in the results. */
 export const METHODS: Readonly<Record<string, Method>> = {
   knn: appKnn(DEFAULT_VOTE),
+  knn_classic: appClassic(CLASSIC_DEFAULT_K),
   dense: appDense({}),
   baseline_knn_classifier_k3: baseline,
 };

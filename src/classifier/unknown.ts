@@ -87,7 +87,9 @@ function spread(n: number, max: number): number[] {
  */
 export function calibrateUnknown(data: TrainingData, options: CalibrationOptions = {}): UnknownCalibration {
   const voteOptions = options.vote ?? DEFAULT_VOTE;
-  const soft = voteOptions.method !== 'mean-of-k';
+  const soft = voteOptions.method === undefined || voteOptions.method === 'soft-nearest';
+  // The classic vote's winning score is its nearest example's cosine (classic-knn.ts).
+  const scoredK = voteOptions.method === 'knn-classifier' ? 1 : voteOptions.k;
   const { dim, classIds } = data;
   const counts = classIds.map((_, c) => exampleCount(data, c));
   if (!counts.some((n) => n >= 2)) return { heldOutScores: new Float32Array(0) };
@@ -127,7 +129,7 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
       const similarities = new Float32Array(kept.length);
       for (const q of queries) {
         for (let k = 0; k < kept.length; k++) similarities[k] = similarity(kept[k], q);
-        scores.push(soft ? softMaximum(similarities, SOFT_NEAREST_TEMPERATURE) : meanOfLargest(similarities, voteOptions.k));
+        scores.push(soft ? softMaximum(similarities, SOFT_NEAREST_TEMPERATURE) : meanOfLargest(similarities, scoredK));
       }
     }
   }
