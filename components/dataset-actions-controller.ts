@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import { checkFileSize, parseDataset, serializeDataset, type Dataset, type ImportMode } from '../src/dataset';
+import { checkFileSize, parseDataset, serializeDataset, serializeKnnClassifier, type Dataset, type ImportMode } from '../src/dataset';
 import { FrameGrabber } from '../src/frame';
 import { hasThumbnails, reembedThumbnails } from '../src/reembed';
 import type { Teachable } from '../src/teachable';
@@ -37,11 +37,14 @@ export class DatasetActionsController {
     this.host.requestUpdate();
   }
 
-  async exportFile(): Promise<void> {
+  /** Downloads the current model's examples: in this app's format, or as knn-classifier's [label, numbers, shape] array. */
+  async exportFile(form: 'app' | 'knn-classifier' = 'app'): Promise<void> {
     try {
-      const text = serializeDataset(await this.teachable.exportDataset({ thumbnails: true }));
+      const dataset = await this.teachable.exportDataset({ thumbnails: form === 'app' });
+      const text = form === 'app' ? serializeDataset(dataset) : serializeKnnClassifier(dataset);
       const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-      const link = Object.assign(document.createElement('a'), { href: url, download: 'teachable-examples.json' });
+      const name = form === 'app' ? 'teachable-examples.json' : 'knn-classifier-dataset.json';
+      const link = Object.assign(document.createElement('a'), { href: url, download: name });
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       this.setStatus(`Exported ${(text.length / 1e6).toFixed(1)} MB.`);

@@ -288,6 +288,7 @@ export class TmApp extends LitElement {
             .statusIsError=${this.datasetActions.statusIsError}
             .empty=${!classes.some((c) => this.teachable.exampleCount(c.id) > 0)}
             @dataset-export=${() => this.datasetActions.exportFile()}
+            @dataset-export-knn-classifier=${() => this.datasetActions.exportFile('knn-classifier')}
             @dataset-import=${(e: CustomEvent<DatasetImportDetail>) =>
               this.datasetActions.importFile(e.detail.file, e.detail.mode)}
             @dataset-clear=${this.onClearAll}

@@ -12,6 +12,7 @@ export interface DatasetImportDetail {
  * It only reports what the user asked for; the app does the work and says how it went via `status`.
  *
  * @fires dataset-export - Export was pressed.
+ * @fires dataset-export-knn-classifier - "Export for knn-classifier" was pressed.
  * @fires dataset-import - `{file, mode}`: a file was chosen.
  * @fires dataset-clear - Clear all was pressed and confirmed.
  */
@@ -66,6 +67,9 @@ export class TmDatasetToolbar extends LitElement {
         <button type="button" ?disabled=${this.empty} @click=${() => this.fire('dataset-export', undefined)}>
           Export examples
         </button>
+        <button type="button" ?disabled=${this.empty} @click=${() => this.fire('dataset-export-knn-classifier', undefined)}>
+          Export for knn-classifier
+        </button>
         <label
           >Import
           <select aria-label="How to import" @change=${this.onModeChange}>
@@ -119,6 +123,7 @@ declare global {
   }
   interface HTMLElementEventMap {
     'dataset-export': CustomEvent<void>;
+    'dataset-export-knn-classifier': CustomEvent<void>;
     'dataset-import': CustomEvent<DatasetImportDetail>;
     'dataset-clear': CustomEvent<void>;
   }

@@ -4,6 +4,7 @@ export { DATASET_LIMITS, type DatasetLimits } from './limits';
 export { DatasetError } from './errors';
 export { checkFileSize, parseDataset, parseDatasetBytes } from './parse';
 export { serializeDataset } from './serialize';
+export { serializeKnnClassifier } from './write-knn-classifier';
 export { describeDataset } from './summary';
 export { planImport, type ImportMode, type ImportPlan, type PlannedClass } from './import-plan';
 export { decodeFloat32, encodeFloat32 } from './float32-base64';

@@ -6,6 +6,7 @@ const SOURCE_NAMES = {
   'teachable-knn': `${FORMAT_NAME} version ${FORMAT_VERSION}`,
   ml5: 'ml5.js KNNClassifier file',
   'label-map': '{"label": [[...]]} map',
+  'knn-classifier': 'knn-classifier [label, numbers, shape] array',
 } as const;
 
 export function describeDataset(dataset: ParsedDataset, maxClassLines = 20): string[] {
