@@ -20,8 +20,6 @@ export interface ModelSpec {
   readonly embeddingNode?: string;
   /** Layers models: the last layer kept when the network still has its spatial output (then pooled). */
   readonly featureLayer?: string;
-  /** How @tensorflow-models/mobilenet names this network, when it is one the package loads (mobilenet-package.ts). */
-  readonly mobilenetPackage?: { readonly version: 1 | 2; readonly alpha: 0.25 | 1.0 };
   /** Bumped when the files behind a model change, so stale browser caches are not used. */
   readonly revision: number;
 }
@@ -54,7 +52,6 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
     embeddingDim: 256,
     inputRange: [0, 1],
     embeddingNode: 'module_apply_default/MobilenetV1/Logits/global_pool',
-    mobilenetPackage: { version: 1, alpha: 0.25 },
     revision: 1,
   },
   {
@@ -68,7 +65,6 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
     embeddingDim: 1280,
     inputRange: [0, 1],
     embeddingNode: 'module_apply_default/MobilenetV2/Logits/AvgPool',
-    mobilenetPackage: { version: 2, alpha: 1.0 },
     revision: 1,
   },
 ];

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE, modelUrl, type ModelSpec } from './catalog';
 import { Embedder, type EmbeddingNetwork } from './embedder';
 import type { GraphTopology } from './fold-graph';
-import { loadWithMobilenetPackage } from './mobilenet-package';
 
 export type ModelLoadFailure = 'not-found' | 'network' | 'corrupt';
 
@@ -105,15 +104,13 @@ async function loadNetwork(spec: ModelSpec, source: string | tf.io.IOHandler): P
   const handler = typeof source === 'string' ? tf.io.getLoadHandlers(source)[0] : source;
   if (!handler?.load) throw new Error(`no way to load ${String(source)}`);
   let graph: GraphTopology | undefined;
-  const keepingTopology: tf.io.IOHandler = {
+  const network = await tf.loadGraphModel({
     load: async () => {
       const artifacts = await handler.load!();
       graph = artifacts.modelTopology as GraphTopology | undefined;
       return artifacts;
     },
-  };
-  // The networks @tensorflow-models/mobilenet knows are loaded by it; any other graph (the tests' tiny ones) by tfjs.
-  const network = spec.mobilenetPackage ? await loadWithMobilenetPackage(spec, keepingTopology) : await tf.loadGraphModel(keepingTopology);
+  });
   return { network, graph };
 }
 
