@@ -289,6 +289,7 @@ export class TmApp extends LitElement {
             .busy=${this.datasetActions.busy}
             @dataset-export=${(e: CustomEvent<DatasetExportDetail>) => this.datasetActions.exportFile(e.detail.format)}
             @dataset-cancel=${() => this.datasetActions.cancel()}
+            @dataset-export-knn-classifier=${() => this.datasetActions.exportForKnnClassifier()}
             @dataset-import=${(e: CustomEvent<DatasetImportDetail>) =>
               this.datasetActions.importFile(e.detail.file, e.detail.mode)}
             @dataset-clear=${this.onClearAll}

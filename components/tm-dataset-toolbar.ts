@@ -17,6 +17,7 @@ export interface DatasetImportDetail {
  * It only reports what the user asked for; the app does the work and says how it went via `status`.
  *
  * @fires dataset-export - `{format}`: Export was pressed.
+ * @fires dataset-export-knn-classifier - "Export for knn-classifier" was pressed.
  * @fires dataset-import - `{file, mode}`: a file was chosen.
  * @fires dataset-cancel - Cancel was pressed while an export or import runs.
  * @fires dataset-clear - Clear all was pressed and confirmed.
@@ -78,6 +79,9 @@ export class TmDatasetToolbar extends LitElement {
         <select name="export-format" aria-label="How to export" @change=${this.onFormatChange}>
           ${Object.entries(EXPORT_FORMATS).map(([value, { name }]) => html`<option value=${value} ?selected=${this.format === value}>${name}</option>`)}
         </select>
+        <button type="button" ?disabled=${this.empty} @click=${() => this.fire('dataset-export-knn-classifier', undefined)}>
+          Export for knn-classifier
+        </button>
         <label
           >Import
           <select name="import-mode" aria-label="How to import" @change=${this.onModeChange}>
@@ -138,6 +142,7 @@ declare global {
   interface HTMLElementEventMap {
     'dataset-export': CustomEvent<DatasetExportDetail>;
     'dataset-cancel': CustomEvent<void>;
+    'dataset-export-knn-classifier': CustomEvent<void>;
     'dataset-import': CustomEvent<DatasetImportDetail>;
     'dataset-clear': CustomEvent<void>;
   }

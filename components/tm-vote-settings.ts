@@ -9,9 +9,16 @@ export interface VoteChangeDetail {
 
 export const MAX_K = 20;
 
+const KNN_HELP: Readonly<Record<VoteMethod, string>> = {
+  'soft-nearest': 'The default vote does not use k: the "mean of the k nearest" and the classic votes do.',
+  'mean-of-k': "How many of each class's nearest examples are averaged.",
+  'knn-classifier':
+    'How many nearest examples, of all classes, vote; a class\'s confidence is its share of them. knn-classifier\'s predictClass, as the package ships it.',
+};
+
 /**
- * The k-NN vote's advanced settings, folded away: the vote method, and k, which only the 'mean-of-k' vote uses
- * (so it is disabled under the default vote rather than looking like it does something).
+ * The k-NN vote's advanced settings, folded away: the vote method, and k, which the 'mean-of-k' and the classic
+ * 'knn-classifier' votes use (so it is disabled under the default vote rather than looking like it does something).
  *
  * @fires vote-change - CustomEvent<VoteChangeDetail>: the method or k changed to an acceptable value.
  * @cssprop --tm-border, --tm-focus, --tm-error - Colours.
@@ -78,6 +85,10 @@ export class TmVoteSettings extends LitElement {
             ><input type="radio" name="method" .checked=${method === 'mean-of-k'} @change=${() => this.change({ method: 'mean-of-k' })} />
             Mean of the k nearest</label
           >
+          <label
+            ><input type="radio" name="method" .checked=${method === 'knn-classifier'} @change=${() => this.change({ method: 'knn-classifier' })} />
+            Classic k-NN (<code>@tensorflow-models/knn-classifier</code>: top-k cosine majority)</label
+          >
         </div>
       </fieldset>
       <label
@@ -87,12 +98,12 @@ export class TmVoteSettings extends LitElement {
           min="1"
           max=${MAX_K}
           .value=${String(this.vote.k)}
-          ?disabled=${method !== 'mean-of-k'}
+          ?disabled=${method === 'soft-nearest'}
           aria-invalid=${this.problem ? 'true' : 'false'}
           aria-describedby="k-help k-problem"
           @change=${this.onKChange}
       /></label>
-      <p class="help" id="k-help">How many of each class's nearest examples are averaged; only the "mean of the k nearest" vote uses it.</p>
+      <p class="help" id="k-help">${KNN_HELP[method]}</p>
       <p class="problem" id="k-problem" role=${this.problem ? 'alert' : 'none'}>${this.problem ?? ''}</p>
     </details>`;
   }

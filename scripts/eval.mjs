@@ -1,8 +1,9 @@
 // npm run eval -- --train DIR --test DIR [--unknown DIR [--sensitivity S]] [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--compact] [--dump-embeddings FILE]
 // With --unknown (images of classes not in --train): how often the app's "none of these" catches them, and how
 // often it calls the known test images unknown (scripts/eval/unknown.ts).
-// Few-shot accuracy (and the expected calibration error of the confidences shown) of the app's k-NN, the app's dense
-// head and knn-classifier's plain vote (--compact adds the k-NN taught from compact files' rounded vectors; --extra adds reference
+// Few-shot accuracy (and the expected calibration error of the confidences shown) of the app's k-NN (its default
+// vote and its classic knn-classifier option, knn_classic), the app's dense head and knn-classifier's plain vote
+// (--compact adds the k-NN taught from compact files' rounded vectors; --extra adds reference
 // variants: the app's first vote, the head without a validation split) on folders of labelled images, measured in headless
 // Chromium on the app's own code: see scripts/eval/page.ts for what is measured, docs/accuracy.md for results.
 import { writeFileSync } from 'node:fs';

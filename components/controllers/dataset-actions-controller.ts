@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import { checkFileSize, DatasetError, type Dataset, type ImportMode } from '../../src/dataset';
+import { checkFileSize, DatasetError, serializeKnnClassifier, type Dataset, type ImportMode } from '../../src/dataset';
 import { readDatasetFile, writeDatasetFile, type DatasetProgress } from '../../src/dataset/in-worker';
 import { EXPORT_FORMATS, type ExportFormat } from '../../src/dataset/export-formats';
 import { FrameGrabber } from '../../src/camera/frame';
@@ -88,6 +88,24 @@ export class DatasetActionsController {
       if (isCancel(error)) this.setStatus('Export cancelled.');
       else if (isOutOfMemory(error)) this.setStatus(`Export failed: there is not enough memory to write the file (${reason(error)}).`, true);
       else this.setStatus(`Export failed: ${reason(error)}`, true);
+    } finally {
+      this.finish(work);
+    }
+  }
+
+  /** Downloads the current model's examples as knn-classifier's [label, numbers, shape] array (README shows how to load it). */
+  async exportForKnnClassifier(): Promise<void> {
+    const work = this.start('export');
+    if (!work) return;
+    try {
+      const text = serializeKnnClassifier(await this.teachable.exportDataset({ thumbnails: false }));
+      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      const link = Object.assign(document.createElement('a'), { href: url, download: 'knn-classifier-dataset.json' });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      this.setStatus(`Exported ${(text.length / 1e6).toFixed(1)} MB (for knn-classifier).`);
+    } catch (error) {
+      this.setStatus(`Export failed: ${reason(error)}`, true);
     } finally {
       this.finish(work);
     }

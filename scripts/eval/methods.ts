@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
+import { CLASSIC_DEFAULT_K, ClassicKnn } from '../../src/classifier/knn/classic-knn';
 import { trainDenseHead, type DenseHeadSettings } from '../../src/classifier/dense-head/dense-head';
 import { KnnClassifier, type KnnOptions } from '../../src/classifier/knn/knn';
 import { calibrateUnknown } from '../../src/classifier/knn/unknown';
@@ -65,6 +66,27 @@ function appKnn(options: VoteOptions, store: KnnOptions = {}, calibrated = true)
   };
 }
 
+/** The app's "Classic k-NN" vote (knn-classifier's predictClass, fed from the app's store), as the app runs it per frame. */
+function appClassic(k: number): Method {
+  return async (train, test) => {
+    const store = new KnnClassifier();
+    const classic = new ClassicKnn();
+    try {
+      addAll(train, (classId, x) => store.addExample(classId, x));
+      const classIds = [...train.keys()];
+      const predictions: Prediction[] = [];
+      for (const x of test.tensors) {
+        const { classId, votes } = await classic.predict(store, x, classIds, k);
+        predictions.push({ label: classId, confidence: votes.find((v) => v.classId === classId)?.confidence ?? 0 });
+      }
+      return predictions;
+    } finally {
+      classic.dispose();
+      store.dispose();
+    }
+  };
+}
+
 /** The app's dense head, trained on the draw (as unit vectors, which is what the app's store gives it). */
 function appDense(settings: Partial<DenseHeadSettings>): Method {
   return async (train, test) => {
@@ -109,6 +131,7 @@ const baseline: Method = async (train, test) => {
 /** What `npm run eval` reports, by the name it has in the results. */
 export const METHODS: Readonly<Record<string, Method>> = {
   knn: appKnn(DEFAULT_VOTE),
+  knn_classic: appClassic(CLASSIC_DEFAULT_K),
   dense: appDense({}),
   baseline_knn_classifier_k3: baseline,
 };

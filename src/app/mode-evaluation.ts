@@ -6,6 +6,7 @@ import type { DenseHead } from '../classifier/dense-head/dense-head';
 import { evaluateKnnInBackground } from '../classifier/analysis/analysis';
 import { evaluateDenseHead, type Evaluation } from '../classifier/analysis/evaluate';
 import { exampleCount, type TrainingData } from '../classifier/training-data';
+import type { VoteOptions } from '../classifier/knn/vote';
 import { trainingDataFor } from './head-trainer';
 import type { ModelId } from '../models/catalog';
 import type { Teachable } from './teachable';
@@ -45,7 +46,7 @@ export async function evaluateKnnMode(teachable: Teachable, data: TrainingData):
     folds === 'leave-one-out'
       ? `Leave-one-out: each of the ${evaluation.total} examples classified by all the others.`
       : `${folds}-fold: each class's examples cut into ${folds} consecutive stretches, each classified by the rest in turn (${evaluation.total} examples).`;
-  return { result: { evaluation, method } };
+  return { result: { evaluation, method: `${method} ${voteName(teachable.voteOptions)}` } };
 }
 
 export async function evaluateHeadMode(head: DenseHead | null, headModelId: ModelId | null, teachable: Teachable): Promise<EvaluationOutcome> {
@@ -57,4 +58,16 @@ export async function evaluateHeadMode(head: DenseHead | null, headModelId: Mode
   return {
     result: { evaluation, method: `Validation split: the ${evaluation.total} examples held out of training (${Math.round(head.settings.validationFraction * 100)}% of each class).` },
   };
+}
+
+/** The vote measured, as the vote settings name it. */
+function voteName(vote: VoteOptions): string {
+  switch (vote.method ?? 'soft-nearest') {
+    case 'soft-nearest':
+      return 'Vote: soft nearest (default).';
+    case 'mean-of-k':
+      return `Vote: mean of the ${vote.k} nearest.`;
+    case 'knn-classifier':
+      return `Vote: classic k-NN (knn-classifier's predictClass, k = ${vote.k}).`;
+  }
 }

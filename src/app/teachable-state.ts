@@ -1,5 +1,5 @@
 /** What autosave keeps besides the vectors, and the checks a restore makes before it changes anything. */
-import type { VoteOptions } from '../classifier/knn/vote';
+import { isVoteMethod, type VoteOptions } from '../classifier/knn/vote';
 import { isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
 import { cleanLabel, isColor } from './labels';
 import type { ModelId } from '../models/catalog';
@@ -56,7 +56,7 @@ export function checkSavedState(state: SavedState, examples: readonly SavedExamp
   const sensitivity = state.settings.unknownSensitivity;
   if (sensitivity !== undefined && !(sensitivity >= 0 && sensitivity <= 1)) throw new RangeError('Bad unknown sensitivity.');
   const { method } = state.settings;
-  if (method !== undefined && method !== 'soft-nearest' && method !== 'mean-of-k') throw new RangeError('Bad vote method.');
+  if (method !== undefined && !isVoteMethod(method)) throw new RangeError('Bad vote method.');
   if (state.mode !== undefined && !isClassifierMode(state.mode)) throw new RangeError('Bad classifier mode.');
   if (state.dense !== undefined && Object.keys(settingsProblems(state.dense)).length) throw new RangeError('Bad dense head settings.');
   if (state.smoothing !== undefined && !isSmoothingLevel(state.smoothing)) throw new RangeError('Bad smoothing setting.');

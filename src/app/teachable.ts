@@ -1,9 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { DenseHead, DenseHeadPrediction } from '../classifier/dense-head/dense-head';
 import { calibrateInBackground } from '../classifier/analysis/analysis';
+import { ClassicChoice } from '../classifier/knn/classic-knn';
 import type { KnnPrediction } from '../classifier/knn/knn';
 import { DEFAULT_UNKNOWN_SENSITIVITY, isUnknown, unknownThreshold, type UnknownCalibration } from '../classifier/knn/unknown';
-import { DEFAULT_VOTE, type VoteOptions } from '../classifier/knn/vote';
+import { DEFAULT_VOTE, isVoteMethod, type VoteOptions } from '../classifier/knn/vote';
 import { DatasetError, planImport, type Dataset, type ImportMode, type ImportPlan } from '../dataset';
 import { DEFAULT_TRAINING_SETTINGS, isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
 import { ExamplesByModel, type ModelExamples, type StepOptions } from './examples-by-model';
@@ -80,6 +81,8 @@ export class Teachable extends EventTarget {
   /** Every model seen, so imports can check dimensions of models outside the catalog too. */
   private readonly specs = new Map<ModelId, ModelSpec>();
   private vote: VoteOptions = DEFAULT_VOTE;
+  /** knn-classifier's own classifier while the 'knn-classifier' vote is chosen. */
+  private readonly classic = new ClassicChoice();
   private sensitivity = DEFAULT_UNKNOWN_SENSITIVITY;
   /** Bumped by every change that can change the examples a model classifies with, so a calibration knows it is stale. */
   private examplesVersion = 0;
@@ -118,10 +121,11 @@ export class Teachable extends EventTarget {
     if (!(Number.isInteger(options.k) && options.k >= 1) || !Number.isFinite(options.sharpness)) {
       throw new RangeError(`k must be a whole number of at least 1 and sharpness finite (got k=${options.k}, sharpness=${options.sharpness}).`);
     }
-    if (options.method !== undefined && options.method !== 'soft-nearest' && options.method !== 'mean-of-k') {
-      throw new RangeError(`The vote method is 'soft-nearest' or 'mean-of-k', not ${JSON.stringify(options.method)}.`);
+    if (options.method !== undefined && !isVoteMethod(options.method)) {
+      throw new RangeError(`The vote method is 'soft-nearest', 'mean-of-k' or 'knn-classifier', not ${JSON.stringify(options.method)}.`);
     }
     this.vote = voteOf(options);
+    this.classic.follow(this.vote);
     this.changed({ kind: 'settings' });
   }
 
@@ -343,12 +347,11 @@ export class Teachable extends EventTarget {
       const head = this.mode !== 'knn' && this.frameHead?.modelId === modelId ? this.frameHead.head : null;
       // Its tensor work runs before the first await, so a head disposed later in this frame does not matter.
       const dense = head ? head.predict(embedding) : null;
+      const classIds = this.classList.map((c) => c.id);
       const [prediction, densePrediction] = await Promise.all([
-        classifier.predict(
-          embedding,
-          this.classList.map((c) => c.id),
-          this.calibratedVote(modelId),
-        ),
+        this.vote.method === 'knn-classifier'
+          ? this.classic.predict(classifier, embedding, classIds, this.vote.k)
+          : classifier.predict(embedding, classIds, this.calibratedVote(modelId)),
         dense,
       ]);
       // While recording, every frame changes the examples: calibrate once it stops.
@@ -507,6 +510,7 @@ export class Teachable extends EventTarget {
     this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color, ...(c.output ? { output: parseClassOutput(c.output) } : {}) }));
     this.nextClassNumber = state.nextClassNumber;
     this.vote = voteOf(state.settings);
+    this.classic.follow(this.vote);
     // Saved before "none of these" existed: the default.
     this.sensitivity = state.settings.unknownSensitivity ?? DEFAULT_UNKNOWN_SENSITIVITY;
     this.mode = state.mode ?? 'knn';
@@ -516,6 +520,7 @@ export class Teachable extends EventTarget {
   }
 
   dispose(): void {
+    this.classic.dispose();
     this.examples.dispose();
   }
 
@@ -578,6 +583,8 @@ export class Teachable extends EventTarget {
 
   private changed(detail: TeachableChange): void {
     if (detail.kind !== 'settings' && detail.kind !== 'classes') this.examplesVersion++;
+    if (detail.kind === 'examples-cleared' || detail.kind === 'class-deleted') this.classic.forget(detail.classId);
+    if (detail.kind === 'everything') this.classic.forget();
     this.dispatchEvent(new CustomEvent<TeachableChange>('change', { detail }));
   }
 }

@@ -6,6 +6,7 @@ export { checkFileSize, parseDataset, parseDatasetBytes, readDatasetBytes } from
 export { serializeDataset, serializeDatasetParts, type SerializeOptions } from './serialize';
 export { gzip, isGzip } from './gzip';
 export { BYTES_PER_NUMBER, isVectorEncoding, VECTOR_ENCODINGS, type VectorEncoding } from './vector-encoding';
+export { serializeKnnClassifier } from './write-knn-classifier';
 export { describeDataset } from './summary';
 export { planImport, type ImportMode, type ImportPlan, type PlannedClass } from './import-plan';
 export { decodeFloat32, encodeFloat32 } from './float32-base64';

@@ -1,5 +1,6 @@
 /**
- * Reads any importable dataset file: this app's format, ml5.js KNNClassifier files, or plain label maps.
+ * Reads any importable dataset file: this app's format, ml5.js KNNClassifier files, plain label maps, or
+ * knn-classifier's [label, numbers, shape] arrays.
  * Pure (no DOM, no tfjs), so the app and the command line share it. Everything is checked before anything
  * is returned: a DatasetError says what is wrong and where, and nothing half-read escapes.
  */
@@ -7,6 +8,7 @@ import { isObject } from './checks';
 import { DatasetError, describeValue } from './errors';
 import { gunzip, isGzip } from './gzip';
 import { DATASET_LIMITS, type DatasetLimits } from './limits';
+import { readKnnClassifier } from './read-knn-classifier';
 import { readLabelMap } from './read-label-map';
 import { readMl5 } from './read-ml5';
 import { readNative } from './read-native';
@@ -40,13 +42,14 @@ export function parseDatasetBytes(bytes: Uint8Array, limits: DatasetLimits = DAT
 export function parseDataset(text: string, limits: DatasetLimits = DATASET_LIMITS): ParsedDataset {
   checkFileSize(text.length, limits);
   const root = parseJson(text);
+  if (Array.isArray(root)) return readKnnClassifier(root, limits);
   if (!isObject(root)) throw new DatasetError(`expected a JSON object at the top level, found ${describeValue(root)}`);
   if (Object.hasOwn(root, 'format')) return readNative(root, limits);
   if (Object.hasOwn(root, 'dataset') || Object.hasOwn(root, 'tensors')) return readMl5(root, limits);
   if (Object.values(root).every(Array.isArray)) return readLabelMap(root, limits);
   throw new DatasetError(
     'this is not a dataset this app knows: expected a "format" field (this app\'s files), "dataset" and "tensors" ' +
-      '(ml5.js KNNClassifier files) or a {"label": [[...], ...]} map',
+      '(ml5.js KNNClassifier files), a {"label": [[...], ...]} map, or an array of [label, numbers, shape] (knn-classifier)',
   );
 }
 

@@ -6,6 +6,7 @@ const SOURCE_NAMES = {
   'teachable-knn': FORMAT_NAME,
   ml5: 'ml5.js KNNClassifier file',
   'label-map': '{"label": [[...]]} map',
+  'knn-classifier': 'knn-classifier [label, numbers, shape] array',
 } as const;
 
 const ENCODING_NAMES = { float16: 'float16 vectors, 2 bytes a number', int8: '8-bit vectors, 1 byte a number' } as const;

@@ -31,7 +31,7 @@ export interface Dataset {
   readonly classes: readonly DatasetClass[];
 }
 
-export type SourceFormat = 'teachable-knn' | 'ml5' | 'label-map';
+export type SourceFormat = 'teachable-knn' | 'ml5' | 'label-map' | 'knn-classifier';
 
 export interface ParsedDataset extends Dataset {
   /** Which kind of file it came from. */

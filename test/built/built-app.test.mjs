@@ -258,6 +258,36 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     assert.deepEqual(await exampleCounts(page), before);
   });
 
+  it("exports for knn-classifier, imports that file back, and predicts with knn-classifier's own vote", async () => {
+    const before = await exampleCounts(page);
+    const download = downloads.next();
+    await clickToolbarButton(page, 'Export for knn-classifier');
+    const file = JSON.parse(readFileSync(await download, 'utf8'));
+    assert.deepEqual(file.map(([, numbers, [rows, dim]]) => [rows, numbers.length / dim]), before.map((n) => [n, n]));
+    await importFile(page, await download, 'replace');
+    await toolbarStatus(page, `Imported ${before.reduce((a, b) => a + b, 0)} examples`);
+    assert.deepEqual(await exampleCounts(page), before);
+    const shares = await page.evaluate(async () => {
+      const app = document.querySelector('tm-app');
+      const radios = [...app.shadowRoot.querySelector('tm-vote-settings').shadowRoot.querySelectorAll('input[type="radio"]')];
+      radios.find((r) => r.parentElement.textContent.includes('knn-classifier')).click();
+      const frames = [];
+      await new Promise((resolve) => {
+        const listener = (e) => {
+          frames.push(e.detail.confidences.map((c) => c.raw * app.teachable.voteOptions.k));
+          if (frames.length < 5) return;
+          app.removeEventListener('prediction', listener);
+          resolve();
+        };
+        app.addEventListener('prediction', listener);
+      });
+      radios[0].click();
+      return frames;
+    });
+    // knn-classifier's confidences are each class's share of the k nearest examples' votes.
+    for (const frame of shares) frame.forEach((votes) => assert.ok(Math.abs(votes - Math.round(votes)) < 1e-6, `${frame}`));
+  });
+
   it('shows markup in a label and a file name as text, creating no element', async () => {
     const dataset = JSON.parse(readFileSync(exported, 'utf8'));
     dataset.classes[0].label = HOSTILE_LABEL;

@@ -16,6 +16,18 @@ describe('<tm-dataset-toolbar>', () => {
     await oneEvent(el, 'dataset-export');
   });
 
+  it('fires dataset-export-knn-classifier from "Export for knn-classifier", disabled while there is nothing to export', async () => {
+    const el = await fixture<TmDatasetToolbar>(html`<tm-dataset-toolbar></tm-dataset-toolbar>`);
+    expect(button(el, 'Export for knn-classifier').disabled).to.equal(true);
+    el.empty = false;
+    await el.updateComplete;
+    let appFormat = 0;
+    el.addEventListener('dataset-export', () => appFormat++);
+    setTimeout(() => button(el, 'Export for knn-classifier').click());
+    await oneEvent(el, 'dataset-export-knn-classifier');
+    expect(appFormat).to.equal(0);
+  });
+
   it('has no axe violations: empty, with examples, asking to clear, with a status and an error', async () => {
     const el = await fixture<TmDatasetToolbar>(html`<tm-dataset-toolbar></tm-dataset-toolbar>`);
     await expectNoAxeViolations(el, 'an empty toolbar');

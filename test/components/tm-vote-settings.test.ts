@@ -38,4 +38,24 @@ describe('<tm-vote-settings>', () => {
     const changed = await oneEvent(el, 'vote-change');
     expect(changed.detail.vote).to.deep.equal({ k: 5, sharpness: 30, method: 'mean-of-k' });
   });
+
+  it('offers the classic knn-classifier vote, with k enabled and explained', async () => {
+    const el = await fixture<TmVoteSettings>(html`<tm-vote-settings .vote=${{ k: 3, sharpness: 30 }}></tm-vote-settings>`);
+    const radios = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
+    expect(radios.map((r) => r.parentElement!.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      'Soft nearest (default)',
+      'Mean of the k nearest',
+      'Classic k-NN (@tensorflow-models/knn-classifier: top-k cosine majority)',
+    ]);
+    setTimeout(() => radios[2].click());
+    const picked = await oneEvent(el, 'vote-change');
+    expect(picked.detail.vote).to.deep.equal({ k: 3, sharpness: 30, method: 'knn-classifier' });
+    el.vote = picked.detail.vote;
+    await el.updateComplete;
+    const k = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="number"]')!;
+    expect(k.disabled).to.equal(false);
+    expect(el.shadowRoot!.querySelector('#k-help')!.textContent).to.contain('predictClass');
+    el.shadowRoot!.querySelector('details')!.open = true;
+    expect(await accessibilityViolations(el)).to.deep.equal([]);
+  });
 });

@@ -6,6 +6,7 @@
 import type { DenseHead } from '../dense-head/dense-head';
 import { classStats, dot, powerTransform, project, spaceParameters, whitenedCosine, whitenedRow, whiteningDirections, type ClassStats } from './feature-space';
 import { checkTrainingData, exampleCount, exampleRow, type TrainingData } from '../training-data';
+import { classicVote } from '../knn/classic-vote';
 import { DEFAULT_VOTE, topVote, vote, type VoteOptions } from '../knn/vote';
 
 export interface ClassAccuracy {
@@ -95,14 +96,16 @@ function unit(row: Float32Array): Float32Array {
 
 /**
  * Cross-validates the k-NN on `data` with the same vote the app uses (KnnClassifier's results match these to
- * float precision). Cost: about (number of examples)^2 x dim multiplications, whatever the folds, plus per fold
+ * float precision; the 'knn-classifier' vote is classic-vote.ts's copy of the package's rule). Cost: about (number of examples)^2 x dim multiplications, whatever the folds, plus per fold
  * the projection and whitening of all examples (examples x 256 x dim): 5 folds of 1,000 examples of 1,280 numbers
  * take seconds, but leave-one-out is a fold per example, so keep it for a few hundred examples.
  */
 export function evaluateKnn(data: TrainingData, options: KnnEvaluationOptions = {}): Evaluation {
   checkTrainingData(data, 1, true);
   const voteOptions = options.vote ?? DEFAULT_VOTE;
-  const soft = voteOptions.method !== 'mean-of-k';
+  const soft = voteOptions.method === undefined || voteOptions.method === 'soft-nearest';
+  const winner = (sims: ReadonlyMap<string, Float32Array>) =>
+    voteOptions.method === 'knn-classifier' ? classicVote(sims, voteOptions.k).classId : (topVote(vote(sims, voteOptions))?.classId ?? null);
   const { dim, classIds } = data;
   const { count: foldCount, foldOf } = foldsOf(data, options.folds ?? 5);
   // Rows as the vote sees them before the space of each fold is known.
@@ -132,9 +135,9 @@ export function evaluateKnn(data: TrainingData, options: KnnEvaluationOptions = 
       for (const r of heldRows) {
         const byClass = similarities(rows[c][r]);
         const sims = new Map(classIds.map((id, k) => [id, byClass[k]]));
-        const top = topVote(vote(sims, voteOptions));
+        const top = winner(sims);
         actual.push(c);
-        predicted.push(top ? classIds.indexOf(top.classId) : -1);
+        predicted.push(top === null ? -1 : classIds.indexOf(top));
       }
     });
   }

@@ -93,7 +93,9 @@ function spread(n: number, max: number): number[] {
  */
 export function calibrateUnknown(data: TrainingData, options: CalibrationOptions = {}): UnknownCalibration {
   const voteOptions = options.vote ?? DEFAULT_VOTE;
-  const soft = voteOptions.method !== 'mean-of-k';
+  const soft = voteOptions.method === undefined || voteOptions.method === 'soft-nearest';
+  // The classic vote's winning score is its nearest example's cosine (classic-knn.ts).
+  const scoredK = voteOptions.method === 'knn-classifier' ? 1 : voteOptions.k;
   const { dim, classIds } = data;
   const counts = classIds.map((_, c) => exampleCount(data, c));
   if (!counts.some((n) => n >= 2)) return { heldOutScores: new Float32Array(0), sharpness: null };
@@ -131,7 +133,7 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
     const classScore = (q: Float32Array, rows: readonly Float32Array[]): number => {
       if (rows.length === 0) return Number.NEGATIVE_INFINITY;
       const similarities = Float32Array.from(rows, (x) => similarity(x, q));
-      return soft ? softMaximum(similarities, SOFT_NEAREST_TEMPERATURE) : meanOfLargest(similarities, voteOptions.k);
+      return soft ? softMaximum(similarities, SOFT_NEAREST_TEMPERATURE) : meanOfLargest(similarities, scoredK);
     };
     sampled.forEach((rows, c) => {
       if (kept[c].length === 0) return;
@@ -146,7 +148,9 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
       }
     });
   }
-  return { heldOutScores: Float32Array.from(scores).sort(), sharpness: fitSharpness(votes) };
+  // The classic vote's confidences are the package's shares of its k votes: no softmax to fit.
+  const sharpness = voteOptions.method === 'knn-classifier' ? null : fitSharpness(votes);
+  return { heldOutScores: Float32Array.from(scores).sort(), sharpness };
 }
 
 /**

@@ -9,13 +9,20 @@
  *   by the temperature). A near-copy of the query dominates it, as in 1-nearest-neighbour; without one, several
  *   good matches beat a single one. k is not used.
  * - 'mean-of-k' (the app's first vote): plain cosines, and a class's score is the mean of its k largest.
+ * - 'knn-classifier': @tensorflow-models/knn-classifier's own predictClass, a majority of the k nearest examples
+ *   (classic-knn.ts). Not computed here: vote() refuses it.
  * Why the default is what it is: docs/accuracy.md.
  */
 
-export type VoteMethod = 'soft-nearest' | 'mean-of-k';
+export const VOTE_METHODS = ['soft-nearest', 'mean-of-k', 'knn-classifier'] as const;
+export type VoteMethod = (typeof VOTE_METHODS)[number];
+
+export function isVoteMethod(value: unknown): value is VoteMethod {
+  return (VOTE_METHODS as readonly unknown[]).includes(value);
+}
 
 export interface VoteOptions {
-  /** Nearest examples per class that count ('mean-of-k' only). */
+  /** Nearest examples per class that count ('mean-of-k'), or in all ('knn-classifier'). */
   readonly k: number;
   /** Softmax sharpness over class scores; higher means more decisive confidences. */
   readonly sharpness: number;
@@ -47,6 +54,7 @@ export function vote(similaritiesByClass: ReadonlyMap<string, ArrayLike<number>>
   if (!(options.k >= 1) || !Number.isFinite(options.sharpness)) {
     throw new RangeError(`k must be at least 1 and sharpness finite (got k=${options.k}, sharpness=${options.sharpness}).`);
   }
+  if (options.method === 'knn-classifier') throw new RangeError("The 'knn-classifier' vote is the package's own (classic-knn.ts).");
   const k = Math.floor(options.k);
   const scored = [...similaritiesByClass].map(([classId, sims]) => ({
     classId,

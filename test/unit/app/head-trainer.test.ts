@@ -231,6 +231,13 @@ describe('evaluating the modes', () => {
     if (!('result' in small)) throw new Error(small.problem);
     expect(small.result.method).to.match(/^Leave-one-out: each of the 6 examples/);
     expect(small.result.evaluation.total).to.equal(6);
+    expect(small.result.method).to.match(/ Vote: soft nearest \(default\)\.$/);
+    teachable.voteOptions = { ...teachable.voteOptions, method: 'knn-classifier', k: 3 };
+    const classic = await evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id));
+    if (!('result' in classic)) throw new Error(classic.problem);
+    expect(classic.result.method).to.match(/ Vote: classic k-NN \(knn-classifier's predictClass, k = 3\)\.$/);
+    expect(classic.result.evaluation.total).to.equal(6);
+    teachable.voteOptions = { ...teachable.voteOptions, method: 'soft-nearest' };
     await record(27);
     const most = await evaluateKnnMode(teachable, await trainingDataFor(teachable, embedder.spec.id));
     if (!('result' in most)) throw new Error(most.problem);
