@@ -85,6 +85,10 @@ function trainKernels(request: CompareRequest): CompareReply {
   };
 }
 
+function oneHot(labels: Int32Array, classes: number): tf.Tensor2D {
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat() as tf.Tensor2D);
+}
+
 let backendReady: Promise<void> | null = null;
 
 async function trainTfjs(request: CompareRequest): Promise<CompareReply> {
@@ -98,10 +102,8 @@ async function trainTfjs(request: CompareRequest): Promise<CompareReply> {
   const train = rowsOf(data, split.train);
   const validation = split.validation.length > 0 ? rowsOf(data, split.validation) : null;
   const xs = tf.tensor2d(train.rows, [train.labels.length, data.dim]);
-  const ys = tf.oneHot(tf.tensor1d(train.labels, 'int32'), classes).toFloat();
-  const validationTensors = validation
-    ? [tf.tensor2d(validation.rows, [validation.labels.length, data.dim]), tf.oneHot(tf.tensor1d(validation.labels, 'int32'), classes).toFloat()]
-    : null;
+  const ys = oneHot(train.labels, classes);
+  const validationTensors = validation ? [tf.tensor2d(validation.rows, [validation.labels.length, data.dim]), oneHot(validation.labels, classes)] : null;
   const model = tf.sequential({
     layers: [
       tf.layers.dense({ inputShape: [data.dim], units: s.units, activation: 'relu', kernelInitializer: 'varianceScaling', useBias: true }),
@@ -189,7 +191,7 @@ async function trainTfjsLoop(request: CompareRequest): Promise<CompareReply> {
   const validation = split.validation.length > 0 ? rowsOf(data, split.validation) : null;
   const sets = [train, ...(validation ? [validation] : [])].map((set) => {
     const labels = tf.tensor1d(set.labels, 'int32');
-    return { x: tf.tensor2d(set.rows, [set.labels.length, data.dim]), y: tf.oneHot(labels, classes).toFloat() as tf.Tensor2D, labels };
+    return { x: tf.tensor2d(set.rows, [set.labels.length, data.dim]), y: oneHot(set.labels, classes), labels };
   });
   const init = (shape: [number, number], fanIn: number) => tf.truncatedNormal(shape, 0, Math.sqrt(1 / fanIn) / 0.8796256610342398);
   const vars = [tf.variable(init([data.dim, s.units], data.dim)), tf.variable(tf.zeros([s.units])), tf.variable(init([s.units, classes], s.units))];
