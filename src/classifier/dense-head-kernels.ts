@@ -4,11 +4,10 @@
  * built into dense-head-kernels-wasm.ts by `npm run build:kernels`) where the browser compiles it, and as plain
  * JavaScript otherwise.
  *
- * Why not tfjs: the same network trained with tf.layers + Adam in a worker took many times as long here
+ * Why not tfjs: the same network trained with tf.layers + Adam in a worker took about 10 times as long here
  * (docs/kernels.md has the measurement and how to rerun it).
  */
 import { DENSE_KERNELS_WASM_BASE64 } from './dense-head-kernels-wasm';
-
 
 export interface Kernels {
   /** The heap every offset below indexes (in floats, not bytes); it never moves. */
