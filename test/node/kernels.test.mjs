@@ -3,17 +3,22 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { compileFrameKernels, compileKernels, frameModuleText, moduleText } from '../../scripts/build-kernels.mjs';
+import { compileDenseKernels, compileFrameKernels, compileKernels, denseModuleText, frameModuleText, moduleText } from '../../scripts/build-kernels.mjs';
 
 const committed = new URL('../../src/classifier/knn/store/kernels-wasm.ts', import.meta.url);
 const committedFrame = new URL('../../src/camera/frame-kernels-wasm.ts', import.meta.url);
+const committedDense = new URL('../../src/classifier/dense-head/dense-head-kernels-wasm.ts', import.meta.url);
 
-test('src/classifier/store/kernels-wasm.ts is kernels.wat compiled (npm run build:kernels)', async () => {
+test('src/classifier/knn/store/kernels-wasm.ts is kernels.wat compiled (npm run build:kernels)', async () => {
   assert.equal(await readFile(committed, 'utf8'), moduleText(await compileKernels(), await compileKernels({ shared: true })));
 });
 
-test('src/frame-kernels-wasm.ts is frame-kernels.wat compiled (npm run build:kernels)', async () => {
+test('src/camera/frame-kernels-wasm.ts is frame-kernels.wat compiled (npm run build:kernels)', async () => {
   assert.equal(await readFile(committedFrame, 'utf8'), frameModuleText(await compileFrameKernels()));
+});
+
+test('src/classifier/dense-head/dense-head-kernels-wasm.ts is dense-head-kernels.wat compiled (npm run build:kernels)', async () => {
+  assert.equal(await readFile(committedDense, 'utf8'), denseModuleText(await compileDenseKernels()));
 });
 
 for (const shared of [false, true]) test(`the kernels compute their dot products and combination (${shared ? 'shared' : 'own'} memory)`, async () => {

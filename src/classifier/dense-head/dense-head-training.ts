@@ -81,7 +81,7 @@ export function inputScale(dim: number): number {
 }
 
 /** Rows of `refs` as the head sees them (scaled to unit length, then by inputScale) and their class indices. */
-function rowsOf(data: TrainingData, refs: readonly ExampleRef[]): TrainingRows {
+export function rowsOf(data: TrainingData, refs: readonly ExampleRef[]): TrainingRows {
   const { dim } = data;
   const rows = new Float32Array(refs.length * dim);
   const labels = new Int32Array(refs.length);
