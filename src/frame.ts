@@ -1,3 +1,4 @@
+import { capabilities } from './capabilities';
 import { SquareScaler, yuvCoefficients } from './frame-scale';
 import { INPUT_SIZE } from './models/catalog';
 
@@ -76,7 +77,7 @@ export class FrameGrabber {
    * (a frame's pixels are embedded at once, and copying them would cost 0.2 ms): copy them to keep them.
    */
   async grabVideo(video: HTMLVideoElement, mirror: boolean): Promise<ImageData | null> {
-    if (this.copyRefused || typeof VideoFrame === 'undefined') return this.grab(video, mirror);
+    if (this.copyRefused || !capabilities().videoFrame) return this.grab(video, mirror);
     if (!video.videoWidth || !video.videoHeight || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) return null;
     let frame: OrientedFrame;
     try {
