@@ -4,6 +4,7 @@ import '../../components/tm-app';
 import type { TmApp } from '../../components/tm-app';
 import type { AppConfig } from '../../src/config';
 import { expectNoAxeViolations } from '../helpers/axe';
+import { inFirefox, itExceptInFirefox } from '../helpers/browser';
 import { canvasStream } from '../helpers/canvas-stream';
 
 /** The whole app by keyboard, screen reader (axe), reduced motion, a 320 px screen and touch. */
@@ -58,7 +59,7 @@ describe('<tm-app> accessibility', function () {
     app?.remove();
     for (const el of sentinels.splice(0)) el.remove();
     navigator.mediaDevices.getUserMedia = realGetUserMedia;
-    await emulateMedia({ reducedMotion: 'no-preference' });
+    if (!inFirefox) await emulateMedia({ reducedMotion: 'no-preference' });
     await setViewport({ width: 800, height: 600 });
   });
 
@@ -149,7 +150,7 @@ describe('<tm-app> accessibility', function () {
     expect(app.teachable.exampleCount(first.id)).to.be.at.most(count + 1);
   });
 
-  it('stops every transition and animation with prefers-reduced-motion', async () => {
+  itExceptInFirefox('WebDriver BiDi has no prefers-reduced-motion emulation', 'stops every transition and animation with prefers-reduced-motion', async () => {
     await mount({ ready: false });
     const moving = () =>
       deepElements(app.shadowRoot!)
