@@ -1,6 +1,6 @@
-// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start]
+// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start,firefox]
 // Speed, memory and leaks of the app's own code against plain baselines, measured in the same run in headless
-// Chromium (see bench/page/ for what each figure is). Prints a table of medians with ratios and the issue's
+// Chromium (see bench/page/ for what each figure is), and the embedding, the whole frame and the k-NN again in Firefox. Prints a table of medians with ratios and the issue's
 // targets, and writes bench/results.json (--quick: a tiny smoke run, written to the system temp folder).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, main, repoRoot, resolveModelsDir, startServer } from '../scripts/eval/harness.mjs';
 import { CHROMIUM_BENCH_ARGS, FAKE_CAMERA_ARGS, launchBrowser, loadSampler } from './browser.mjs';
+import { firefoxTable, measureFirefox } from './firefox.mjs';
 import { FULL, QUICK, SECTIONS } from './plan.mjs';
 import { formatTable, missingFields, resultRows } from './report.mjs';
 import { errorText, inPage, measureAppPath, measureEmbed, measureKnn, measureStart, say } from './sections.mjs';
@@ -91,6 +92,7 @@ await main('bench', async () => {
     dense: null,
     leak: null,
     start: null,
+    firefox: null,
     notes: {},
     errors: [],
   };
@@ -145,6 +147,13 @@ await main('bench', async () => {
     });
   } finally {
     await browser.close();
+  }
+  try {
+    await section('firefox', async () => {
+      results.firefox = await measureFirefox(server.url, plan);
+      for (const failed of results.firefox.errors ?? []) results.errors.push({ section: `firefox ${failed.section}`, error: failed.error });
+    });
+  } finally {
     await server.close();
   }
   await section('start', async () => (results.start = await measureStart(modelsDir, plan.start)));
@@ -177,6 +186,7 @@ await main('bench', async () => {
   writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
   if (options.quick) process.stdout.write('--quick: a smoke run; its sizes and repetitions are too small for the figures to mean anything.\n');
   process.stdout.write(formatTable(rows));
+  process.stdout.write(firefoxTable(results));
   process.stdout.write(
     `\n${results.machine.cpus} CPUs (${results.machine.cpu_model}), ${results.machine.chromium}, tfjs ${environment.tfjs ?? '?'}; ` +
       `load average (1 min) ${load.min.toFixed(1)} to ${load.max.toFixed(1)}, median ${load.median.toFixed(1)} during the run ` +

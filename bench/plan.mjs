@@ -34,4 +34,4 @@ export const QUICK = {
   start: { cachedRuns: 1 },
 };
 
-export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start'];
+export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'firefox'];
