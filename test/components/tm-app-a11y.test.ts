@@ -142,9 +142,10 @@ describe('<tm-app> accessibility', function () {
     for (let i = 0; i < reached.length && deepActiveElement() !== recordButtons[0]; i++) await sendKeys({ press: 'Tab' });
     await sendKeys({ up: 'Shift' });
     expect(deepActiveElement() === recordButtons[0], 'Shift+Tab did not go back to the first record button').to.equal(true);
-    await sendKeys({ down: 'Space' });
+    // ' ' is the Space key in both drivers' key tables (puppeteer's WebDriver BiDi keyboard has no 'Space').
+    await sendKeys({ down: ' ' });
     await waitUntil(() => app.teachable.exampleCount(first.id) >= 2, 'holding Space recorded nothing', { timeout: 20000 });
-    await sendKeys({ up: 'Space' });
+    await sendKeys({ up: ' ' });
     const count = app.teachable.exampleCount(first.id);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(app.teachable.exampleCount(first.id)).to.be.at.most(count + 1);
