@@ -22,12 +22,13 @@ const DATASET = '/datasets/webcam-hand-gestures';
 const CLASSES = ['up', 'down', 'left', 'right', 'closer', 'follow'];
 
 /**
- * The lowest embedding cosine of the copied crop with the drawn one. In Chromium the scaler follows the browser's
- * own drawing of a video: 0.9988 to 0.9995 measured here (the portrait frames lowest). Firefox draws video frames
- * with the plain bilinear filter of its canvases, which the scaler does not reproduce: 0.9936 to 0.998 here, and
- * down to 0.988 on the 640 x 480 frames of frame-real.test.ts.
+ * The lowest embedding cosines of the copied crop with the drawn one. In Chromium the scaler follows the browser's own
+ * drawing of a video: 0.9988 to 0.9996 measured here (the portrait frames lowest). Firefox draws video frames with a
+ * smoother filter, so there grabVideo draws them too (drawsVideoAsScaled): the same pixels. grabFrame alone, which
+ * the app then does not use, is 0.991 to 0.998 of Firefox's drawing here.
  */
-const LOWEST_COSINE = inFirefox ? 0.985 : 0.998;
+const VIDEO_COSINE = inFirefox ? 0.99999 : 0.998;
+const FRAME_COSINE = inFirefox ? 0.985 : 0.998;
 
 async function photos(): Promise<HTMLImageElement[] | null> {
   const csv = await fetch(`${DATASET}/frames.csv`);
@@ -90,17 +91,17 @@ describe('camera formats: the crop the model gets against the drawn crop, on rea
     }
   }
 
-  function expectClose(what: string, cosines: number[]): void {
+  function expectClose(what: string, cosines: number[], lowest: number): void {
     const sorted = [...cosines].sort((a, b) => a - b);
     console.log(`${what}: embedding cosine median ${sorted[sorted.length >> 1].toFixed(4)}, lowest ${sorted[0].toFixed(4)} (${cosines.length} frames)`);
-    expect(sorted[0], what).to.be.at.least(LOWEST_COSINE);
+    expect(sorted[0], what).to.be.at.least(lowest);
   }
 
   for (const [width, height] of [
     [1280, 720],
     [720, 1280],
   ]) {
-    it(`a ${width} x ${height} video: cosine ${LOWEST_COSINE} or more`, async () => {
+    it(`a ${width} x ${height} video: cosine ${VIDEO_COSINE} or more`, async () => {
       const tensors = tf.memory().numTensors;
       const grabber = new FrameGrabber();
       const cosines: number[] = [];
@@ -114,7 +115,7 @@ describe('camera formats: the crop the model gets against the drawn crop, on rea
           stop();
         }
       }
-      expectClose(`${width} x ${height} video`, cosines);
+      expectClose(`${width} x ${height} video`, cosines, VIDEO_COSINE);
       expect(tf.memory().numTensors).to.equal(tensors);
     });
   }
@@ -126,7 +127,7 @@ describe('camera formats: the crop the model gets against the drawn crop, on rea
     ['smpte170m', false, [640, 480]],
   ] as const) {
     const space = declared ? `${matrix === 'bt709' ? 'BT.709' : 'BT.601'} limited range` : 'unspecified colour space';
-    it(`a ${size[0]} x ${size[1]} 4:2:0 frame, ${space}: cosine ${LOWEST_COSINE} or more`, async () => {
+    it(`a ${size[0]} x ${size[1]} 4:2:0 frame, ${space}: cosine ${FRAME_COSINE} or more`, async () => {
       const grabber = new FrameGrabber();
       const cosines: number[] = [];
       for (const image of images!) {
@@ -142,11 +143,11 @@ describe('camera formats: the crop the model gets against the drawn crop, on rea
           frame.close();
         }
       }
-      expectClose(`${size[0]} x ${size[1]} I420 ${space}`, cosines);
+      expectClose(`${size[0]} x ${size[1]} I420 ${space}`, cosines, FRAME_COSINE);
     });
   }
 
-  it(`a camera whose frames change size while it plays (640 x 480, 1280 x 720, 720 x 1280): cosine ${LOWEST_COSINE} or more after each change`, async () => {
+  it(`a camera whose frames change size while it plays (640 x 480, 1280 x 720, 720 x 1280): cosine ${VIDEO_COSINE} or more after each change`, async () => {
     const canvas = cameraPicture(images![0], 640, 480);
     const stream = canvas.captureStream();
     const video = Object.assign(document.createElement('video'), { muted: true, srcObject: stream });
@@ -176,7 +177,7 @@ describe('camera formats: the crop the model gets against the drawn crop, on rea
       for (const track of stream.getTracks()) track.stop();
       video.remove();
     }
-    expectClose('a canvas stream resized twice while playing', cosines);
+    expectClose('a canvas stream resized twice while playing', cosines, VIDEO_COSINE);
   });
 
   itExceptInFirefox(
