@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import puppeteer from 'puppeteer-core';
+import { firefoxPath, firefoxPrefs } from './test/firefox.mjs';
 import { inlineWorkers } from './server/inline-workers.mjs';
 import { koaMiddleware, modelsDirFromEnv, repoRoot, sharedModelsDir } from './server/local-assets.mjs';
 
@@ -48,21 +50,46 @@ const chromiumArgs = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
+/**
+ * The browsers to run, from TEST_BROWSERS (a comma-separated list of `chromium` and `firefox`; both by default).
+ * Firefox (test/firefox.mjs) runs through the same launcher as Chromium, given puppeteer-core, which then speaks
+ * WebDriver BiDi to it (docs/browsers.md says why).
+ */
+function browsers() {
+  const wanted = (process.env.TEST_BROWSERS ?? 'chromium,firefox').split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = wanted.filter((name) => name !== 'chromium' && name !== 'firefox');
+  if (unknown.length > 0) throw new Error(`TEST_BROWSERS: unknown browser(s) ${unknown.join(', ')} (chromium, firefox)`);
+  const launchers = [];
+  if (wanted.includes('chromium')) {
+    launchers.push(
+      chromeLauncher({
+        launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs },
+      }),
+    );
+  }
+  if (wanted.includes('firefox')) {
+    launchers.push(
+      chromeLauncher({
+        puppeteer,
+        launchOptions: {
+          browser: 'firefox',
+          executablePath: firefoxPath(),
+          headless: true,
+          extraPrefsFirefox: firefoxPrefs,
+        },
+      }),
+    );
+  }
+  return launchers;
+}
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: false,
   concurrency: 1,
   testsFinishTimeout: 20 * 60 * 1000,
   testFramework: { config: { timeout: 120000 } },
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-        headless: true,
-        args: chromiumArgs,
-      },
-    }),
-  ],
+  browsers: browsers(),
   middleware: [koaMiddleware(modelsDir)],
   plugins: [bundleTypeScript()],
 };

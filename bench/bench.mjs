@@ -1,6 +1,6 @@
-// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start,app-scale,scale-storage,predict,bundle]
+// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start,app-scale,scale-storage,predict,bundle,firefox]
 // Speed, memory and leaks of the app's own code against plain baselines, measured in the same run in headless
-// Chromium (see bench/page/ for what each figure is). Prints a table of medians with ratios and the issue's
+// Chromium (see bench/page/ for what each figure is), and the embedding, the whole frame and the k-NN again in Firefox. Prints a table of medians with ratios and the issue's
 // targets, and writes bench/results.json (--quick: a tiny smoke run, written to the system temp folder).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -10,6 +10,7 @@ import { UsageError, main, repoRoot, resolveModelsDir, startServer } from '../sc
 import { CHROMIUM_BENCH_ARGS, FAKE_CAMERA_ARGS, launchBrowser, loadSampler, openBenchPage } from './browser.mjs';
 import { measureAppScaleFrame } from './app-scale-frame.mjs';
 import { corpusRoots, ensureCorpus } from './corpus.mjs';
+import { firefoxTable, measureFirefox } from './firefox.mjs';
 import { FULL, QUICK, SECTIONS } from './plan.mjs';
 import { formatTable, missingFields, resultRows } from './report.mjs';
 import { measurePredict, measureRuntimeSize } from './predict.mjs';
@@ -99,6 +100,7 @@ await main('bench', async () => {
     predict: null,
     bundle: null,
     scale_storage: null,
+    firefox: null,
     notes: {},
     errors: [],
   };
@@ -158,6 +160,13 @@ await main('bench', async () => {
     });
   } finally {
     await browser.close();
+  }
+  try {
+    await section('firefox', async () => {
+      results.firefox = await measureFirefox(server.url, plan);
+      for (const failed of results.firefox.errors ?? []) results.errors.push({ section: `firefox ${failed.section}`, error: failed.error });
+    });
+  } finally {
     await server.close();
   }
   await section('start', async () => (results.start = await measureStart(modelsDir, plan.start)));
@@ -201,6 +210,7 @@ await main('bench', async () => {
   writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
   if (options.quick) process.stdout.write('--quick: a smoke run; its sizes and repetitions are too small for the figures to mean anything.\n');
   process.stdout.write(formatTable(rows));
+  process.stdout.write(firefoxTable(results));
   process.stdout.write(
     `\n${results.machine.cpus} CPUs (${results.machine.cpu_model}), ${results.machine.chromium}, tfjs ${environment.tfjs ?? '?'}; ` +
       `load average (1 min) ${load.min.toFixed(1)} to ${load.max.toFixed(1)}, median ${load.median.toFixed(1)} during the run ` +

@@ -56,4 +56,4 @@ export const QUICK = {
   scaleStorage: { ns: [], kills: 0 },
 };
 
-export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'app-scale', 'scale-storage', 'predict', 'bundle'];
+export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'app-scale', 'scale-storage', 'predict', 'bundle', 'firefox'];

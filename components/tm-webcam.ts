@@ -204,9 +204,11 @@ export class TmWebcam extends LitElement {
     const waiting = status === 'starting' || (status === 'live' && this.readyStream !== this.camera.stream);
     return html`
       <div class="viewport" part="viewport">
+        <!-- Firefox makes a video a tab stop, and Tab then stays on it: the preview has nothing to operate. -->
         <video
           class=${this.mirrored ? 'mirrored' : ''}
           aria-label="Camera preview"
+          tabindex="-1"
           playsinline
           muted
           autoplay

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { capabilities } from '../../src/platform/capabilities';
 
 /**
  * Runs an async step once per new camera frame (requestVideoFrameCallback) or per display frame
@@ -48,7 +49,7 @@ export class PredictionLoopController implements ReactiveController {
   private schedule(): void {
     if (!this.running || this.cancelScheduled) return;
     const video = this.video();
-    if (video && 'requestVideoFrameCallback' in video) {
+    if (video && capabilities().videoFrameCallback) {
       const handle = video.requestVideoFrameCallback(() => this.tick());
       this.cancelScheduled = () => video.cancelVideoFrameCallback(handle);
     } else {

@@ -66,8 +66,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** "line 3, column 14" from V8's "at position 57", when it gives one. */
+/**
+ * "line 3, column 14" from the engine's message, when it gives a place: V8's "at position 57" (or "(line 3 column
+ * 14)"), SpiderMonkey's "at line 3 column 14 of the JSON data". JavaScriptCore's gives none.
+ */
 function jsonErrorPlace(text: string, message: string): string | null {
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return `line ${lineColumn[1]}, column ${lineColumn[2]}`;
   const match = /position (\d+)/.exec(message);
   if (!match) return null;
   const position = Number(match[1]);

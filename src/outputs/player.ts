@@ -3,6 +3,7 @@
  * cancelled), so outputs never pile up. Muting silences sounds and speech; channel messages still go.
  * Every problem is reported through `onProblem` as a sentence, and stops nothing else.
  */
+import { capabilities } from '../platform/capabilities';
 import type { ClassChangeMessage } from './broadcast';
 import { TONES, type ClassOutput, type ToneName } from './class-output';
 
@@ -214,7 +215,7 @@ export class OutputPlayer {
 /** The browser's own devices; the audio context is made on the first sound. */
 export function browserDevices(channelName: string): OutputDevices & { close(): void } {
   let context: AudioContext | null = null;
-  const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(channelName);
+  const channel = capabilities().broadcastChannel ? new BroadcastChannel(channelName) : null;
   return {
     audio: () => (context ??= typeof AudioContext === 'undefined' ? null : new AudioContext()),
     speech: typeof speechSynthesis === 'undefined' ? null : speechSynthesis,

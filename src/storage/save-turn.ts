@@ -5,9 +5,10 @@
  * so, and the next in line gets its turn when the saving tab closes (the browser frees a closed tab's locks).
  * Without Web Locks (old browsers, insecure pages) every tab saves, as before.
  */
+import { capabilities } from '../platform/capabilities';
 
 export interface SaveTurnOptions {
-  /** The browser's lock manager; null acts as a browser without Web Locks. Defaults to navigator.locks. */
+  /** The browser's lock manager; null acts as a browser without Web Locks. Defaults to navigator.locks (see capabilities()). */
   readonly locks?: LockManager | null;
   /** Another tab is saving to the same database; this one waits. */
   readonly onWaiting: () => void;
@@ -25,7 +26,7 @@ export const saveLockName = (databaseName: string) => `teachable-knn-save:${data
  * call it when the tab stops saving (after its last write), so the next tab gets its turn without a reload.
  */
 export function takeSaveTurn(databaseName: string, options: SaveTurnOptions): () => void {
-  const locks = options.locks === undefined ? (globalThis.navigator?.locks ?? null) : options.locks;
+  const locks = options.locks === undefined ? (capabilities().webLocks ? navigator.locks : null) : options.locks;
   let given = false;
   if (!locks) {
     void options.onTurn(false);

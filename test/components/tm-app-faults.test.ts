@@ -11,6 +11,7 @@ import { removeFromCache } from '../../src/models/loader';
 import { DatasetStore } from '../../src/storage/dataset-store';
 import { Teachable } from '../../src/app/teachable';
 import { canvasStream } from '../helpers/canvas-stream';
+import { itExceptInFirefox } from '../helpers/browser';
 
 /**
  * Each fault as the user meets it in the whole app: the message shown where it appears, the rest of the app still
@@ -154,7 +155,7 @@ describe('<tm-app> faults', function () {
     });
   }
 
-  it('the camera unplugged while recording: recording stops, the examples so far stay, Retry brings the camera back', async function () {
+  itExceptInFirefox("a page cannot end its camera track as an unplugged camera does (stop() fires nothing, and Firefox gives a track no untrusted 'ended' event)", 'the camera unplugged while recording: recording stops, the examples so far stay, Retry brings the camera back', async function () {
     if (!mirror) this.skip();
     await mount();
     await waitUntil(() => app.teachable.embedder !== null && webcam().video !== null, 'the app never became ready', { timeout: 60000 });

@@ -1,5 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
+import { inFirefox, itExceptInFirefox } from '../helpers/browser';
 import '../../components/tm-confidence-bars';
 import {
   CLASS_COLORS,
@@ -161,9 +162,11 @@ describe('tm-confidence-bars', () => {
   });
 
   describe('motion', () => {
-    afterEach(() => emulateMedia({ reducedMotion: 'no-preference' }));
+    afterEach(async () => {
+      if (!inFirefox) await emulateMedia({ reducedMotion: 'no-preference' });
+    });
 
-    it('animates the bar width briefly, and not at all with prefers-reduced-motion', async () => {
+    itExceptInFirefox('WebDriver BiDi has no prefers-reduced-motion emulation', 'animates the bar width briefly, and not at all with prefers-reduced-motion', async () => {
       const element = await barsFixture(BARS);
       const bar = fill(rows(element)[0]);
       await emulateMedia({ reducedMotion: 'no-preference' });

@@ -6,7 +6,14 @@ const LUMA_WEIGHTS = { smpte170m: [0.299, 0.114], bt709: [0.2126, 0.0722] } as c
  * A 4:2:0 VideoFrame of `image` in the given matrix and range: Y per pixel, U and V per 2 x 2 block (the mean of
  * its four pixels), rounded; as I420 (U and V planes) or NV12 (U and V interleaved). The caller closes it.
  */
-export function yuv420Frame(image: ImageData, matrix: keyof typeof LUMA_WEIGHTS, fullRange: boolean, format: 'I420' | 'NV12' = 'I420'): VideoFrame {
+export function yuv420Frame(
+  image: ImageData,
+  matrix: keyof typeof LUMA_WEIGHTS,
+  fullRange: boolean,
+  format: 'I420' | 'NV12' = 'I420',
+  /** Whether the frame says its colour space, or leaves it unspecified as some cameras' frames do. */
+  declared = true,
+): VideoFrame {
   const { width, height, data } = image;
   const [kr, kb] = LUMA_WEIGHTS[matrix];
   const kg = 1 - kr - kb;
@@ -39,6 +46,6 @@ export function yuv420Frame(image: ImageData, matrix: keyof typeof LUMA_WEIGHTS,
     codedWidth: width,
     codedHeight: height,
     timestamp: 0,
-    colorSpace: { matrix, fullRange, primaries: matrix === 'bt709' ? 'bt709' : 'smpte170m', transfer: matrix === 'bt709' ? 'bt709' : 'smpte170m' },
+    colorSpace: declared ? { matrix, fullRange, primaries: matrix === 'bt709' ? 'bt709' : 'smpte170m', transfer: matrix === 'bt709' ? 'bt709' : 'smpte170m' } : {},
   });
 }

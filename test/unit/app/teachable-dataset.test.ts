@@ -5,6 +5,7 @@ import type { ModelId } from '../../../src/models/catalog';
 import type { ClassOutput } from '../../../src/outputs/class-output';
 import { Teachable, THUMBNAILS_KEPT, THUMBNAILS_SHOWN, type ImportOptions, type TeachableChange } from '../../../src/app/teachable';
 import { solidImage, tinyEmbedderPair } from '../../helpers/tiny-model';
+import { inFirefox } from '../../helpers/browser';
 
 const FIXTURES = '/test/fixtures/datasets';
 const RED = solidImage([220, 30, 30], 20);
@@ -152,7 +153,10 @@ describe('Teachable datasets', () => {
       }
       expect(error, 'refused').to.be.instanceOf(DatasetError);
       expect((error as DatasetError).problem).to.match(problem);
-      expect((error as DatasetError).where).to.equal(where);
+      // SpiderMonkey places every JSON error (line 1, column 1 for a file that is not JSON at all); V8 places some.
+      const placed = inFirefox && where === null && /not valid JSON/.test(problem.source) ? (error as DatasetError).where : where;
+      if (placed !== where) expect(placed).to.match(/^line \d+, column \d+$/);
+      expect((error as DatasetError).where).to.equal(placed);
       expect(await snapshot(teachable)).to.deep.equal(before);
       expect(changes.length, 'no change event').to.equal(changesBefore);
       if (!teachable.embedder) return;

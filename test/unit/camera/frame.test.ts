@@ -3,10 +3,11 @@
  * thumbnails made from it.
  */
 import { expect } from '@open-wc/testing';
-import { centreSquare, FrameGrabber } from '../../../src/camera/frame';
+import { centreSquare, drawsVideoAsScaled, FrameGrabber } from '../../../src/camera/frame';
 import { startFakeCamera } from '../../../bench/page/camera';
 import { yuv420Frame } from '../../helpers/yuv420-frame';
 import { pausedVideoOf } from '../../helpers/paused-video';
+import { inFirefox, itExceptInFirefox } from '../../helpers/browser';
 
 const RED = [255, 0, 0];
 const GREEN = [0, 255, 0];
@@ -82,10 +83,15 @@ describe('FrameGrabber', () => {
     try {
       const pixels = grabber.grab(camera.video, true)!;
       expect([pixels.width, pixels.height]).to.deep.equal([224, 224]);
-      // The fake camera's picture is not one colour.
+      // Chromium's fake camera's picture is not one colour; Firefox's is one bright colour (a timestamp at the top edge).
       const distinct = new Set<number>();
-      for (let i = 0; i < pixels.data.length; i += 4 * 97) distinct.add(pixels.data[i] | (pixels.data[i + 1] << 8) | (pixels.data[i + 2] << 16));
-      expect(distinct.size).to.be.greaterThan(10);
+      let brightest = 0;
+      for (let i = 0; i < pixels.data.length; i += 4 * 97) {
+        distinct.add(pixels.data[i] | (pixels.data[i + 1] << 8) | (pixels.data[i + 2] << 16));
+        brightest = Math.max(brightest, pixels.data[i], pixels.data[i + 1], pixels.data[i + 2]);
+      }
+      if (inFirefox) expect(brightest).to.be.greaterThan(128);
+      else expect(distinct.size).to.be.greaterThan(10);
       for (let i = 3; i < pixels.data.length; i += 4) if (pixels.data[i] !== 255) expect.fail(`alpha ${pixels.data[i]} at ${i}`);
     } finally {
       camera.stop();
@@ -125,8 +131,17 @@ const meanDifference = (a: ImageData, b: ImageData) => {
   return sum / ((a.data.length / 4) * 3);
 };
 
+const DRAWS_OTHERWISE = 'Firefox draws video frames with another filter than the scaler, so grabVideo draws them';
+
 describe('FrameGrabber.grabVideo', () => {
-  it('takes the centre square of a video frame with copyTo, mirrored when asked', async () => {
+  // The probe copies a frame of its own once per page: it is done before copies are counted.
+  before(() => drawsVideoAsScaled());
+
+  it("reads frames itself in Chromium, whose drawing it matches, and draws them in Firefox, whose drawing it does not", async () => {
+    expect(await drawsVideoAsScaled()).to.equal(!inFirefox);
+  });
+
+  itExceptInFirefox(DRAWS_OTHERWISE, 'takes the centre square of a video frame with copyTo, mirrored when asked', async () => {
     const { video, stop } = await pausedVideoOf(quadrants(640, 480));
     const copyTo = VideoFrame.prototype.copyTo;
     let copies = 0;
@@ -199,7 +214,7 @@ describe('FrameGrabber.grabVideo', () => {
     }
   });
 
-  it('draws frames as grab() does once copyTo cannot convert to RGBA, without asking it again', async () => {
+  itExceptInFirefox(DRAWS_OTHERWISE, 'draws frames as grab() does once copyTo cannot convert to RGBA, without asking it again', async () => {
     const { video, stop } = await pausedVideoOf(quadrants(640, 480));
     const copyTo = VideoFrame.prototype.copyTo;
     let calls = 0;

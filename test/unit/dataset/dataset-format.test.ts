@@ -13,6 +13,7 @@ import {
 } from '../../../src/dataset';
 import { decodeBase64, decodeBase64Portable, encodeBase64Portable } from '../../../src/dataset/float32-base64';
 import { seededRandom } from '../../helpers/tiny-model';
+import { inFirefox } from '../../helpers/browser';
 
 const FIXTURES = '/test/fixtures/datasets';
 
@@ -229,9 +230,12 @@ describe('hostile dataset files', () => {
     for (const [name, { message, where }] of Object.entries(expected)) {
       const bytes = new Uint8Array(await (await fetch(`${FIXTURES}/hostile/${name}`)).arrayBuffer());
       const error = errorOf(() => parseDatasetBytes(bytes));
-      expect(error.where, name).to.equal(where);
+      // SpiderMonkey places every JSON error (line 1, column 1 for a file that is not JSON at all); V8 places some.
+      const placed = inFirefox && where === null && /not valid JSON/.test(message) ? error.where : where;
+      if (placed !== where) expect(placed, name).to.match(/^line \d+, column \d+$/);
+      expect(error.where, name).to.equal(placed);
       expect(error.problem, name).to.match(new RegExp(message));
-      expect(error.message, name).to.equal(where ? `${where}: ${error.problem}` : error.problem);
+      expect(error.message, name).to.equal(placed ? `${placed}: ${error.problem}` : error.problem);
     }
   });
 });

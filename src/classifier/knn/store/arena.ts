@@ -3,6 +3,7 @@
  * Allocations are 32-byte aligned; a freed block is reused by the next allocation of the same size (the store asks
  * for few sizes: blocks of a power-of-two number of rows). WebAssembly memory never shrinks: freed blocks are kept for reuse, and `bytes` reports it all.
  */
+import { capabilities } from '../../../platform/capabilities';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 interface KernelExports {
@@ -37,10 +38,6 @@ function kernelModule(shared: boolean): WebAssembly.Module {
   return module;
 }
 
-/** A shared memory needs a cross-origin isolated page (SharedArrayBuffer); the app's servers send the headers. */
-function canShare(): boolean {
-  return typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-}
 
 function blockSize(bytes: number): number {
   return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
@@ -61,7 +58,8 @@ export class WasmArena {
   /** The memory and module a worker needs to run the kernels on the same rows, when the memory is shared. */
   readonly sharedMemory: { readonly memory: WebAssembly.Memory; readonly module: WebAssembly.Module } | null;
 
-  constructor(shared = canShare()) {
+  /** `shared`: a shared memory, which needs a cross-origin isolated page (the app's servers send the headers). */
+  constructor(shared = capabilities().sharedMemory) {
     this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
     const module = kernelModule(shared);
     // The exports are exactly those of kernels.wat; WebAssembly's typings cannot say so.

@@ -1,0 +1,52 @@
+/**
+ * The browser features the app has a fallback for, detected once when the page loads. The code that would use one
+ * asks here instead of probing the global itself, so that the path a browser without it takes can be run in a
+ * browser that has it: tests switch a feature off with `withoutFeatures` and compare the answers with the fast path.
+ *
+ * WebAssembly SIMD and threads are not here: tfjs reads its own flags (WASM_HAS_SIMD_SUPPORT,
+ * WASM_HAS_MULTITHREAD_SUPPORT), and the dense head's kernels fall back to JavaScript where SIMD does not compile.
+ */
+export interface Capabilities {
+  /** WebCodecs' VideoFrame: a camera frame's centre square is copied (FrameGrabber.grabVideo), not drawn. */
+  readonly videoFrame: boolean;
+  /** HTMLVideoElement.requestVideoFrameCallback: the prediction loop runs once per camera frame, not per display frame. */
+  readonly videoFrameCallback: boolean;
+  /** SharedArrayBuffer in a cross-origin isolated page: the k-NN store's memory is shared with its scan worker. */
+  readonly sharedMemory: boolean;
+  /** Web Locks: tabs take turns to save. */
+  readonly webLocks: boolean;
+  /** BroadcastChannel: a class's output can be sent to other pages. */
+  readonly broadcastChannel: boolean;
+}
+
+function detect(): Capabilities {
+  const scope = globalThis as { crossOriginIsolated?: boolean; HTMLVideoElement?: typeof HTMLVideoElement };
+  return {
+    videoFrame: typeof VideoFrame !== 'undefined',
+    videoFrameCallback: scope.HTMLVideoElement !== undefined && 'requestVideoFrameCallback' in scope.HTMLVideoElement.prototype,
+    sharedMemory: typeof SharedArrayBuffer !== 'undefined' && scope.crossOriginIsolated === true,
+    webLocks: globalThis.navigator?.locks !== undefined,
+    broadcastChannel: typeof BroadcastChannel !== 'undefined',
+  };
+}
+
+const detected = detect();
+let current: Capabilities = detected;
+
+/** What this page may use: what the browser has, less what `withoutFeatures` switched off. */
+export function capabilities(): Capabilities {
+  return current;
+}
+
+/**
+ * Acts as a browser without `features` until the returned function is called (which restores what the browser has).
+ * Objects read what they use when they are made (or, for the frame grabber and the loop, on each frame).
+ */
+export function withoutFeatures(...features: (keyof Capabilities)[]): () => void {
+  const previous = current;
+  current = { ...current, ...Object.fromEntries(features.map((feature) => [feature, false])) };
+  return () => {
+    current = previous;
+  };
+}
+
