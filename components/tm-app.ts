@@ -2,10 +2,10 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { DenseHeadPrediction } from '../src/classifier/dense-head/dense-head';
 import type { KnnPrediction } from '../src/classifier/knn/knn';
-import { FrameGrabber } from '../src/camera/frame';
 import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
 import { Teachable } from '../src/app/teachable';
+import { FramePipeline } from '../src/pipeline/frame-pipeline';
 import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
 import { viewPreferencesKey } from '../src/storage/view-preferences';
 import { AutosaveController, type SavingAgainReason } from './controllers/autosave-controller';
@@ -147,7 +147,7 @@ export class TmApp extends LitElement {
   @query('tm-webcam') private webcam!: TmWebcam | null;
 
   readonly teachable = new Teachable();
-  private readonly grabber = new FrameGrabber();
+  private readonly frames = new FramePipeline(this.teachable);
   private readonly model = new ModelController(this, { onEmbedder: (embedder) => this.useEmbedder(embedder) });
   private readonly loop = new PredictionLoopController(
     this,
@@ -334,22 +334,13 @@ export class TmApp extends LitElement {
 
   private async step(): Promise<void> {
     const video = this.webcam?.video;
-    if (!video || !this.teachable.embedder) return;
-    const pixels = await this.grabber.grabVideo(video, this.mirrored);
-    // The model may have been switched off while the frame was being read.
-    if (!pixels || !this.teachable.embedder) return;
-    const recordTo = this.recordingClassId;
-    const result = await this.teachable.processFrame(pixels, recordTo, () => this.grabber.thumbnail());
+    if (!video) return;
+    const result = await this.frames.step(video, this.mirrored, this.recordingClassId);
+    if (!result) return;
     this.prediction = result.prediction;
     this.unknown = result.unknown;
     this.densePrediction = result.dense;
-    const mode = this.teachable.classifierMode;
-    const dense = result.dense;
-    const frame =
-      mode === 'dense'
-        ? { mode, votes: dense?.confidences ?? [], top: dense?.classId ?? null, time: Date.now() }
-        : { mode, votes: result.prediction.votes, top: result.unknown ? null : result.prediction.classId, time: Date.now() };
-    if (mode !== 'dense' || dense) this.predictions.frame(frame);
+    if (result.stream) this.predictions.emit(result.stream);
   }
 
   private async useEmbedder(embedder: Embedder | null): Promise<void> {

@@ -5,7 +5,7 @@ import type { KnnPrediction } from '../src/classifier/knn/knn';
 import type { ClassifierMode } from '../src/app/dense-settings';
 import type { HeadPhase } from '../src/app/head-trainer';
 import type { ClassInfo } from '../src/app/teachable';
-import type { BarValue } from './controllers/prediction-events-controller';
+import type { BarValue } from '../src/pipeline/prediction-stream';
 import './tm-confidence-bars';
 
 /**

@@ -33,10 +33,10 @@ function appKnn(options: VoteOptions, store: KnnOptions = {}): Method {
   return async (train, test) => {
     const knn = new KnnClassifier(store);
     try {
-      addAll(train, (classId, x) => knn.addExample(classId, x));
+      addAll(train, (classId, x) => knn.addExample(classId, x.dataSync<'float32'>()));
       const classIds = [...train.keys()];
       const labels: (string | null)[] = [];
-      for (const x of test.tensors) labels.push((await knn.predict(x, classIds, options)).classId);
+      for (const x of test.tensors) labels.push((await knn.predict(x.dataSync<'float32'>(), classIds, options)).classId);
       return labels;
     } finally {
       knn.dispose();

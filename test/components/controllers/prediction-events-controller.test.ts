@@ -47,7 +47,7 @@ describe('PredictionEventsController', () => {
     time,
   });
   const push = (top: string | null, times: number) => {
-    for (let i = 0; i < times; i++) host.predictions.frame(frame(top, i));
+    for (let i = 0; i < times; i++) host.predictions.emit(host.teachable.stream.push(frame(top, i)));
   };
 
   it('fires prediction on every frame and class-change only when the stable class changes', () => {
