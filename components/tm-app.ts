@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { DenseHeadPrediction } from '../src/classifier/dense-head/dense-head';
 import type { KnnPrediction } from '../src/classifier/knn/knn';
@@ -31,7 +31,7 @@ import './tm-prediction-settings';
 import type { PredictionSettingsDetail } from './tm-prediction-settings';
 import './tm-webcam';
 import type { TmWebcam } from './tm-webcam';
-import { buttonStyles } from './control-styles';
+import { appStyles } from './tm-app.styles';
 
 const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
   'took-over': 'The other tab was closed: this tab saves your classes now, as you see them here.',
@@ -39,97 +39,21 @@ const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
   recovered: 'Saving works again: your classes are saved in this browser.',
 };
 
+/** Notices shown at once at most; older ones give way (each was announced when it appeared). */
+const MAX_NOTICES = 3;
+
 /**
- * The whole app: wires the webcam, the model and the class cards to the framework-free core (src/).
- * Data flows one way: camera frame -> embedding -> k-NN and/or dense head -> steady stream -> events, outputs,
- * bars and cards.
+ * The whole app: wires the webcam, the model and the class cards to the framework-free core (src/), which runs each
+ * frame one way (src/pipeline/frame-pipeline.ts: camera frame -> embedding -> k-NN and/or dense head -> "none of
+ * these" -> steady stream); this element renders the result and dispatches its events, outputs, bars and cards.
  *
  * @fires prediction - every frame: PredictionDetail (stable top class, smoothed and raw confidences, mode, time).
  * @fires class-change - the stable top class changed: ClassChangeDetail.
  */
-/** Notices shown at once at most; older ones give way (each was announced when it appeared). */
-const MAX_NOTICES = 3;
 
 @customElement('tm-app')
 export class TmApp extends LitElement {
-  static override styles = [
-    buttonStyles,
-    css`
-    :host {
-      display: block;
-      max-width: 1100px;
-      margin: 0 auto;
-      padding: 1rem;
-      color: var(--tm-text, #1b1f24);
-      font-family: var(--tm-font, system-ui, sans-serif);
-    }
-    header {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem 1.5rem;
-      align-items: baseline;
-      justify-content: space-between;
-    }
-    header tm-model-panel {
-      flex: 1 1 18rem;
-      min-width: 0;
-    }
-    h1 {
-      font-size: 1.4rem;
-      margin: 0 0 0.5rem;
-    }
-    .layout {
-      display: grid;
-      grid-template-columns: minmax(0, 1fr);
-      gap: 1rem;
-    }
-    @media (min-width: 760px) {
-      .layout {
-        grid-template-columns: minmax(280px, 420px) minmax(0, 1fr);
-        align-items: start;
-      }
-    }
-    .panel {
-      background: var(--tm-surface, #fff);
-      border: 1px solid var(--tm-border, #d0d7de);
-      border-radius: 12px;
-      padding: 0.75rem;
-    }
-    .classes {
-      display: grid;
-      gap: 0.75rem;
-    }
-    .toolbar {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-      align-items: center;
-      margin-top: 0.75rem;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--tm-focus, #0969da);
-      outline-offset: 2px;
-    }
-    .layout.head {
-      margin-top: 1rem;
-    }
-    @media (min-width: 760px) {
-      .layout.head {
-        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
-      }
-    }
-    .notice {
-      margin: 0.5rem 0;
-      padding: 0.5rem 0.75rem;
-      border-radius: 8px;
-      background: var(--tm-notice-bg, #fff8c5);
-    }
-    .notice button {
-      margin-left: 0.5rem;
-      padding: 0.1rem 0.5rem;
-    }
-  `,
-  ];
+  static override styles = appStyles;
 
   /** Mirror the preview and the pixels (a front camera). */
   @property({ type: Boolean }) mirrored = true;

@@ -1,11 +1,11 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { NO_OUTPUT, TONES, isToneName, type ClassOutput } from '../src/outputs/class-output';
 import type { RecordEventDetail } from './tm-record-button';
 import './tm-record-button';
-import { controlStyles } from './control-styles';
+import { classCardStyles } from './tm-class-card.styles';
 
 export interface ClassEventDetail {
   readonly classId: string;
@@ -62,131 +62,7 @@ export function exampleCountText(count: number): string {
  */
 @customElement('tm-class-card')
 export class TmClassCard extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-    :host {
-      display: block;
-      color: var(--tm-text, #111);
-    }
-    .card {
-      display: grid;
-      gap: 0.6rem;
-      padding: 0.9rem;
-      border: 2px solid var(--tm-border, #d0d4dc);
-      border-radius: 0.75rem;
-      background: var(--tm-surface, #fff);
-      transition:
-        border-color 150ms ease,
-        box-shadow 150ms ease;
-    }
-    :host([dropping]) .card {
-      border-style: dashed;
-      border-color: var(--tm-accent, #1f5fd6);
-    }
-    :host([active]) .card {
-      border-color: var(--tm-accent, #1f5fd6);
-      box-shadow: 0 0 0 2px var(--tm-accent, #1f5fd6);
-    }
-    .header {
-      display: flex;
-      align-items: center;
-      gap: 0.5rem;
-    }
-    input {
-      flex: 1;
-      min-width: 0;
-      font: inherit;
-      font-weight: 600;
-      color: inherit;
-      background: transparent;
-      border: 1px solid transparent;
-      border-radius: 0.35rem;
-      padding: 0.25rem 0.4rem;
-    }
-    input:hover {
-      border-color: var(--tm-border, #d0d4dc);
-    }
-    .badge {
-      font-size: 0.8em;
-      font-weight: 700;
-      padding: 0.1rem 0.5rem;
-      border-radius: 999px;
-      background: var(--tm-accent, #1f5fd6);
-      color: var(--tm-accent-text, #fff);
-      white-space: nowrap;
-    }
-    .count {
-      margin: 0;
-      font-size: 0.9em;
-    }
-    /* Thumbnails of at most 48 px that shrink together on a narrow screen, rather than run past the card. */
-    .thumbs {
-      display: grid;
-      grid-auto-flow: column;
-      grid-auto-columns: minmax(0, 48px);
-      justify-content: start;
-      gap: 0.25rem;
-      min-height: 48px;
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-    .thumbs img {
-      display: block;
-      width: 100%;
-      aspect-ratio: 1;
-      border-radius: 0.3rem;
-      object-fit: cover;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5rem;
-    }
-    .secondary {
-      font: inherit;
-      font-size: 0.9em;
-      padding: 0.4rem 0.75rem;
-      border: 1px solid var(--tm-border, #d0d4dc);
-      border-radius: 0.4rem;
-      background: transparent;
-      color: inherit;
-      cursor: pointer;
-    }
-    .secondary:disabled {
-      cursor: not-allowed;
-      opacity: 0.5;
-    }
-    input:focus-visible,
-    .secondary:focus-visible {
-      outline: 3px solid var(--tm-focus, var(--tm-accent, #1f5fd6));
-      outline-offset: 2px;
-    }
-    .output {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.4rem;
-      font-size: 0.9em;
-    }
-    .output select {
-      max-width: 100%;
-      font: inherit;
-    }
-    .problem {
-      margin: 0;
-      font-size: 0.9em;
-      color: var(--tm-error, #b42318);
-    }
-    @media (prefers-reduced-motion: reduce) {
-      .card {
-        transition: none;
-      }
-    }
-  `,
-  ];
+  static override styles = classCardStyles;
 
   @property({ attribute: 'class-id' }) classId = '';
   @property() label = '';

@@ -1,9 +1,9 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/knn/unknown';
-import { controlStyles, visuallyHiddenStyles } from './control-styles';
 import { styleProperties } from './style-properties';
+import { confidenceBarsStyles } from './tm-confidence-bars.styles';
 
 export interface ConfidenceBar {
   readonly classId: string;
@@ -59,92 +59,7 @@ export const UNKNOWN_TEXT = 'Unknown — none of your classes';
  */
 @customElement('tm-confidence-bars')
 export class TmConfidenceBars extends LitElement {
-  static override styles = [
-    controlStyles,
-    visuallyHiddenStyles,
-    css`
-    :host {
-      display: block;
-      color: var(--tm-text, #111);
-    }
-    ul {
-      display: grid;
-      gap: 0.5rem;
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-    li {
-      display: grid;
-      grid-template-columns: 1.2em minmax(3em, 10em) minmax(3em, 1fr) 3.5em;
-      align-items: center;
-      gap: 0.5rem;
-    }
-    .marker {
-      visibility: hidden;
-      color: var(--tm-accent, #1f5fd6);
-    }
-    li.top .marker {
-      visibility: visible;
-    }
-    li.top .label,
-    li.top .percent {
-      font-weight: 700;
-    }
-    .label {
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-    }
-    .track {
-      height: var(--tm-bar-height, 1rem);
-      border-radius: 999px;
-      background: var(--tm-bar-track, #e5e7eb);
-      overflow: hidden;
-    }
-    .fill {
-      height: 100%;
-      width: var(--tm-bar-fill, 0%);
-      border-radius: inherit;
-      background: var(--tm-bar-color, var(--tm-class-color, #1f5fd6));
-      /* Short, so the bar follows frame-rate updates without lagging. */
-      transition: width 150ms linear;
-    }
-    li.top .track {
-      outline: 2px solid var(--tm-class-color, #1f5fd6);
-      outline-offset: 1px;
-    }
-    .percent {
-      text-align: end;
-      font-variant-numeric: tabular-nums;
-    }
-    .hint {
-      margin: 0;
-      opacity: 0.8;
-    }
-    .unknown {
-      min-height: 1.5em;
-      margin: 0 0 0.5rem;
-      font-weight: 700;
-    }
-    /* Only the bars fade: the labels and percentages keep their contrast. */
-    ul.is-unknown .track {
-      opacity: 0.55;
-    }
-    .sensitivity {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5rem;
-      margin-top: 0.75rem;
-    }
-    @media (prefers-reduced-motion: reduce) {
-      .fill {
-        transition: none;
-      }
-    }
-  `,
-  ];
+  static override styles = confidenceBarsStyles;
 
   @property({ attribute: false }) bars: readonly ConfidenceBar[] = [];
 

@@ -1,6 +1,7 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ImportMode } from '../src/dataset';
+import { datasetToolbarStyles } from './tm-dataset-toolbar.styles';
 
 export interface DatasetImportDetail {
   readonly file: File;
@@ -17,41 +18,7 @@ export interface DatasetImportDetail {
  */
 @customElement('tm-dataset-toolbar')
 export class TmDatasetToolbar extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    .row {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-      align-items: center;
-    }
-    button,
-    select {
-      font: inherit;
-      padding: 0.4rem 0.8rem;
-      border-radius: 8px;
-      border: 1px solid var(--tm-border, #d0d7de);
-      background: var(--tm-surface, #fff);
-      color: inherit;
-    }
-    button:focus-visible,
-    select:focus-visible {
-      outline: 3px solid var(--tm-focus, #0969da);
-      outline-offset: 2px;
-    }
-    .danger {
-      color: var(--tm-danger, #cf222e);
-    }
-    .status {
-      margin: 0.4rem 0 0;
-      font-size: 0.9em;
-    }
-    .status.error {
-      color: var(--tm-danger, #cf222e);
-    }
-  `;
+  static override styles = datasetToolbarStyles;
 
   /** The outcome of the last save, load or autosave, shown as text. */
   @property() status = '';

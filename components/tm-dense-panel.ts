@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { EpochReport } from '../src/classifier/dense-head/dense-head';
 import {
@@ -11,7 +11,7 @@ import {
 } from '../src/app/dense-settings';
 import type { HeadPhase, TrainerMessage, TrainingProgress } from '../src/app/head-trainer';
 import './tm-training-chart';
-import { buttonStyles, controlStyles } from './control-styles';
+import { densePanelStyles } from './tm-dense-panel.styles';
 
 export interface ModeChangeDetail {
   readonly mode: ClassifierMode;
@@ -46,84 +46,7 @@ const FIELDS: readonly { readonly name: DenseSettingName; readonly label: string
  */
 @customElement('tm-dense-panel')
 export class TmDensePanel extends LitElement {
-  static override styles = [
-    controlStyles,
-    buttonStyles,
-    css`
-    :host {
-      display: block;
-      color: var(--tm-text, #1b1f24);
-    }
-    h2 {
-      font-size: 1.1rem;
-      margin: 0 0 0.5rem;
-    }
-    fieldset {
-      border: 1px solid var(--tm-border, #d0d7de);
-      border-radius: 8px;
-      margin: 0 0 0.75rem;
-      padding: 0.5rem 0.75rem;
-    }
-    legend {
-      font-weight: 600;
-    }
-    .modes {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.25rem 1rem;
-    }
-    .settings {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
-      gap: 0.5rem 1rem;
-    }
-    .field label {
-      display: block;
-      font-size: 0.9rem;
-    }
-    .field input {
-      width: 7rem;
-      font: inherit;
-    }
-    .field input[aria-invalid='true'] {
-      border-color: var(--tm-error, #b91c1c);
-    }
-    .problem {
-      display: block;
-      color: var(--tm-error, #b91c1c);
-      font-size: 0.85rem;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-      align-items: center;
-      margin: 0.5rem 0;
-    }
-    button:focus-visible,
-    input:focus-visible {
-      outline: 3px solid var(--tm-focus, #0969da);
-      outline-offset: 2px;
-    }
-    progress {
-      width: 10rem;
-    }
-    .state {
-      margin: 0.25rem 0;
-    }
-    .message {
-      margin: 0.25rem 0;
-    }
-    .message.error {
-      color: var(--tm-error, #b91c1c);
-    }
-    .note {
-      font-size: 0.85rem;
-      opacity: 0.8;
-      margin: 0.25rem 0;
-    }
-  `,
-  ];
+  static override styles = densePanelStyles;
 
   @property() mode: ClassifierMode = 'knn';
   @property({ attribute: false }) settings: DenseTrainingSettings = DEFAULT_TRAINING_SETTINGS;

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { DenseHeadPrediction } from '../src/classifier/dense-head/dense-head';
 import type { KnnPrediction } from '../src/classifier/knn/knn';
@@ -7,6 +7,7 @@ import type { HeadPhase } from '../src/app/head-trainer';
 import type { ClassInfo } from '../src/app/teachable';
 import type { BarValue } from '../src/pipeline/prediction-stream';
 import './tm-confidence-bars';
+import { modeBarsStyles } from './tm-mode-bars.styles';
 
 /**
  * The live confidence bars of the classifiers the mode runs: the k-NN's, the dense head's, or both side by side,
@@ -16,28 +17,7 @@ import './tm-confidence-bars';
  */
 @customElement('tm-mode-bars')
 export class TmModeBars extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    .columns {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
-      gap: 0.75rem 1.25rem;
-    }
-    h2 {
-      font-size: 0.95rem;
-      margin: 0.5rem 0 0.35rem;
-    }
-    .note {
-      font-weight: 400;
-      color: var(--tm-muted, #57606a);
-    }
-    p {
-      margin: 0;
-      opacity: 0.85;
-    }
-  `;
+  static override styles = modeBarsStyles;
 
   @property() mode: ClassifierMode = 'knn';
   @property({ attribute: false }) classes: readonly ClassInfo[] = [];

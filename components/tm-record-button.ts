@@ -1,7 +1,8 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ref } from 'lit/directives/ref.js';
 import { HoldController } from './controllers/hold-controller';
+import { recordButtonStyles } from './tm-record-button.styles';
 
 export interface RecordEventDetail {
   /** The class being recorded: the `classId` of the element that fired the event ('' when it has none). */
@@ -19,53 +20,7 @@ export interface RecordEventDetail {
  */
 @customElement('tm-record-button')
 export class TmRecordButton extends LitElement {
-  static override styles = css`
-    :host {
-      display: inline-block;
-    }
-    button {
-      font: inherit;
-      min-height: 2.75rem;
-      padding: 0.5rem 1rem;
-      border: 2px solid transparent;
-      border-radius: 999px;
-      background: var(--tm-accent, #1f5fd6);
-      color: var(--tm-accent-text, #fff);
-      cursor: pointer;
-      /* Touch holds: no scrolling or zooming from the button, no text selection or callout on a long press. */
-      touch-action: none;
-      user-select: none;
-      -webkit-user-select: none;
-      -webkit-touch-callout: none;
-      transition: background-color 120ms ease;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--tm-focus, var(--tm-text, #111));
-      outline-offset: 2px;
-    }
-    button[aria-pressed='true'],
-    :host([recording]) button {
-      background: var(--tm-recording, #c62828);
-    }
-    button:disabled {
-      cursor: not-allowed;
-      opacity: 0.5;
-    }
-    .dot {
-      display: inline-block;
-      width: 0.6em;
-      height: 0.6em;
-      margin-inline-end: 0.4em;
-      border-radius: 50%;
-      background: currentColor;
-      vertical-align: 0.05em;
-    }
-    @media (prefers-reduced-motion: reduce) {
-      button {
-        transition: none;
-      }
-    }
-  `;
+  static override styles = recordButtonStyles;
 
   /** The name of what is being recorded, for the accessible name ("Hold to record examples of <label>"). */
   @property() label = '';

@@ -4,13 +4,13 @@ import { DEFAULT_VOTE, type VoteOptions } from '../classifier/knn/vote';
 import { DatasetError, planImport, type Dataset } from '../dataset';
 import { DEFAULT_TRAINING_SETTINGS, isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
 import { ExamplesByModel, type ModelExamples } from './examples-by-model';
-import { cleanLabel, defaultColor, isColor } from './labels';
 import { findModel, type ModelId, type ModelSpec } from '../models/catalog';
 import type { Embedder, Pixels } from '../models/embedder';
-import { NO_OUTPUT, parseClassOutput, type ClassOutput } from '../outputs/class-output';
+import { parseClassOutput } from '../outputs/class-output';
 import { DEFAULT_SMOOTHING, isSmoothingLevel, PredictionStream, streamFrameOf, type SmoothingLevel } from '../pipeline/prediction-stream';
-import { checkSavedState, type SavedExamples, type SavedState } from './teachable-state';
-import type { ClassInfo, FrameResult, ImportOptions, ImportResult, TeachableChange } from './teachable-types';
+import { ClassList } from './class-list';
+import { checkSavedState, denseOf, savedExamplesByModel, voteOf, type SavedExamples, type SavedState } from './teachable-state';
+import type { FrameResult, ImportOptions, ImportResult, TeachableChange } from './teachable-types';
 import { UnknownCalibrator } from './unknown-calibrator';
 
 export { MAX_LABEL_LENGTH, cleanLabel } from './labels';
@@ -27,9 +27,7 @@ export const THUMBNAILS_SHOWN = 6;
  * them, so switching models never mixes two networks' activations; switching back finds them again.
  * Fires `change` (a CustomEvent whose detail is a TeachableChange) whenever classes, examples, settings or the model change.
  */
-export class Teachable extends EventTarget {
-  private classList: ClassInfo[] = [];
-  private nextClassNumber = 1;
+export class Teachable extends ClassList {
   private examples = ExamplesByModel.empty();
   private activeEmbedder: Embedder | null = null;
   /** Every model seen, so imports can check dimensions of models outside the catalog too. */
@@ -57,10 +55,6 @@ export class Teachable extends EventTarget {
   constructor(initialClasses = 2) {
     super();
     for (let i = 0; i < initialClasses; i++) this.addClass();
-  }
-
-  get classes(): readonly ClassInfo[] {
-    return this.classList;
   }
 
   get embedder(): Embedder | null {
@@ -153,60 +147,6 @@ export class Teachable extends EventTarget {
     this.activeEmbedder = embedder;
     if (embedder) this.specs.set(embedder.spec.id, embedder.spec);
     this.changed({ kind: 'model' });
-  }
-
-  hasClass(id: string): boolean {
-    return this.classList.some((c) => c.id === id);
-  }
-
-  addClass(label?: string): ClassInfo {
-    const number = this.nextClassNumber++;
-    const info = {
-      id: `class-${number}`,
-      label: cleanLabel(label ?? `Class ${number}`) || `Class ${number}`,
-      color: defaultColor(number),
-    };
-    this.classList = [...this.classList, info];
-    this.changed({ kind: 'classes' });
-    return info;
-  }
-
-  /** Renames a class; a blank label is refused (the old one stays) and long ones are cut. Returns the label kept. */
-  renameClass(id: string, label: string): string {
-    const info = this.requireClass(id);
-    const clean = cleanLabel(label);
-    if (!clean) return info.label;
-    this.updateClass(id, { label: clean });
-    return clean;
-  }
-
-  /** @param color `#rrggbb` */
-  setClassColor(id: string, color: string): void {
-    this.requireClass(id);
-    const lower = color.toLowerCase();
-    if (!isColor(lower)) throw new RangeError(`A colour looks like "#1a2b3c", not ${JSON.stringify(color)}.`);
-    this.updateClass(id, { color: lower });
-  }
-
-  /** What the class does when it becomes the stable top class (checked with parseClassOutput before it gets here). */
-  setClassOutput(id: string, output: ClassOutput): void {
-    this.requireClass(id);
-    this.updateClass(id, { output });
-  }
-
-  /** The class's output, none when it has not chosen one. */
-  classOutput(id: string): ClassOutput {
-    return this.classList.find((c) => c.id === id)?.output ?? NO_OUTPUT;
-  }
-
-  /** Moves a class to position `index` (clamped) of the list. */
-  moveClass(id: string, index: number): void {
-    const info = this.requireClass(id);
-    const rest = this.classList.filter((c) => c.id !== id);
-    const at = Math.max(0, Math.min(rest.length, Math.trunc(index)));
-    rest.splice(at, 0, info);
-    this.classList = rest;
-    this.changed({ kind: 'classes' });
   }
 
   deleteClass(id: string): void {
@@ -405,14 +345,7 @@ export class Teachable extends EventTarget {
   /** Puts back what autosave saved, all or nothing (a RangeError says what is inconsistent). */
   restoreState(state: SavedState, examples: readonly SavedExamples[]): void {
     checkSavedState(state, examples);
-    const byModel = new Map<ModelId, { dimension: number; vectors: Map<string, Float32Array>; thumbnails: Map<string, readonly string[]> }>();
-    for (const e of examples) {
-      const entry = byModel.get(e.modelId) ?? { dimension: e.dimension, vectors: new Map(), thumbnails: new Map() };
-      entry.vectors.set(e.classId, e.vectors);
-      entry.thumbnails.set(e.classId, e.thumbnails);
-      byModel.set(e.modelId, entry);
-    }
-    this.swapExamples(ExamplesByModel.build(byModel));
+    this.swapExamples(ExamplesByModel.build(savedExamplesByModel(examples)));
     // Outputs were checked above; parsing again keeps only the fields an output has.
     this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color, ...(c.output ? { output: parseClassOutput(c.output) } : {}) }));
     this.nextClassNumber = state.nextClassNumber;
@@ -438,28 +371,8 @@ export class Teachable extends EventTarget {
     this.examples = examples;
   }
 
-  private updateClass(id: string, change: Partial<Omit<ClassInfo, 'id'>>): void {
-    this.classList = this.classList.map((c) => (c.id === id ? { ...c, ...change } : c));
-    this.changed({ kind: 'classes' });
-  }
-
-  private requireClass(id: string): ClassInfo {
-    const info = this.classList.find((c) => c.id === id);
-    if (!info) throw new Error(`There is no class ${id}.`);
-    return info;
-  }
-
-  private changed(detail: TeachableChange): void {
+  protected override changed(detail: TeachableChange): void {
     if (detail.kind !== 'settings' && detail.kind !== 'classes') this.calibrator.examplesChanged();
-    this.dispatchEvent(new CustomEvent<TeachableChange>('change', { detail }));
+    super.changed(detail);
   }
-}
-
-/** A copy holding only the known fields (`method` only when given, so saved {k, sharpness} settings stay as they were). */
-function voteOf(options: VoteOptions): VoteOptions {
-  return options.method ? { k: options.k, sharpness: options.sharpness, method: options.method } : { k: options.k, sharpness: options.sharpness };
-}
-
-function denseOf(s: DenseTrainingSettings): DenseTrainingSettings {
-  return { units: s.units, epochs: s.epochs, learningRate: s.learningRate, batchSize: s.batchSize };
 }
