@@ -47,8 +47,8 @@ const MAX_NOTICES = 3;
  * frame one way (src/pipeline/frame-pipeline.ts: camera frame -> embedding -> k-NN and/or dense head -> "none of
  * these" -> steady stream); this element renders the result and dispatches its events, outputs, bars and cards.
  *
- * @fires prediction - every frame: PredictionDetail (stable top class, smoothed and raw confidences, mode, time).
- * @fires class-change - the stable top class changed: ClassChangeDetail.
+ * @fires tm-prediction - every frame: PredictionDetail (stable top class, smoothed and raw confidences, mode, time).
+ * @fires tm-class-change - the stable top class changed: ClassChangeDetail.
  */
 
 @customElement('tm-app')
@@ -137,8 +137,8 @@ export class TmApp extends LitElement {
           .backendDetail=${this.model.backend?.detail ?? ''}
           .frameMs=${this.loop.lastStepMs}
           .otherModelExamples=${this.teachable.examplesWithOtherModels()}
-          @model-change=${(e: CustomEvent<{ modelId: ModelId }>) => this.model.select(e.detail.modelId)}
-          @model-retry=${() => this.model.retry()}
+          @tm-model-change=${(e: CustomEvent<{ modelId: ModelId }>) => this.model.select(e.detail.modelId)}
+          @tm-model-retry=${() => this.model.retry()}
         ></tm-model-panel>
       </header>
       ${this.notices.map(
@@ -152,8 +152,8 @@ export class TmApp extends LitElement {
         <section class="panel" aria-label="Camera and predictions">
           <tm-webcam
             .mirrored=${this.mirrored}
-            @camera-ready=${this.onCameraReady}
-            @camera-error=${this.onCameraError}
+            @tm-camera-ready=${this.onCameraReady}
+            @tm-camera-error=${this.onCameraError}
           ></tm-webcam>
           <tm-mode-bars
             .mode=${mode}
@@ -166,13 +166,13 @@ export class TmApp extends LitElement {
             .headForModel=${trainer.headForCurrentModel}
             .unknown=${this.unknown && this.prediction !== null}
             .unknownSensitivity=${this.teachable.unknownSensitivity}
-            @unknown-sensitivity-change=${(e: CustomEvent<UnknownSensitivityDetail>) => (this.teachable.unknownSensitivity = e.detail.sensitivity)}
+            @tm-unknown-sensitivity-change=${(e: CustomEvent<UnknownSensitivityDetail>) => (this.teachable.unknownSensitivity = e.detail.sensitivity)}
           ></tm-mode-bars>
           <tm-prediction-settings
             .smoothing=${this.teachable.smoothing}
             .showRaw=${this.predictions.showRaw}
             .muted=${this.predictions.muted}
-            @prediction-settings-change=${this.onPredictionSettings}
+            @tm-prediction-settings-change=${this.onPredictionSettings}
           ></tm-prediction-settings>
         </section>
         <section aria-label="Classes">
@@ -191,17 +191,17 @@ export class TmApp extends LitElement {
                     .recording=${this.recordingClassId === c.id}
                     .disabled=${!ready}
                     .canDelete=${true}
-                    @record-start=${this.onRecordStart}
-                    @record-end=${this.onRecordEnd}
-                    @class-rename=${(e: CustomEvent<{ classId: string; label: string }>) =>
+                    @tm-record-start=${this.onRecordStart}
+                    @tm-record-end=${this.onRecordEnd}
+                    @tm-class-rename=${(e: CustomEvent<{ classId: string; label: string }>) =>
                       this.teachable.renameClass(e.detail.classId, e.detail.label)}
-                    @class-clear=${(e: CustomEvent<{ classId: string }>) => this.teachable.clearClass(e.detail.classId)}
-                    @class-delete=${this.onClassDelete}
-                    @class-add-images=${(e: CustomEvent<ClassImagesDetail>) =>
+                    @tm-class-clear=${(e: CustomEvent<{ classId: string }>) => this.teachable.clearClass(e.detail.classId)}
+                    @tm-class-delete=${this.onClassDelete}
+                    @tm-class-add-images=${(e: CustomEvent<ClassImagesDetail>) =>
                       this.datasetActions.addImages(e.detail.classId, e.detail.files)}
-                    @class-output-change=${(e: CustomEvent<ClassOutputDetail>) =>
+                    @tm-class-output-change=${(e: CustomEvent<ClassOutputDetail>) =>
                       this.predictions.setOutput(e.detail.classId, e.detail.output)}
-                    @class-output-sound=${(e: CustomEvent<ClassSoundDetail>) =>
+                    @tm-class-output-sound=${(e: CustomEvent<ClassSoundDetail>) =>
                       void this.predictions.pickSound(e.detail.classId, e.detail.file)}
                   ></tm-class-card>`,
                 )}
@@ -211,17 +211,17 @@ export class TmApp extends LitElement {
             .status=${this.datasetActions.status}
             .statusIsError=${this.datasetActions.statusIsError}
             .empty=${!classes.some((c) => this.teachable.exampleCount(c.id) > 0)}
-            @dataset-export=${() => this.datasetActions.exportFile()}
-            @dataset-import=${(e: CustomEvent<DatasetImportDetail>) =>
+            @tm-dataset-export=${() => this.datasetActions.exportFile()}
+            @tm-dataset-import=${(e: CustomEvent<DatasetImportDetail>) =>
               this.datasetActions.importFile(e.detail.file, e.detail.mode)}
-            @dataset-clear=${this.onClearAll}
+            @tm-dataset-clear=${this.onClearAll}
           ></tm-dataset-toolbar>
           <div class="toolbar">
             <button @click=${() => this.teachable.addClass()}>Add a class</button>
           </div>
           <tm-vote-settings
             .vote=${this.teachable.voteOptions}
-            @vote-change=${(e: CustomEvent<VoteChangeDetail>) => (this.teachable.voteOptions = e.detail.vote)}
+            @tm-vote-change=${(e: CustomEvent<VoteChangeDetail>) => (this.teachable.voteOptions = e.detail.vote)}
           ></tm-vote-settings>
         </section>
       </div>
@@ -236,10 +236,10 @@ export class TmApp extends LitElement {
           .message=${trainer.message}
           .history=${trainer.history}
           .ready=${ready}
-          @mode-change=${(e: CustomEvent<ModeChangeDetail>) => (this.teachable.classifierMode = e.detail.mode)}
-          @dense-settings-change=${(e: CustomEvent<DenseSettingsChangeDetail>) => (this.teachable.denseSettings = e.detail.settings)}
-          @train-start=${() => this.dense.train()}
-          @train-cancel=${() => this.dense.cancel()}
+          @tm-mode-change=${(e: CustomEvent<ModeChangeDetail>) => (this.teachable.classifierMode = e.detail.mode)}
+          @tm-dense-settings-change=${(e: CustomEvent<DenseSettingsChangeDetail>) => (this.teachable.denseSettings = e.detail.settings)}
+          @tm-train-start=${() => this.dense.train()}
+          @tm-train-cancel=${() => this.dense.cancel()}
         ></tm-dense-panel>
         <tm-evaluation-panel
           class="panel"
@@ -249,7 +249,7 @@ export class TmApp extends LitElement {
           .busy=${this.evaluation.busy}
           .outdated=${this.evaluation.outdated}
           .ready=${ready}
-          @evaluate-request=${() => this.evaluation.evaluate()}
+          @tm-evaluate-request=${() => this.evaluation.evaluate()}
         ></tm-evaluation-panel>
       </div>
       </main>

@@ -47,14 +47,14 @@ export function exampleCountText(count: number): string {
  * One class: its editable name, example count, latest thumbnails, a hold-to-record button, and clear/delete.
  * The card only reports what the user asked for; the app changes the data (and asks for confirmation).
  *
- * @fires class-rename - `{classId, label}`: the name was edited to a different, non-blank label.
- * @fires class-clear - `{classId}`: "Clear examples" was pressed.
- * @fires class-delete - `{classId}`: "Delete class" was pressed.
- * @fires class-add-images - `{classId, files}`: image files were picked or dropped on the card.
- * @fires record-start - `{classId}`: the record button is being held.
- * @fires record-end - `{classId}`: the hold ended; always follows a record-start with the same classId.
- * @fires class-output-change - `{classId, output}`: another output (not a sound file) was chosen.
- * @fires class-output-sound - `{classId, file}`: a sound file was picked as the output, to be checked.
+ * @fires tm-class-rename - `{classId, label}`: the name was edited to a different, non-blank label.
+ * @fires tm-class-clear - `{classId}`: "Clear examples" was pressed.
+ * @fires tm-class-delete - `{classId}`: "Delete class" was pressed.
+ * @fires tm-class-add-images - `{classId, files}`: image files were picked or dropped on the card.
+ * @fires tm-record-start - `{classId}`: the record button is being held.
+ * @fires tm-record-end - `{classId}`: the hold ended; always follows a record-start with the same classId.
+ * @fires tm-class-output-change - `{classId, output}`: another output (not a sound file) was chosen.
+ * @fires tm-class-output-sound - `{classId, file}`: a sound file was picked as the output, to be checked.
  * @cssprop --tm-surface - Card background.
  * @cssprop --tm-text - Text colour.
  * @cssprop --tm-accent - Highlight of the top-predicted card and of the record button.
@@ -133,8 +133,8 @@ export class TmClassCard extends LitElement {
           .classId=${this.classId}
           ?disabled=${this.disabled}
           ?recording=${this.recording}
-          @record-start=${this.forwardRecordEvent}
-          @record-end=${this.forwardRecordEvent}
+          @tm-record-start=${this.forwardRecordEvent}
+          @tm-record-end=${this.forwardRecordEvent}
         ></tm-record-button>
         <button
           type="button"
@@ -198,7 +198,7 @@ export class TmClassCard extends LitElement {
     const tone = value.startsWith('tone:') ? value.slice('tone:'.length) : null;
     const output: ClassOutput | null =
       value === 'none' || value === 'speech' || value === 'broadcast' ? { kind: value } : isToneName(tone) ? { kind: 'tone', tone } : null;
-    if (output) this.fire<ClassOutputDetail>('class-output-change', { classId: this.classId, output });
+    if (output) this.fire<ClassOutputDetail>('tm-class-output-change', { classId: this.classId, output });
   }
 
   private pickSound(): void {
@@ -209,7 +209,7 @@ export class TmClassCard extends LitElement {
     const input = event.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
-    if (file) this.fire<ClassSoundDetail>('class-output-sound', { classId: this.classId, file });
+    if (file) this.fire<ClassSoundDetail>('tm-class-output-sound', { classId: this.classId, file });
   }
 
   private renderThumbnails(count: number) {
@@ -244,7 +244,7 @@ export class TmClassCard extends LitElement {
       return;
     }
     this.reportedLabel = label;
-    this.fire<ClassRenameDetail>('class-rename', { classId: this.classId, label });
+    this.fire<ClassRenameDetail>('tm-class-rename', { classId: this.classId, label });
   }
 
   private onNameKeyDown(event: KeyboardEvent): void {
@@ -260,7 +260,7 @@ export class TmClassCard extends LitElement {
   }
 
   private onClear(): void {
-    this.fire<ClassEventDetail>('class-clear', { classId: this.classId });
+    this.fire<ClassEventDetail>('tm-class-clear', { classId: this.classId });
   }
 
   private pickImages(): void {
@@ -271,7 +271,7 @@ export class TmClassCard extends LitElement {
     const input = event.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
     input.value = '';
-    if (files.length) this.fire<ClassImagesDetail>('class-add-images', { classId: this.classId, files });
+    if (files.length) this.fire<ClassImagesDetail>('tm-class-add-images', { classId: this.classId, files });
   }
 
   private onDragOver(event: DragEvent): void {
@@ -288,11 +288,11 @@ export class TmClassCard extends LitElement {
     event.preventDefault();
     this.toggleAttribute('dropping', false);
     const files = [...(event.dataTransfer?.files ?? [])];
-    if (files.length) this.fire<ClassImagesDetail>('class-add-images', { classId: this.classId, files });
+    if (files.length) this.fire<ClassImagesDetail>('tm-class-add-images', { classId: this.classId, files });
   }
 
   private onDelete(): void {
-    this.fire<ClassEventDetail>('class-delete', { classId: this.classId });
+    this.fire<ClassEventDetail>('tm-class-delete', { classId: this.classId });
   }
 
   /** The button's events are stopped and fired again from the card, so listeners see each hold once. */
@@ -311,11 +311,11 @@ declare global {
     'tm-class-card': TmClassCard;
   }
   interface HTMLElementEventMap {
-    'class-rename': CustomEvent<ClassRenameDetail>;
-    'class-clear': CustomEvent<ClassEventDetail>;
-    'class-delete': CustomEvent<ClassEventDetail>;
-    'class-add-images': CustomEvent<ClassImagesDetail>;
-    'class-output-change': CustomEvent<ClassOutputDetail>;
-    'class-output-sound': CustomEvent<ClassSoundDetail>;
+    'tm-class-rename': CustomEvent<ClassRenameDetail>;
+    'tm-class-clear': CustomEvent<ClassEventDetail>;
+    'tm-class-delete': CustomEvent<ClassEventDetail>;
+    'tm-class-add-images': CustomEvent<ClassImagesDetail>;
+    'tm-class-output-change': CustomEvent<ClassOutputDetail>;
+    'tm-class-output-sound': CustomEvent<ClassSoundDetail>;
   }
 }

@@ -50,7 +50,7 @@ export const UNKNOWN_TEXT = 'Unknown — none of your classes';
  * Live confidence of each class as a labelled bar, the top class marked, or "Unknown" when the frame is far from
  * every class; with the sensitivity of that "unknown".
  *
- * @fires unknown-sensitivity-change - CustomEvent<UnknownSensitivityDetail>, when the user moves the control.
+ * @fires tm-unknown-sensitivity-change - CustomEvent<UnknownSensitivityDetail>, when the user moves the control.
  *
  * @cssprop --tm-text - Text colour.
  * @cssprop --tm-bar-track - Background of the empty part of a bar.
@@ -99,7 +99,7 @@ export class TmConfidenceBars extends LitElement {
 
   private onSensitivityInput = (e: Event) => {
     const sensitivity = Number((e.target as HTMLInputElement).value) / 100;
-    this.dispatchEvent(new CustomEvent<UnknownSensitivityDetail>('unknown-sensitivity-change', { detail: { sensitivity }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<UnknownSensitivityDetail>('tm-unknown-sensitivity-change', { detail: { sensitivity }, bubbles: true, composed: true }));
   };
 
   private renderBars(rows: readonly (ConfidenceBar & { readonly color: string })[]) {
@@ -137,6 +137,6 @@ declare global {
     'tm-confidence-bars': TmConfidenceBars;
   }
   interface HTMLElementEventMap {
-    'unknown-sensitivity-change': CustomEvent<UnknownSensitivityDetail>;
+    'tm-unknown-sensitivity-change': CustomEvent<UnknownSensitivityDetail>;
   }
 }

@@ -12,9 +12,9 @@ export interface DatasetImportDetail {
  * Saving and loading the examples: export to a JSON file, import one (replacing or merging), clear all.
  * It only reports what the user asked for; the app does the work and says how it went via `status`.
  *
- * @fires dataset-export - Export was pressed.
- * @fires dataset-import - `{file, mode}`: a file was chosen.
- * @fires dataset-clear - Clear all was pressed and confirmed.
+ * @fires tm-dataset-export - Export was pressed.
+ * @fires tm-dataset-import - `{file, mode}`: a file was chosen.
+ * @fires tm-dataset-clear - Clear all was pressed and confirmed.
  */
 @customElement('tm-dataset-toolbar')
 export class TmDatasetToolbar extends LitElement {
@@ -30,7 +30,7 @@ export class TmDatasetToolbar extends LitElement {
 
   override render() {
     return html`<div class="row" role="group" aria-label="Save and load examples">
-        <button type="button" ?disabled=${this.empty} @click=${() => this.fire('dataset-export', undefined)}>
+        <button type="button" ?disabled=${this.empty} @click=${() => this.fire('tm-dataset-export', undefined)}>
           Export examples
         </button>
         <label
@@ -67,12 +67,12 @@ export class TmDatasetToolbar extends LitElement {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     input.value = ''; // choosing the same file again must fire change again
-    if (file) this.fire<DatasetImportDetail>('dataset-import', { file, mode: this.mode });
+    if (file) this.fire<DatasetImportDetail>('tm-dataset-import', { file, mode: this.mode });
   };
 
   private confirmClear = () => {
     this.confirmingClear = false;
-    this.fire('dataset-clear', undefined);
+    this.fire('tm-dataset-clear', undefined);
   };
 
   private fire<T>(type: string, detail: T): void {
@@ -85,8 +85,8 @@ declare global {
     'tm-dataset-toolbar': TmDatasetToolbar;
   }
   interface HTMLElementEventMap {
-    'dataset-export': CustomEvent<void>;
-    'dataset-import': CustomEvent<DatasetImportDetail>;
-    'dataset-clear': CustomEvent<void>;
+    'tm-dataset-export': CustomEvent<void>;
+    'tm-dataset-import': CustomEvent<DatasetImportDetail>;
+    'tm-dataset-clear': CustomEvent<void>;
   }
 }

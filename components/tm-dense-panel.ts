@@ -38,10 +38,10 @@ const FIELDS: readonly { readonly name: DenseSettingName; readonly label: string
  * The dense head's controls: which classifiers run (a radio group), its training settings (checked as they are
  * typed, with a message per field), Train and Cancel, what state the head is in, and the live training chart.
  *
- * @fires mode-change - CustomEvent<ModeChangeDetail>: another mode was picked.
- * @fires dense-settings-change - CustomEvent<DenseSettingsChangeDetail>: a setting changed to an acceptable value.
- * @fires train-start - the Train button was pressed.
- * @fires train-cancel - the Cancel button was pressed.
+ * @fires tm-mode-change - CustomEvent<ModeChangeDetail>: another mode was picked.
+ * @fires tm-dense-settings-change - CustomEvent<DenseSettingsChangeDetail>: a setting changed to an acceptable value.
+ * @fires tm-train-start - the Train button was pressed.
+ * @fires tm-train-cancel - the Cancel button was pressed.
  * @cssprop --tm-border, --tm-surface, --tm-focus, --tm-error - Colours.
  */
 @customElement('tm-dense-panel')
@@ -82,10 +82,10 @@ export class TmDensePanel extends LitElement {
         <div class="settings">${FIELDS.map((field) => this.renderField(field.name, field.label))}</div>
       </fieldset>
       <div class="actions">
-        <button ?disabled=${training || invalid || !this.ready} @click=${() => this.fire('train-start')}>
+        <button ?disabled=${training || invalid || !this.ready} @click=${() => this.fire('tm-train-start')}>
           ${this.phase === 'untrained' ? 'Train' : 'Train again'}
         </button>
-        <button ?disabled=${!training} @click=${() => this.fire('train-cancel')}>Cancel</button>
+        <button ?disabled=${!training} @click=${() => this.fire('tm-train-cancel')}>Cancel</button>
         ${training && this.progress ? this.renderProgress(this.progress) : null}
       </div>
       <p class="state" role="status">${this.stateText()}</p>
@@ -148,7 +148,7 @@ export class TmDensePanel extends LitElement {
     this.problems = problems;
     if (problem) return;
     this.dispatchEvent(
-      new CustomEvent<DenseSettingsChangeDetail>('dense-settings-change', {
+      new CustomEvent<DenseSettingsChangeDetail>('tm-dense-settings-change', {
         detail: { settings: { ...this.settings, [name]: value } },
         bubbles: true,
         composed: true,
@@ -157,10 +157,10 @@ export class TmDensePanel extends LitElement {
   }
 
   private pickMode(mode: ClassifierMode): void {
-    this.dispatchEvent(new CustomEvent<ModeChangeDetail>('mode-change', { detail: { mode }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<ModeChangeDetail>('tm-mode-change', { detail: { mode }, bubbles: true, composed: true }));
   }
 
-  private fire(type: 'train-start' | 'train-cancel'): void {
+  private fire(type: 'tm-train-start' | 'tm-train-cancel'): void {
     this.dispatchEvent(new CustomEvent<void>(type, { bubbles: true, composed: true }));
   }
 }
@@ -170,9 +170,9 @@ declare global {
     'tm-dense-panel': TmDensePanel;
   }
   interface HTMLElementEventMap {
-    'mode-change': CustomEvent<ModeChangeDetail>;
-    'dense-settings-change': CustomEvent<DenseSettingsChangeDetail>;
-    'train-start': CustomEvent<void>;
-    'train-cancel': CustomEvent<void>;
+    'tm-mode-change': CustomEvent<ModeChangeDetail>;
+    'tm-dense-settings-change': CustomEvent<DenseSettingsChangeDetail>;
+    'tm-train-start': CustomEvent<void>;
+    'tm-train-cancel': CustomEvent<void>;
   }
 }

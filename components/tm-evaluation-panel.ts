@@ -16,7 +16,7 @@ const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 10
  * How well each mode recognises examples it did not learn from, measured when "Evaluate" is pressed: overall and
  * per-class accuracy and a confusion matrix for the k-NN and for the dense head, each saying how it was measured.
  *
- * @fires evaluate-request - the Evaluate button was pressed.
+ * @fires tm-evaluate-request - the Evaluate button was pressed.
  * @cssprop --tm-matrix-hit - Background of a matrix cell, mixed in proportion to its share of the row.
  * @cssprop --tm-border, --tm-surface, --tm-focus - Colours.
  */
@@ -119,7 +119,7 @@ export class TmEvaluationPanel extends LitElement {
   }
 
   private request(): void {
-    this.dispatchEvent(new CustomEvent<void>('evaluate-request', { bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<void>('tm-evaluate-request', { bubbles: true, composed: true }));
   }
 }
 
@@ -128,6 +128,6 @@ declare global {
     'tm-evaluation-panel': TmEvaluationPanel;
   }
   interface HTMLElementEventMap {
-    'evaluate-request': CustomEvent<void>;
+    'tm-evaluate-request': CustomEvent<void>;
   }
 }

@@ -23,8 +23,8 @@ export function formatFrameTime(ms: number): string {
 /**
  * Which network embeds the frames, how far its download is, and what it runs on.
  *
- * @fires model-change - the user picked another model; detail {modelId}
- * @fires model-retry - the user asked to load the model again after an error; detail {modelId}
+ * @fires tm-model-change - the user picked another model; detail {modelId}
+ * @fires tm-model-retry - the user asked to load the model again after an error; detail {modelId}
  * @cssprop --tm-accent - progress bar, button and focus colour
  * @cssprop --tm-surface - panel and progress track background
  * @cssprop --tm-text - text colour
@@ -131,13 +131,13 @@ export class TmModelPanel extends LitElement {
   private onChange = (event: Event): void => {
     const modelId = (event.target as HTMLSelectElement).value as ModelId;
     this.dispatchEvent(
-      new CustomEvent<ModelChangeDetail>('model-change', { detail: { modelId }, bubbles: true, composed: true }),
+      new CustomEvent<ModelChangeDetail>('tm-model-change', { detail: { modelId }, bubbles: true, composed: true }),
     );
   };
 
   private onRetry = (): void => {
     this.dispatchEvent(
-      new CustomEvent<ModelRetryDetail>('model-retry', {
+      new CustomEvent<ModelRetryDetail>('tm-model-retry', {
         detail: { modelId: this.selectedId },
         bubbles: true,
         composed: true,
@@ -151,7 +151,7 @@ declare global {
     'tm-model-panel': TmModelPanel;
   }
   interface HTMLElementEventMap {
-    'model-change': CustomEvent<ModelChangeDetail>;
-    'model-retry': CustomEvent<ModelRetryDetail>;
+    'tm-model-change': CustomEvent<ModelChangeDetail>;
+    'tm-model-retry': CustomEvent<ModelRetryDetail>;
   }
 }

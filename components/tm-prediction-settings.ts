@@ -16,7 +16,7 @@ const SMOOTHING_NAMES: Record<SmoothingLevel, string> = { off: 'Off', low: 'Low'
  * How the live prediction is shown and heard: the smoothing of the stable top class, raw or smoothed
  * bars, and a switch that mutes the class outputs.
  *
- * @fires prediction-settings-change - `{smoothing, showRaw, muted}`: any of them was changed.
+ * @fires tm-prediction-settings-change - `{smoothing, showRaw, muted}`: any of them was changed.
  */
 @customElement('tm-prediction-settings')
 export class TmPredictionSettings extends LitElement {
@@ -53,7 +53,7 @@ export class TmPredictionSettings extends LitElement {
 
   private report(change: Partial<PredictionSettingsDetail>): void {
     const detail: PredictionSettingsDetail = { smoothing: this.smoothing, showRaw: this.showRaw, muted: this.muted, ...change };
-    this.dispatchEvent(new CustomEvent<PredictionSettingsDetail>('prediction-settings-change', { detail, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<PredictionSettingsDetail>('tm-prediction-settings-change', { detail, bubbles: true, composed: true }));
   }
 }
 
@@ -62,6 +62,6 @@ declare global {
     'tm-prediction-settings': TmPredictionSettings;
   }
   interface HTMLElementEventMap {
-    'prediction-settings-change': CustomEvent<PredictionSettingsDetail>;
+    'tm-prediction-settings-change': CustomEvent<PredictionSettingsDetail>;
   }
 }

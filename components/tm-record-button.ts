@@ -12,8 +12,8 @@ export interface RecordEventDetail {
 /**
  * A button that records while it is held down, by pointer or by Space/Enter.
  *
- * @fires record-start - The hold began. Detail: `{classId}`.
- * @fires record-end - The hold ended (release, blur, disabled, disconnected). Always follows a record-start.
+ * @fires tm-record-start - The hold began. Detail: `{classId}`.
+ * @fires tm-record-end - The hold ended (release, blur, disabled, disconnected). Always follows a record-start.
  * @cssprop --tm-accent - Button colour.
  * @cssprop --tm-accent-text - Text colour on the accent.
  * @cssprop --tm-recording - Colour while recording.
@@ -35,8 +35,8 @@ export class TmRecordButton extends LitElement {
   @property({ type: Boolean, reflect: true }) recording = false;
 
   private readonly hold = new HoldController(this, {
-    onStart: () => this.fire('record-start'),
-    onEnd: () => this.fire('record-end'),
+    onStart: () => this.fire('tm-record-start'),
+    onEnd: () => this.fire('tm-record-end'),
   });
 
   /** The classId a hold started with, so its record-end names the same class even if classId changed meanwhile. */
@@ -69,8 +69,8 @@ export class TmRecordButton extends LitElement {
     </button>`;
   }
 
-  private fire(type: 'record-start' | 'record-end'): void {
-    if (type === 'record-start') this.heldClassId = this.classId;
+  private fire(type: 'tm-record-start' | 'tm-record-end'): void {
+    if (type === 'tm-record-start') this.heldClassId = this.classId;
     this.dispatchEvent(
       new CustomEvent<RecordEventDetail>(type, { detail: { classId: this.heldClassId }, bubbles: true, composed: true }),
     );
@@ -82,7 +82,7 @@ declare global {
     'tm-record-button': TmRecordButton;
   }
   interface HTMLElementEventMap {
-    'record-start': CustomEvent<RecordEventDetail>;
-    'record-end': CustomEvent<RecordEventDetail>;
+    'tm-record-start': CustomEvent<RecordEventDetail>;
+    'tm-record-end': CustomEvent<RecordEventDetail>;
   }
 }

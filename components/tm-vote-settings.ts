@@ -13,7 +13,7 @@ export const MAX_K = 20;
  * The k-NN vote's advanced settings, folded away: the vote method, and k, which only the 'mean-of-k' vote uses
  * (so it is disabled under the default vote rather than looking like it does something).
  *
- * @fires vote-change - CustomEvent<VoteChangeDetail>: the method or k changed to an acceptable value.
+ * @fires tm-vote-change - CustomEvent<VoteChangeDetail>: the method or k changed to an acceptable value.
  * @cssprop --tm-border, --tm-focus, --tm-error - Colours.
  */
 @customElement('tm-vote-settings')
@@ -71,7 +71,7 @@ export class TmVoteSettings extends LitElement {
 
   private change(part: Partial<VoteOptions>): void {
     const vote = { ...this.vote, ...part };
-    this.dispatchEvent(new CustomEvent<VoteChangeDetail>('vote-change', { detail: { vote }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<VoteChangeDetail>('tm-vote-change', { detail: { vote }, bubbles: true, composed: true }));
   }
 }
 
@@ -80,6 +80,6 @@ declare global {
     'tm-vote-settings': TmVoteSettings;
   }
   interface HTMLElementEventMap {
-    'vote-change': CustomEvent<VoteChangeDetail>;
+    'tm-vote-change': CustomEvent<VoteChangeDetail>;
   }
 }

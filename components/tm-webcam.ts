@@ -17,9 +17,9 @@ export type CameraErrorDetail = CameraError;
  * The preview shows exactly the pixels the model gets: `object-fit: cover` crops the centre square as
  * `centreSquare` in src/frame.ts does, and `mirrored` flips it as FrameGrabber does.
  *
- * @fires camera-ready - the video has its first frame (`video` is now non-null)
- * @fires camera-error - the camera could not start or stopped; detail {kind, message}
- * @fires camera-stopped - the camera was released by stop() or by the element leaving the page
+ * @fires tm-camera-ready - the video has its first frame (`video` is now non-null)
+ * @fires tm-camera-error - the camera could not start or stopped; detail {kind, message}
+ * @fires tm-camera-stopped - the camera was released by stop() or by the element leaving the page
  * @cssprop --tm-accent - focus ring and button colour
  * @cssprop --tm-surface - viewport background
  * @cssprop --tm-text - text colour
@@ -149,7 +149,7 @@ export class TmWebcam extends LitElement {
     const { status, error } = this.camera;
     if (error && error !== this.lastError) {
       this.dispatchEvent(
-        new CustomEvent<CameraErrorDetail>('camera-error', {
+        new CustomEvent<CameraErrorDetail>('tm-camera-error', {
           detail: { kind: error.kind, message: error.message },
           bubbles: true,
           composed: true,
@@ -158,7 +158,7 @@ export class TmWebcam extends LitElement {
     }
     // A switch of camera goes live -> starting; only a release to idle means the camera is off.
     if (status === 'idle' && (this.lastStatus === 'live' || this.lastStatus === 'starting')) {
-      this.dispatchEvent(new CustomEvent('camera-stopped', { bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('tm-camera-stopped', { bubbles: true, composed: true }));
     }
     this.lastStatus = status;
     this.lastError = error;
@@ -179,7 +179,7 @@ export class TmWebcam extends LitElement {
     if (!stream || this.videoElement?.srcObject !== stream || this.readyStream === stream) return;
     this.readyStream = stream;
     this.requestUpdate();
-    this.dispatchEvent(new CustomEvent('camera-ready', { bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('tm-camera-ready', { bubbles: true, composed: true }));
   };
 
   private onRetry = (): void => {
@@ -197,8 +197,8 @@ declare global {
     'tm-webcam': TmWebcam;
   }
   interface HTMLElementEventMap {
-    'camera-ready': CustomEvent<void>;
-    'camera-error': CustomEvent<CameraErrorDetail>;
-    'camera-stopped': CustomEvent<void>;
+    'tm-camera-ready': CustomEvent<void>;
+    'tm-camera-error': CustomEvent<CameraErrorDetail>;
+    'tm-camera-stopped': CustomEvent<void>;
   }
 }

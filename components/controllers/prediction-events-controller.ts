@@ -10,8 +10,8 @@ import type { ClassInfo, Teachable, TeachableChange } from '../../src/app/teacha
 export type { BarValue, ClassChangeDetail, PredictionDetail } from '../../src/pipeline/prediction-stream';
 
 /**
- * Dispatches each frame's stream step (made by the core: Teachable.processFrame) as the host's `prediction` event
- * (every frame) and `class-change` event (when the stable top class changes), and plays the new class's output on a
+ * Dispatches each frame's stream step (made by the core: Teachable.processFrame) as the host's `tm-prediction` event
+ * (every frame) and `tm-class-change` event (when the stable top class changes), and plays the new class's output on a
  * change, never per frame.
  */
 export class PredictionEventsController implements ReactiveController {
@@ -86,9 +86,9 @@ export class PredictionEventsController implements ReactiveController {
 
   /** One frame's step of the stream, of any classifier mode: fires the events, plays an output on a change. */
   emit({ prediction, change }: StreamStep): void {
-    this.host.dispatchEvent(new CustomEvent<PredictionDetail>('prediction', { detail: prediction }));
+    this.host.dispatchEvent(new CustomEvent<PredictionDetail>('tm-prediction', { detail: prediction }));
     if (!change) return;
-    this.host.dispatchEvent(new CustomEvent<ClassChangeDetail>('class-change', { detail: change }));
+    this.host.dispatchEvent(new CustomEvent<ClassChangeDetail>('tm-class-change', { detail: change }));
     if (change.classId === null || change.label === null) return;
     this.player?.play(this.teachable.classOutput(change.classId), {
       classId: change.classId,
@@ -149,8 +149,8 @@ export class PredictionEventsController implements ReactiveController {
 declare global {
   interface HTMLElementEventMap {
     /** Every frame: the stable top class (null when unknown), smoothed and raw confidences, mode and time. */
-    prediction: CustomEvent<PredictionDetail>;
+    'tm-prediction': CustomEvent<PredictionDetail>;
     /** The stable top class changed (to null: unknown). */
-    'class-change': CustomEvent<ClassChangeDetail>;
+    'tm-class-change': CustomEvent<ClassChangeDetail>;
   }
 }

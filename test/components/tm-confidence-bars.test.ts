@@ -116,7 +116,7 @@ describe('tm-confidence-bars', () => {
       expect(slider.closest('label')!.textContent).to.contain('unknown');
       expect(slider.getAttribute('aria-valuetext')).to.equal('35%');
       let detail: UnknownSensitivityDetail | null = null;
-      element.addEventListener('unknown-sensitivity-change', (e) => (detail = e.detail));
+      element.addEventListener('tm-unknown-sensitivity-change', (e) => (detail = e.detail));
       slider.value = '0';
       slider.dispatchEvent(new Event('change'));
       expect(detail).to.deep.equal({ sensitivity: 0 });

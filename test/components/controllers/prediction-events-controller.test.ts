@@ -36,8 +36,8 @@ describe('PredictionEventsController', () => {
     predictions = [];
     changes = [];
     // Typed through HTMLElementEventMap: no casts needed.
-    host.addEventListener('prediction', (e) => predictions.push(e.detail));
-    host.addEventListener('class-change', (e) => changes.push(e.detail));
+    host.addEventListener('tm-prediction', (e) => predictions.push(e.detail));
+    host.addEventListener('tm-class-change', (e) => changes.push(e.detail));
   });
 
   const frame = (top: string | null, time = 0): StreamFrame => ({
