@@ -183,6 +183,7 @@ export class TmApp extends LitElement {
                   (c) => html`<tm-class-card
                     .classId=${c.id}
                     .label=${c.label}
+                    .color=${c.color}
                     .count=${this.teachable.exampleCount(c.id)}
                     .thumbnails=${this.teachable.thumbnails(c.id)}
                     .active=${stableClassId === c.id}

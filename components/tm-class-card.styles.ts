@@ -14,6 +14,8 @@ export const classCardStyles = [
     gap: 0.6rem;
     padding: 0.9rem;
     border: 2px solid var(--tm-border, #d0d4dc);
+    /* The class's own colour, as its bars show it. */
+    border-left: 0.5rem solid var(--tm-class-color, var(--tm-border, #d0d4dc));
     border-radius: 0.75rem;
     background: var(--tm-surface, #fff);
     transition:
@@ -26,6 +28,7 @@ export const classCardStyles = [
   }
   :host([active]) .card {
     border-color: var(--tm-accent, #1f5fd6);
+    border-left-color: var(--tm-class-color, var(--tm-accent, #1f5fd6));
     box-shadow: 0 0 0 2px var(--tm-accent, #1f5fd6);
   }
   .header {

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { NO_OUTPUT, TONES, isToneName, type ClassOutput } from '../src/outputs/class-output';
+import { styleProperties } from './style-properties';
 import type { RecordEventDetail } from './tm-record-button';
 import './tm-record-button';
 import { classCardStyles } from './tm-class-card.styles';
@@ -66,6 +67,8 @@ export class TmClassCard extends LitElement {
 
   @property({ attribute: 'class-id' }) classId = '';
   @property() label = '';
+  /** The class's stored colour (`#rrggbb`): the card's stripe, and its bars' colour. */
+  @property() color = '';
   @property({ type: Number }) count = 0;
   /** Data URLs of recent examples, newest last (they are shown newest first). */
   @property({ attribute: false }) thumbnails: readonly string[] = [];
@@ -103,6 +106,7 @@ export class TmClassCard extends LitElement {
       class="card"
       role="group"
       aria-label=${this.label}
+      style=${styleProperties({ '--tm-class-color': this.color || null })}
       @dragover=${this.onDragOver}
       @dragleave=${this.onDragLeave}
       @drop=${this.onDrop}

@@ -2,35 +2,11 @@ import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/knn/unknown';
+import type { BarValue } from '../src/pipeline/prediction-stream';
 import { styleProperties } from './style-properties';
 import { confidenceBarsStyles } from './tm-confidence-bars.styles';
 
-export interface ConfidenceBar {
-  readonly classId: string;
-  readonly label: string;
-  /** 0 to 1. */
-  readonly confidence: number;
-}
-
-/**
- * Class colours, picked by a class's position in the list. Each is dark enough for white text and distinct
- * from its neighbours; the top row is also marked without colour.
- */
-export const CLASS_COLORS: readonly string[] = [
-  '#1f5fd6',
-  '#c2410c',
-  '#15803d',
-  '#7e22ce',
-  '#b91c1c',
-  '#0e7490',
-  '#a16207',
-  '#be185d',
-];
-
-/** The palette colour of the class at `index` (colours repeat after the palette runs out). */
-export function classColor(index: number): string {
-  return CLASS_COLORS[((index % CLASS_COLORS.length) + CLASS_COLORS.length) % CLASS_COLORS.length];
-}
+export type { BarValue } from '../src/pipeline/prediction-stream';
 
 /** A confidence as a whole percentage in 0..100 (NaN and out-of-range values are clamped). */
 export function confidencePercent(confidence: number): number {
@@ -47,7 +23,8 @@ export interface UnknownSensitivityDetail {
 export const UNKNOWN_TEXT = 'Unknown — none of your classes';
 
 /**
- * Live confidence of each class as a labelled bar, the top class marked, or "Unknown" when the frame is far from
+ * Live confidence of each class as a labelled bar in the class's own colour, the top class marked (also without
+ * colour), or "Unknown" when the frame is far from
  * every class; with the sensitivity of that "unknown".
  *
  * @fires tm-unknown-sensitivity-change - CustomEvent<UnknownSensitivityDetail>, when the user moves the control.
@@ -61,7 +38,7 @@ export const UNKNOWN_TEXT = 'Unknown — none of your classes';
 export class TmConfidenceBars extends LitElement {
   static override styles = confidenceBarsStyles;
 
-  @property({ attribute: false }) bars: readonly ConfidenceBar[] = [];
+  @property({ attribute: false }) bars: readonly BarValue[] = [];
 
   /** The class to mark as the current prediction, or null for none. */
   @property({ attribute: false }) topClassId: string | null = null;
@@ -74,10 +51,9 @@ export class TmConfidenceBars extends LitElement {
 
   protected override render() {
     if (this.bars.length === 0) return html`<p class="hint">Record some examples to see predictions</p>`;
-    const rows = this.bars.map((bar, index) => ({ ...bar, color: classColor(index) }));
     const percent = Math.round(this.unknownSensitivity * 100);
     return html`<p class="unknown" role="status" aria-live="polite">${this.unknown ? UNKNOWN_TEXT : ''}</p>
-      ${this.renderBars(rows)}
+      ${this.renderBars(this.bars)}
       <label class="sensitivity"
         >Say “unknown”
         <input
@@ -102,7 +78,7 @@ export class TmConfidenceBars extends LitElement {
     this.dispatchEvent(new CustomEvent<UnknownSensitivityDetail>('tm-unknown-sensitivity-change', { detail: { sensitivity }, bubbles: true, composed: true }));
   };
 
-  private renderBars(rows: readonly (ConfidenceBar & { readonly color: string })[]) {
+  private renderBars(rows: readonly BarValue[]) {
     return html`<ul aria-label="Predictions" class=${this.unknown ? 'is-unknown' : ''}>
       ${repeat(
         rows,

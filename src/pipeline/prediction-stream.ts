@@ -82,11 +82,14 @@ export interface StreamStep {
   readonly change: ClassChangeDetail | null;
 }
 
-/** One bar: a class's confidence as the bars show it (smoothed, or this frame's own). */
+/** One bar: a class's confidence as the bars show it (smoothed, or this frame's own), in the class's colour. */
 export interface BarValue {
   readonly classId: string;
   readonly label: string;
+  /** 0 to 1. */
   readonly confidence: number;
+  /** The class's stored colour (`#rrggbb`), as its card shows it. */
+  readonly color: string;
 }
 
 /**
@@ -107,11 +110,11 @@ export function streamFrameOf(
 /** Bar values for `classes` from a frame's detail: smoothed, or the frame's own when `raw`; 0 with no frame. */
 export function barValues(
   detail: PredictionDetail | null,
-  classes: readonly { readonly id: string; readonly label: string }[],
+  classes: readonly { readonly id: string; readonly label: string; readonly color: string }[],
   raw: boolean,
 ): BarValue[] {
   const values = new Map(detail?.confidences.map((c) => [c.classId, raw ? c.raw : c.confidence]));
-  return classes.map((c) => ({ classId: c.id, label: c.label, confidence: values.get(c.id) ?? 0 }));
+  return classes.map((c) => ({ classId: c.id, label: c.label, confidence: values.get(c.id) ?? 0, color: c.color }));
 }
 
 export class PredictionStream {

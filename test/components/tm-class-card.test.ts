@@ -71,6 +71,16 @@ describe('tm-class-card', () => {
     await expectNoAxeViolations(card, 'a disabled card');
   });
 
+  it("draws the class's stored colour on the card, as its bars do", async () => {
+    const card = await cardFixture({ color: '#0072b2' });
+    const box = card.shadowRoot!.querySelector<HTMLElement>('.card')!;
+    box.style.transition = 'none'; // the computed colour is then the final one at once
+    expect(getComputedStyle(box).borderLeftColor).to.equal('rgb(0, 114, 178)');
+    card.color = '#d55e00';
+    await card.updateComplete;
+    expect(getComputedStyle(box).borderLeftColor).to.equal('rgb(213, 94, 0)');
+  });
+
   it('words the example count', () => {
     expect(exampleCountText(0)).to.equal('0 examples');
     expect(exampleCountText(1)).to.equal('1 example');
