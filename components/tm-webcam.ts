@@ -15,7 +15,7 @@ export type CameraErrorDetail = CameraError;
  * A square camera preview with a camera picker and recoverable error messages.
  *
  * The preview shows exactly the pixels the model gets: `object-fit: cover` crops the centre square as
- * `centreSquare` in src/frame.ts does, and `mirrored` flips it as FrameGrabber does.
+ * `centreSquare` in src/camera/frame.ts does, and `mirrored` flips it as FrameGrabber does.
  *
  * @fires tm-camera-ready - the video has its first frame (`video` is now non-null)
  * @fires tm-camera-error - the camera could not start or stopped; detail {kind, message}

@@ -1,6 +1,6 @@
 // Compiles the WebAssembly text kernels into TypeScript modules holding their bytes (base64), so the app needs no
-// WebAssembly toolchain at build time: src/classifier/store/kernels.wat (the k-NN store's, also compiled importing
-// a shared memory) and src/frame-kernels.wat (the camera frame's scaling). `--check` fails if a committed module
+// WebAssembly toolchain at build time: src/classifier/knn/store/kernels.wat (the k-NN store's, also compiled importing
+// a shared memory) and src/camera/frame-kernels.wat (the camera frame's scaling). `--check` fails if a committed module
 // is not what its .wat gives.
 import { readFile, writeFile } from 'node:fs/promises';
 import wabt from 'wabt';

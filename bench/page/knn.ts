@@ -1,5 +1,5 @@
 /**
- * k-NN at N stored examples of `dim` numbers in `classes` classes: the app's KnnClassifier (src/classifier/knn.ts)
+ * k-NN at N stored examples of `dim` numbers in `classes` classes: the app's KnnClassifier (src/classifier/knn/knn.ts)
  * against @tensorflow-models/knn-classifier used directly, as its README shows (addExample, predictClass(x, 3)).
  * - predict: one query against all N, until the answer is in JS.
  * - record: add one example, then predict (what every frame does while a class button is held).

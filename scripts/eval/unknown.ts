@@ -1,6 +1,6 @@
 /**
  * How well the app's "none of these" works on one draw: the app's KnnClassifier and its calibration
- * (src/classifier/unknown.ts) at a given sensitivity, as Teachable runs them. Known test images called unknown
+ * (src/classifier/knn/unknown.ts) at a given sensitivity, as Teachable runs them. Known test images called unknown
  * are false unknowns; images of classes that were never taught and are called unknown are caught.
  */
 import type * as tf from '@tensorflow/tfjs';

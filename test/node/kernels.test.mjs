@@ -8,11 +8,11 @@ import { compileFrameKernels, compileKernels, frameModuleText, moduleText } from
 const committed = new URL('../../src/classifier/knn/store/kernels-wasm.ts', import.meta.url);
 const committedFrame = new URL('../../src/camera/frame-kernels-wasm.ts', import.meta.url);
 
-test('src/classifier/store/kernels-wasm.ts is kernels.wat compiled (npm run build:kernels)', async () => {
+test('src/classifier/knn/store/kernels-wasm.ts is kernels.wat compiled (npm run build:kernels)', async () => {
   assert.equal(await readFile(committed, 'utf8'), moduleText(await compileKernels(), await compileKernels({ shared: true })));
 });
 
-test('src/frame-kernels-wasm.ts is frame-kernels.wat compiled (npm run build:kernels)', async () => {
+test('src/camera/frame-kernels-wasm.ts is frame-kernels.wat compiled (npm run build:kernels)', async () => {
   assert.equal(await readFile(committedFrame, 'utf8'), frameModuleText(await compileFrameKernels()));
 });
 
