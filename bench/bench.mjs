@@ -5,8 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { UsageError, main, repoRoot, resolveModelsDir, startServer } from '../scripts/eval/harness.mjs';
+import { UsageError, main, parseCli, parseList, repoRoot, resolveModelsDir, startServer } from '../scripts/eval/harness.mjs';
 import { CHROMIUM_BENCH_ARGS, FAKE_CAMERA_ARGS, launchBrowser, loadSampler, openBenchPage } from './browser.mjs';
 import { measureAppScaleFrame } from './app-scale-frame.mjs';
 import { corpusRoots, ensureCorpus } from './corpus.mjs';
@@ -21,37 +20,23 @@ const USAGE =
   ' [--models ID,...] [--backends wasm,webgl,webgpu,cpu] (the last two narrow the embed section)';
 
 function parseOptions(argv) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        quick: { type: 'boolean', default: false },
-        json: { type: 'string' },
-        sections: { type: 'string', default: SECTIONS.join(',') },
-        models: { type: 'string' },
-        backends: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (${USAGE})`);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
-  const sections = values.sections.split(',').map((s) => s.trim()).filter(Boolean);
+  const { values } = parseCli(argv, USAGE, {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    sections: { type: 'string', default: SECTIONS.join(',') },
+    models: { type: 'string' },
+    backends: { type: 'string' },
+  });
+  const sections = parseList(values.sections);
   const unknown = sections.filter((s) => !SECTIONS.includes(s));
   if (unknown.length) throw new UsageError(`unknown section(s) ${unknown.join(', ')} (${USAGE})`);
   const json = values.json ?? (values.quick ? join(tmpdir(), 'teachable-bench-quick.json') : join(repoRoot, 'bench/results.json'));
-  const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
   return {
     quick: values.quick,
     json,
     sections: new Set(sections),
-    models: values.models ? list(values.models) : null,
-    backends: values.backends ? list(values.backends) : null,
+    models: values.models ? parseList(values.models) : null,
+    backends: values.backends ? parseList(values.backends) : null,
   };
 }
 

@@ -1,11 +1,11 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { DenseHeadPrediction } from '../src/classifier/dense-head/dense-head';
 import type { KnnPrediction } from '../src/classifier/knn/knn';
-import { FrameGrabber } from '../src/camera/frame';
 import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
 import { Teachable } from '../src/app/teachable';
+import { FramePipeline } from '../src/pipeline/frame-pipeline';
 import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
 import { viewPreferencesKey } from '../src/storage/view-preferences';
 import { AutosaveController, type SavingAgainReason } from './controllers/autosave-controller';
@@ -31,7 +31,7 @@ import './tm-prediction-settings';
 import type { PredictionSettingsDetail } from './tm-prediction-settings';
 import './tm-webcam';
 import type { TmWebcam } from './tm-webcam';
-import { buttonStyles } from './control-styles';
+import { appStyles } from './tm-app.styles';
 
 const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
   'took-over': 'The other tab was closed: this tab saves your classes now, as you see them here.',
@@ -39,97 +39,21 @@ const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
   recovered: 'Saving works again: your classes are saved in this browser.',
 };
 
-/**
- * The whole app: wires the webcam, the model and the class cards to the framework-free core (src/).
- * Data flows one way: camera frame -> embedding -> k-NN and/or dense head -> steady stream -> events, outputs,
- * bars and cards.
- *
- * @fires prediction - every frame: PredictionDetail (stable top class, smoothed and raw confidences, mode, time).
- * @fires class-change - the stable top class changed: ClassChangeDetail.
- */
 /** Notices shown at once at most; older ones give way (each was announced when it appeared). */
 const MAX_NOTICES = 3;
 
+/**
+ * The whole app: wires the webcam, the model and the class cards to the framework-free core (src/), which runs each
+ * frame one way (src/pipeline/frame-pipeline.ts: camera frame -> embedding -> k-NN and/or dense head -> "none of
+ * these" -> steady stream); this element renders the result and dispatches its events, outputs, bars and cards.
+ *
+ * @fires tm-prediction - every frame: PredictionDetail (stable top class, smoothed and raw confidences, mode, time).
+ * @fires tm-class-change - the stable top class changed: ClassChangeDetail.
+ */
+
 @customElement('tm-app')
 export class TmApp extends LitElement {
-  static override styles = [
-    buttonStyles,
-    css`
-    :host {
-      display: block;
-      max-width: 1100px;
-      margin: 0 auto;
-      padding: 1rem;
-      color: var(--tm-text, #1b1f24);
-      font-family: var(--tm-font, system-ui, sans-serif);
-    }
-    header {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem 1.5rem;
-      align-items: baseline;
-      justify-content: space-between;
-    }
-    header tm-model-panel {
-      flex: 1 1 18rem;
-      min-width: 0;
-    }
-    h1 {
-      font-size: 1.4rem;
-      margin: 0 0 0.5rem;
-    }
-    .layout {
-      display: grid;
-      grid-template-columns: minmax(0, 1fr);
-      gap: 1rem;
-    }
-    @media (min-width: 760px) {
-      .layout {
-        grid-template-columns: minmax(280px, 420px) minmax(0, 1fr);
-        align-items: start;
-      }
-    }
-    .panel {
-      background: var(--tm-surface, #fff);
-      border: 1px solid var(--tm-border, #d0d7de);
-      border-radius: 12px;
-      padding: 0.75rem;
-    }
-    .classes {
-      display: grid;
-      gap: 0.75rem;
-    }
-    .toolbar {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-      align-items: center;
-      margin-top: 0.75rem;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--tm-focus, #0969da);
-      outline-offset: 2px;
-    }
-    .layout.head {
-      margin-top: 1rem;
-    }
-    @media (min-width: 760px) {
-      .layout.head {
-        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
-      }
-    }
-    .notice {
-      margin: 0.5rem 0;
-      padding: 0.5rem 0.75rem;
-      border-radius: 8px;
-      background: var(--tm-notice-bg, #fff8c5);
-    }
-    .notice button {
-      margin-left: 0.5rem;
-      padding: 0.1rem 0.5rem;
-    }
-  `,
-  ];
+  static override styles = appStyles;
 
   /** Mirror the preview and the pixels (a front camera). */
   @property({ type: Boolean }) mirrored = true;
@@ -147,7 +71,7 @@ export class TmApp extends LitElement {
   @query('tm-webcam') private webcam!: TmWebcam | null;
 
   readonly teachable = new Teachable();
-  private readonly grabber = new FrameGrabber();
+  private readonly frames = new FramePipeline(this.teachable);
   private readonly model = new ModelController(this, { onEmbedder: (embedder) => this.useEmbedder(embedder) });
   private readonly loop = new PredictionLoopController(
     this,
@@ -212,8 +136,8 @@ export class TmApp extends LitElement {
           .backendDetail=${this.model.backend?.detail ?? ''}
           .frameMs=${this.loop.lastStepMs}
           .otherModelExamples=${this.teachable.examplesWithOtherModels()}
-          @model-change=${(e: CustomEvent<{ modelId: ModelId }>) => this.model.select(e.detail.modelId)}
-          @model-retry=${() => this.model.retry()}
+          @tm-model-change=${(e: CustomEvent<{ modelId: ModelId }>) => this.model.select(e.detail.modelId)}
+          @tm-model-retry=${() => this.model.retry()}
         ></tm-model-panel>
       </header>
       ${this.notices.map(
@@ -227,8 +151,8 @@ export class TmApp extends LitElement {
         <section class="panel" aria-label="Camera and predictions">
           <tm-webcam
             .mirrored=${this.mirrored}
-            @camera-ready=${this.onCameraReady}
-            @camera-error=${this.onCameraError}
+            @tm-camera-ready=${this.onCameraReady}
+            @tm-camera-error=${this.onCameraError}
           ></tm-webcam>
           <tm-mode-bars
             .mode=${mode}
@@ -241,13 +165,13 @@ export class TmApp extends LitElement {
             .headForModel=${trainer.headForCurrentModel}
             .unknown=${this.unknown && this.prediction !== null}
             .unknownSensitivity=${this.teachable.unknownSensitivity}
-            @unknown-sensitivity-change=${(e: CustomEvent<UnknownSensitivityDetail>) => (this.teachable.unknownSensitivity = e.detail.sensitivity)}
+            @tm-unknown-sensitivity-change=${(e: CustomEvent<UnknownSensitivityDetail>) => (this.teachable.unknownSensitivity = e.detail.sensitivity)}
           ></tm-mode-bars>
           <tm-prediction-settings
             .smoothing=${this.teachable.smoothing}
             .showRaw=${this.predictions.showRaw}
             .muted=${this.predictions.muted}
-            @prediction-settings-change=${this.onPredictionSettings}
+            @tm-prediction-settings-change=${this.onPredictionSettings}
           ></tm-prediction-settings>
         </section>
         <section aria-label="Classes">
@@ -258,6 +182,7 @@ export class TmApp extends LitElement {
                   (c) => html`<tm-class-card
                     .classId=${c.id}
                     .label=${c.label}
+                    .color=${c.color}
                     .count=${this.teachable.exampleCount(c.id)}
                     .thumbnails=${this.teachable.thumbnails(c.id)}
                     .active=${stableClassId === c.id}
@@ -266,17 +191,17 @@ export class TmApp extends LitElement {
                     .recording=${this.recordingClassId === c.id}
                     .disabled=${!ready}
                     .canDelete=${true}
-                    @record-start=${this.onRecordStart}
-                    @record-end=${this.onRecordEnd}
-                    @class-rename=${(e: CustomEvent<{ classId: string; label: string }>) =>
+                    @tm-record-start=${this.onRecordStart}
+                    @tm-record-end=${this.onRecordEnd}
+                    @tm-class-rename=${(e: CustomEvent<{ classId: string; label: string }>) =>
                       this.teachable.renameClass(e.detail.classId, e.detail.label)}
-                    @class-clear=${(e: CustomEvent<{ classId: string }>) => this.teachable.clearClass(e.detail.classId)}
-                    @class-delete=${this.onClassDelete}
-                    @class-add-images=${(e: CustomEvent<ClassImagesDetail>) =>
+                    @tm-class-clear=${(e: CustomEvent<{ classId: string }>) => this.teachable.clearClass(e.detail.classId)}
+                    @tm-class-delete=${this.onClassDelete}
+                    @tm-class-add-images=${(e: CustomEvent<ClassImagesDetail>) =>
                       this.datasetActions.addImages(e.detail.classId, e.detail.files)}
-                    @class-output-change=${(e: CustomEvent<ClassOutputDetail>) =>
+                    @tm-class-output-change=${(e: CustomEvent<ClassOutputDetail>) =>
                       this.predictions.setOutput(e.detail.classId, e.detail.output)}
-                    @class-output-sound=${(e: CustomEvent<ClassSoundDetail>) =>
+                    @tm-class-output-sound=${(e: CustomEvent<ClassSoundDetail>) =>
                       void this.predictions.pickSound(e.detail.classId, e.detail.file)}
                   ></tm-class-card>`,
                 )}
@@ -287,19 +212,19 @@ export class TmApp extends LitElement {
             .statusIsError=${this.datasetActions.statusIsError}
             .empty=${!classes.some((c) => this.teachable.exampleCount(c.id) > 0)}
             .busy=${this.datasetActions.busy}
-            @dataset-export=${(e: CustomEvent<DatasetExportDetail>) => this.datasetActions.exportFile(e.detail.format)}
-            @dataset-cancel=${() => this.datasetActions.cancel()}
-            @dataset-export-knn-classifier=${() => this.datasetActions.exportForKnnClassifier()}
-            @dataset-import=${(e: CustomEvent<DatasetImportDetail>) =>
+            @tm-dataset-export=${(e: CustomEvent<DatasetExportDetail>) => this.datasetActions.exportFile(e.detail.format)}
+            @tm-dataset-cancel=${() => this.datasetActions.cancel()}
+            @tm-dataset-export-knn-classifier=${() => this.datasetActions.exportForKnnClassifier()}
+            @tm-dataset-import=${(e: CustomEvent<DatasetImportDetail>) =>
               this.datasetActions.importFile(e.detail.file, e.detail.mode)}
-            @dataset-clear=${this.onClearAll}
+            @tm-dataset-clear=${this.onClearAll}
           ></tm-dataset-toolbar>
           <div class="toolbar">
             <button @click=${() => this.teachable.addClass()}>Add a class</button>
           </div>
           <tm-vote-settings
             .vote=${this.teachable.voteOptions}
-            @vote-change=${(e: CustomEvent<VoteChangeDetail>) => (this.teachable.voteOptions = e.detail.vote)}
+            @tm-vote-change=${(e: CustomEvent<VoteChangeDetail>) => (this.teachable.voteOptions = e.detail.vote)}
           ></tm-vote-settings>
         </section>
       </div>
@@ -314,10 +239,10 @@ export class TmApp extends LitElement {
           .message=${trainer.message}
           .history=${trainer.history}
           .ready=${ready}
-          @mode-change=${(e: CustomEvent<ModeChangeDetail>) => (this.teachable.classifierMode = e.detail.mode)}
-          @dense-settings-change=${(e: CustomEvent<DenseSettingsChangeDetail>) => (this.teachable.denseSettings = e.detail.settings)}
-          @train-start=${() => this.dense.train()}
-          @train-cancel=${() => this.dense.cancel()}
+          @tm-mode-change=${(e: CustomEvent<ModeChangeDetail>) => (this.teachable.classifierMode = e.detail.mode)}
+          @tm-dense-settings-change=${(e: CustomEvent<DenseSettingsChangeDetail>) => (this.teachable.denseSettings = e.detail.settings)}
+          @tm-train-start=${() => this.dense.train()}
+          @tm-train-cancel=${() => this.dense.cancel()}
         ></tm-dense-panel>
         <tm-evaluation-panel
           class="panel"
@@ -327,7 +252,7 @@ export class TmApp extends LitElement {
           .busy=${this.evaluation.busy}
           .outdated=${this.evaluation.outdated}
           .ready=${ready}
-          @evaluate-request=${() => this.evaluation.evaluate()}
+          @tm-evaluate-request=${() => this.evaluation.evaluate()}
         ></tm-evaluation-panel>
       </div>
       </main>
@@ -336,22 +261,13 @@ export class TmApp extends LitElement {
 
   private async step(): Promise<void> {
     const video = this.webcam?.video;
-    if (!video || !this.teachable.embedder) return;
-    const pixels = await this.grabber.grabVideo(video, this.mirrored);
-    // The model may have been switched off while the frame was being read.
-    if (!pixels || !this.teachable.embedder) return;
-    const recordTo = this.recordingClassId;
-    const result = await this.teachable.processFrame(pixels, recordTo, () => this.grabber.thumbnail());
+    if (!video) return;
+    const result = await this.frames.step(video, this.mirrored, this.recordingClassId);
+    if (!result) return;
     this.prediction = result.prediction;
     this.unknown = result.unknown;
     this.densePrediction = result.dense;
-    const mode = this.teachable.classifierMode;
-    const dense = result.dense;
-    const frame =
-      mode === 'dense'
-        ? { mode, votes: dense?.confidences ?? [], top: dense?.classId ?? null, time: Date.now() }
-        : { mode, votes: result.prediction.votes, top: result.unknown ? null : result.prediction.classId, time: Date.now() };
-    if (mode !== 'dense' || dense) this.predictions.frame(frame);
+    if (result.stream) this.predictions.emit(result.stream);
   }
 
   private async useEmbedder(embedder: Embedder | null): Promise<void> {

@@ -1,11 +1,12 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { NO_OUTPUT, TONES, isToneName, type ClassOutput } from '../src/outputs/class-output';
+import { styleProperties } from './style-properties';
 import type { RecordEventDetail } from './tm-record-button';
 import './tm-record-button';
-import { controlStyles } from './control-styles';
+import { classCardStyles } from './tm-class-card.styles';
 
 export interface ClassEventDetail {
   readonly classId: string;
@@ -47,14 +48,14 @@ export function exampleCountText(count: number): string {
  * One class: its editable name, example count, latest thumbnails, a hold-to-record button, and clear/delete.
  * The card only reports what the user asked for; the app changes the data (and asks for confirmation).
  *
- * @fires class-rename - `{classId, label}`: the name was edited to a different, non-blank label.
- * @fires class-clear - `{classId}`: "Clear examples" was pressed.
- * @fires class-delete - `{classId}`: "Delete class" was pressed.
- * @fires class-add-images - `{classId, files}`: image files were picked or dropped on the card.
- * @fires record-start - `{classId}`: the record button is being held.
- * @fires record-end - `{classId}`: the hold ended; always follows a record-start with the same classId.
- * @fires class-output-change - `{classId, output}`: another output (not a sound file) was chosen.
- * @fires class-output-sound - `{classId, file}`: a sound file was picked as the output, to be checked.
+ * @fires tm-class-rename - `{classId, label}`: the name was edited to a different, non-blank label.
+ * @fires tm-class-clear - `{classId}`: "Clear examples" was pressed.
+ * @fires tm-class-delete - `{classId}`: "Delete class" was pressed.
+ * @fires tm-class-add-images - `{classId, files}`: image files were picked or dropped on the card.
+ * @fires tm-record-start - `{classId}`: the record button is being held.
+ * @fires tm-record-end - `{classId}`: the hold ended; always follows a record-start with the same classId.
+ * @fires tm-class-output-change - `{classId, output}`: another output (not a sound file) was chosen.
+ * @fires tm-class-output-sound - `{classId, file}`: a sound file was picked as the output, to be checked.
  * @cssprop --tm-surface - Card background.
  * @cssprop --tm-text - Text colour.
  * @cssprop --tm-accent - Highlight of the top-predicted card and of the record button.
@@ -62,134 +63,12 @@ export function exampleCountText(count: number): string {
  */
 @customElement('tm-class-card')
 export class TmClassCard extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-    :host {
-      display: block;
-      color: var(--tm-text, #111);
-    }
-    .card {
-      display: grid;
-      gap: 0.6rem;
-      padding: 0.9rem;
-      border: 2px solid var(--tm-border, #d0d4dc);
-      border-radius: 0.75rem;
-      background: var(--tm-surface, #fff);
-      transition:
-        border-color 150ms ease,
-        box-shadow 150ms ease;
-    }
-    :host([dropping]) .card {
-      border-style: dashed;
-      border-color: var(--tm-accent, #1f5fd6);
-    }
-    :host([active]) .card {
-      border-color: var(--tm-accent, #1f5fd6);
-      box-shadow: 0 0 0 2px var(--tm-accent, #1f5fd6);
-    }
-    .header {
-      display: flex;
-      align-items: center;
-      gap: 0.5rem;
-    }
-    input {
-      flex: 1;
-      min-width: 0;
-      font: inherit;
-      font-weight: 600;
-      color: inherit;
-      background: transparent;
-      border: 1px solid transparent;
-      border-radius: 0.35rem;
-      padding: 0.25rem 0.4rem;
-    }
-    input:hover {
-      border-color: var(--tm-border, #d0d4dc);
-    }
-    .badge {
-      font-size: 0.8em;
-      font-weight: 700;
-      padding: 0.1rem 0.5rem;
-      border-radius: 999px;
-      background: var(--tm-accent, #1f5fd6);
-      color: var(--tm-accent-text, #fff);
-      white-space: nowrap;
-    }
-    .count {
-      margin: 0;
-      font-size: 0.9em;
-    }
-    /* Thumbnails of at most 48 px that shrink together on a narrow screen, rather than run past the card. */
-    .thumbs {
-      display: grid;
-      grid-auto-flow: column;
-      grid-auto-columns: minmax(0, 48px);
-      justify-content: start;
-      gap: 0.25rem;
-      min-height: 48px;
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-    .thumbs img {
-      display: block;
-      width: 100%;
-      aspect-ratio: 1;
-      border-radius: 0.3rem;
-      object-fit: cover;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5rem;
-    }
-    .secondary {
-      font: inherit;
-      font-size: 0.9em;
-      padding: 0.4rem 0.75rem;
-      border: 1px solid var(--tm-border, #d0d4dc);
-      border-radius: 0.4rem;
-      background: transparent;
-      color: inherit;
-      cursor: pointer;
-    }
-    .secondary:disabled {
-      cursor: not-allowed;
-      opacity: 0.5;
-    }
-    input:focus-visible,
-    .secondary:focus-visible {
-      outline: 3px solid var(--tm-focus, var(--tm-accent, #1f5fd6));
-      outline-offset: 2px;
-    }
-    .output {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.4rem;
-      font-size: 0.9em;
-    }
-    .output select {
-      max-width: 100%;
-      font: inherit;
-    }
-    .problem {
-      margin: 0;
-      font-size: 0.9em;
-      color: var(--tm-error, #b42318);
-    }
-    @media (prefers-reduced-motion: reduce) {
-      .card {
-        transition: none;
-      }
-    }
-  `,
-  ];
+  static override styles = classCardStyles;
 
   @property({ attribute: 'class-id' }) classId = '';
   @property() label = '';
+  /** The class's stored colour (`#rrggbb`): the card's stripe, and its bars' colour. */
+  @property() color = '';
   @property({ type: Number }) count = 0;
   /** Data URLs of recent examples, newest last (they are shown newest first). */
   @property({ attribute: false }) thumbnails: readonly string[] = [];
@@ -227,6 +106,7 @@ export class TmClassCard extends LitElement {
       class="card"
       role="group"
       aria-label=${this.label}
+      style=${styleProperties({ '--tm-class-color': this.color || null })}
       @dragover=${this.onDragOver}
       @dragleave=${this.onDragLeave}
       @drop=${this.onDrop}
@@ -257,8 +137,8 @@ export class TmClassCard extends LitElement {
           .classId=${this.classId}
           ?disabled=${this.disabled}
           ?recording=${this.recording}
-          @record-start=${this.forwardRecordEvent}
-          @record-end=${this.forwardRecordEvent}
+          @tm-record-start=${this.forwardRecordEvent}
+          @tm-record-end=${this.forwardRecordEvent}
         ></tm-record-button>
         <button
           type="button"
@@ -322,7 +202,7 @@ export class TmClassCard extends LitElement {
     const tone = value.startsWith('tone:') ? value.slice('tone:'.length) : null;
     const output: ClassOutput | null =
       value === 'none' || value === 'speech' || value === 'broadcast' ? { kind: value } : isToneName(tone) ? { kind: 'tone', tone } : null;
-    if (output) this.fire<ClassOutputDetail>('class-output-change', { classId: this.classId, output });
+    if (output) this.fire<ClassOutputDetail>('tm-class-output-change', { classId: this.classId, output });
   }
 
   private pickSound(): void {
@@ -333,7 +213,7 @@ export class TmClassCard extends LitElement {
     const input = event.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
-    if (file) this.fire<ClassSoundDetail>('class-output-sound', { classId: this.classId, file });
+    if (file) this.fire<ClassSoundDetail>('tm-class-output-sound', { classId: this.classId, file });
   }
 
   private renderThumbnails(count: number) {
@@ -368,7 +248,7 @@ export class TmClassCard extends LitElement {
       return;
     }
     this.reportedLabel = label;
-    this.fire<ClassRenameDetail>('class-rename', { classId: this.classId, label });
+    this.fire<ClassRenameDetail>('tm-class-rename', { classId: this.classId, label });
   }
 
   private onNameKeyDown(event: KeyboardEvent): void {
@@ -384,7 +264,7 @@ export class TmClassCard extends LitElement {
   }
 
   private onClear(): void {
-    this.fire<ClassEventDetail>('class-clear', { classId: this.classId });
+    this.fire<ClassEventDetail>('tm-class-clear', { classId: this.classId });
   }
 
   private pickImages(): void {
@@ -395,7 +275,7 @@ export class TmClassCard extends LitElement {
     const input = event.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
     input.value = '';
-    if (files.length) this.fire<ClassImagesDetail>('class-add-images', { classId: this.classId, files });
+    if (files.length) this.fire<ClassImagesDetail>('tm-class-add-images', { classId: this.classId, files });
   }
 
   private onDragOver(event: DragEvent): void {
@@ -412,11 +292,11 @@ export class TmClassCard extends LitElement {
     event.preventDefault();
     this.toggleAttribute('dropping', false);
     const files = [...(event.dataTransfer?.files ?? [])];
-    if (files.length) this.fire<ClassImagesDetail>('class-add-images', { classId: this.classId, files });
+    if (files.length) this.fire<ClassImagesDetail>('tm-class-add-images', { classId: this.classId, files });
   }
 
   private onDelete(): void {
-    this.fire<ClassEventDetail>('class-delete', { classId: this.classId });
+    this.fire<ClassEventDetail>('tm-class-delete', { classId: this.classId });
   }
 
   /** The button's events are stopped and fired again from the card, so listeners see each hold once. */
@@ -435,11 +315,11 @@ declare global {
     'tm-class-card': TmClassCard;
   }
   interface HTMLElementEventMap {
-    'class-rename': CustomEvent<ClassRenameDetail>;
-    'class-clear': CustomEvent<ClassEventDetail>;
-    'class-delete': CustomEvent<ClassEventDetail>;
-    'class-add-images': CustomEvent<ClassImagesDetail>;
-    'class-output-change': CustomEvent<ClassOutputDetail>;
-    'class-output-sound': CustomEvent<ClassSoundDetail>;
+    'tm-class-rename': CustomEvent<ClassRenameDetail>;
+    'tm-class-clear': CustomEvent<ClassEventDetail>;
+    'tm-class-delete': CustomEvent<ClassEventDetail>;
+    'tm-class-add-images': CustomEvent<ClassImagesDetail>;
+    'tm-class-output-change': CustomEvent<ClassOutputDetail>;
+    'tm-class-output-sound': CustomEvent<ClassSoundDetail>;
   }
 }

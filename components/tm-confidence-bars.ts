@@ -1,36 +1,12 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/knn/unknown';
-import { controlStyles, visuallyHiddenStyles } from './control-styles';
+import type { BarValue } from '../src/pipeline/prediction-stream';
 import { styleProperties } from './style-properties';
+import { confidenceBarsStyles } from './tm-confidence-bars.styles';
 
-export interface ConfidenceBar {
-  readonly classId: string;
-  readonly label: string;
-  /** 0 to 1. */
-  readonly confidence: number;
-}
-
-/**
- * Class colours, picked by a class's position in the list. Each is dark enough for white text and distinct
- * from its neighbours; the top row is also marked without colour.
- */
-export const CLASS_COLORS: readonly string[] = [
-  '#1f5fd6',
-  '#c2410c',
-  '#15803d',
-  '#7e22ce',
-  '#b91c1c',
-  '#0e7490',
-  '#a16207',
-  '#be185d',
-];
-
-/** The palette colour of the class at `index` (colours repeat after the palette runs out). */
-export function classColor(index: number): string {
-  return CLASS_COLORS[((index % CLASS_COLORS.length) + CLASS_COLORS.length) % CLASS_COLORS.length];
-}
+export type { BarValue } from '../src/pipeline/prediction-stream';
 
 /** A confidence as a whole percentage in 0..100 (NaN and out-of-range values are clamped). */
 export function confidencePercent(confidence: number): number {
@@ -47,10 +23,11 @@ export interface UnknownSensitivityDetail {
 export const UNKNOWN_TEXT = 'Unknown — none of your classes';
 
 /**
- * Live confidence of each class as a labelled bar, the top class marked, or "Unknown" when the frame is far from
+ * Live confidence of each class as a labelled bar in the class's own colour, the top class marked (also without
+ * colour), or "Unknown" when the frame is far from
  * every class; with the sensitivity of that "unknown".
  *
- * @fires unknown-sensitivity-change - CustomEvent<UnknownSensitivityDetail>, when the user moves the control.
+ * @fires tm-unknown-sensitivity-change - CustomEvent<UnknownSensitivityDetail>, when the user moves the control.
  *
  * @cssprop --tm-text - Text colour.
  * @cssprop --tm-bar-track - Background of the empty part of a bar.
@@ -59,94 +36,9 @@ export const UNKNOWN_TEXT = 'Unknown — none of your classes';
  */
 @customElement('tm-confidence-bars')
 export class TmConfidenceBars extends LitElement {
-  static override styles = [
-    controlStyles,
-    visuallyHiddenStyles,
-    css`
-    :host {
-      display: block;
-      color: var(--tm-text, #111);
-    }
-    ul {
-      display: grid;
-      gap: 0.5rem;
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-    li {
-      display: grid;
-      grid-template-columns: 1.2em minmax(3em, 10em) minmax(3em, 1fr) 3.5em;
-      align-items: center;
-      gap: 0.5rem;
-    }
-    .marker {
-      visibility: hidden;
-      color: var(--tm-accent, #1f5fd6);
-    }
-    li.top .marker {
-      visibility: visible;
-    }
-    li.top .label,
-    li.top .percent {
-      font-weight: 700;
-    }
-    .label {
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-    }
-    .track {
-      height: var(--tm-bar-height, 1rem);
-      border-radius: 999px;
-      background: var(--tm-bar-track, #e5e7eb);
-      overflow: hidden;
-    }
-    .fill {
-      height: 100%;
-      width: var(--tm-bar-fill, 0%);
-      border-radius: inherit;
-      background: var(--tm-bar-color, var(--tm-class-color, #1f5fd6));
-      /* Short, so the bar follows frame-rate updates without lagging. */
-      transition: width 150ms linear;
-    }
-    li.top .track {
-      outline: 2px solid var(--tm-class-color, #1f5fd6);
-      outline-offset: 1px;
-    }
-    .percent {
-      text-align: end;
-      font-variant-numeric: tabular-nums;
-    }
-    .hint {
-      margin: 0;
-      opacity: 0.8;
-    }
-    .unknown {
-      min-height: 1.5em;
-      margin: 0 0 0.5rem;
-      font-weight: 700;
-    }
-    /* Only the bars fade: the labels and percentages keep their contrast. */
-    ul.is-unknown .track {
-      opacity: 0.55;
-    }
-    .sensitivity {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5rem;
-      margin-top: 0.75rem;
-    }
-    @media (prefers-reduced-motion: reduce) {
-      .fill {
-        transition: none;
-      }
-    }
-  `,
-  ];
+  static override styles = confidenceBarsStyles;
 
-  @property({ attribute: false }) bars: readonly ConfidenceBar[] = [];
+  @property({ attribute: false }) bars: readonly BarValue[] = [];
 
   /** The class to mark as the current prediction, or null for none. */
   @property({ attribute: false }) topClassId: string | null = null;
@@ -159,10 +51,9 @@ export class TmConfidenceBars extends LitElement {
 
   protected override render() {
     if (this.bars.length === 0) return html`<p class="hint">Record some examples to see predictions</p>`;
-    const rows = this.bars.map((bar, index) => ({ ...bar, color: classColor(index) }));
     const percent = Math.round(this.unknownSensitivity * 100);
     return html`<p class="unknown" role="status" aria-live="polite">${this.unknown ? UNKNOWN_TEXT : ''}</p>
-      ${this.renderBars(rows)}
+      ${this.renderBars(this.bars)}
       <label class="sensitivity"
         >Say “unknown”
         <input
@@ -184,10 +75,10 @@ export class TmConfidenceBars extends LitElement {
 
   private onSensitivityInput = (e: Event) => {
     const sensitivity = Number((e.target as HTMLInputElement).value) / 100;
-    this.dispatchEvent(new CustomEvent<UnknownSensitivityDetail>('unknown-sensitivity-change', { detail: { sensitivity }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<UnknownSensitivityDetail>('tm-unknown-sensitivity-change', { detail: { sensitivity }, bubbles: true, composed: true }));
   };
 
-  private renderBars(rows: readonly (ConfidenceBar & { readonly color: string })[]) {
+  private renderBars(rows: readonly BarValue[]) {
     return html`<ul aria-label="Predictions" class=${this.unknown ? 'is-unknown' : ''}>
       ${repeat(
         rows,
@@ -222,6 +113,6 @@ declare global {
     'tm-confidence-bars': TmConfidenceBars;
   }
   interface HTMLElementEventMap {
-    'unknown-sensitivity-change': CustomEvent<UnknownSensitivityDetail>;
+    'tm-unknown-sensitivity-change': CustomEvent<UnknownSensitivityDetail>;
   }
 }

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ImportMode } from '../src/dataset';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../src/dataset/export-formats';
@@ -6,6 +6,7 @@ import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../src/datase
 export interface DatasetExportDetail {
   readonly format: ExportFormat;
 }
+import { datasetToolbarStyles } from './tm-dataset-toolbar.styles';
 
 export interface DatasetImportDetail {
   readonly file: File;
@@ -16,49 +17,15 @@ export interface DatasetImportDetail {
  * Saving and loading the examples: export to a JSON file, import one (replacing or merging), clear all.
  * It only reports what the user asked for; the app does the work and says how it went via `status`.
  *
- * @fires dataset-export - `{format}`: Export was pressed.
- * @fires dataset-export-knn-classifier - "Export for knn-classifier" was pressed.
- * @fires dataset-import - `{file, mode}`: a file was chosen.
- * @fires dataset-cancel - Cancel was pressed while an export or import runs.
- * @fires dataset-clear - Clear all was pressed and confirmed.
+ * @fires tm-dataset-export - `{format}`: Export was pressed.
+ * @fires tm-dataset-export-knn-classifier - "Export for knn-classifier" was pressed.
+ * @fires tm-dataset-import - `{file, mode}`: a file was chosen.
+ * @fires tm-dataset-cancel - Cancel was pressed while an export or import runs.
+ * @fires tm-dataset-clear - Clear all was pressed and confirmed.
  */
 @customElement('tm-dataset-toolbar')
 export class TmDatasetToolbar extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    .row {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-      align-items: center;
-    }
-    button,
-    select {
-      font: inherit;
-      padding: 0.4rem 0.8rem;
-      border-radius: 8px;
-      border: 1px solid var(--tm-border, #d0d7de);
-      background: var(--tm-surface, #fff);
-      color: inherit;
-    }
-    button:focus-visible,
-    select:focus-visible {
-      outline: 3px solid var(--tm-focus, #0969da);
-      outline-offset: 2px;
-    }
-    .danger {
-      color: var(--tm-danger, #cf222e);
-    }
-    .status {
-      margin: 0.4rem 0 0;
-      font-size: 0.9em;
-    }
-    .status.error {
-      color: var(--tm-danger, #cf222e);
-    }
-  `;
+  static override styles = datasetToolbarStyles;
 
   /** The outcome of the last save, load or autosave, shown as text. */
   @property() status = '';
@@ -73,13 +40,13 @@ export class TmDatasetToolbar extends LitElement {
 
   override render() {
     return html`<div class="row" role="group" aria-label="Save and load examples">
-        <button type="button" ?disabled=${this.empty || this.busy !== null} @click=${() => this.fire<DatasetExportDetail>('dataset-export', { format: this.format })}>
+        <button type="button" ?disabled=${this.empty || this.busy !== null} @click=${() => this.fire<DatasetExportDetail>('tm-dataset-export', { format: this.format })}>
           Export examples
         </button>
         <select name="export-format" aria-label="How to export" @change=${this.onFormatChange}>
           ${Object.entries(EXPORT_FORMATS).map(([value, { name }]) => html`<option value=${value} ?selected=${this.format === value}>${name}</option>`)}
         </select>
-        <button type="button" ?disabled=${this.empty} @click=${() => this.fire('dataset-export-knn-classifier', undefined)}>
+        <button type="button" ?disabled=${this.empty} @click=${() => this.fire('tm-dataset-export-knn-classifier', undefined)}>
           Export for knn-classifier
         </button>
         <label
@@ -91,7 +58,7 @@ export class TmDatasetToolbar extends LitElement {
         >
         <button type="button" ?disabled=${this.busy !== null} @click=${this.pickFile}>Choose file…</button>
         <input type="file" accept=".json,.gz,application/json,application/gzip" hidden @change=${this.onFile} />
-        ${this.busy ? html`<button type="button" @click=${() => this.fire('dataset-cancel', undefined)}>Cancel ${this.busy}</button>` : nothing}
+        ${this.busy ? html`<button type="button" @click=${() => this.fire('tm-dataset-cancel', undefined)}>Cancel ${this.busy}</button>` : nothing}
         ${this.confirmingClear
           ? html`<span role="alert">Remove every class and example?</span>
               <button type="button" class="danger" @click=${this.confirmClear}>Yes, clear all</button>
@@ -122,12 +89,12 @@ export class TmDatasetToolbar extends LitElement {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     input.value = ''; // choosing the same file again must fire change again
-    if (file) this.fire<DatasetImportDetail>('dataset-import', { file, mode: this.mode });
+    if (file) this.fire<DatasetImportDetail>('tm-dataset-import', { file, mode: this.mode });
   };
 
   private confirmClear = () => {
     this.confirmingClear = false;
-    this.fire('dataset-clear', undefined);
+    this.fire('tm-dataset-clear', undefined);
   };
 
   private fire<T>(type: string, detail: T): void {
@@ -140,10 +107,10 @@ declare global {
     'tm-dataset-toolbar': TmDatasetToolbar;
   }
   interface HTMLElementEventMap {
-    'dataset-export': CustomEvent<DatasetExportDetail>;
-    'dataset-cancel': CustomEvent<void>;
-    'dataset-export-knn-classifier': CustomEvent<void>;
-    'dataset-import': CustomEvent<DatasetImportDetail>;
-    'dataset-clear': CustomEvent<void>;
+    'tm-dataset-export': CustomEvent<DatasetExportDetail>;
+    'tm-dataset-cancel': CustomEvent<void>;
+    'tm-dataset-export-knn-classifier': CustomEvent<void>;
+    'tm-dataset-import': CustomEvent<DatasetImportDetail>;
+    'tm-dataset-clear': CustomEvent<void>;
   }
 }

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { EpochReport } from '../src/classifier/dense-head/dense-head';
 import {
@@ -11,7 +11,7 @@ import {
 } from '../src/app/dense-settings';
 import type { HeadPhase, TrainerMessage, TrainingProgress } from '../src/app/head-trainer';
 import './tm-training-chart';
-import { buttonStyles, controlStyles } from './control-styles';
+import { densePanelStyles } from './tm-dense-panel.styles';
 
 export interface ModeChangeDetail {
   readonly mode: ClassifierMode;
@@ -38,92 +38,15 @@ const FIELDS: readonly { readonly name: DenseSettingName; readonly label: string
  * The dense head's controls: which classifiers run (a radio group), its training settings (checked as they are
  * typed, with a message per field), Train and Cancel, what state the head is in, and the live training chart.
  *
- * @fires mode-change - CustomEvent<ModeChangeDetail>: another mode was picked.
- * @fires dense-settings-change - CustomEvent<DenseSettingsChangeDetail>: a setting changed to an acceptable value.
- * @fires train-start - the Train button was pressed.
- * @fires train-cancel - the Cancel button was pressed.
+ * @fires tm-mode-change - CustomEvent<ModeChangeDetail>: another mode was picked.
+ * @fires tm-dense-settings-change - CustomEvent<DenseSettingsChangeDetail>: a setting changed to an acceptable value.
+ * @fires tm-train-start - the Train button was pressed.
+ * @fires tm-train-cancel - the Cancel button was pressed.
  * @cssprop --tm-border, --tm-surface, --tm-focus, --tm-error - Colours.
  */
 @customElement('tm-dense-panel')
 export class TmDensePanel extends LitElement {
-  static override styles = [
-    controlStyles,
-    buttonStyles,
-    css`
-    :host {
-      display: block;
-      color: var(--tm-text, #1b1f24);
-    }
-    h2 {
-      font-size: 1.1rem;
-      margin: 0 0 0.5rem;
-    }
-    fieldset {
-      border: 1px solid var(--tm-border, #d0d7de);
-      border-radius: 8px;
-      margin: 0 0 0.75rem;
-      padding: 0.5rem 0.75rem;
-    }
-    legend {
-      font-weight: 600;
-    }
-    .modes {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.25rem 1rem;
-    }
-    .settings {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
-      gap: 0.5rem 1rem;
-    }
-    .field label {
-      display: block;
-      font-size: 0.9rem;
-    }
-    .field input {
-      width: 7rem;
-      font: inherit;
-    }
-    .field input[aria-invalid='true'] {
-      border-color: var(--tm-error, #b91c1c);
-    }
-    .problem {
-      display: block;
-      color: var(--tm-error, #b91c1c);
-      font-size: 0.85rem;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-      align-items: center;
-      margin: 0.5rem 0;
-    }
-    button:focus-visible,
-    input:focus-visible {
-      outline: 3px solid var(--tm-focus, #0969da);
-      outline-offset: 2px;
-    }
-    progress {
-      width: 10rem;
-    }
-    .state {
-      margin: 0.25rem 0;
-    }
-    .message {
-      margin: 0.25rem 0;
-    }
-    .message.error {
-      color: var(--tm-error, #b91c1c);
-    }
-    .note {
-      font-size: 0.85rem;
-      opacity: 0.8;
-      margin: 0.25rem 0;
-    }
-  `,
-  ];
+  static override styles = densePanelStyles;
 
   @property() mode: ClassifierMode = 'knn';
   @property({ attribute: false }) settings: DenseTrainingSettings = DEFAULT_TRAINING_SETTINGS;
@@ -159,10 +82,10 @@ export class TmDensePanel extends LitElement {
         <div class="settings">${FIELDS.map((field) => this.renderField(field.name, field.label))}</div>
       </fieldset>
       <div class="actions">
-        <button ?disabled=${training || invalid || !this.ready} @click=${() => this.fire('train-start')}>
+        <button ?disabled=${training || invalid || !this.ready} @click=${() => this.fire('tm-train-start')}>
           ${this.phase === 'untrained' ? 'Train' : 'Train again'}
         </button>
-        <button ?disabled=${!training} @click=${() => this.fire('train-cancel')}>Cancel</button>
+        <button ?disabled=${!training} @click=${() => this.fire('tm-train-cancel')}>Cancel</button>
         ${training && this.progress ? this.renderProgress(this.progress) : null}
       </div>
       <p class="state" role="status">${this.stateText()}</p>
@@ -225,7 +148,7 @@ export class TmDensePanel extends LitElement {
     this.problems = problems;
     if (problem) return;
     this.dispatchEvent(
-      new CustomEvent<DenseSettingsChangeDetail>('dense-settings-change', {
+      new CustomEvent<DenseSettingsChangeDetail>('tm-dense-settings-change', {
         detail: { settings: { ...this.settings, [name]: value } },
         bubbles: true,
         composed: true,
@@ -234,10 +157,10 @@ export class TmDensePanel extends LitElement {
   }
 
   private pickMode(mode: ClassifierMode): void {
-    this.dispatchEvent(new CustomEvent<ModeChangeDetail>('mode-change', { detail: { mode }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<ModeChangeDetail>('tm-mode-change', { detail: { mode }, bubbles: true, composed: true }));
   }
 
-  private fire(type: 'train-start' | 'train-cancel'): void {
+  private fire(type: 'tm-train-start' | 'tm-train-cancel'): void {
     this.dispatchEvent(new CustomEvent<void>(type, { bubbles: true, composed: true }));
   }
 }
@@ -247,9 +170,9 @@ declare global {
     'tm-dense-panel': TmDensePanel;
   }
   interface HTMLElementEventMap {
-    'mode-change': CustomEvent<ModeChangeDetail>;
-    'dense-settings-change': CustomEvent<DenseSettingsChangeDetail>;
-    'train-start': CustomEvent<void>;
-    'train-cancel': CustomEvent<void>;
+    'tm-mode-change': CustomEvent<ModeChangeDetail>;
+    'tm-dense-settings-change': CustomEvent<DenseSettingsChangeDetail>;
+    'tm-train-start': CustomEvent<void>;
+    'tm-train-cancel': CustomEvent<void>;
   }
 }

@@ -1,9 +1,9 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Evaluation } from '../src/classifier/analysis/evaluate';
 import type { EvaluationOutcome, ModeEvaluation } from '../src/app/mode-evaluation';
-import { buttonStyles } from './control-styles';
 import { styleProperties } from './style-properties';
+import { evaluationPanelStyles } from './tm-evaluation-panel.styles';
 
 export interface EvaluatedClass {
   readonly id: string;
@@ -16,76 +16,13 @@ const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 10
  * How well each mode recognises examples it did not learn from, measured when "Evaluate" is pressed: overall and
  * per-class accuracy and a confusion matrix for the k-NN and for the dense head, each saying how it was measured.
  *
- * @fires evaluate-request - the Evaluate button was pressed.
+ * @fires tm-evaluate-request - the Evaluate button was pressed.
  * @cssprop --tm-matrix-hit - Background of a matrix cell, mixed in proportion to its share of the row.
  * @cssprop --tm-border, --tm-surface, --tm-focus - Colours.
  */
 @customElement('tm-evaluation-panel')
 export class TmEvaluationPanel extends LitElement {
-  static override styles = [
-    buttonStyles,
-    css`
-    :host {
-      display: block;
-      color: var(--tm-text, #1b1f24);
-    }
-    h2 {
-      font-size: 1.1rem;
-      margin: 0 0 0.5rem;
-    }
-    h3 {
-      font-size: 1rem;
-      margin: 0.75rem 0 0.25rem;
-    }
-    .modes {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
-      gap: 0 1.5rem;
-    }
-    table {
-      border-collapse: collapse;
-      font-variant-numeric: tabular-nums;
-      font-size: 0.9rem;
-      margin: 0.25rem 0 0.5rem;
-    }
-    caption {
-      text-align: start;
-      font-size: 0.85rem;
-      opacity: 0.85;
-    }
-    th,
-    td {
-      border: 1px solid var(--tm-border, #d0d7de);
-      padding: 0.15rem 0.45rem;
-      text-align: end;
-    }
-    th[scope='row'] {
-      text-align: start;
-    }
-    .matrix td {
-      background: color-mix(in srgb, var(--tm-matrix-hit, #1f5fd6) var(--share, 0%), transparent);
-    }
-    .matrix td.diagonal {
-      font-weight: 700;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--tm-focus, #0969da);
-      outline-offset: 2px;
-    }
-    .method,
-    .problem,
-    .outdated {
-      margin: 0.25rem 0;
-    }
-    .method {
-      font-size: 0.85rem;
-      opacity: 0.85;
-    }
-    .table-wrap {
-      overflow-x: auto;
-    }
-  `,
-  ];
+  static override styles = evaluationPanelStyles;
 
   /** Class labels, by id. */
   @property({ attribute: false }) classes: readonly EvaluatedClass[] = [];
@@ -182,7 +119,7 @@ export class TmEvaluationPanel extends LitElement {
   }
 
   private request(): void {
-    this.dispatchEvent(new CustomEvent<void>('evaluate-request', { bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<void>('tm-evaluate-request', { bubbles: true, composed: true }));
   }
 }
 
@@ -191,6 +128,6 @@ declare global {
     'tm-evaluation-panel': TmEvaluationPanel;
   }
   interface HTMLElementEventMap {
-    'evaluate-request': CustomEvent<void>;
+    'tm-evaluate-request': CustomEvent<void>;
   }
 }

@@ -1,12 +1,13 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { DenseHeadPrediction } from '../src/classifier/dense-head/dense-head';
 import type { KnnPrediction } from '../src/classifier/knn/knn';
 import type { ClassifierMode } from '../src/app/dense-settings';
 import type { HeadPhase } from '../src/app/head-trainer';
 import type { ClassInfo } from '../src/app/teachable';
-import type { BarValue } from './controllers/prediction-events-controller';
+import type { BarValue } from '../src/pipeline/prediction-stream';
 import './tm-confidence-bars';
+import { modeBarsStyles } from './tm-mode-bars.styles';
 
 /**
  * The live confidence bars of the classifiers the mode runs: the k-NN's, the dense head's, or both side by side,
@@ -16,28 +17,7 @@ import './tm-confidence-bars';
  */
 @customElement('tm-mode-bars')
 export class TmModeBars extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    .columns {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
-      gap: 0.75rem 1.25rem;
-    }
-    h2 {
-      font-size: 0.95rem;
-      margin: 0.5rem 0 0.35rem;
-    }
-    .note {
-      font-weight: 400;
-      color: var(--tm-muted, #57606a);
-    }
-    p {
-      margin: 0;
-      opacity: 0.85;
-    }
-  `;
+  static override styles = modeBarsStyles;
 
   @property() mode: ClassifierMode = 'knn';
   @property({ attribute: false }) classes: readonly ClassInfo[] = [];
@@ -66,7 +46,7 @@ export class TmModeBars extends LitElement {
     const votes = new Map(this.knn?.votes.map((v) => [v.classId, v.confidence]));
     const bars = html`<tm-confidence-bars
       data-mode="knn"
-      .bars=${this.knnBars ?? this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: votes.get(c.id) ?? 0 }))}
+      .bars=${this.knnBars ?? this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: votes.get(c.id) ?? 0, color: c.color }))}
       .topClassId=${this.knnBars ? this.knnTopClassId : (this.knn?.classId ?? null)}
       .unknown=${this.unknown}
       .unknownSensitivity=${this.unknownSensitivity}
@@ -82,7 +62,7 @@ export class TmModeBars extends LitElement {
       ${this.dense
         ? html`<tm-confidence-bars
             data-mode="dense"
-            .bars=${this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: confidences.get(c.id) ?? 0 }))}
+            .bars=${this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: confidences.get(c.id) ?? 0, color: c.color }))}
             .topClassId=${this.dense.classId}
           ></tm-confidence-bars>`
         : html`<p>${this.waitingText()}</p>`}

@@ -1,7 +1,8 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleProperties } from './style-properties';
 import { DEFAULT_MODEL_ID, MODEL_CATALOG, type ModelId, type ModelSpec } from '../src/models/catalog';
+import { modelPanelStyles } from './tm-model-panel.styles';
 
 export type ModelPanelStatus = 'loading' | 'ready' | 'error';
 
@@ -22,8 +23,8 @@ export function formatFrameTime(ms: number): string {
 /**
  * Which network embeds the frames, how far its download is, and what it runs on.
  *
- * @fires model-change - the user picked another model; detail {modelId}
- * @fires model-retry - the user asked to load the model again after an error; detail {modelId}
+ * @fires tm-model-change - the user picked another model; detail {modelId}
+ * @fires tm-model-retry - the user asked to load the model again after an error; detail {modelId}
  * @cssprop --tm-accent - progress bar, button and focus colour
  * @cssprop --tm-surface - panel and progress track background
  * @cssprop --tm-text - text colour
@@ -31,96 +32,7 @@ export function formatFrameTime(ms: number): string {
  */
 @customElement('tm-model-panel')
 export class TmModelPanel extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      color: var(--tm-text, #1f1f1f);
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .panel {
-      display: grid;
-      gap: 0.5rem;
-      padding: 0.75rem 1rem;
-      border-radius: 12px;
-      background: var(--tm-surface, #f1f3f4);
-    }
-    p {
-      margin: 0;
-    }
-    .muted {
-      opacity: 0.8;
-      font-size: 0.9em;
-    }
-    label {
-      font-weight: 600;
-    }
-    select,
-    button {
-      font: inherit;
-    }
-    select {
-      max-width: 100%;
-      min-width: 0;
-      min-height: 2rem;
-    }
-    select:disabled {
-      cursor: progress;
-    }
-    button {
-      justify-self: start;
-      padding: 0.3rem 1rem;
-      border: none;
-      border-radius: 999px;
-      color: #fff;
-      background: var(--tm-accent, #1a73e8);
-      cursor: pointer;
-    }
-    select:focus-visible,
-    button:focus-visible {
-      outline: 3px solid var(--tm-accent, #1a73e8);
-      outline-offset: 2px;
-    }
-    .track {
-      position: relative;
-      height: 0.5rem;
-      overflow: hidden;
-      border-radius: 999px;
-      background: color-mix(in srgb, var(--tm-text, #1f1f1f) 15%, transparent);
-    }
-    .fill {
-      height: 100%;
-      background: var(--tm-accent, #1a73e8);
-      transition: width 0.2s ease-out;
-    }
-    .indeterminate .fill {
-      width: 30%;
-      animation: slide 1.2s ease-in-out infinite;
-    }
-    @keyframes slide {
-      from {
-        transform: translateX(-100%);
-      }
-      to {
-        transform: translateX(340%);
-      }
-    }
-    .error {
-      color: var(--tm-danger, #b3261e);
-    }
-    @media (prefers-reduced-motion: reduce) {
-      .fill {
-        transition: none;
-      }
-      /* A still, half-filled bar still says "busy" without moving. */
-      .indeterminate .fill {
-        width: 50%;
-        animation: none;
-        opacity: 0.6;
-      }
-    }
-  `;
+  static override styles = modelPanelStyles;
 
   @property({ attribute: false }) models: readonly ModelSpec[] = MODEL_CATALOG;
   @property({ attribute: 'selected-id' }) selectedId: string = DEFAULT_MODEL_ID;
@@ -219,13 +131,13 @@ export class TmModelPanel extends LitElement {
   private onChange = (event: Event): void => {
     const modelId = (event.target as HTMLSelectElement).value as ModelId;
     this.dispatchEvent(
-      new CustomEvent<ModelChangeDetail>('model-change', { detail: { modelId }, bubbles: true, composed: true }),
+      new CustomEvent<ModelChangeDetail>('tm-model-change', { detail: { modelId }, bubbles: true, composed: true }),
     );
   };
 
   private onRetry = (): void => {
     this.dispatchEvent(
-      new CustomEvent<ModelRetryDetail>('model-retry', {
+      new CustomEvent<ModelRetryDetail>('tm-model-retry', {
         detail: { modelId: this.selectedId },
         bubbles: true,
         composed: true,
@@ -239,7 +151,7 @@ declare global {
     'tm-model-panel': TmModelPanel;
   }
   interface HTMLElementEventMap {
-    'model-change': CustomEvent<ModelChangeDetail>;
-    'model-retry': CustomEvent<ModelRetryDetail>;
+    'tm-model-change': CustomEvent<ModelChangeDetail>;
+    'tm-model-retry': CustomEvent<ModelRetryDetail>;
   }
 }

@@ -1,8 +1,8 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { DEFAULT_SMOOTHING, SMOOTHING_LEVELS, isSmoothingLevel, type SmoothingLevel } from '../src/pipeline/prediction-stream';
-import { controlStyles } from './control-styles';
+import { predictionSettingsStyles } from './tm-prediction-settings.styles';
 
 export interface PredictionSettingsDetail {
   readonly smoothing: SmoothingLevel;
@@ -16,36 +16,11 @@ const SMOOTHING_NAMES: Record<SmoothingLevel, string> = { off: 'Off', low: 'Low'
  * How the live prediction is shown and heard: the smoothing of the stable top class, raw or smoothed
  * bars, and a switch that mutes the class outputs.
  *
- * @fires prediction-settings-change - `{smoothing, showRaw, muted}`: any of them was changed.
+ * @fires tm-prediction-settings-change - `{smoothing, showRaw, muted}`: any of them was changed.
  */
 @customElement('tm-prediction-settings')
 export class TmPredictionSettings extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-    :host {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.4rem 1rem;
-      align-items: center;
-      margin-top: 0.5rem;
-      font-size: 0.9em;
-    }
-    label {
-      display: inline-flex;
-      gap: 0.35rem;
-      align-items: center;
-    }
-    select {
-      font: inherit;
-    }
-    select:focus-visible,
-    input:focus-visible {
-      outline: 3px solid var(--tm-focus, #0969da);
-      outline-offset: 2px;
-    }
-  `,
-  ];
+  static override styles = predictionSettingsStyles;
 
   @property() smoothing: SmoothingLevel = DEFAULT_SMOOTHING;
   @property({ type: Boolean, attribute: 'show-raw' }) showRaw = false;
@@ -78,7 +53,7 @@ export class TmPredictionSettings extends LitElement {
 
   private report(change: Partial<PredictionSettingsDetail>): void {
     const detail: PredictionSettingsDetail = { smoothing: this.smoothing, showRaw: this.showRaw, muted: this.muted, ...change };
-    this.dispatchEvent(new CustomEvent<PredictionSettingsDetail>('prediction-settings-change', { detail, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<PredictionSettingsDetail>('tm-prediction-settings-change', { detail, bubbles: true, composed: true }));
   }
 }
 
@@ -87,6 +62,6 @@ declare global {
     'tm-prediction-settings': TmPredictionSettings;
   }
   interface HTMLElementEventMap {
-    'prediction-settings-change': CustomEvent<PredictionSettingsDetail>;
+    'tm-prediction-settings-change': CustomEvent<PredictionSettingsDetail>;
   }
 }

@@ -1,7 +1,8 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ref } from 'lit/directives/ref.js';
 import { HoldController } from './controllers/hold-controller';
+import { recordButtonStyles } from './tm-record-button.styles';
 
 export interface RecordEventDetail {
   /** The class being recorded: the `classId` of the element that fired the event ('' when it has none). */
@@ -11,61 +12,15 @@ export interface RecordEventDetail {
 /**
  * A button that records while it is held down, by pointer or by Space/Enter.
  *
- * @fires record-start - The hold began. Detail: `{classId}`.
- * @fires record-end - The hold ended (release, blur, disabled, disconnected). Always follows a record-start.
+ * @fires tm-record-start - The hold began. Detail: `{classId}`.
+ * @fires tm-record-end - The hold ended (release, blur, disabled, disconnected). Always follows a record-start.
  * @cssprop --tm-accent - Button colour.
  * @cssprop --tm-accent-text - Text colour on the accent.
  * @cssprop --tm-recording - Colour while recording.
  */
 @customElement('tm-record-button')
 export class TmRecordButton extends LitElement {
-  static override styles = css`
-    :host {
-      display: inline-block;
-    }
-    button {
-      font: inherit;
-      min-height: 2.75rem;
-      padding: 0.5rem 1rem;
-      border: 2px solid transparent;
-      border-radius: 999px;
-      background: var(--tm-accent, #1f5fd6);
-      color: var(--tm-accent-text, #fff);
-      cursor: pointer;
-      /* Touch holds: no scrolling or zooming from the button, no text selection or callout on a long press. */
-      touch-action: none;
-      user-select: none;
-      -webkit-user-select: none;
-      -webkit-touch-callout: none;
-      transition: background-color 120ms ease;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--tm-focus, var(--tm-text, #111));
-      outline-offset: 2px;
-    }
-    button[aria-pressed='true'],
-    :host([recording]) button {
-      background: var(--tm-recording, #c62828);
-    }
-    button:disabled {
-      cursor: not-allowed;
-      opacity: 0.5;
-    }
-    .dot {
-      display: inline-block;
-      width: 0.6em;
-      height: 0.6em;
-      margin-inline-end: 0.4em;
-      border-radius: 50%;
-      background: currentColor;
-      vertical-align: 0.05em;
-    }
-    @media (prefers-reduced-motion: reduce) {
-      button {
-        transition: none;
-      }
-    }
-  `;
+  static override styles = recordButtonStyles;
 
   /** The name of what is being recorded, for the accessible name ("Hold to record examples of <label>"). */
   @property() label = '';
@@ -80,8 +35,8 @@ export class TmRecordButton extends LitElement {
   @property({ type: Boolean, reflect: true }) recording = false;
 
   private readonly hold = new HoldController(this, {
-    onStart: () => this.fire('record-start'),
-    onEnd: () => this.fire('record-end'),
+    onStart: () => this.fire('tm-record-start'),
+    onEnd: () => this.fire('tm-record-end'),
   });
 
   /** The classId a hold started with, so its record-end names the same class even if classId changed meanwhile. */
@@ -114,8 +69,8 @@ export class TmRecordButton extends LitElement {
     </button>`;
   }
 
-  private fire(type: 'record-start' | 'record-end'): void {
-    if (type === 'record-start') this.heldClassId = this.classId;
+  private fire(type: 'tm-record-start' | 'tm-record-end'): void {
+    if (type === 'tm-record-start') this.heldClassId = this.classId;
     this.dispatchEvent(
       new CustomEvent<RecordEventDetail>(type, { detail: { classId: this.heldClassId }, bubbles: true, composed: true }),
     );
@@ -127,7 +82,7 @@ declare global {
     'tm-record-button': TmRecordButton;
   }
   interface HTMLElementEventMap {
-    'record-start': CustomEvent<RecordEventDetail>;
-    'record-end': CustomEvent<RecordEventDetail>;
+    'tm-record-start': CustomEvent<RecordEventDetail>;
+    'tm-record-end': CustomEvent<RecordEventDetail>;
   }
 }

@@ -1,7 +1,7 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DEFAULT_VOTE, type VoteMethod, type VoteOptions } from '../src/classifier/knn/vote';
-import { controlStyles } from './control-styles';
+import { voteSettingsStyles } from './tm-vote-settings.styles';
 
 export interface VoteChangeDetail {
   readonly vote: VoteOptions;
@@ -20,51 +20,12 @@ const KNN_HELP: Readonly<Record<VoteMethod, string>> = {
  * The k-NN vote's advanced settings, folded away: the vote method, and k, which the 'mean-of-k' and the classic
  * 'knn-classifier' votes use (so it is disabled under the default vote rather than looking like it does something).
  *
- * @fires vote-change - CustomEvent<VoteChangeDetail>: the method or k changed to an acceptable value.
+ * @fires tm-vote-change - CustomEvent<VoteChangeDetail>: the method or k changed to an acceptable value.
  * @cssprop --tm-border, --tm-focus, --tm-error - Colours.
  */
 @customElement('tm-vote-settings')
 export class TmVoteSettings extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-    :host {
-      display: block;
-    }
-    summary {
-      cursor: pointer;
-    }
-    summary:focus-visible,
-    input:focus-visible {
-      outline: 3px solid var(--tm-focus, #0969da);
-      outline-offset: 2px;
-    }
-    fieldset {
-      border: 1px solid var(--tm-border, #d0d7de);
-      border-radius: 8px;
-      margin: 0.5rem 0;
-    }
-    label {
-      display: inline-flex;
-      gap: 0.4rem;
-      align-items: center;
-      margin-inline-end: 1rem;
-    }
-    input[type='number'] {
-      width: 4rem;
-      font: inherit;
-    }
-    .problem {
-      color: var(--tm-error, #b91c1c);
-      margin: 0.25rem 0 0;
-    }
-    .help {
-      font-size: 0.85rem;
-      opacity: 0.85;
-      margin: 0.25rem 0 0;
-    }
-  `,
-  ];
+  static override styles = voteSettingsStyles;
 
   @property({ attribute: false }) vote: VoteOptions = DEFAULT_VOTE;
 
@@ -121,7 +82,7 @@ export class TmVoteSettings extends LitElement {
 
   private change(part: Partial<VoteOptions>): void {
     const vote = { ...this.vote, ...part };
-    this.dispatchEvent(new CustomEvent<VoteChangeDetail>('vote-change', { detail: { vote }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<VoteChangeDetail>('tm-vote-change', { detail: { vote }, bubbles: true, composed: true }));
   }
 }
 
@@ -130,6 +91,6 @@ declare global {
     'tm-vote-settings': TmVoteSettings;
   }
   interface HTMLElementEventMap {
-    'vote-change': CustomEvent<VoteChangeDetail>;
+    'tm-vote-change': CustomEvent<VoteChangeDetail>;
   }
 }

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import {
   CameraController,
@@ -7,6 +7,7 @@ import {
   type EnumerateDevices,
   type GetUserMedia,
 } from './controllers/camera-controller';
+import { webcamStyles } from './tm-webcam.styles';
 
 export type CameraErrorDetail = CameraError;
 
@@ -14,11 +15,11 @@ export type CameraErrorDetail = CameraError;
  * A square camera preview with a camera picker and recoverable error messages.
  *
  * The preview shows exactly the pixels the model gets: `object-fit: cover` crops the centre square as
- * `centreSquare` in src/frame.ts does, and `mirrored` flips it as FrameGrabber does.
+ * `centreSquare` in src/camera/frame.ts does, and `mirrored` flips it as FrameGrabber does.
  *
- * @fires camera-ready - the video has its first frame (`video` is now non-null)
- * @fires camera-error - the camera could not start or stopped; detail {kind, message}
- * @fires camera-stopped - the camera was released by stop() or by the element leaving the page
+ * @fires tm-camera-ready - the video has its first frame (`video` is now non-null)
+ * @fires tm-camera-error - the camera could not start or stopped; detail {kind, message}
+ * @fires tm-camera-stopped - the camera was released by stop() or by the element leaving the page
  * @cssprop --tm-accent - focus ring and button colour
  * @cssprop --tm-surface - viewport background
  * @cssprop --tm-text - text colour
@@ -26,103 +27,7 @@ export type CameraErrorDetail = CameraError;
  */
 @customElement('tm-webcam')
 export class TmWebcam extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      color: var(--tm-text, #1f1f1f);
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .viewport {
-      position: relative;
-      width: 100%;
-      aspect-ratio: 1 / 1;
-      overflow: hidden;
-      border-radius: 12px;
-      background: var(--tm-surface, #f1f3f4);
-    }
-    video {
-      display: block;
-      width: 100%;
-      height: 100%;
-      object-fit: cover;
-    }
-    video.mirrored {
-      transform: scaleX(-1);
-    }
-    .overlay {
-      position: absolute;
-      inset: 0;
-      display: flex;
-      flex-direction: column;
-      align-items: center;
-      justify-content: center;
-      gap: 0.75rem;
-      padding: 1rem;
-      text-align: center;
-      background: var(--tm-surface, #f1f3f4);
-    }
-    /* Kept in the tree (not display: none) so its live region still announces later changes. */
-    .overlay.clear {
-      background: transparent;
-      pointer-events: none;
-    }
-    .starting::before {
-      content: '';
-      width: 1.5rem;
-      height: 1.5rem;
-      border: 3px solid currentColor;
-      border-right-color: transparent;
-      border-radius: 50%;
-      animation: spin 0.9s linear infinite;
-    }
-    @keyframes spin {
-      to {
-        transform: rotate(360deg);
-      }
-    }
-    .error {
-      margin: 0;
-      color: var(--tm-danger, #b3261e);
-    }
-    p {
-      margin: 0;
-    }
-    button,
-    select {
-      font: inherit;
-    }
-    button {
-      padding: 0.4rem 1rem;
-      border: none;
-      border-radius: 999px;
-      color: #fff;
-      background: var(--tm-accent, #1a73e8);
-      cursor: pointer;
-    }
-    button:focus-visible,
-    select:focus-visible {
-      outline: 3px solid var(--tm-accent, #1a73e8);
-      outline-offset: 2px;
-    }
-    .picker {
-      display: flex;
-      align-items: center;
-      gap: 0.5rem;
-      margin-top: 0.5rem;
-    }
-    select {
-      flex: 1;
-      min-width: 0;
-    }
-    @media (prefers-reduced-motion: reduce) {
-      .starting::before {
-        animation: none;
-        border-right-color: currentColor;
-      }
-    }
-  `;
+  static override styles = webcamStyles;
 
   /**
    * Mirror the preview, as a front camera is usually shown. It defaults to true, so an absent attribute
@@ -246,7 +151,7 @@ export class TmWebcam extends LitElement {
     const { status, error } = this.camera;
     if (error && error !== this.lastError) {
       this.dispatchEvent(
-        new CustomEvent<CameraErrorDetail>('camera-error', {
+        new CustomEvent<CameraErrorDetail>('tm-camera-error', {
           detail: { kind: error.kind, message: error.message },
           bubbles: true,
           composed: true,
@@ -255,7 +160,7 @@ export class TmWebcam extends LitElement {
     }
     // A switch of camera goes live -> starting; only a release to idle means the camera is off.
     if (status === 'idle' && (this.lastStatus === 'live' || this.lastStatus === 'starting')) {
-      this.dispatchEvent(new CustomEvent('camera-stopped', { bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('tm-camera-stopped', { bubbles: true, composed: true }));
     }
     this.lastStatus = status;
     this.lastError = error;
@@ -276,7 +181,7 @@ export class TmWebcam extends LitElement {
     if (!stream || this.videoElement?.srcObject !== stream || this.readyStream === stream) return;
     this.readyStream = stream;
     this.requestUpdate();
-    this.dispatchEvent(new CustomEvent('camera-ready', { bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('tm-camera-ready', { bubbles: true, composed: true }));
   };
 
   private onRetry = (): void => {
@@ -294,8 +199,8 @@ declare global {
     'tm-webcam': TmWebcam;
   }
   interface HTMLElementEventMap {
-    'camera-ready': CustomEvent<void>;
-    'camera-error': CustomEvent<CameraErrorDetail>;
-    'camera-stopped': CustomEvent<void>;
+    'tm-camera-ready': CustomEvent<void>;
+    'tm-camera-error': CustomEvent<CameraErrorDetail>;
+    'tm-camera-stopped': CustomEvent<void>;
   }
 }

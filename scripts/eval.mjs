@@ -8,7 +8,6 @@
 // Chromium on the app's own code: see scripts/eval/page.ts for what is measured, docs/accuracy.md for results.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   UsageError,
   dataUrl,
@@ -17,6 +16,7 @@ import {
   loadCatalog,
   main,
   openPage,
+  parseCli,
   parsePositiveInt,
   parsePositiveInts,
   repoRoot,
@@ -29,33 +29,20 @@ const USAGE =
 const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'];
 
 function parseOptions(argv) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        train: { type: 'string' },
-        test: { type: 'string' },
-        unknown: { type: 'string' },
-        sensitivity: { type: 'string' },
-        shots: { type: 'string', default: '1,5,10,20,50' },
-        repeats: { type: 'string', default: '3' },
-        model: { type: 'string' },
-        json: { type: 'string' },
-        backend: { type: 'string', default: 'wasm' },
-        extra: { type: 'boolean', default: false },
-        compact: { type: 'boolean', default: false },
-        'dump-embeddings': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (${USAGE})`);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
+  const { values } = parseCli(argv, USAGE, {
+    train: { type: 'string' },
+    test: { type: 'string' },
+    unknown: { type: 'string' },
+    sensitivity: { type: 'string' },
+    shots: { type: 'string', default: '1,5,10,20,50' },
+    repeats: { type: 'string', default: '3' },
+    model: { type: 'string' },
+    json: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+    extra: { type: 'boolean', default: false },
+    compact: { type: 'boolean', default: false },
+    'dump-embeddings': { type: 'string' },
+  });
   if (!values.train || !values.test) throw new UsageError(`--train and --test are required (${USAGE})`);
   if (!BACKENDS.includes(values.backend)) {
     throw new UsageError(`unknown backend "${values.backend}"; use one of ${BACKENDS.join(', ')}.`);

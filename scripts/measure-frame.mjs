@@ -4,34 +4,26 @@
 // the whole frame step (grab, embed, k-NN vote). See scripts/eval/measure-page.ts.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { UsageError, launchBrowser, loadCatalog, main, openPage, parsePositiveInt, repoRoot, resolveModelsDir, startServer } from './eval/harness.mjs';
+import { UsageError, launchBrowser, loadCatalog, main, openPage, parseCli, parseList, parsePositiveInt, repoRoot, resolveModelsDir, startServer } from './eval/harness.mjs';
 
-const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
+const USAGE =
+  'usage: npm run measure-frame -- [--models ID,...] [--backends wasm,webgl] [--cpu-models ID,...] [--runs 30] [--warmup 5] [--examples 1000] [--classes 10] [--json FILE]';
 
 await main('measure-frame', async () => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        models: { type: 'string' },
-        backends: { type: 'string', default: 'wasm,webgl' },
-        // The plain cpu backend is ~20x slower than wasm: only the smallest model is worth timing on it.
-        'cpu-models': { type: 'string', default: 'mobilenet-v1-0.25' },
-        runs: { type: 'string', default: '30' },
-        warmup: { type: 'string', default: '5' },
-        examples: { type: 'string', default: '1000' },
-        classes: { type: 'string', default: '10' },
-        json: { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values } = parseCli(process.argv.slice(2), USAGE, {
+    models: { type: 'string' },
+    backends: { type: 'string', default: 'wasm,webgl' },
+    // The plain cpu backend is ~20x slower than wasm: only the smallest model is worth timing on it.
+    'cpu-models': { type: 'string', default: 'mobilenet-v1-0.25' },
+    runs: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '5' },
+    examples: { type: 'string', default: '1000' },
+    classes: { type: 'string', default: '10' },
+    json: { type: 'string' },
+  });
   const catalog = await loadCatalog();
-  const models = values.models ? list(values.models) : catalog.MODEL_CATALOG.map((m) => m.id);
-  for (const id of [...models, ...list(values['cpu-models'])]) {
+  const models = values.models ? parseList(values.models) : catalog.MODEL_CATALOG.map((m) => m.id);
+  for (const id of [...models, ...parseList(values['cpu-models'])]) {
     if (!catalog.findModel(id)) throw new UsageError(`unknown model "${id}"; known: ${catalog.MODEL_CATALOG.map((m) => m.id).join(', ')}.`);
   }
   const runs = parsePositiveInt(values.runs, '--runs');
@@ -39,8 +31,8 @@ await main('measure-frame', async () => {
   const examples = parsePositiveInt(values.examples, '--examples');
   const classes = parsePositiveInt(values.classes, '--classes');
   const plan = [
-    ...models.flatMap((model) => list(values.backends).map((backend) => ({ model, backend }))),
-    ...list(values['cpu-models']).map((model) => ({ model, backend: 'cpu' })),
+    ...models.flatMap((model) => parseList(values.backends).map((backend) => ({ model, backend }))),
+    ...parseList(values['cpu-models']).map((model) => ({ model, backend: 'cpu' })),
   ];
 
   const server = await startServer(join(repoRoot, 'scripts/eval/measure-page.ts'), resolveModelsDir());

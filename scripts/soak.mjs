@@ -7,31 +7,22 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { jsHeapBytes, FAKE_CAMERA_ARGS, loadSampler } from '../bench/browser.mjs';
-import { UsageError, launchBrowser, main, openPage, parsePositiveInt, repoRoot, resolveModelsDir, startServer } from './eval/harness.mjs';
+import { UsageError, launchBrowser, main, openPage, parseCli, parsePositiveInt, repoRoot, resolveModelsDir, startServer } from './eval/harness.mjs';
 
 const USAGE = 'usage: npm run soak -- [--minutes 30] [--warmup-minutes 1] [--json FILE] [--cycle-seconds 30] [--hold-seconds 5] [--predict-only]';
 const say = (message) => process.stderr.write(`${message}\n`);
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 function parseOptions(argv) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        minutes: { type: 'string', default: '30' },
-        'warmup-minutes': { type: 'string', default: '1' },
-        json: { type: 'string', default: join(repoRoot, 'bench/soak.json') },
-        'cycle-seconds': { type: 'string', default: '30' },
-        'hold-seconds': { type: 'string', default: '5' },
-        'predict-only': { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (${USAGE})`);
-  }
+  const { values } = parseCli(argv, USAGE, {
+    minutes: { type: 'string', default: '30' },
+    'warmup-minutes': { type: 'string', default: '1' },
+    json: { type: 'string', default: join(repoRoot, 'bench/soak.json') },
+    'cycle-seconds': { type: 'string', default: '30' },
+    'hold-seconds': { type: 'string', default: '5' },
+    'predict-only': { type: 'boolean', default: false },
+  });
   const options = {
     minutes: parsePositiveInt(values.minutes, '--minutes'),
     warmupMs: parsePositiveInt(values['warmup-minutes'], '--warmup-minutes') * 60_000,

@@ -7,23 +7,11 @@
 // of the other classes is exactly the one made without it.
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { UsageError, listClassFolders, main } from './eval/harness.mjs';
+import { UsageError, listClassFolders, main, parseCli } from './eval/harness.mjs';
+import { mulberry32 } from '../src/platform/random.mjs';
 
 const USAGE =
   'usage: npm run split -- SRC OUT [--test-fraction 0.3] [--seed 1] [--random] [--unknown-classes 0.5] [--class-seed 1]';
-
-/** The same PRNG as scripts/eval/sampling.ts, so splits are the same on every machine. */
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle(items, random) {
   const pool = [...items];
@@ -104,24 +92,19 @@ function link(src, out, side, classId, file) {
 }
 
 await main('split', async () => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      allowPositionals: true,
-      options: {
-        'test-fraction': { type: 'string', default: '0.3' },
-        seed: { type: 'string', default: '1' },
-        // Ignore who is who: the "same user, same session" case the app is mostly used in.
-        random: { type: 'boolean', default: false },
-        'unknown-classes': { type: 'string', default: '0' },
-        'class-seed': { type: 'string', default: '1' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (${USAGE})`);
-  }
-  const { positionals, values } = parsed;
+  const { positionals, values } = parseCli(
+    process.argv.slice(2),
+    USAGE,
+    {
+      'test-fraction': { type: 'string', default: '0.3' },
+      seed: { type: 'string', default: '1' },
+      // Ignore who is who: the "same user, same session" case the app is mostly used in.
+      random: { type: 'boolean', default: false },
+      'unknown-classes': { type: 'string', default: '0' },
+      'class-seed': { type: 'string', default: '1' },
+    },
+    { positionals: true },
+  );
   if (positionals.length !== 2) throw new UsageError(USAGE);
   const [src, out] = positionals;
   const fraction = Number(values['test-fraction']);

@@ -1,7 +1,7 @@
 /**
- * The app's frame path, end to end: a frame of a playing camera <video> -> FrameGrabber.grabVideo (mirrored, as for
- * a webcam) -> Teachable.processFrame (embed, maybe record, k-NN vote) -> <tm-confidence-bars> re-rendered,
- * as components/tm-app.ts does it. Measures (a) one such frame against the embedding alone and (b) the tensors
+ * The app's frame path, end to end: a frame of a playing camera <video> -> FramePipeline.step (FrameGrabber.grabVideo,
+ * mirrored as for a webcam, then Teachable.processFrame: embed, maybe record, k-NN vote, steady stream) ->
+ * <tm-confidence-bars> re-rendered from the stream, as components/tm-app.ts does it. Measures (a) one such frame against the embedding alone and (b) the tensors
  * left behind after thousands of frames (the Node side reads the JS heap around that run).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -12,6 +12,8 @@ import { FrameGrabber } from '../../src/camera/frame';
 import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
 import { Embedder } from '../../src/models/embedder';
 import { Teachable, THUMBNAILS_KEPT } from '../../src/app/teachable';
+import { FramePipeline } from '../../src/pipeline/frame-pipeline';
+import { barValues } from '../../src/pipeline/prediction-stream';
 import { mulberry32 } from '../../scripts/eval/sampling';
 import { progress, setUp, type PageFailure } from '../../scripts/eval/setup';
 import { startFakeCamera, type FakeCamera } from './camera';
@@ -83,6 +85,8 @@ interface AppPath {
   readonly embedder: Embedder;
   /** The cheap stand-in with the real model's id (see fillerNetwork). */
   readonly filler: Embedder;
+  readonly frames: FramePipeline;
+  /** For the crop alone. */
   readonly grabber: FrameGrabber;
   readonly bars: TmConfidenceBars;
   readonly camera: FakeCamera;
@@ -146,7 +150,7 @@ export async function setUpAppPath(job: AppPathJob): Promise<{ backend: string }
   await teachable.recalibrate();
   const bars = document.createElement('tm-confidence-bars');
   document.body.append(bars);
-  app = { teachable, embedder: setup.embedder, filler, grabber: new FrameGrabber(), bars, camera, backend: setup.backend, examples: job.examples, data: job.data };
+  app = { teachable, embedder: setup.embedder, filler, frames: new FramePipeline(teachable), grabber: new FrameGrabber(), bars, camera, backend: setup.backend, examples: job.examples, data: job.data };
   progress(`app path: ${spec.id} on ${setup.backend}, ${job.examples} stored examples (${job.data}) in ${job.classes} classes`);
   return { backend: setup.backend };
 }
@@ -158,12 +162,11 @@ function requireApp(): AppPath {
 
 /** One frame as the app handles it, from the live video to the re-rendered bars. */
 async function frameStep(path: AppPath, recordTo: string | null): Promise<void> {
-  const pixels = await path.grabber.grabVideo(path.camera.video, true);
-  if (!pixels) throw new Error('the video has no frame');
-  const { prediction } = await path.teachable.processFrame(pixels, recordTo, () => path.grabber.thumbnail());
-  const confidence = new Map(prediction.votes.map((v) => [v.classId, v.confidence]));
-  path.bars.bars = path.teachable.classes.map((c) => ({ classId: c.id, label: c.label, confidence: confidence.get(c.id) ?? 0 }));
-  path.bars.topClassId = prediction.classId;
+  const result = await path.frames.step(path.camera.video, true, recordTo);
+  if (!result) throw new Error('the video has no frame');
+  const detail = result.stream?.prediction ?? null;
+  path.bars.bars = barValues(detail, path.teachable.classes, false);
+  path.bars.topClassId = detail?.classId ?? null;
   await path.bars.updateComplete;
 }
 

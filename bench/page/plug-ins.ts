@@ -19,7 +19,7 @@ export interface DatasetCodec {
   importFile(teachable: Teachable, file: Blob): Promise<number>;
 }
 
-/** src/classifier/dense-head.ts: trains a head on each class's examples (n x dim, row after row); returns epochs run. */
+/** src/classifier/dense-head/dense-head.ts: trains a head on each class's examples (n x dim, row after row); returns epochs run. */
 export interface DenseTrainer {
   readonly api: string;
   train(vectors: readonly Float32Array[], dim: number, epochs: number): Promise<number>;
@@ -45,4 +45,4 @@ export const DENSE_TRAINER: DenseTrainer | null = {
     return trained;
   },
 };
-export const DENSE_NOTE = 'src/classifier/dense-head.ts does not exist yet; plug it in at bench/page/plug-ins.ts';
+export const DENSE_NOTE = 'src/classifier/dense-head/dense-head.ts does not exist yet; plug it in at bench/page/plug-ins.ts';

@@ -3,33 +3,19 @@ import { OUTPUT_CHANNEL } from '../../src/outputs/broadcast';
 import type { ClassOutput } from '../../src/outputs/class-output';
 import { OutputPlayer, browserDevices } from '../../src/outputs/player';
 import { SoundFileError, readSoundFile } from '../../src/outputs/sound-file';
-import {
-  PredictionStream,
-  type ClassChangeDetail,
-  type PredictionDetail,
-  type StreamFrame,
-} from '../../src/pipeline/prediction-stream';
+import { barValues, type BarValue, type ClassChangeDetail, type PredictionDetail, type StreamStep } from '../../src/pipeline/prediction-stream';
 import { readViewPreferences, writeViewPreferences } from '../../src/storage/view-preferences';
 import type { ClassInfo, Teachable, TeachableChange } from '../../src/app/teachable';
 
-export type { ClassChangeDetail, PredictionDetail } from '../../src/pipeline/prediction-stream';
-
-/** A bar of tm-confidence-bars. */
-export interface BarValue {
-  readonly classId: string;
-  readonly label: string;
-  readonly confidence: number;
-}
+export type { BarValue, ClassChangeDetail, PredictionDetail } from '../../src/pipeline/prediction-stream';
 
 /**
- * Turns each frame's prediction into the host's `prediction` event (every frame) and `class-change` event
- * (when the stable top class changes), and plays the new class's output on a change, never per frame.
+ * Dispatches each frame's stream step (made by the core: Teachable.processFrame) as the host's `tm-prediction` event
+ * (every frame) and `tm-class-change` event (when the stable top class changes), and plays the new class's output on a
+ * change, never per frame.
  */
 export class PredictionEventsController implements ReactiveController {
-  /** The last frame's detail, or null before the first frame and after a reset. */
-  latest: PredictionDetail | null = null;
   private showRawNow = false;
-  private readonly stream: PredictionStream;
   private devices: ReturnType<typeof browserDevices> | null = null;
   private player: OutputPlayer | null = null;
   private mutedNow = false;
@@ -46,7 +32,6 @@ export class PredictionEventsController implements ReactiveController {
     private readonly onProblem: (message: string) => void,
     private readonly preferencesKey: (() => string) | null = null,
   ) {
-    this.stream = new PredictionStream((classId) => this.teachable.classes.find((c) => c.id === classId)?.label ?? null, teachable.smoothing);
     host.addController(this);
   }
 
@@ -94,13 +79,16 @@ export class PredictionEventsController implements ReactiveController {
     if (this.preferencesKey) writeViewPreferences(this.preferencesKey(), { muted: this.mutedNow, showRaw: this.showRawNow });
   }
 
-  /** One frame of any classifier mode: updates the stream, fires the events, plays an output on a change. */
-  frame(frame: StreamFrame): void {
-    const { prediction, change } = this.stream.push(frame);
-    this.latest = prediction;
-    this.host.dispatchEvent(new CustomEvent<PredictionDetail>('prediction', { detail: prediction }));
+  /** The last frame's detail, or null before the first frame and after a reset. */
+  get latest(): PredictionDetail | null {
+    return this.teachable.stream.latest;
+  }
+
+  /** One frame's step of the stream, of any classifier mode: fires the events, plays an output on a change. */
+  emit({ prediction, change }: StreamStep): void {
+    this.host.dispatchEvent(new CustomEvent<PredictionDetail>('tm-prediction', { detail: prediction }));
     if (!change) return;
-    this.host.dispatchEvent(new CustomEvent<ClassChangeDetail>('class-change', { detail: change }));
+    this.host.dispatchEvent(new CustomEvent<ClassChangeDetail>('tm-class-change', { detail: change }));
     if (change.classId === null || change.label === null) return;
     this.player?.play(this.teachable.classOutput(change.classId), {
       classId: change.classId,
@@ -115,16 +103,14 @@ export class PredictionEventsController implements ReactiveController {
 
   /** Frames stopped (no camera, no model): nothing is stable any more, and nothing is reported. */
   reset(): void {
-    this.stream.reset();
-    this.latest = null;
+    this.teachable.stream.reset();
     this.player?.stop();
     this.host.requestUpdate();
   }
 
   /** Bar values for `classes`: smoothed, or this frame's own when showRaw; 0 before any frame. */
   bars(classes: readonly ClassInfo[]): BarValue[] {
-    const values = new Map(this.latest?.confidences.map((c) => [c.classId, this.showRaw ? c.raw : c.confidence]));
-    return classes.map((c) => ({ classId: c.id, label: c.label, confidence: values.get(c.id) ?? 0 }));
+    return barValues(this.latest, classes, this.showRaw);
   }
 
   setOutput(classId: string, output: ClassOutput): void {
@@ -157,15 +143,14 @@ export class PredictionEventsController implements ReactiveController {
       this.player?.stopClass(change.classId);
       this.soundProblems.delete(change.classId);
     }
-    if (change.kind === 'settings' || change.kind === 'everything') this.stream.smoothing = this.teachable.smoothing;
   };
 }
 
 declare global {
   interface HTMLElementEventMap {
     /** Every frame: the stable top class (null when unknown), smoothed and raw confidences, mode and time. */
-    prediction: CustomEvent<PredictionDetail>;
+    'tm-prediction': CustomEvent<PredictionDetail>;
     /** The stable top class changed (to null: unknown). */
-    'class-change': CustomEvent<ClassChangeDetail>;
+    'tm-class-change': CustomEvent<ClassChangeDetail>;
   }
 }

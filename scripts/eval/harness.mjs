@@ -4,6 +4,7 @@
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { isolationHeaders, localAsset, modelsDirFromEnv, repoRoot, sharedModelsDir } from '../../server/local-assets.mjs';
@@ -171,6 +172,33 @@ export async function openPage(browser, url, entryPoint) {
   await page.goto(url);
   await page.waitForFunction((name) => name in window, {}, entryPoint);
   return page;
+}
+
+/**
+ * The command-line option parser of every script and of the bench: node:util's parseArgs with `options` plus
+ * --help (-h), which prints `usage` and exits. Anything parseArgs refuses becomes a UsageError ending in `usage`.
+ * Returns parseArgs's { values, positionals }.
+ */
+export function parseCli(argv, usage, options, { positionals = false } = {}) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: positionals, options: { ...options, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (${usage})`);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  return parsed;
+}
+
+/** Comma-separated names, e.g. "wasm,webgl", without blanks. */
+export function parseList(text) {
+  return String(text)
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 /** Comma-separated positive integers, e.g. "1,5,10". */

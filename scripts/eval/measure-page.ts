@@ -100,14 +100,14 @@ async function runMeasure(job: MeasureJob): Promise<MeasureResult | PageFailure>
   const classIds = Array.from({ length: job.classes }, (_, i) => `class-${i + 1}`);
   for (let i = 0; i < job.examples; i++) {
     const example = tf.randomNormal([embedder.spec.embeddingDim], 0, 1, 'float32', i);
-    knn.addExample(classIds[i % job.classes], example);
+    knn.addExample(classIds[i % job.classes], example.dataSync<'float32'>());
     example.dispose();
   }
   // Mirrored, as the app grabs webcam frames.
   const frame = await time(job.runs, job.warmup, async () => {
     const pixels = grabber.grab(source, true)!;
     const embedding = embedder.embed(pixels);
-    await knn.predict(embedding, classIds);
+    await knn.predict(embedding.dataSync<'float32'>(), classIds);
     embedding.dispose();
   });
 

@@ -45,7 +45,7 @@ function appKnn(options: VoteOptions, store: KnnOptions = {}, calibrated = true)
   return async (train, test) => {
     const knn = new KnnClassifier(store);
     try {
-      addAll(train, (classId, x) => knn.addExample(classId, x));
+      addAll(train, (classId, x) => knn.addExample(classId, x.dataSync<'float32'>()));
       const classIds = [...train.keys()];
       let vote = options;
       if (calibrated) {
@@ -56,7 +56,7 @@ function appKnn(options: VoteOptions, store: KnnOptions = {}, calibrated = true)
       }
       const predictions: Prediction[] = [];
       for (const x of test.tensors) {
-        const { classId, votes } = await knn.predict(x, classIds, vote);
+        const { classId, votes } = await knn.predict(x.dataSync<'float32'>(), classIds, vote);
         predictions.push({ label: classId, confidence: votes.find((v) => v.classId === classId)?.confidence ?? 0 });
       }
       return predictions;
@@ -72,11 +72,11 @@ function appClassic(k: number): Method {
     const store = new KnnClassifier();
     const classic = new ClassicKnn();
     try {
-      addAll(train, (classId, x) => store.addExample(classId, x));
+      addAll(train, (classId, x) => store.addExample(classId, x.dataSync<'float32'>()));
       const classIds = [...train.keys()];
       const predictions: Prediction[] = [];
       for (const x of test.tensors) {
-        const { classId, votes } = await classic.predict(store, x, classIds, k);
+        const { classId, votes } = await classic.predict(store, x.dataSync<'float32'>(), classIds, k);
         predictions.push({ label: classId, confidence: votes.find((v) => v.classId === classId)?.confidence ?? 0 });
       }
       return predictions;

@@ -1,6 +1,6 @@
 /**
  * How well the app's "none of these" works on one draw: the app's KnnClassifier and its calibration
- * (src/classifier/unknown.ts) at a given sensitivity, as Teachable runs them. Known test images called unknown
+ * (src/classifier/knn/unknown.ts) at a given sensitivity, as Teachable runs them. Known test images called unknown
  * are false unknowns; images of classes that were never taught and are called unknown are caught.
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -19,7 +19,7 @@ export interface UnknownRates {
 async function unknownFraction(knn: KnnClassifier, classIds: readonly string[], threshold: number | null, queries: readonly tf.Tensor1D[]): Promise<number> {
   let unknown = 0;
   for (const x of queries) {
-    const prediction = await knn.predict(x, classIds, DEFAULT_VOTE);
+    const prediction = await knn.predict(x.dataSync<'float32'>(), classIds, DEFAULT_VOTE);
     const top = prediction.votes.find((v) => v.classId === prediction.classId);
     if (top && isUnknown(top.similarity, threshold)) unknown++;
   }
@@ -34,7 +34,7 @@ export async function unknownRates(
 ): Promise<UnknownRates> {
   const knn = new KnnClassifier();
   try {
-    addAll(train, (classId, x) => knn.addExample(classId, x));
+    addAll(train, (classId, x) => knn.addExample(classId, x.dataSync<'float32'>()));
     const classIds = [...train.keys()];
     const dim = knn.dimension ?? 0;
     // The stored (unit) rows, read back as Teachable reads them for its calibration.

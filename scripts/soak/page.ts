@@ -72,7 +72,7 @@ function sample(): SoakSample {
 }
 
 /** The card's own events, as its record button sends them while held. */
-function hold(card: TmClassCard, type: 'record-start' | 'record-end'): void {
+function hold(card: TmClassCard, type: 'tm-record-start' | 'tm-record-end'): void {
   card.dispatchEvent(new CustomEvent(type, { detail: { classId: card.classId }, bubbles: true, composed: true }));
 }
 
@@ -81,7 +81,7 @@ let held: TmClassCard | null = null;
 let cycle = 0;
 
 function release(): void {
-  if (held) hold(held, 'record-end');
+  if (held) hold(held, 'tm-record-end');
   held = null;
 }
 
@@ -101,7 +101,7 @@ window.soak = {
       if (all.length === 0) return;
       release();
       held = all[cycle++ % all.length];
-      hold(held, 'record-start');
+      hold(held, 'tm-record-start');
       timers.push(window.setTimeout(release, holdMs));
     };
     beginCycle();

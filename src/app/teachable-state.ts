@@ -1,6 +1,7 @@
 /** What autosave keeps besides the vectors, and the checks a restore makes before it changes anything. */
 import { isVoteMethod, type VoteOptions } from '../classifier/knn/vote';
 import { isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
+import type { ModelExamples } from './examples-by-model';
 import { cleanLabel, isColor } from './labels';
 import type { ModelId } from '../models/catalog';
 import { parseClassOutput, type ClassOutput } from '../outputs/class-output';
@@ -73,4 +74,25 @@ export function checkSavedState(state: SavedState, examples: readonly SavedExamp
     if ((dimensions.get(e.modelId) ?? e.dimension) !== e.dimension) throw new RangeError(`${e.modelId} has two dimensions.`);
     dimensions.set(e.modelId, e.dimension);
   }
+}
+
+/** Saved examples grouped by model, as ExamplesByModel.build takes them. */
+export function savedExamplesByModel(examples: readonly SavedExamples[]): Map<ModelId, ModelExamples> {
+  const byModel = new Map<ModelId, { dimension: number; vectors: Map<string, Float32Array>; thumbnails: Map<string, readonly string[]> }>();
+  for (const e of examples) {
+    const entry = byModel.get(e.modelId) ?? { dimension: e.dimension, vectors: new Map(), thumbnails: new Map() };
+    entry.vectors.set(e.classId, e.vectors);
+    entry.thumbnails.set(e.classId, e.thumbnails);
+    byModel.set(e.modelId, entry);
+  }
+  return byModel;
+}
+
+/** A copy holding only the known fields (`method` only when given, so saved {k, sharpness} settings stay as they were). */
+export function voteOf(options: VoteOptions): VoteOptions {
+  return options.method ? { k: options.k, sharpness: options.sharpness, method: options.method } : { k: options.k, sharpness: options.sharpness };
+}
+
+export function denseOf(s: DenseTrainingSettings): DenseTrainingSettings {
+  return { units: s.units, epochs: s.epochs, learningRate: s.learningRate, batchSize: s.batchSize };
 }

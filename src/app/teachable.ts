@@ -1,81 +1,35 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { DenseHead, DenseHeadPrediction } from '../classifier/dense-head/dense-head';
-import { calibrateInBackground } from '../classifier/analysis/analysis';
+import { DEFAULT_UNKNOWN_SENSITIVITY, isUnknown } from '../classifier/knn/unknown';
 import { ClassicChoice } from '../classifier/knn/classic-knn';
-import type { KnnPrediction } from '../classifier/knn/knn';
-import { DEFAULT_UNKNOWN_SENSITIVITY, isUnknown, unknownThreshold, type UnknownCalibration } from '../classifier/knn/unknown';
 import { DEFAULT_VOTE, isVoteMethod, type VoteOptions } from '../classifier/knn/vote';
-import { DatasetError, planImport, type Dataset, type ImportMode, type ImportPlan } from '../dataset';
+import { DatasetError, planImport, type Dataset, type ImportPlan } from '../dataset';
 import { DEFAULT_TRAINING_SETTINGS, isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
 import { ExamplesByModel, type ModelExamples, type StepOptions } from './examples-by-model';
-import { cleanLabel, defaultColor, isColor } from './labels';
 import { findModel, type ModelId, type ModelSpec } from '../models/catalog';
 import type { Embedder, Pixels } from '../models/embedder';
-import { NO_OUTPUT, parseClassOutput, type ClassOutput } from '../outputs/class-output';
+import { parseClassOutput } from '../outputs/class-output';
 import { nextTask } from '../platform/next-task';
-import { DEFAULT_SMOOTHING, isSmoothingLevel, type SmoothingLevel } from '../pipeline/prediction-stream';
-import { checkSavedState, type SavedExamples, type SavedState } from './teachable-state';
+import { DEFAULT_SMOOTHING, isSmoothingLevel, PredictionStream, streamFrameOf, type SmoothingLevel } from '../pipeline/prediction-stream';
+import { ClassList } from './class-list';
+import { checkSavedState, denseOf, savedExamplesByModel, voteOf, type SavedExamples, type SavedState } from './teachable-state';
+import type { FrameResult, ImportOptions, ImportResult, TeachableChange } from './teachable-types';
+import { UnknownCalibrator } from './unknown-calibrator';
 
 export { MAX_LABEL_LENGTH, cleanLabel } from './labels';
 export { THUMBNAILS_KEPT, type StepOptions } from './examples-by-model';
 export type { SavedExamples, SavedState } from './teachable-state';
-
-export interface ClassInfo {
-  readonly id: string;
-  readonly label: string;
-  /** `#rrggbb`. */
-  readonly color: string;
-  /** What happens when the class becomes the stable top class; absent means none. */
-  readonly output?: ClassOutput;
-}
-
-export interface FrameResult {
-  readonly prediction: KnnPrediction;
-  /** The dense head's prediction on the same embedding, when the mode uses it and a head for this model is set. */
-  readonly dense: DenseHeadPrediction | null;
-  /** The class this frame was added to, or null. */
-  readonly recordedTo: string | null;
-  /** "None of these": the winning class's score is below the threshold calibrated on the examples (classifier/unknown.ts). */
-  readonly unknown: boolean;
-  /** That threshold, or null while nothing can be called unknown (sensitivity 0, too few examples, not calibrated yet). */
-  readonly unknownThreshold: number | null;
-}
-
-/** What a `change` event changed, so that autosave can write only that. */
-export type TeachableChange =
-  | { readonly kind: 'classes' } // added, renamed, recoloured or moved
-  | { readonly kind: 'class-deleted'; readonly classId: string }
-  | { readonly kind: 'examples-added'; readonly modelId: ModelId; readonly classId: string }
-  | { readonly kind: 'examples-cleared'; readonly modelId: ModelId; readonly classId: string }
-  | { readonly kind: 'settings' }
-  | { readonly kind: 'model' }
-  | { readonly kind: 'everything' }; // an import or a restore
-
-export interface ImportOptions {
-  readonly mode: ImportMode;
-  /** Where the vectors go when the file does not name its model (ml5.js files, label maps); default: the loaded model. */
-  readonly modelId?: ModelId;
-}
-
-export interface ImportResult {
-  readonly modelId: ModelId;
-  readonly classesAdded: number;
-  readonly classesMerged: number;
-  readonly examplesAdded: number;
-}
+export type { ClassInfo, FrameResult, ImportOptions, ImportResult, TeachableChange } from './teachable-types';
 
 /** Thumbnails a class card shows. */
 export const THUMBNAILS_SHOWN = 6;
 
 /**
  * The app's state without any UI: the classes, their examples for each model, and the frame step
- * (embed, maybe record, classify). Examples live with the model that embedded them, so switching models
- * never mixes two networks' activations; switching back finds them again.
+ * (embed, maybe record, classify, "none of these", the steady stream). Examples live with the model that embedded
+ * them, so switching models never mixes two networks' activations; switching back finds them again.
  * Fires `change` (a CustomEvent whose detail is a TeachableChange) whenever classes, examples, settings or the model change.
  */
-export class Teachable extends EventTarget {
-  private classList: ClassInfo[] = [];
-  private nextClassNumber = 1;
+export class Teachable extends ClassList {
   private examples = ExamplesByModel.empty();
   private activeEmbedder: Embedder | null = null;
   /** Every model seen, so imports can check dimensions of models outside the catalog too. */
@@ -84,29 +38,29 @@ export class Teachable extends EventTarget {
   /** knn-classifier's own classifier while the 'knn-classifier' vote is chosen. */
   private readonly classic = new ClassicChoice();
   private sensitivity = DEFAULT_UNKNOWN_SENSITIVITY;
-  /** Bumped by every change that can change the examples a model classifies with, so a calibration knows it is stale. */
+  /** Bumped by every change that can change the examples, so a merge in steps knows they changed meanwhile. */
   private examplesVersion = 0;
-  private calibration: {
-    readonly modelId: ModelId;
-    readonly version: number;
-    /** The vote it was made for: the held-out scores and the fitted sharpness are that vote's. */
-    readonly vote: VoteOptions;
-    readonly value: UnknownCalibration;
-  } | null = null;
-  private calibrating: Promise<void> | null = null;
+  private readonly calibrator = new UnknownCalibrator({
+    modelId: () => this.activeEmbedder?.spec.id,
+    classIds: () => this.classList.map((c) => c.id),
+    dimension: (modelId) => this.examples.dimension(modelId),
+    read: (modelId, classId) => this.examples.read(modelId, classId),
+    vote: () => this.vote,
+    settled: () => this.settled(),
+  });
   private mode: ClassifierMode = 'knn';
   private dense: DenseTrainingSettings = DEFAULT_TRAINING_SETTINGS;
   /** Owned by whoever trained it (HeadTrainer); only read here. */
   private frameHead: { readonly modelId: ModelId; readonly head: DenseHead } | null = null;
-  private smoothingLevel: SmoothingLevel = DEFAULT_SMOOTHING;
+  /**
+   * The steady stream every processed frame goes into, with its smoothing setting: the `tm-prediction` and
+   * `tm-class-change` details come from it (FrameResult.stream).
+   */
+  readonly stream = new PredictionStream((classId) => this.classList.find((c) => c.id === classId)?.label ?? null);
 
   constructor(initialClasses = 2) {
     super();
     for (let i = 0; i < initialClasses; i++) this.addClass();
-  }
-
-  get classes(): readonly ClassInfo[] {
-    return this.classList;
   }
 
   get embedder(): Embedder | null {
@@ -161,22 +115,19 @@ export class Teachable extends EventTarget {
     this.changed({ kind: 'settings' });
   }
 
-  /**
-   * Brings the "none of these" calibration up to date with the current model's examples. processFrame starts it by
-   * itself after the examples change, on the first frame that records nothing, and keeps using the last calibration
-   * until it is done, so frames never wait for it.
-   */
   /** Resolves once the current model's k-NN store has no fit running (one starts in the background after a recording). */
   async settled(): Promise<void> {
     const modelId = this.activeEmbedder?.spec.id;
     if (modelId) await this.examples.classifierFor(modelId).settled();
   }
 
-  async recalibrate(): Promise<void> {
-    if (this.calibrating) await this.calibrating;
-    if (!this.calibrationIsStale()) return;
-    this.calibrating = this.calibrate().finally(() => (this.calibrating = null));
-    await this.calibrating;
+  /**
+   * Brings the "none of these" calibration up to date with the current model's examples. processFrame starts it by
+   * itself after the examples change, on the first frame that records nothing, and keeps using the last calibration
+   * until it is done, so frames never wait for it.
+   */
+  recalibrate(): Promise<void> {
+    return this.calibrator.recalibrate();
   }
 
   /**
@@ -187,14 +138,14 @@ export class Teachable extends EventTarget {
     this.frameHead = head ? { modelId, head } : null;
   }
 
-  /** How much the stable top class is smoothed (src/prediction-stream.ts). */
+  /** How much the stream's stable top class is smoothed (src/pipeline/prediction-stream.ts); saved with the classes. */
   get smoothing(): SmoothingLevel {
-    return this.smoothingLevel;
+    return this.stream.smoothing;
   }
 
   set smoothing(level: SmoothingLevel) {
     if (!isSmoothingLevel(level)) throw new RangeError(`Smoothing is "off", "low" or "high", not ${JSON.stringify(level)}.`);
-    this.smoothingLevel = level;
+    this.stream.smoothing = level;
     this.changed({ kind: 'settings' });
   }
 
@@ -203,60 +154,6 @@ export class Teachable extends EventTarget {
     this.activeEmbedder = embedder;
     if (embedder) this.specs.set(embedder.spec.id, embedder.spec);
     this.changed({ kind: 'model' });
-  }
-
-  hasClass(id: string): boolean {
-    return this.classList.some((c) => c.id === id);
-  }
-
-  addClass(label?: string): ClassInfo {
-    const number = this.nextClassNumber++;
-    const info = {
-      id: `class-${number}`,
-      label: cleanLabel(label ?? `Class ${number}`) || `Class ${number}`,
-      color: defaultColor(number),
-    };
-    this.classList = [...this.classList, info];
-    this.changed({ kind: 'classes' });
-    return info;
-  }
-
-  /** Renames a class; a blank label is refused (the old one stays) and long ones are cut. Returns the label kept. */
-  renameClass(id: string, label: string): string {
-    const info = this.requireClass(id);
-    const clean = cleanLabel(label);
-    if (!clean) return info.label;
-    this.updateClass(id, { label: clean });
-    return clean;
-  }
-
-  /** @param color `#rrggbb` */
-  setClassColor(id: string, color: string): void {
-    this.requireClass(id);
-    const lower = color.toLowerCase();
-    if (!isColor(lower)) throw new RangeError(`A colour looks like "#1a2b3c", not ${JSON.stringify(color)}.`);
-    this.updateClass(id, { color: lower });
-  }
-
-  /** What the class does when it becomes the stable top class (checked with parseClassOutput before it gets here). */
-  setClassOutput(id: string, output: ClassOutput): void {
-    this.requireClass(id);
-    this.updateClass(id, { output });
-  }
-
-  /** The class's output, none when it has not chosen one. */
-  classOutput(id: string): ClassOutput {
-    return this.classList.find((c) => c.id === id)?.output ?? NO_OUTPUT;
-  }
-
-  /** Moves a class to position `index` (clamped) of the list. */
-  moveClass(id: string, index: number): void {
-    const info = this.requireClass(id);
-    const rest = this.classList.filter((c) => c.id !== id);
-    const at = Math.max(0, Math.min(rest.length, Math.trunc(index)));
-    rest.splice(at, 0, info);
-    this.classList = rest;
-    this.changed({ kind: 'classes' });
   }
 
   deleteClass(id: string): void {
@@ -328,7 +225,9 @@ export class Teachable extends EventTarget {
   }
 
   /**
-   * Embeds one square frame, adds it to `recordTo` when given (and that class still exists), and classifies it.
+   * One square frame through the core, one way: embeds it (its numbers read once), adds it to `recordTo` when given
+   * (and that class still exists), classifies it (k-NN, and the dense head when the mode uses it), says whether it
+   * is "none of these", and pushes what the mode shows into the steady stream.
    * @param thumbnail makes the thumbnail of this frame; only called when the frame is recorded.
    */
   async processFrame(pixels: Pixels, recordTo: string | null, thumbnail?: () => string): Promise<FrameResult> {
@@ -336,39 +235,43 @@ export class Teachable extends EventTarget {
     if (!embedder) throw new Error('No model is loaded yet.');
     const modelId = embedder.spec.id;
     const classifier = this.examples.classifierFor(modelId);
-    const embedding: tf.Tensor1D = embedder.embed(pixels);
+    const recordedTo = recordTo !== null && this.hasClass(recordTo) ? recordTo : null;
+    const head = this.mode !== 'knn' && this.frameHead?.modelId === modelId ? this.frameHead.head : null;
+    const embedding = embedder.embed(pixels);
+    let values: Float32Array;
+    let dense: Promise<DenseHeadPrediction> | null;
     try {
-      const recordedTo = recordTo !== null && this.hasClass(recordTo) ? recordTo : null;
-      if (recordedTo) {
-        classifier.addExample(recordedTo, embedding);
-        if (thumbnail) this.examples.keepThumbnails(modelId, recordedTo, [thumbnail()]);
-        this.changed({ kind: 'examples-added', modelId, classId: recordedTo });
-      }
-      const head = this.mode !== 'knn' && this.frameHead?.modelId === modelId ? this.frameHead.head : null;
-      // Its tensor work runs before the first await, so a head disposed later in this frame does not matter.
-      const dense = head ? head.predict(embedding) : null;
-      const classIds = this.classList.map((c) => c.id);
-      const [prediction, densePrediction] = await Promise.all([
-        this.vote.method === 'knn-classifier'
-          ? this.classic.predict(classifier, embedding, classIds, this.vote.k)
-          : classifier.predict(embedding, classIds, this.calibratedVote(modelId)),
-        dense,
-      ]);
-      // While recording, every frame changes the examples: calibrate once it stops.
-      if (!recordedTo && !this.calibrating && this.calibrationIsStale()) void this.recalibrate();
-      const calibration = this.calibration?.modelId === modelId ? this.calibration.value : null;
-      const threshold = calibration && unknownThreshold(calibration, this.sensitivity);
-      const top = prediction.votes.find((v) => v.classId === prediction.classId);
-      return {
-        prediction,
-        dense: densePrediction,
-        recordedTo,
-        unknown: !!top && isUnknown(top.similarity, threshold),
-        unknownThreshold: threshold,
-      };
+      values = embedding.dataSync<'float32'>();
+      // The head's tensor work runs before its first await, so the embedding (and a head disposed later in this
+      // frame) can go now.
+      dense = head ? head.predict(embedding) : null;
     } finally {
       embedding.dispose();
     }
+    if (recordedTo) {
+      classifier.addExample(recordedTo, values);
+      if (thumbnail) this.examples.keepThumbnails(modelId, recordedTo, [thumbnail()]);
+      this.changed({ kind: 'examples-added', modelId, classId: recordedTo });
+    }
+    const classIds = this.classList.map((c) => c.id);
+    const [prediction, densePrediction] = await Promise.all([
+      this.vote.method === 'knn-classifier'
+        ? this.classic.predict(classifier, values, classIds, this.vote.k)
+        : classifier.predict(values, classIds, this.calibrator.voteFor(modelId)),
+      dense,
+    ]);
+    const threshold = this.calibrator.thresholdFor(modelId, this.sensitivity, recordedTo !== null);
+    const top = prediction.votes.find((v) => v.classId === prediction.classId);
+    const unknown = !!top && isUnknown(top.similarity, threshold);
+    const frame = streamFrameOf(this.mode, prediction, unknown, densePrediction, Date.now());
+    return {
+      prediction,
+      dense: densePrediction,
+      recordedTo,
+      unknown,
+      unknownThreshold: threshold,
+      stream: frame ? this.stream.push(frame) : null,
+    };
   }
 
   /**
@@ -484,14 +387,14 @@ export class Teachable extends EventTarget {
       settings: { ...this.vote, unknownSensitivity: this.sensitivity },
       mode: this.mode,
       dense: this.dense,
-      smoothing: this.smoothingLevel,
+      smoothing: this.stream.smoothing,
     };
   }
 
   /** Puts back what autosave saved, all or nothing (a RangeError says what is inconsistent). */
   restoreState(state: SavedState, examples: readonly SavedExamples[]): void {
     checkSavedState(state, examples);
-    this.applyState(state, ExamplesByModel.build(byModelOf(examples)));
+    this.applyState(state, ExamplesByModel.build(savedExamplesByModel(examples)));
   }
 
   /**
@@ -500,7 +403,7 @@ export class Teachable extends EventTarget {
    */
   async restoreStateInSteps(state: SavedState, examples: readonly SavedExamples[], options: StepOptions = {}): Promise<void> {
     checkSavedState(state, examples);
-    const built = await ExamplesByModel.buildInSteps(byModelOf(examples), state.classes.map((c) => c.id), options);
+    const built = await ExamplesByModel.buildInSteps(savedExamplesByModel(examples), state.classes.map((c) => c.id), options);
     this.applyState(state, built);
   }
 
@@ -515,7 +418,7 @@ export class Teachable extends EventTarget {
     this.sensitivity = state.settings.unknownSensitivity ?? DEFAULT_UNKNOWN_SENSITIVITY;
     this.mode = state.mode ?? 'knn';
     this.dense = state.dense ? denseOf(state.dense) : DEFAULT_TRAINING_SETTINGS;
-    this.smoothingLevel = state.smoothing ?? DEFAULT_SMOOTHING;
+    this.stream.smoothing = state.smoothing ?? DEFAULT_SMOOTHING;
     this.changed({ kind: 'everything' });
   }
 
@@ -528,77 +431,20 @@ export class Teachable extends EventTarget {
     return findModel(modelId) ?? this.specs.get(modelId);
   }
 
-  private calibrationIsStale(): boolean {
-    const modelId = this.activeEmbedder?.spec.id;
-    return (
-      !!modelId &&
-      (this.calibration?.modelId !== modelId || this.calibration.version !== this.examplesVersion || this.calibration.vote !== this.vote)
-    );
-  }
-
-  /** The vote with the sharpness fitted to this model's examples, once there is one (src/classifier/knn/confidence.ts). */
-  private calibratedVote(modelId: ModelId): VoteOptions {
-    const sharpness = this.calibration?.modelId === modelId && this.calibration.vote === this.vote ? this.calibration.value.sharpness : null;
-    return sharpness === null ? this.vote : { ...this.vote, sharpness };
-  }
-
-  /** Reads the current model's examples (without blocking the page) and calibrates on them. */
-  private async calibrate(): Promise<void> {
-    const modelId = this.activeEmbedder?.spec.id;
-    if (!modelId) return;
-    const version = this.examplesVersion;
-    const vote = this.vote;
-    const classIds = this.classList.map((c) => c.id);
-    const dim = this.examples.dimension(modelId);
-    let value: UnknownCalibration = { heldOutScores: new Float32Array(0), sharpness: null };
-    try {
-      const vectors = await Promise.all(classIds.map((id) => this.examples.read(modelId, id)));
-      if (dim) value = await calibrateInBackground({ classIds, vectors, dim }, { vote });
-    } catch {
-      // The examples were replaced while being read (an import, a restore). That change makes this empty
-      // calibration stale, so the next frame calibrates on the new examples; any other failure is not retried
-      // on every frame, and nothing is called unknown until the examples change.
-    }
-    // The classifier refits its space in the background once a recording stops: the threshold is set once frames
-    // are scored in the space it was calibrated in.
-    await this.settled();
-    this.calibration = { modelId, version, vote, value };
-  }
-
   private swapExamples(examples: ExamplesByModel): void {
     this.examples.dispose();
     this.examples = examples;
   }
 
-  private updateClass(id: string, change: Partial<Omit<ClassInfo, 'id'>>): void {
-    this.classList = this.classList.map((c) => (c.id === id ? { ...c, ...change } : c));
-    this.changed({ kind: 'classes' });
-  }
-
-  private requireClass(id: string): ClassInfo {
-    const info = this.classList.find((c) => c.id === id);
-    if (!info) throw new Error(`There is no class ${id}.`);
-    return info;
-  }
-
-  private changed(detail: TeachableChange): void {
-    if (detail.kind !== 'settings' && detail.kind !== 'classes') this.examplesVersion++;
+  protected override changed(detail: TeachableChange): void {
+    if (detail.kind !== 'settings' && detail.kind !== 'classes') {
+      this.examplesVersion++;
+      this.calibrator.examplesChanged();
+    }
     if (detail.kind === 'examples-cleared' || detail.kind === 'class-deleted') this.classic.forget(detail.classId);
     if (detail.kind === 'everything') this.classic.forget();
-    this.dispatchEvent(new CustomEvent<TeachableChange>('change', { detail }));
+    super.changed(detail);
   }
-}
-
-/** Saved examples grouped by model, as ExamplesByModel builds from. */
-function byModelOf(examples: readonly SavedExamples[]): Map<ModelId, ModelExamples> {
-  const byModel = new Map<ModelId, { dimension: number; vectors: Map<string, Float32Array>; thumbnails: Map<string, readonly string[]> }>();
-  for (const e of examples) {
-    const entry = byModel.get(e.modelId) ?? { dimension: e.dimension, vectors: new Map(), thumbnails: new Map() };
-    entry.vectors.set(e.classId, e.vectors);
-    entry.thumbnails.set(e.classId, e.thumbnails);
-    byModel.set(e.modelId, entry);
-  }
-  return byModel;
 }
 
 function concatRows(before: Float32Array | undefined, after: Float32Array): Float32Array {
@@ -607,13 +453,4 @@ function concatRows(before: Float32Array | undefined, after: Float32Array): Floa
   rows.set(before);
   rows.set(after, before.length);
   return rows;
-}
-
-/** A copy holding only the known fields (`method` only when given, so saved {k, sharpness} settings stay as they were). */
-function voteOf(options: VoteOptions): VoteOptions {
-  return options.method ? { k: options.k, sharpness: options.sharpness, method: options.method } : { k: options.k, sharpness: options.sharpness };
-}
-
-function denseOf(s: DenseTrainingSettings): DenseTrainingSettings {
-  return { units: s.units, epochs: s.epochs, learningRate: s.learningRate, batchSize: s.batchSize };
 }

@@ -2,6 +2,11 @@
  * Examples as plain vectors, independent of where the app keeps them: one flat Float32Array per class (n rows of
  * `dim` numbers, row after row), which is what KnnClassifier.classVectors returns.
  */
+import { mulberry32 } from '../platform/random.mjs';
+
+/** The app's seeded PRNG (src/platform/random.mjs), which the dense head's training imports from here. */
+export { mulberry32 };
+
 export interface TrainingData {
   readonly classIds: readonly string[];
   /** vectors[i] holds the examples of classIds[i]. */
@@ -85,17 +90,6 @@ export function trainingFingerprint(data: TrainingData): string {
   return hex(h1) + hex(h2);
 }
 
-/** A small, well-mixed 32-bit PRNG, so shuffles and splits repeat exactly for a given seed. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fisher-Yates, in place. */
 export function shuffle<T>(items: T[], random: () => number): T[] {

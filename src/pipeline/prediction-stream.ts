@@ -3,6 +3,8 @@
  * top class that changes only when another class has led clearly for a few frames, so noise does not make
  * it flicker between two classes. Framework-free; the app turns its output into DOM events.
  */
+import type { DenseHeadPrediction } from '../classifier/dense-head/dense-head';
+import type { KnnPrediction } from '../classifier/knn/knn';
 
 /** How much the stable class is smoothed: 'off' follows every frame's own top class. */
 export type SmoothingLevel = 'off' | 'low' | 'high';
@@ -51,7 +53,7 @@ export interface StreamConfidence {
   readonly raw: number;
 }
 
-/** The `prediction` event's detail, one per frame. */
+/** The `tm-prediction` event's detail, one per frame. */
 export interface PredictionDetail {
   /** The stable top class, or null when unknown. */
   readonly classId: string | null;
@@ -63,7 +65,7 @@ export interface PredictionDetail {
   readonly time: number;
 }
 
-/** The `class-change` event's detail: the stable top class changed. */
+/** The `tm-class-change` event's detail: the stable top class changed. */
 export interface ClassChangeDetail {
   readonly classId: string | null;
   readonly label: string | null;
@@ -80,33 +82,76 @@ export interface StreamStep {
   readonly change: ClassChangeDetail | null;
 }
 
+/** One bar: a class's confidence as the bars show it (smoothed, or this frame's own), in the class's colour. */
+export interface BarValue {
+  readonly classId: string;
+  readonly label: string;
+  /** 0 to 1. */
+  readonly confidence: number;
+  /** The class's stored colour (`#rrggbb`), as its card shows it. */
+  readonly color: string;
+}
+
+/**
+ * The frame the stream gets from the classifier `mode` shows: the dense head's in 'dense' (null while there is no
+ * head for this model), else the k-NN's, whose top class is null when the frame is unknown.
+ */
+export function streamFrameOf(
+  mode: string,
+  knn: KnnPrediction,
+  unknown: boolean,
+  dense: DenseHeadPrediction | null,
+  time: number,
+): StreamFrame | null {
+  if (mode === 'dense') return dense ? { mode, votes: dense.confidences, top: dense.classId, time } : null;
+  return { mode, votes: knn.votes, top: unknown ? null : knn.classId, time };
+}
+
+/** Bar values for `classes` from a frame's detail: smoothed, or the frame's own when `raw`; 0 with no frame. */
+export function barValues(
+  detail: PredictionDetail | null,
+  classes: readonly { readonly id: string; readonly label: string; readonly color: string }[],
+  raw: boolean,
+): BarValue[] {
+  const values = new Map(detail?.confidences.map((c) => [c.classId, raw ? c.raw : c.confidence]));
+  return classes.map((c) => ({ classId: c.id, label: c.label, confidence: values.get(c.id) ?? 0, color: c.color }));
+}
+
 export class PredictionStream {
+  /** The last frame's detail, or null before the first frame and after a reset. */
+  latest: PredictionDetail | null = null;
   private averages = new Map<string, number>();
   private stableId: string | null = null;
   /** The stable class's label as last seen, for the change away from a class that has since been deleted. */
   private stableLabel: string | null = null;
   private challenger: { readonly classId: string | null; frames: number } | null = null;
-  private params: SmoothingParameters;
+  private level: SmoothingLevel;
 
   /** @param labelOf a class's current label (labels can change while the stream runs). */
   constructor(
     private readonly labelOf: (classId: string) => string | null,
     level: SmoothingLevel = DEFAULT_SMOOTHING,
   ) {
-    this.params = SMOOTHING[level];
+    this.level = level;
   }
 
   get stableClassId(): string | null {
     return this.stableId;
   }
 
+  /** How much the stable top class is smoothed. */
+  get smoothing(): SmoothingLevel {
+    return this.level;
+  }
+
   /** Takes effect from the next frame; the averages so far are kept. */
   set smoothing(level: SmoothingLevel) {
-    this.params = SMOOTHING[level];
+    this.level = level;
   }
 
   /** Forgets everything (no stable class, no averages) without reporting a change: frames stopped. */
   reset(): void {
+    this.latest = null;
     this.averages = new Map();
     this.stableId = null;
     this.stableLabel = null;
@@ -114,7 +159,7 @@ export class PredictionStream {
   }
 
   push(frame: StreamFrame): StreamStep {
-    const { alpha } = this.params;
+    const { alpha } = SMOOTHING[this.level];
     const averages = new Map<string, number>();
     for (const { classId, confidence } of frame.votes) {
       const before = this.averages.get(classId);
@@ -156,6 +201,7 @@ export class PredictionStream {
             time: frame.time,
           };
     this.stableLabel = prediction.label;
+    this.latest = prediction;
     return { prediction, change };
   }
 
@@ -183,7 +229,7 @@ export class PredictionStream {
     }
     const frames = this.challenger?.classId === candidate ? this.challenger.frames + 1 : 1;
     this.challenger = { classId: candidate, frames };
-    if (frames >= this.params.holdFrames) this.switchTo(candidate);
+    if (frames >= SMOOTHING[this.level].holdFrames) this.switchTo(candidate);
   }
 
   /** Whether `candidate` leads the stable class by the margin; "unknown" and "nothing yet" need only persist. */
@@ -191,7 +237,7 @@ export class PredictionStream {
     if (candidate === null || this.stableId === null) return true;
     const challenger = this.averages.get(candidate) ?? 0;
     const stable = this.averages.get(this.stableId) ?? 0;
-    return challenger >= stable + this.params.margin;
+    return challenger >= stable + SMOOTHING[this.level].margin;
   }
 
   private switchTo(classId: string | null): void {

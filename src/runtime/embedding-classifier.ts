@@ -129,7 +129,7 @@ export class EmbeddingClassifier {
   /** Votes on an embedding of this model; the caller keeps (and disposes) it. */
   async classifyEmbedding(embedding: tf.Tensor1D): Promise<Classification> {
     this.checkLive();
-    const prediction = await this.knn.predict(embedding, this.labels, this.vote);
+    const prediction = await this.knn.predict(embedding.dataSync<'float32'>(), this.labels, this.vote);
     const confidences = prediction.votes.map((v) => ({ label: v.classId, confidence: v.confidence }));
     const top = prediction.votes.find((v) => v.classId === prediction.classId) ?? prediction.votes[0];
     return { label: top.classId, confidence: top.confidence, confidences, unknown: isUnknown(top.similarity, this.threshold) };

@@ -120,7 +120,7 @@ describe('<tm-dataset-toolbar> while busy', () => {
     expect(buttons.find((b) => b.textContent!.trim() === 'Export examples')!.disabled).to.equal(true);
     expect(buttons.find((b) => b.textContent!.trim() === 'Choose file…')!.disabled).to.equal(true);
     let cancelled = 0;
-    el.addEventListener('dataset-cancel', () => cancelled++);
+    el.addEventListener('tm-dataset-cancel', () => cancelled++);
     cancel.click();
     expect(cancelled).to.equal(1);
   });
@@ -136,7 +136,7 @@ describe('<tm-dataset-toolbar> while busy', () => {
     select.value = 'small';
     select.dispatchEvent(new Event('change'));
     const formats: string[] = [];
-    el.addEventListener('dataset-export', (e) => formats.push(e.detail.format));
+    el.addEventListener('tm-dataset-export', (e) => formats.push(e.detail.format));
     el.shadowRoot!.querySelector('button')!.click();
     expect(formats).to.deep.equal(['small']);
   });

@@ -41,7 +41,7 @@ describe('<tm-app> with the classic k-NN vote', function () {
 
   /** Tensors alive when the next prediction event fires: between two frames, so none of a frame's own. */
   function tensorsBetweenFrames(): Promise<number> {
-    return new Promise((resolve) => app.addEventListener('prediction', () => resolve(tf.memory().numTensors), { once: true }));
+    return new Promise((resolve) => app.addEventListener('tm-prediction', () => resolve(tf.memory().numTensors), { once: true }));
   }
 
   it('predicts with it, and leaves no tensor of it behind after switching back and forth 20 times', async function () {
@@ -75,14 +75,14 @@ describe('<tm-app> with the classic k-NN vote', function () {
     expect(app.teachable.voteOptions.method).to.equal('knn-classifier');
     const confidences: number[][] = [];
     const seen = new Promise<void>((resolve) => {
-      const listener = (e: HTMLElementEventMap['prediction']) => {
+      const listener = (e: HTMLElementEventMap['tm-prediction']) => {
         confidences.push(e.detail.confidences.map((c) => c.raw));
         if (confidences.length >= 3) {
-          app.removeEventListener('prediction', listener);
+          app.removeEventListener('tm-prediction', listener);
           resolve();
         }
       };
-      app.addEventListener('prediction', listener);
+      app.addEventListener('tm-prediction', listener);
     });
     await seen;
     // The package's confidences are shares of k = 3 votes.

@@ -161,7 +161,7 @@ describe('<tm-app> faults', function () {
     await waitUntil(() => app.teachable.embedder !== null && webcam().video !== null, 'the app never became ready', { timeout: 60000 });
     const [first] = app.teachable.classes;
     const card = inside<TmClassCard>(app, 'tm-class-card')!;
-    card.dispatchEvent(new CustomEvent('record-start', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    card.dispatchEvent(new CustomEvent('tm-record-start', { detail: { classId: first.id }, bubbles: true, composed: true }));
     await waitUntil(() => app.teachable.exampleCount(first.id) >= 3, 'nothing was recorded', { timeout: 20000 });
 
     const [track] = (webcam().shadowRoot!.querySelector('video')!.srcObject as MediaStream).getVideoTracks();
@@ -180,10 +180,10 @@ describe('<tm-app> faults', function () {
 
     button(webcam(), 'Retry')!.click();
     await waitUntil(() => webcam().video !== null, 'Retry did not bring the camera back', { timeout: 10000 });
-    card.dispatchEvent(new CustomEvent('record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
-    card.dispatchEvent(new CustomEvent('record-start', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    card.dispatchEvent(new CustomEvent('tm-record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    card.dispatchEvent(new CustomEvent('tm-record-start', { detail: { classId: first.id }, bubbles: true, composed: true }));
     await waitUntil(() => app.teachable.exampleCount(first.id) > kept, 'recording did not work after Retry', { timeout: 20000 });
-    card.dispatchEvent(new CustomEvent('record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    card.dispatchEvent(new CustomEvent('tm-record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
     expect(app.teachable.exampleCount(first.id)).to.be.greaterThan(kept);
   });
 

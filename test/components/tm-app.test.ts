@@ -93,7 +93,7 @@ describe('<tm-app>', function () {
     await waitUntil(() => webcam.status === 'error', 'the camera error never showed');
     const card = inside<TmClassCard>(app, 'tm-class-card')!;
     const pressRecord = () =>
-      card.dispatchEvent(new CustomEvent('record-start', { detail: { classId: card.classId }, bubbles: true, composed: true }));
+      card.dispatchEvent(new CustomEvent('tm-record-start', { detail: { classId: card.classId }, bubbles: true, composed: true }));
     const notices = () => [...app.shadowRoot!.querySelectorAll<HTMLElement>('.notice')];
     pressRecord();
     pressRecord();
@@ -143,7 +143,7 @@ describe('<tm-app>', function () {
     });
     const [first] = app.teachable.classes;
     const card = inside<TmClassCard>(app, 'tm-class-card')!;
-    card.dispatchEvent(new CustomEvent('record-start', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    card.dispatchEvent(new CustomEvent('tm-record-start', { detail: { classId: first.id }, bubbles: true, composed: true }));
     return { first, card };
   }
 
@@ -158,7 +158,7 @@ describe('<tm-app>', function () {
     const realConfirm = window.confirm;
     window.confirm = () => true;
     try {
-      card.dispatchEvent(new CustomEvent('class-delete', { detail: { classId: first.id }, bubbles: true, composed: true }));
+      card.dispatchEvent(new CustomEvent('tm-class-delete', { detail: { classId: first.id }, bubbles: true, composed: true }));
     } finally {
       window.confirm = realConfirm;
     }
@@ -176,11 +176,11 @@ describe('<tm-app>', function () {
     if (!mirror) this.skip();
     const { first, card } = await startRecordingFirstClass();
     await waitUntil(() => app.teachable.exampleCount(first.id) >= 3, 'nothing was recorded', { timeout: 10000 });
-    card.dispatchEvent(new CustomEvent('record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    card.dispatchEvent(new CustomEvent('tm-record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
     const second = app.teachable.classes[1];
-    card.dispatchEvent(new CustomEvent('record-start', { detail: { classId: second.id }, bubbles: true, composed: true }));
+    card.dispatchEvent(new CustomEvent('tm-record-start', { detail: { classId: second.id }, bubbles: true, composed: true }));
     await waitUntil(() => app.teachable.exampleCount(second.id) >= 3, 'nothing was recorded', { timeout: 10000 });
-    card.dispatchEvent(new CustomEvent('record-end', { detail: { classId: second.id }, bubbles: true, composed: true }));
+    card.dispatchEvent(new CustomEvent('tm-record-end', { detail: { classId: second.id }, bubbles: true, composed: true }));
     app.teachable.denseSettings = { ...app.teachable.denseSettings, epochs: 5 };
 
     const panel = inside<TmDensePanel>(app, 'tm-dense-panel')!;
@@ -198,11 +198,11 @@ describe('<tm-app>', function () {
     if (!mirror) this.skip();
     const { first, card } = await startRecordingFirstClass();
     await waitUntil(() => app.teachable.exampleCount(first.id) >= 3, 'nothing was recorded', { timeout: 10000 });
-    card.dispatchEvent(new CustomEvent('record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    card.dispatchEvent(new CustomEvent('tm-record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
     const predictions: string[] = [];
     const changes: string[] = [];
-    app.addEventListener('prediction', (e) => predictions.push(`${e.detail.mode}:${e.detail.label}:${e.detail.confidences.length}`));
-    app.addEventListener('class-change', (e) => changes.push(`${e.detail.previousLabel}->${e.detail.label}`));
+    app.addEventListener('tm-prediction', (e) => predictions.push(`${e.detail.mode}:${e.detail.label}:${e.detail.confidences.length}`));
+    app.addEventListener('tm-class-change', (e) => changes.push(`${e.detail.previousLabel}->${e.detail.label}`));
     // The only class with examples wins every frame; a new class makes the stream start afresh.
     app.predictions.reset();
     await waitUntil(() => predictions.length >= 10, 'too few prediction events', { timeout: 10000 });
@@ -222,11 +222,11 @@ describe('<tm-app>', function () {
     if (!mirror) this.skip();
     const { first, card } = await startRecordingFirstClass();
     await waitUntil(() => app.teachable.exampleCount(first.id) >= 1, 'nothing was recorded', { timeout: 10000 });
-    card.dispatchEvent(new CustomEvent('record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    card.dispatchEvent(new CustomEvent('tm-record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
     const realConfirm = window.confirm;
     window.confirm = () => false;
     try {
-      card.dispatchEvent(new CustomEvent('class-delete', { detail: { classId: first.id }, bubbles: true, composed: true }));
+      card.dispatchEvent(new CustomEvent('tm-class-delete', { detail: { classId: first.id }, bubbles: true, composed: true }));
     } finally {
       window.confirm = realConfirm;
     }
@@ -248,7 +248,7 @@ describe('<tm-app>', function () {
       new File([jpeg], 'hand-again.jpg', { type: 'image/jpeg' }),
     ];
     const card = inside<TmClassCard>(app, 'tm-class-card')!;
-    card.dispatchEvent(new CustomEvent('class-add-images', { detail: { classId: target.id, files }, bubbles: true, composed: true }));
+    card.dispatchEvent(new CustomEvent('tm-class-add-images', { detail: { classId: target.id, files }, bubbles: true, composed: true }));
     const toolbar = () => inside<HTMLElement>(app, 'tm-dataset-toolbar')!;
     await waitUntil(() => /Added \d+ of 3/.test(toolbar().shadowRoot!.textContent ?? ''), 'never finished', { timeout: 20000 });
     expect(app.teachable.exampleCount(target.id)).to.equal(2);
@@ -277,7 +277,7 @@ describe('<tm-app>', function () {
     try {
       const toolbar = inside<HTMLElement>(app, 'tm-dataset-toolbar')!;
       const file = new File([text], 'squares.json', { type: 'application/json' });
-      toolbar.dispatchEvent(new CustomEvent('dataset-import', { detail: { file, mode: 'replace' }, bubbles: true, composed: true }));
+      toolbar.dispatchEvent(new CustomEvent('tm-dataset-import', { detail: { file, mode: 'replace' }, bubbles: true, composed: true }));
       await waitUntil(() => app.teachable.classes.some((c) => c.label === 'Square'), 'never imported', { timeout: 20000 });
     } finally {
       window.confirm = realConfirm;

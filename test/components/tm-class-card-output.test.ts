@@ -42,7 +42,7 @@ describe('tm-class-card output picker', () => {
       ['tone:low', { kind: 'tone', tone: 'low' }],
       ['none', { kind: 'none' }],
     ] as const) {
-      const event = oneEvent(card, 'class-output-change') as Promise<CustomEvent<ClassOutputDetail>>;
+      const event = oneEvent(card, 'tm-class-output-change') as Promise<CustomEvent<ClassOutputDetail>>;
       choose(select(card), value);
       expect((await event).detail).to.deep.equal({ classId: 'class-1', output });
     }
@@ -61,7 +61,7 @@ describe('tm-class-card output picker', () => {
     const transfer = new DataTransfer();
     transfer.items.add(file);
     soundInput(card).files = transfer.files;
-    const event = oneEvent(card, 'class-output-sound') as Promise<CustomEvent<ClassSoundDetail>>;
+    const event = oneEvent(card, 'tm-class-output-sound') as Promise<CustomEvent<ClassSoundDetail>>;
     soundInput(card).dispatchEvent(new Event('change'));
     expect((await event).detail).to.deep.equal({ classId: 'class-1', file });
   });
@@ -87,16 +87,16 @@ describe('tm-prediction-settings', () => {
     const root = settings.shadowRoot!;
     const smoothing = root.querySelector('select')!;
     expect(smoothing.value).to.equal('low');
-    let event = oneEvent(settings, 'prediction-settings-change') as Promise<CustomEvent<PredictionSettingsDetail>>;
+    let event = oneEvent(settings, 'tm-prediction-settings-change') as Promise<CustomEvent<PredictionSettingsDetail>>;
     choose(smoothing, 'high');
     expect((await event).detail).to.deep.equal({ smoothing: 'high', showRaw: false, muted: false });
     const [raw, mute] = [...root.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')];
     expect(raw.parentElement!.textContent!.trim()).to.equal('Show raw values');
     expect(mute.parentElement!.textContent!.trim()).to.equal('Mute outputs');
-    event = oneEvent(settings, 'prediction-settings-change') as Promise<CustomEvent<PredictionSettingsDetail>>;
+    event = oneEvent(settings, 'tm-prediction-settings-change') as Promise<CustomEvent<PredictionSettingsDetail>>;
     mute.click();
     expect((await event).detail).to.deep.equal({ smoothing: 'low', showRaw: false, muted: true });
-    event = oneEvent(settings, 'prediction-settings-change') as Promise<CustomEvent<PredictionSettingsDetail>>;
+    event = oneEvent(settings, 'tm-prediction-settings-change') as Promise<CustomEvent<PredictionSettingsDetail>>;
     raw.click();
     expect((await event).detail).to.deep.equal({ smoothing: 'low', showRaw: true, muted: false });
   });

@@ -71,6 +71,16 @@ describe('tm-class-card', () => {
     await expectNoAxeViolations(card, 'a disabled card');
   });
 
+  it("draws the class's stored colour on the card, as its bars do", async () => {
+    const card = await cardFixture({ color: '#0072b2' });
+    const box = card.shadowRoot!.querySelector<HTMLElement>('.card')!;
+    box.style.transition = 'none'; // the computed colour is then the final one at once
+    expect(getComputedStyle(box).borderLeftColor).to.equal('rgb(0, 114, 178)');
+    card.color = '#d55e00';
+    await card.updateComplete;
+    expect(getComputedStyle(box).borderLeftColor).to.equal('rgb(213, 94, 0)');
+  });
+
   it('words the example count', () => {
     expect(exampleCountText(0)).to.equal('0 examples');
     expect(exampleCountText(1)).to.equal('1 example');
@@ -111,11 +121,11 @@ describe('tm-class-card', () => {
   it('fires class-clear and class-delete with the class id', async () => {
     const card = await cardFixture({ count: 2 });
     setTimeout(() => buttonByText(card, 'Clear examples').click());
-    const clear = await oneEvent(card, 'class-clear');
+    const clear = await oneEvent(card, 'tm-class-clear');
     expect(clear.detail).to.deep.equal({ classId: 'class-1' });
     expect(clear.bubbles && clear.composed).to.equal(true);
     setTimeout(() => buttonByText(card, 'Delete class').click());
-    expect((await oneEvent(card, 'class-delete')).detail).to.deep.equal({ classId: 'class-1' });
+    expect((await oneEvent(card, 'tm-class-delete')).detail).to.deep.equal({ classId: 'class-1' });
   });
 
   it('highlights the top prediction with a visible badge, not only colour', async () => {
@@ -135,20 +145,20 @@ describe('tm-class-card', () => {
       const card = await cardFixture();
       const seen: string[] = [];
       const log = (event: Event) => seen.push(`${event.type}:${(event as CustomEvent<{ classId: string }>).detail.classId}`);
-      document.addEventListener('record-start', log);
-      document.addEventListener('record-end', log);
+      document.addEventListener('tm-record-start', log);
+      document.addEventListener('tm-record-end', log);
       try {
         const inner = recordButton(card).shadowRoot!.querySelector('button')!;
-        const started = oneEvent(card, 'record-start');
+        const started = oneEvent(card, 'tm-record-start');
         inner.dispatchEvent(pointer('pointerdown'));
         const start = await started;
         expect(start.target).to.equal(card);
         expect(start.bubbles && start.composed).to.equal(true);
         inner.dispatchEvent(pointer('pointerup'));
-        expect(seen).to.deep.equal(['record-start:class-1', 'record-end:class-1']);
+        expect(seen).to.deep.equal(['tm-record-start:class-1', 'tm-record-end:class-1']);
       } finally {
-        document.removeEventListener('record-start', log);
-        document.removeEventListener('record-end', log);
+        document.removeEventListener('tm-record-start', log);
+        document.removeEventListener('tm-record-end', log);
       }
     });
 
@@ -156,7 +166,7 @@ describe('tm-class-card', () => {
       const card = await cardFixture();
       const inner = recordButton(card).shadowRoot!.querySelector('button')!;
       inner.dispatchEvent(pointer('pointerdown'));
-      const ended = oneEvent(card, 'record-end');
+      const ended = oneEvent(card, 'tm-record-end');
       card.disabled = true;
       card.recording = true;
       expect((await ended).detail).to.deep.equal({ classId: 'class-1' });
@@ -172,7 +182,7 @@ describe('tm-class-card', () => {
       const input = nameInput(card);
       typeName(input, '  Cats ');
       setTimeout(() => input.dispatchEvent(new Event('change')));
-      const renamed = await oneEvent(card, 'class-rename');
+      const renamed = await oneEvent(card, 'tm-class-rename');
       expect(renamed.detail).to.deep.equal({ classId: 'class-1', label: 'Cats' });
       expect(renamed.bubbles && renamed.composed).to.equal(true);
     });
@@ -182,13 +192,13 @@ describe('tm-class-card', () => {
       const input = nameInput(card);
       typeName(input, 'Dogs');
       setTimeout(() => input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
-      expect((await oneEvent(card, 'class-rename')).detail.label).to.equal('Dogs');
+      expect((await oneEvent(card, 'tm-class-rename')).detail.label).to.equal('Dogs');
     });
 
     it('commits on Enter, change and blur, but fires once for one edit', async () => {
       const card = await cardFixture();
       const labels: string[] = [];
-      card.addEventListener('class-rename', (event) => labels.push(event.detail.label));
+      card.addEventListener('tm-class-rename', (event) => labels.push(event.detail.label));
       const input = nameInput(card);
       typeName(input, 'Dogs');
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
@@ -203,7 +213,7 @@ describe('tm-class-card', () => {
     it('does not fire when the name is unchanged', async () => {
       const card = await cardFixture();
       let fired = 0;
-      card.addEventListener('class-rename', () => fired++);
+      card.addEventListener('tm-class-rename', () => fired++);
       const input = nameInput(card);
       typeName(input, ' Class 1 ');
       input.dispatchEvent(new Event('change'));
@@ -214,7 +224,7 @@ describe('tm-class-card', () => {
     it('reverts a blank name to the previous label without firing', async () => {
       const card = await cardFixture();
       let fired = 0;
-      card.addEventListener('class-rename', () => fired++);
+      card.addEventListener('tm-class-rename', () => fired++);
       const input = nameInput(card);
       typeName(input, '   ');
       input.dispatchEvent(new Event('change'));
@@ -227,7 +237,7 @@ describe('tm-class-card', () => {
     it('reverts on Escape without firing, and the following blur fires nothing', async () => {
       const card = await cardFixture();
       let fired = 0;
-      card.addEventListener('class-rename', () => fired++);
+      card.addEventListener('tm-class-rename', () => fired++);
       let escapeLeftCard = false;
       document.addEventListener('keydown', () => (escapeLeftCard = true), { once: true });
       const input = nameInput(card);
@@ -251,7 +261,7 @@ describe('tm-class-card', () => {
       await card.updateComplete;
       expect(input.value, 'a re-render mid-edit keeps the typing').to.equal('Half-typ');
       // The app accepts a rename by setting the label it kept (here cut shorter).
-      card.addEventListener('class-rename', () => (card.label = 'Half'), { once: true });
+      card.addEventListener('tm-class-rename', () => (card.label = 'Half'), { once: true });
       input.dispatchEvent(new Event('change'));
       await card.updateComplete;
       expect(input.value).to.equal('Half');
@@ -276,7 +286,7 @@ describe('tm-class-card', () => {
         await sendKeys({ type: 'Plants' });
         await sendKeys({ press: 'Enter' });
       });
-      const renamed = await oneEvent(card, 'class-rename');
+      const renamed = await oneEvent(card, 'tm-class-rename');
       expect(renamed.detail.label).to.equal('Plants');
     });
   });

@@ -3,23 +3,22 @@ import { emulateMedia } from '@web/test-runner-commands';
 import { inFirefox, itExceptInFirefox } from '../helpers/browser';
 import '../../components/tm-confidence-bars';
 import {
-  CLASS_COLORS,
-  classColor,
   confidencePercent,
   UNKNOWN_TEXT,
-  type ConfidenceBar,
+  type BarValue,
   type TmConfidenceBars,
   type UnknownSensitivityDetail,
 } from '../../components/tm-confidence-bars';
+import { CLASS_COLORS } from '../../src/app/labels';
 import { expectNoAxeViolations } from '../helpers/axe';
 
-const BARS: ConfidenceBar[] = [
-  { classId: 'class-1', label: 'Cats', confidence: 0.123 },
-  { classId: 'class-2', label: 'Dogs', confidence: 0.8 },
-  { classId: 'class-3', label: 'Empty', confidence: 0.077 },
+const BARS: BarValue[] = [
+  { classId: 'class-1', label: 'Cats', confidence: 0.123, color: CLASS_COLORS[0] },
+  { classId: 'class-2', label: 'Dogs', confidence: 0.8, color: '#123456' },
+  { classId: 'class-3', label: 'Empty', confidence: 0.077, color: CLASS_COLORS[2] },
 ];
 
-async function barsFixture(bars: readonly ConfidenceBar[], topClassId: string | null = null) {
+async function barsFixture(bars: readonly BarValue[], topClassId: string | null = null) {
   return fixture<TmConfidenceBars>(
     html`<tm-confidence-bars .bars=${bars} .topClassId=${topClassId}></tm-confidence-bars>`,
   );
@@ -117,7 +116,7 @@ describe('tm-confidence-bars', () => {
       expect(slider.closest('label')!.textContent).to.contain('unknown');
       expect(slider.getAttribute('aria-valuetext')).to.equal('35%');
       let detail: UnknownSensitivityDetail | null = null;
-      element.addEventListener('unknown-sensitivity-change', (e) => (detail = e.detail));
+      element.addEventListener('tm-unknown-sensitivity-change', (e) => (detail = e.detail));
       slider.value = '0';
       slider.dispatchEvent(new Event('change'));
       expect(detail).to.deep.equal({ sensitivity: 0 });
@@ -127,16 +126,18 @@ describe('tm-confidence-bars', () => {
     });
   });
 
-  it('colours classes from the palette by position', async () => {
+  it("colours each bar with its class's stored colour", async () => {
     const element = await barsFixture(BARS);
     const colours = rows(element).map((row) => getComputedStyle(fill(row)).backgroundColor);
-    expect(new Set(colours).size).to.equal(3);
     const probe = document.createElement('div');
     document.body.append(probe);
-    probe.style.color = CLASS_COLORS[1];
-    expect(colours[1]).to.equal(getComputedStyle(probe).color);
+    const computed = BARS.map((bar) => {
+      probe.style.color = bar.color;
+      return getComputedStyle(probe).color;
+    });
     probe.remove();
-    expect(classColor(CLASS_COLORS.length + 2)).to.equal(CLASS_COLORS[2]);
+    expect(colours).to.deep.equal(computed);
+    expect(new Set(colours).size).to.equal(3);
   });
 
   it('clamps and rounds confidences to whole percentages', () => {
@@ -155,7 +156,7 @@ describe('tm-confidence-bars', () => {
 
   it('shows a label containing HTML as text', async () => {
     const label = '<img src=x onerror=alert(1)>';
-    const element = await barsFixture([{ classId: 'x', label, confidence: 1 }], 'x');
+    const element = await barsFixture([{ classId: 'x', label, confidence: 1, color: CLASS_COLORS[0] }], 'x');
     expect(element.shadowRoot!.querySelector('img')).to.equal(null);
     expect(element.shadowRoot!.querySelector('.label')!.textContent).to.contain(label);
     expect(progressbars(element)[0].getAttribute('aria-label')).to.equal(label);

@@ -13,7 +13,7 @@ describe('<tm-dataset-toolbar>', () => {
     el.empty = false;
     await el.updateComplete;
     setTimeout(() => button(el, 'Export').click());
-    await oneEvent(el, 'dataset-export');
+    await oneEvent(el, 'tm-dataset-export');
   });
 
   it('fires dataset-export-knn-classifier from "Export for knn-classifier", disabled while there is nothing to export', async () => {
@@ -45,7 +45,7 @@ describe('<tm-dataset-toolbar>', () => {
   it('asks before clearing all, and fires dataset-clear only when confirmed', async () => {
     const el = await fixture<TmDatasetToolbar>(html`<tm-dataset-toolbar></tm-dataset-toolbar>`);
     let cleared = 0;
-    el.addEventListener('dataset-clear', () => cleared++);
+    el.addEventListener('tm-dataset-clear', () => cleared++);
     button(el, 'Clear all').click();
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[role="alert"]')?.textContent).to.contain('Remove every class');
@@ -68,7 +68,7 @@ describe('<tm-dataset-toolbar>', () => {
     transfer.items.add(new File(['{}'], 'examples.json', { type: 'application/json' }));
     input.files = transfer.files;
     setTimeout(() => input.dispatchEvent(new Event('change')));
-    const event = await oneEvent(el, 'dataset-import');
+    const event = await oneEvent(el, 'tm-dataset-import');
     expect(event.detail.file.name).to.equal('examples.json');
     expect(event.detail.mode).to.equal('merge');
   });

@@ -22,7 +22,7 @@ describe('<tm-dense-panel>', () => {
     expect(radios.map((r) => r.checked)).to.deep.equal([true, false, false]);
     expect(root(el).querySelector('[role="radiogroup"]')).to.not.equal(null);
     setTimeout(() => radios[2].click());
-    const event = await oneEvent(el, 'mode-change');
+    const event = await oneEvent(el, 'tm-mode-change');
     expect(event.detail).to.deep.equal({ mode: 'both' });
     expect(await accessibilityViolations(el)).to.deep.equal([]);
   });
@@ -31,7 +31,7 @@ describe('<tm-dense-panel>', () => {
     const el = await fixture<TmDensePanel>(html`<tm-dense-panel ready></tm-dense-panel>`);
     expect(['units', 'epochs', 'learningRate', 'batchSize'].map((n) => input(el, n).value)).to.deep.equal(['100', '50', '0.001', '16']);
     let fired = 0;
-    el.addEventListener('dense-settings-change', () => fired++);
+    el.addEventListener('tm-dense-settings-change', () => fired++);
     type(input(el, 'batchSize'), '2.5');
     await el.updateComplete;
     const problem = root(el).querySelector('#setting-batchSize-problem')!;
@@ -45,7 +45,7 @@ describe('<tm-dense-panel>', () => {
     expect(fired).to.equal(0);
 
     setTimeout(() => type(input(el, 'batchSize'), '32'));
-    const event = await oneEvent(el, 'dense-settings-change');
+    const event = await oneEvent(el, 'tm-dense-settings-change');
     expect(event.detail.settings).to.deep.equal({ ...DEFAULT_TRAINING_SETTINGS, batchSize: 32 });
     await el.updateComplete;
     expect(root(el).querySelector('#setting-batchSize-problem')!.textContent).to.equal('');
@@ -62,7 +62,7 @@ describe('<tm-dense-panel>', () => {
     el.ready = true;
     await el.updateComplete;
     setTimeout(() => button(el, 'Train').click());
-    await oneEvent(el, 'train-start');
+    await oneEvent(el, 'tm-train-start');
     el.phase = 'training';
     el.progress = { epoch: 3, epochs: 50, batch: 2, batches: 4 };
     await el.updateComplete;
@@ -71,7 +71,7 @@ describe('<tm-dense-panel>', () => {
     expect(stateText(el)).to.equal('Training: epoch 3 of 50…');
     expect(root(el).querySelector('progress')!.value).to.equal(2.5);
     setTimeout(() => button(el, 'Cancel').click());
-    await oneEvent(el, 'train-cancel');
+    await oneEvent(el, 'tm-train-cancel');
     expect(await accessibilityViolations(el)).to.deep.equal([]);
   });
 

@@ -21,7 +21,7 @@ describe('<tm-evaluation-panel>', () => {
     el.ready = true;
     await el.updateComplete;
     setTimeout(() => button.click());
-    await oneEvent(el, 'evaluate-request');
+    await oneEvent(el, 'tm-evaluate-request');
     el.busy = true;
     await el.updateComplete;
     expect(button.disabled).to.equal(true);

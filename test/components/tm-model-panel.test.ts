@@ -121,7 +121,7 @@ describe('tm-model-panel', () => {
     const picker = select(el);
     picker.value = 'mobilenet-v1-0.25';
     setTimeout(() => picker.dispatchEvent(new Event('change')));
-    const event = await oneEvent(el, 'model-change');
+    const event = await oneEvent(el, 'tm-model-change');
     expect(event.detail).to.deep.equal({ modelId: 'mobilenet-v1-0.25' });
     expect(event.bubbles).to.equal(true);
     expect(event.composed).to.equal(true);
@@ -134,7 +134,7 @@ describe('tm-model-panel', () => {
     const button = retryButton(el);
     expect(button !== null).to.equal(true);
     setTimeout(() => button!.click());
-    const event = await oneEvent(el, 'model-retry');
+    const event = await oneEvent(el, 'tm-model-retry');
     expect(event.detail).to.deep.equal({ modelId: 'mobilenet-v2-0.35' });
     expect(event.bubbles && event.composed).to.equal(true);
 

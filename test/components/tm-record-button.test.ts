@@ -19,11 +19,11 @@ function countRecordEvents() {
     counts.classIds.push(event.detail.classId);
   };
   const onEnd = () => counts.end++;
-  document.body.addEventListener('record-start', onStart);
-  document.body.addEventListener('record-end', onEnd);
+  document.body.addEventListener('tm-record-start', onStart);
+  document.body.addEventListener('tm-record-end', onEnd);
   const stop = () => {
-    document.body.removeEventListener('record-start', onStart);
-    document.body.removeEventListener('record-end', onEnd);
+    document.body.removeEventListener('tm-record-start', onStart);
+    document.body.removeEventListener('tm-record-end', onEnd);
   };
   return { counts, stop };
 }
@@ -63,7 +63,7 @@ describe('tm-record-button', () => {
     const element = await fixture<TmRecordButton>(
       html`<tm-record-button label="Cats" class-id="class-7"></tm-record-button>`,
     );
-    const started = oneEvent(element, 'record-start');
+    const started = oneEvent(element, 'tm-record-start');
     innerButton(element).dispatchEvent(pointer('pointerdown'));
     const start = await started;
     expect(start.detail).to.deep.equal({ classId: 'class-7' });
@@ -73,7 +73,7 @@ describe('tm-record-button', () => {
     expect(innerButton(element).getAttribute('aria-pressed')).to.equal('true');
     expect(innerButton(element).textContent!.trim()).to.equal('Recording…');
 
-    const ended = oneEvent(element, 'record-end');
+    const ended = oneEvent(element, 'tm-record-end');
     innerButton(element).dispatchEvent(pointer('pointerup'));
     expect((await ended).detail).to.deep.equal({ classId: 'class-7' });
     await element.updateComplete;
@@ -86,7 +86,7 @@ describe('tm-record-button', () => {
     const element = await fixture<TmRecordButton>(html`<tm-record-button class-id="a"></tm-record-button>`);
     innerButton(element).dispatchEvent(pointer('pointerdown'));
     element.classId = 'b';
-    const ended = oneEvent(element, 'record-end');
+    const ended = oneEvent(element, 'tm-record-end');
     innerButton(element).dispatchEvent(pointer('pointerup'));
     expect((await ended).detail.classId).to.equal('a');
   });
@@ -107,7 +107,7 @@ describe('tm-record-button', () => {
     const button = innerButton(element);
     button.focus();
     button.dispatchEvent(key('keydown', 'Enter'));
-    const ended = oneEvent(element, 'record-end');
+    const ended = oneEvent(element, 'tm-record-end');
     button.blur();
     await ended;
     expect(counter.counts).to.deep.include({ start: 1, end: 1 });
@@ -116,7 +116,7 @@ describe('tm-record-button', () => {
   it('ends the hold when it becomes disabled, and a disabled button cannot be held', async () => {
     const element = await fixture<TmRecordButton>(html`<tm-record-button label="Cats"></tm-record-button>`);
     innerButton(element).dispatchEvent(pointer('pointerdown'));
-    const ended = oneEvent(element, 'record-end');
+    const ended = oneEvent(element, 'tm-record-end');
     element.disabled = true;
     await ended;
     await element.updateComplete;

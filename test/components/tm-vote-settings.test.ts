@@ -18,14 +18,14 @@ describe('<tm-vote-settings>', () => {
     const el = await fixture<TmVoteSettings>(html`<tm-vote-settings .vote=${{ k: 3, sharpness: 30 }}></tm-vote-settings>`);
     const [, meanOfK] = el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"]');
     setTimeout(() => meanOfK.click());
-    const picked = await oneEvent(el, 'vote-change');
+    const picked = await oneEvent(el, 'tm-vote-change');
     expect(picked.detail.vote).to.deep.equal({ k: 3, sharpness: 30, method: 'mean-of-k' });
     el.vote = picked.detail.vote;
     await el.updateComplete;
     const k = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="number"]')!;
     expect(k.disabled).to.equal(false);
     let fired = 0;
-    el.addEventListener('vote-change', () => fired++);
+    el.addEventListener('tm-vote-change', () => fired++);
     k.value = '0';
     k.dispatchEvent(new Event('change'));
     await el.updateComplete;
@@ -35,7 +35,7 @@ describe('<tm-vote-settings>', () => {
       k.value = '5';
       k.dispatchEvent(new Event('change'));
     });
-    const changed = await oneEvent(el, 'vote-change');
+    const changed = await oneEvent(el, 'tm-vote-change');
     expect(changed.detail.vote).to.deep.equal({ k: 5, sharpness: 30, method: 'mean-of-k' });
   });
 
@@ -48,7 +48,7 @@ describe('<tm-vote-settings>', () => {
       'Classic k-NN (@tensorflow-models/knn-classifier: top-k cosine majority)',
     ]);
     setTimeout(() => radios[2].click());
-    const picked = await oneEvent(el, 'vote-change');
+    const picked = await oneEvent(el, 'tm-vote-change');
     expect(picked.detail.vote).to.deep.equal({ k: 3, sharpness: 30, method: 'knn-classifier' });
     el.vote = picked.detail.vote;
     await el.updateComplete;

@@ -54,7 +54,7 @@ afterEach(() => {
 describe('tm-webcam', () => {
   it('opens the (fake) camera, announces its first frame, and stops every track when removed', async () => {
     let readyEvents = 0;
-    const el = await fixture<TmWebcam>(html`<tm-webcam @camera-ready=${() => readyEvents++}></tm-webcam>`);
+    const el = await fixture<TmWebcam>(html`<tm-webcam @tm-camera-ready=${() => readyEvents++}></tm-webcam>`);
     await waitUntil(() => readyEvents === 1, 'camera-ready did not fire', { timeout: 10000 });
     expect(el.status).to.equal('live');
     const video = el.video;
@@ -133,7 +133,7 @@ describe('tm-webcam', () => {
     const el = await fixture<TmWebcam>(
       html`<tm-webcam
         .getUserMedia=${failingWith('NotAllowedError')}
-        @camera-error=${(e: CustomEvent) => errors.push(e)}
+        @tm-camera-error=${(e: CustomEvent) => errors.push(e)}
       ></tm-webcam>`,
     );
     await statusIs(el, 'error');
@@ -147,7 +147,7 @@ describe('tm-webcam', () => {
     expect(present(el.video)).to.equal(false);
 
     el.getUserMedia = working;
-    const ready = oneEvent(el, 'camera-ready');
+    const ready = oneEvent(el, 'tm-camera-ready');
     retryButton(el)!.click();
     await ready;
     await el.updateComplete;
@@ -216,7 +216,7 @@ describe('tm-webcam', () => {
   itExceptInFirefox("a page cannot end its camera track as an unplugged camera does (stop() fires nothing, and Firefox gives a track no untrusted 'ended' event)", "turns a track's ended event into an error the user can retry from", async () => {
     const errors: CustomEvent[] = [];
     const el = await fixture<TmWebcam>(
-      html`<tm-webcam .getUserMedia=${working} @camera-error=${(e: CustomEvent) => errors.push(e)}></tm-webcam>`,
+      html`<tm-webcam .getUserMedia=${working} @tm-camera-error=${(e: CustomEvent) => errors.push(e)}></tm-webcam>`,
     );
     await statusIs(el, 'live');
     const [track] = (el.shadowRoot!.querySelector('video')!.srcObject as MediaStream).getVideoTracks();
@@ -304,7 +304,7 @@ describe('tm-webcam', () => {
     const arrival = deferred<MediaStream>();
     let stopped = 0;
     const el = await fixture<TmWebcam>(
-      html`<tm-webcam .getUserMedia=${() => arrival.promise} @camera-stopped=${() => stopped++}></tm-webcam>`,
+      html`<tm-webcam .getUserMedia=${() => arrival.promise} @tm-camera-stopped=${() => stopped++}></tm-webcam>`,
     );
     expect(el.status).to.equal('starting');
     el.stop();
@@ -336,7 +336,7 @@ describe('tm-webcam', () => {
       html`<tm-webcam .getUserMedia=${() => arrival.promise}></tm-webcam>`,
     );
     expect(el.shadowRoot!.querySelector('[role="status"]')?.textContent?.trim()).to.equal('Starting the camera…');
-    const ready = oneEvent(el, 'camera-ready');
+    const ready = oneEvent(el, 'tm-camera-ready');
     arrival.resolve(canvasStream());
     await ready;
     await el.updateComplete;

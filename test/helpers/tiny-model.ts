@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../src/platform/backend';
 import type { ModelId, ModelSpec } from '../../src/models/catalog';
 import { Embedder } from '../../src/models/embedder';
+import { mulberry32 } from '../../src/platform/random.mjs';
 
 export const TINY_DIM = 8;
 
@@ -160,14 +161,5 @@ export function solidImage([r, g, b]: readonly [number, number, number], pattern
 
 const clampByte = (v: number) => Math.max(0, Math.min(255, v));
 
-/** mulberry32: a small seeded generator so random tests are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The app's seeded generator (mulberry32), so random tests are reproducible. */
+export const seededRandom = mulberry32;

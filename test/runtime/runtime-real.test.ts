@@ -103,7 +103,7 @@ describe('loadClassifier with the real model', function () {
         const image = await imageOf(url);
         const result = await classifier.classify(image);
         const appEmbedding = embedder.embed(grabber.grab(image, false)!);
-        const app = await knn.predict(appEmbedding, CLASSES, appVote);
+        const app = await knn.predict(appEmbedding.dataSync<'float32'>(), CLASSES, appVote);
         appEmbedding.dispose();
         expect(result.label).to.equal(app.classId);
         result.confidences.forEach((c, i) => expect(c.confidence).to.be.closeTo(app.votes[i].confidence, 1e-5));

@@ -4,7 +4,7 @@
  * - Dense head: the validation examples it held out while training.
  */
 import type { DenseHead } from '../dense-head/dense-head';
-import { classStats, dot, powerTransform, project, spaceParameters, whitenedCosine, whitenedRow, whiteningDirections, type ClassStats } from './feature-space';
+import { classStats, dot, foldSpace, powerTransform, statsWithout, unitLength, whitenedCosine } from './feature-space';
 import { checkTrainingData, exampleCount, exampleRow, type TrainingData } from '../training-data';
 import { classicVote } from '../knn/classic-vote';
 import { DEFAULT_VOTE, topVote, vote, type VoteOptions } from '../knn/vote';
@@ -79,21 +79,6 @@ function foldsOf(data: TrainingData, folds: number | 'leave-one-out'): { count: 
   return { count: folds, foldOf: counts.map((n) => Array.from({ length: n }, (_, r) => Math.floor((r * folds) / n))) };
 }
 
-function subtractRow(stats: ClassStats, row: Float32Array): ClassStats {
-  const sum = stats.sum.slice();
-  const sumSquares = stats.sumSquares.slice();
-  for (let i = 0; i < row.length; i++) {
-    sum[i] -= row[i];
-    sumSquares[i] -= row[i] * row[i];
-  }
-  return { count: stats.count - 1, sum, sumSquares };
-}
-
-function unit(row: Float32Array): Float32Array {
-  const norm = Math.sqrt(dot(row, row));
-  return norm > 0 ? row.map((x) => x / norm) : row.slice();
-}
-
 /**
  * Cross-validates the k-NN on `data` with the same vote the app uses (KnnClassifier's results match these to
  * float precision; the 'knn-classifier' vote is classic-vote.ts's copy of the package's rule). Cost: about (number of examples)^2 x dim multiplications, whatever the folds, plus per fold
@@ -110,7 +95,7 @@ export function evaluateKnn(data: TrainingData, options: KnnEvaluationOptions = 
   const { count: foldCount, foldOf } = foldsOf(data, options.folds ?? 5);
   // Rows as the vote sees them before the space of each fold is known.
   const rows = classIds.map((_, c) =>
-    Array.from({ length: exampleCount(data, c) }, (_, r) => (soft ? powerTransform : unit)(exampleRow(data, c, r))),
+    Array.from({ length: exampleCount(data, c) }, (_, r) => (soft ? powerTransform : unitLength)(exampleRow(data, c, r))),
   );
   const fullStats = soft ? rows.map((classRows) => classStats(classRows, dim)) : [];
   const actual: number[] = [];
@@ -121,13 +106,11 @@ export function evaluateKnn(data: TrainingData, options: KnnEvaluationOptions = 
     const kept = rows.map((classRows, c) => classRows.filter((_, r) => foldOf[c][r] !== fold));
     let similarities = (row: Float32Array) => kept.map((classRows) => Float32Array.from(classRows, (x) => dot(x, row)));
     if (soft) {
-      const stats = fullStats.map((s, c) => held[c].reduce((acc, r) => subtractRow(acc, rows[c][r]), s));
-      const space = spaceParameters(stats, dim);
-      const projected = kept.map((classRows) => classRows.map((row) => project(row, space)));
-      const directions = whiteningDirections(projected, dim);
-      const whitened = projected.map((classRows) => classRows.map((row) => whitenedRow(row, directions, dim)));
+      const stats = fullStats.map((s, c) => statsWithout(s, held[c].map((r) => rows[c][r])));
+      const toSpace = foldSpace(stats, kept, dim);
+      const whitened = kept.map((classRows) => classRows.map(toSpace));
       similarities = (row) => {
-        const q = whitenedRow(project(row, space), directions, dim);
+        const q = toSpace(row);
         return whitened.map((classRows) => Float32Array.from(classRows, (x) => whitenedCosine(x, q)));
       };
     }

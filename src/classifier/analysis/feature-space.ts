@@ -1,7 +1,10 @@
 /**
- * The space the default ('soft-nearest') vote compares examples in, in plain JavaScript. KnnClassifier computes
- * the same numbers with tensors; this version is the reference its tests compare against, and what the
- * evaluation (evaluate.ts) runs on plain vectors.
+ * The space the default ('soft-nearest') vote compares examples in, in plain JavaScript: the one definition of it.
+ * The live k-NN store (knn/store/fitted-space.ts) fits it with these same functions for steps 1 to 3 and step 4's
+ * factor (powerTransformInto, spaceParameters, deviationSample, whiteningFactor), and only does step 4's products
+ * and the query's cosines over its WebAssembly rows; the evaluation (evaluate.ts) and the "none of these"
+ * calibration (knn/unknown.ts) score held-out examples in it through foldSpace; and its tests compare the store
+ * against spaceSimilarities.
  *
  * Starting from unit-length activations, four steps, all measured on the few-shot datasets (docs/accuracy.md):
  * 1. Square root of every component (the activations are post-ReLU, so non-negative), then unit length again.
@@ -235,6 +238,38 @@ export function spaceSimilarities(
   const directions = whiteningDirections(projected, dim);
   const wq = whitenedRow(q, directions, dim);
   return projected.map((rows) => Float32Array.from(rows, (row) => whitenedCosine(whitenedRow(row, directions, dim), wq)));
+}
+
+/** `stats` without the (transformed) `rows` a fold holds out, subtracted one after another. */
+export function statsWithout(stats: ClassStats, rows: readonly Float32Array[]): ClassStats {
+  const sum = stats.sum.slice();
+  const sumSquares = stats.sumSquares.slice();
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      sum[i] -= row[i];
+      sumSquares[i] -= row[i] * row[i];
+    }
+  }
+  return { count: stats.count - rows.length, sum, sumSquares };
+}
+
+/**
+ * The space of one fold of held-out scoring: steps 2 and 3 from `stats` (the sums without the held-out rows), step 4
+ * estimated from `keptByClass` (power-transformed rows). Returns what puts a power-transformed row in it.
+ */
+export function foldSpace(stats: readonly ClassStats[], keptByClass: readonly (readonly Float32Array[])[], dim: number): (row: Float32Array) => WhitenedRow {
+  const space = spaceParameters(stats, dim);
+  const directions = whiteningDirections(
+    keptByClass.map((rows) => rows.map((row) => project(row, space))),
+    dim,
+  );
+  return (row) => whitenedRow(project(row, space), directions, dim);
+}
+
+/** `row` at unit length (the 'mean-of-k' vote's plain cosine); a zero row is copied as it is. */
+export function unitLength(row: Float32Array): Float32Array {
+  const norm = Math.sqrt(dot(row, row));
+  return norm > 0 ? row.map((x) => x / norm) : row.slice();
 }
 
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -35,17 +35,22 @@ export class ClassicKnn {
    * package's (its share of the k nearest); its similarity is the class's nearest example's cosine, which "none of
    * these" compares with its threshold. The answer is as of the call, as the store's own predict is.
    */
-  async predict(store: ExampleStore, embedding: tf.Tensor, classIds: readonly string[], k: number): Promise<KnnPrediction> {
+  async predict(store: ExampleStore, embedding: Float32Array, classIds: readonly string[], k: number): Promise<KnnPrediction> {
     if (this.disposed) throw new Error('This classic k-NN was disposed.');
     this.follow(store, classIds);
     if (this.held.size === 0) return { classId: null, votes: classIds.map((classId) => ({ classId, similarity: 0, confidence: 0 })) };
-    // Both read the embedding before their first await.
-    const [result, nearest] = await Promise.all([this.knn.predictClass(embedding, k), store.predict(embedding, classIds, NEAREST)]);
-    const similarity = new Map(nearest.votes.map((v) => [v.classId, v.similarity]));
-    return {
-      classId: result.label ?? null,
-      votes: classIds.map((classId) => ({ classId, similarity: similarity.get(classId) ?? 0, confidence: result.confidences[classId] ?? 0 })),
-    };
+    // The package takes a tensor; the store the numbers read once from the embedding.
+    const query = tf.tensor1d(embedding);
+    try {
+      const [result, nearest] = await Promise.all([this.knn.predictClass(query, k), store.predict(embedding, classIds, NEAREST)]);
+      const similarity = new Map(nearest.votes.map((v) => [v.classId, v.similarity]));
+      return {
+        classId: result.label ?? null,
+        votes: classIds.map((classId) => ({ classId, similarity: similarity.get(classId) ?? 0, confidence: result.confidences[classId] ?? 0 })),
+      };
+    } finally {
+      query.dispose();
+    }
   }
 
   dispose(): void {
@@ -117,7 +122,7 @@ export class ClassicChoice {
     this.knn?.forget(classId);
   }
 
-  predict(store: ExampleStore, embedding: tf.Tensor, classIds: readonly string[], k: number): Promise<KnnPrediction> {
+  predict(store: ExampleStore, embedding: Float32Array, classIds: readonly string[], k: number): Promise<KnnPrediction> {
     this.knn ??= new ClassicKnn();
     return this.knn.predict(store, embedding, classIds, k);
   }

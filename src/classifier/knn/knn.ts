@@ -1,4 +1,3 @@
-import type * as tf from '@tensorflow/tfjs';
 import { WasmArena } from './store/arena';
 import { ClassRows, rowLayout, type RowLayout } from './store/class-rows';
 import {
@@ -93,9 +92,9 @@ export class KnnClassifier {
     this.shareScan = options.parallelScan ?? true;
   }
 
-  /** Adds a copy of `embedding` to `classId`; the caller keeps ownership of `embedding`. */
-  addExample(classId: string, embedding: tf.Tensor): void {
-    this.writeClasses(new Map([[classId, embedding.dataSync() as Float32Array]]), embedding.size, 'append');
+  /** Adds a copy of `embedding` (the embedding's numbers, read once from its tensor) to `classId`. */
+  addExample(classId: string, embedding: Float32Array): void {
+    this.writeClasses(new Map([[classId, embedding]]), embedding.length, 'append');
   }
 
   exampleCount(classId: string): number {
@@ -158,8 +157,7 @@ export class KnnClassifier {
    * Votes among `classIds` (classes not listed are ignored, listed classes with no examples get 0). The answer is
    * as of the call: examples added or classes cleared while it is pending do not change it.
    */
-  async predict(embedding: tf.Tensor, classIds: readonly string[], options: VoteOptions = DEFAULT_VOTE): Promise<KnnPrediction> {
-    const query = embedding.dataSync() as Float32Array;
+  async predict(query: Float32Array, classIds: readonly string[], options: VoteOptions = DEFAULT_VOTE): Promise<KnnPrediction> {
     if (this.layout && query.length !== this.layout.dim) {
       throw new Error(`This classifier holds ${this.layout.dim}-number examples; got ${query.length}.`);
     }

@@ -9,17 +9,7 @@
  * quantile. Everything is plain JavaScript on vectors already read from the classifier, and is only redone when
  * the examples change.
  */
-import {
-  classStats,
-  dot,
-  powerTransform,
-  project,
-  spaceParameters,
-  whitenedCosine,
-  whitenedRow,
-  whiteningDirections,
-  type ClassStats,
-} from '../analysis/feature-space';
+import { classStats, dot, foldSpace, powerTransform, statsWithout, unitLength, whitenedCosine, type WhitenedRow } from '../analysis/feature-space';
 import { exampleCount, exampleRow, type TrainingData } from '../training-data';
 import { fitSharpness, type HeldOutVote } from './confidence';
 import { DEFAULT_VOTE, meanOfLargest, SOFT_NEAREST_TEMPERATURE, softMaximum, type VoteOptions } from './vote';
@@ -62,23 +52,6 @@ export interface UnknownCalibration {
 const DEFAULT_FOLDS = 5;
 const DEFAULT_MAX_ROWS = 50;
 
-function subtract(stats: ClassStats, rows: readonly Float32Array[]): ClassStats {
-  const sum = stats.sum.slice();
-  const sumSquares = stats.sumSquares.slice();
-  for (const row of rows) {
-    for (let i = 0; i < row.length; i++) {
-      sum[i] -= row[i];
-      sumSquares[i] -= row[i] * row[i];
-    }
-  }
-  return { count: stats.count - rows.length, sum, sumSquares };
-}
-
-function unit(row: Float32Array): Float32Array {
-  const norm = Math.sqrt(dot(row, row));
-  return norm > 0 ? row.map((x) => x / norm) : row.slice();
-}
-
 /** At most `max` of the indices 0..n-1, spread evenly, in order. */
 function spread(n: number, max: number): number[] {
   return Array.from({ length: Math.min(n, max) }, (_, i) => (n <= max ? i : Math.floor(((i + 0.5) * n) / max)));
@@ -101,7 +74,7 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
   if (!counts.some((n) => n >= 2)) return { heldOutScores: new Float32Array(0), sharpness: null };
   const folds = Math.max(2, Math.min(options.folds ?? DEFAULT_FOLDS, Math.max(...counts)));
   const foldOf = (c: number, r: number) => Math.floor((r * folds) / counts[c]);
-  const toRow = soft ? powerTransform : unit;
+  const toRow = soft ? powerTransform : unitLength;
   // Every example counts in the space; only the sampled ones are scored and scored against.
   const allRows = soft ? classIds.map((_, c) => Array.from({ length: counts[c] }, (_, r) => toRow(exampleRow(data, c, r)))) : [];
   const fullStats = allRows.map((rows) => classStats(rows, dim));
@@ -114,18 +87,18 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
     let toSpace = (row: Float32Array) => row;
     let similarity = (x: Float32Array, q: Float32Array) => dot(x, q);
     if (soft) {
-      const stats = fullStats.map((s, c) => subtract(s, allRows[c].filter((_, r) => foldOf(c, r) === fold)));
-      const space = spaceParameters(stats, dim);
+      const stats = fullStats.map((s, c) => statsWithout(s, allRows[c].filter((_, r) => foldOf(c, r) === fold)));
       // The vote's whitening, estimated from the sampled kept rows (the app's own fit samples deviations too).
-      const directions = whiteningDirections(
-        sampled.map((rows) => rows.filter((x) => x.fold !== fold).map((x) => project(x.row, space))),
+      const whiten = foldSpace(
+        stats,
+        sampled.map((rows) => rows.filter((x) => x.fold !== fold).map((x) => x.row)),
         dim,
       );
-      const whitened = new Map<Float32Array, ReturnType<typeof whitenedRow>>();
+      // Each row stands for itself; its place in the fold's space is looked up by the similarity.
+      const whitened = new Map<Float32Array, WhitenedRow>();
       toSpace = (row) => {
-        const projected = project(row, space);
-        whitened.set(projected, whitenedRow(projected, directions, dim));
-        return projected;
+        whitened.set(row, whiten(row));
+        return row;
       };
       similarity = (x, q) => whitenedCosine(whitened.get(x)!, whitened.get(q)!);
     }

@@ -34,8 +34,8 @@ class DenseTestHost extends LitElement {
         .staleReason=${trainer.staleReason}
         .message=${trainer.message}
         .history=${trainer.history}
-        @train-start=${() => this.dense.train()}
-        @train-cancel=${() => this.dense.cancel()}
+        @tm-train-start=${() => this.dense.train()}
+        @tm-train-cancel=${() => this.dense.cancel()}
       ></tm-dense-panel>
       <tm-evaluation-panel
         ready
@@ -44,7 +44,7 @@ class DenseTestHost extends LitElement {
         .dense=${this.evaluation.dense}
         .busy=${this.evaluation.busy}
         .outdated=${this.evaluation.outdated}
-        @evaluate-request=${() => this.evaluation.evaluate()}
+        @tm-evaluate-request=${() => this.evaluation.evaluate()}
       ></tm-evaluation-panel>`;
   }
 }

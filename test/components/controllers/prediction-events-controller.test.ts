@@ -36,8 +36,8 @@ describe('PredictionEventsController', () => {
     predictions = [];
     changes = [];
     // Typed through HTMLElementEventMap: no casts needed.
-    host.addEventListener('prediction', (e) => predictions.push(e.detail));
-    host.addEventListener('class-change', (e) => changes.push(e.detail));
+    host.addEventListener('tm-prediction', (e) => predictions.push(e.detail));
+    host.addEventListener('tm-class-change', (e) => changes.push(e.detail));
   });
 
   const frame = (top: string | null, time = 0): StreamFrame => ({
@@ -47,7 +47,7 @@ describe('PredictionEventsController', () => {
     time,
   });
   const push = (top: string | null, times: number) => {
-    for (let i = 0; i < times; i++) host.predictions.frame(frame(top, i));
+    for (let i = 0; i < times; i++) host.predictions.emit(host.teachable.stream.push(frame(top, i)));
   };
 
   it('fires prediction on every frame and class-change only when the stable class changes', () => {

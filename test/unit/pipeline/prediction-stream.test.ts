@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { PredictionStream, type StreamFrame } from '../../../src/pipeline/prediction-stream';
+import { barValues, PredictionStream, streamFrameOf, type StreamFrame } from '../../../src/pipeline/prediction-stream';
 
 const labels: Record<string, string> = { a: 'Apple', b: 'Banana', c: 'Cherry' };
 const labelOf = (id: string) => labels[id] ?? null;
@@ -92,5 +92,40 @@ describe('PredictionStream', () => {
     stream.reset();
     expect(stream.stableClassId).to.equal(null);
     expect(stream.push(frame('a')).change).to.deep.include({ previousClassId: null, classId: 'a' });
+  });
+});
+
+describe('streamFrameOf', () => {
+  const knn = { classId: 'a', votes: [{ classId: 'a', similarity: 0.9, confidence: 0.8 }, { classId: 'b', similarity: 0.2, confidence: 0.2 }] };
+  const dense = { classId: 'b', confidences: [{ classId: 'a', confidence: 0.3 }, { classId: 'b', confidence: 0.7 }] };
+
+  it("streams the k-NN's votes in 'knn' and 'both', with no top class when the frame is unknown", () => {
+    expect(streamFrameOf('knn', knn, false, null, 5)).to.deep.equal({ mode: 'knn', votes: knn.votes, top: 'a', time: 5 });
+    expect(streamFrameOf('both', knn, true, dense, 6)).to.deep.equal({ mode: 'both', votes: knn.votes, top: null, time: 6 });
+  });
+
+  it("streams the dense head's confidences in 'dense', and nothing while there is no head", () => {
+    expect(streamFrameOf('dense', knn, true, dense, 7)).to.deep.equal({ mode: 'dense', votes: dense.confidences, top: 'b', time: 7 });
+    expect(streamFrameOf('dense', knn, false, null, 8)).to.equal(null);
+  });
+});
+
+describe('barValues', () => {
+  const classes = [
+    { id: 'a', label: 'Apple', color: '#0072b2' },
+    { id: 'b', label: 'Banana', color: '#e69f00' },
+    { id: 'c', label: 'Cherry', color: '#009e73' },
+  ];
+
+  it("gives each class its smoothed or raw confidence and its own colour; 0 for a class the frame did not see", () => {
+    const stream = new PredictionStream(labelOf, 'low');
+    stream.push(frame('a', 0.9));
+    const detail = stream.push(frame('b', 0.9)).prediction;
+    const smoothed = barValues(detail, classes, false);
+    expect(smoothed.map((b) => b.color)).to.deep.equal(['#0072b2', '#e69f00', '#009e73']);
+    expect(smoothed[1].confidence).to.be.closeTo(0.1 + 0.5 * 0.8, 1e-9);
+    expect(barValues(detail, classes, true)[1].confidence).to.equal(0.9);
+    expect(smoothed[2]).to.deep.equal({ classId: 'c', label: 'Cherry', confidence: 0, color: '#009e73' });
+    expect(barValues(null, classes, false).map((b) => b.confidence)).to.deep.equal([0, 0, 0]);
   });
 });

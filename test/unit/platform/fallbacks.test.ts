@@ -142,7 +142,7 @@ describe('without cross-origin isolation', () => {
       for (let q = 0; q < 6; q++) {
         const query = tf.tensor1d(Array.from(rows(90 + q, 1)));
         try {
-          const [shared, unshared] = [await isolated.predict(query, ids, DEFAULT_VOTE), await alone.predict(query, ids, DEFAULT_VOTE)];
+          const [shared, unshared] = [await isolated.predict(query.dataSync<'float32'>(), ids, DEFAULT_VOTE), await alone.predict(query.dataSync<'float32'>(), ids, DEFAULT_VOTE)];
           expect(unshared.votes).to.deep.equal(shared.votes);
         } finally {
           query.dispose();

@@ -72,7 +72,7 @@ describe('ClassicKnn (knn-classifier fed from the store)', () => {
   async function classify(query: Float32Array, classIds: readonly string[], k: number) {
     const q = tf.tensor1d(query);
     try {
-      return await classic.predict(store, q, classIds, k);
+      return await classic.predict(store, q.dataSync<'float32'>(), classIds, k);
     } finally {
       q.dispose();
     }
@@ -132,7 +132,7 @@ describe('ClassicKnn (knn-classifier fed from the store)', () => {
       const wide = new Float32Array(3 * 2 * DIM).fill(0.5);
       other.setClassVectors('b', wide, 2 * DIM);
       const q = tf.tensor1d(new Float32Array(2 * DIM).fill(1));
-      const answer = await classic.predict(other, q, ['a', 'b'], 3);
+      const answer = await classic.predict(other, q.dataSync<'float32'>(), ['a', 'b'], 3);
       q.dispose();
       expect(answer.classId).to.equal('b');
     } finally {
@@ -148,7 +148,7 @@ describe('ClassicKnn (knn-classifier fed from the store)', () => {
     const q = tf.tensor1d(randomRows(3, 1));
     for (let i = 0; i < 20; i++) {
       choice.follow({ k: 3, sharpness: 30, method: 'knn-classifier' });
-      await choice.predict(store, q, ['a', 'b'], 3);
+      await choice.predict(store, q.dataSync<'float32'>(), ['a', 'b'], 3);
       expect(choice.built).to.equal(true);
       expect(tf.memory().numTensors).to.be.greaterThan(before + 1);
       choice.follow({ k: 3, sharpness: 30 });

@@ -38,7 +38,7 @@ function heldButton(seed: number, classes: number, level: number): { rows: Float
 async function predict(classifier: KnnClassifier, query: Float32Array, ids: string[]) {
   const t = tf.tensor1d(query);
   try {
-    return await classifier.predict(t, ids, DEFAULT_VOTE);
+    return await classifier.predict(t.dataSync<'float32'>(), ids, DEFAULT_VOTE);
   } finally {
     t.dispose();
   }

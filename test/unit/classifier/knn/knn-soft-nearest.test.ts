@@ -41,7 +41,7 @@ function earlierSpaceSimilarities(earlier: Float32Array[], now: Float32Array[], 
 async function predict(classifier: KnnClassifier, query: number[], classIds: string[]) {
   const t = tf.tensor1d(query);
   try {
-    return await classifier.predict(t, classIds, DEFAULT_VOTE);
+    return await classifier.predict(t.dataSync<'float32'>(), classIds, DEFAULT_VOTE);
   } finally {
     t.dispose();
   }
@@ -64,7 +64,7 @@ describe("KnnClassifier with the 'soft-nearest' vote", () => {
     byClass.forEach((rows, c) =>
       rows.forEach((row) => {
         const t = tf.tensor1d(row);
-        classifier.addExample(ids[c], t);
+        classifier.addExample(ids[c], t.dataSync<'float32'>());
         t.dispose();
       }),
     );
@@ -129,7 +129,7 @@ describe("KnnClassifier with the 'soft-nearest' vote", () => {
     const q = activations(7, 1, 1)[0][0];
     const expected = await predict(classifier, q, ids);
     const t = tf.tensor1d(q);
-    const pending = classifier.predict(t, ids);
+    const pending = classifier.predict(t.dataSync<'float32'>(), ids);
     addAll([[q]], ['a']);
     classifier.clearClass('b');
     const raced = await pending;
@@ -186,7 +186,7 @@ describe("KnnClassifier with the 'soft-nearest' vote", () => {
     const loaded = new KnnClassifier();
     ids.forEach((id) => loaded.setClassVectors(id, classifier.classVectors(id), DIM));
     const t = tf.tensor1d(q);
-    const fresh = await loaded.predict(t, ids);
+    const fresh = await loaded.predict(t.dataSync<'float32'>(), ids);
     t.dispose();
     loaded.dispose();
     // Bit for bit: rows indexed one at a time give exactly what indexing them at once does.

@@ -27,7 +27,7 @@ const cosine = (a: number[], b: number[]) => {
 function add(classifier: KnnClassifier, classId: string, vector: number[]): void {
   const t = tf.tensor1d(vector);
   try {
-    classifier.addExample(classId, t);
+    classifier.addExample(classId, t.dataSync<'float32'>());
   } finally {
     t.dispose();
   }
@@ -37,7 +37,7 @@ function add(classifier: KnnClassifier, classId: string, vector: number[]): void
 async function predict(classifier: KnnClassifier, vector: number[], classIds: string[], k = 3) {
   const t = tf.tensor1d(vector);
   try {
-    return await classifier.predict(t, classIds, { k, sharpness: 20, method: 'mean-of-k' });
+    return await classifier.predict(t.dataSync<'float32'>(), classIds, { k, sharpness: 20, method: 'mean-of-k' });
   } finally {
     t.dispose();
   }
@@ -177,7 +177,7 @@ describe('KnnClassifier', () => {
     add(classifier, 'b', b2);
     const expected = await predict(classifier, query, ['a', 'b', 'c']);
     const q = tf.tensor1d(query);
-    const pending = classifier.predict(q, ['a', 'b', 'c'], { k: 3, sharpness: 20, method: 'mean-of-k' });
+    const pending = classifier.predict(q.dataSync<'float32'>(), ['a', 'b', 'c'], { k: 3, sharpness: 20, method: 'mean-of-k' });
     // Before the predict resolves: a's count grows (an exact copy of the query), and a new class appears.
     add(classifier, 'a', query);
     add(classifier, 'c', query);
@@ -198,7 +198,7 @@ describe('KnnClassifier', () => {
     add(classifier, 'b', b1);
     const expected = await predict(classifier, query, ['a', 'b']);
     const q = tf.tensor1d(query);
-    const pending = classifier.predict(q, ['a', 'b'], { k: 3, sharpness: 20, method: 'mean-of-k' });
+    const pending = classifier.predict(q.dataSync<'float32'>(), ['a', 'b'], { k: 3, sharpness: 20, method: 'mean-of-k' });
     classifier.clearClass('a');
     const raced = await pending;
     q.dispose();

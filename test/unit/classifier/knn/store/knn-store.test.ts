@@ -30,7 +30,7 @@ function unitRows(flat: Float32Array): Float32Array {
 async function predict(classifier: KnnClassifier, query: ArrayLike<number>, ids: string[], options = DEFAULT_VOTE) {
   const t = tf.tensor1d(Array.from(query));
   try {
-    return await classifier.predict(t, ids, options);
+    return await classifier.predict(t.dataSync<'float32'>(), ids, options);
   } finally {
     t.dispose();
   }
@@ -90,7 +90,7 @@ describe('KnnClassifier store: classes larger than the exact threshold', () => {
       // One at a time, as while recording: blocks of 16, 32, ... rows, each example copied once.
       for (let r = 0; r < perClass; r++) {
         const t = tf.tensor1d(before.subarray(r * DIM, (r + 1) * DIM));
-        classifier.addExample('b', t);
+        classifier.addExample('b', t.dataSync<'float32'>());
         t.dispose();
       }
     };
@@ -273,7 +273,7 @@ describe('KnnClassifier store: exact rows in four bytes a number', () => {
       const added = awkwardRows(dim, 3);
       for (let r = 0; r < 3; r++) {
         const t = tf.tensor1d(added.subarray(r * dim, (r + 1) * dim));
-        classifier.addExample('a', t);
+        classifier.addExample('a', t.dataSync<'float32'>());
         t.dispose();
       }
       const expected = new Float32Array([...rows, ...added]);

@@ -1,0 +1,90 @@
+import { css } from 'lit';
+import { controlStyles, visuallyHiddenStyles } from './control-styles';
+
+/** The styles of <tm-confidence-bars>. */
+export const confidenceBarsStyles = [
+  controlStyles,
+  visuallyHiddenStyles,
+  css`
+  :host {
+    display: block;
+    color: var(--tm-text, #111);
+  }
+  ul {
+    display: grid;
+    gap: 0.5rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  li {
+    display: grid;
+    grid-template-columns: 1.2em minmax(3em, 10em) minmax(3em, 1fr) 3.5em;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  .marker {
+    visibility: hidden;
+    color: var(--tm-accent, #1f5fd6);
+  }
+  li.top .marker {
+    visibility: visible;
+  }
+  li.top .label,
+  li.top .percent {
+    font-weight: 700;
+  }
+  .label {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .track {
+    height: var(--tm-bar-height, 1rem);
+    border-radius: 999px;
+    background: var(--tm-bar-track, #e5e7eb);
+    overflow: hidden;
+  }
+  .fill {
+    height: 100%;
+    width: var(--tm-bar-fill, 0%);
+    border-radius: inherit;
+    background: var(--tm-bar-color, var(--tm-class-color, #1f5fd6));
+    /* Short, so the bar follows frame-rate updates without lagging. */
+    transition: width 150ms linear;
+  }
+  li.top .track {
+    outline: 2px solid var(--tm-class-color, #1f5fd6);
+    outline-offset: 1px;
+  }
+  .percent {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+  .hint {
+    margin: 0;
+    opacity: 0.8;
+  }
+  .unknown {
+    min-height: 1.5em;
+    margin: 0 0 0.5rem;
+    font-weight: 700;
+  }
+  /* Only the bars fade: the labels and percentages keep their contrast. */
+  ul.is-unknown .track {
+    opacity: 0.55;
+  }
+  .sensitivity {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    margin-top: 0.75rem;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .fill {
+      transition: none;
+    }
+  }
+`,
+];

@@ -1,0 +1,50 @@
+import { css } from 'lit';
+
+/** The styles of <tm-record-button>. */
+export const recordButtonStyles = css`
+  :host {
+    display: inline-block;
+  }
+  button {
+    font: inherit;
+    min-height: 2.75rem;
+    padding: 0.5rem 1rem;
+    border: 2px solid transparent;
+    border-radius: 999px;
+    background: var(--tm-accent, #1f5fd6);
+    color: var(--tm-accent-text, #fff);
+    cursor: pointer;
+    /* Touch holds: no scrolling or zooming from the button, no text selection or callout on a long press. */
+    touch-action: none;
+    user-select: none;
+    -webkit-user-select: none;
+    -webkit-touch-callout: none;
+    transition: background-color 120ms ease;
+  }
+  button:focus-visible {
+    outline: 3px solid var(--tm-focus, var(--tm-text, #111));
+    outline-offset: 2px;
+  }
+  button[aria-pressed='true'],
+  :host([recording]) button {
+    background: var(--tm-recording, #c62828);
+  }
+  button:disabled {
+    cursor: not-allowed;
+    opacity: 0.5;
+  }
+  .dot {
+    display: inline-block;
+    width: 0.6em;
+    height: 0.6em;
+    margin-inline-end: 0.4em;
+    border-radius: 50%;
+    background: currentColor;
+    vertical-align: 0.05em;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    button {
+      transition: none;
+    }
+  }
+`;

@@ -1,0 +1,86 @@
+/** The classes: their ids, labels, colours and outputs, in their order, and the `change` events their edits fire. */
+import { NO_OUTPUT, type ClassOutput } from '../outputs/class-output';
+import { cleanLabel, defaultColor, isColor } from './labels';
+import type { ClassInfo, TeachableChange } from './teachable-types';
+
+/**
+ * The class list Teachable keeps. Fires `change` (a CustomEvent whose detail is a TeachableChange) on every edit.
+ * Class ids are `class-<n>`; n is never reused.
+ */
+export class ClassList extends EventTarget {
+  protected classList: ClassInfo[] = [];
+  protected nextClassNumber = 1;
+
+  get classes(): readonly ClassInfo[] {
+    return this.classList;
+  }
+
+  hasClass(id: string): boolean {
+    return this.classList.some((c) => c.id === id);
+  }
+
+  addClass(label?: string): ClassInfo {
+    const number = this.nextClassNumber++;
+    const info = {
+      id: `class-${number}`,
+      label: cleanLabel(label ?? `Class ${number}`) || `Class ${number}`,
+      color: defaultColor(number),
+    };
+    this.classList = [...this.classList, info];
+    this.changed({ kind: 'classes' });
+    return info;
+  }
+
+  /** Renames a class; a blank label is refused (the old one stays) and long ones are cut. Returns the label kept. */
+  renameClass(id: string, label: string): string {
+    const info = this.requireClass(id);
+    const clean = cleanLabel(label);
+    if (!clean) return info.label;
+    this.updateClass(id, { label: clean });
+    return clean;
+  }
+
+  /** @param color `#rrggbb` */
+  setClassColor(id: string, color: string): void {
+    this.requireClass(id);
+    const lower = color.toLowerCase();
+    if (!isColor(lower)) throw new RangeError(`A colour looks like "#1a2b3c", not ${JSON.stringify(color)}.`);
+    this.updateClass(id, { color: lower });
+  }
+
+  /** What the class does when it becomes the stable top class (checked with parseClassOutput before it gets here). */
+  setClassOutput(id: string, output: ClassOutput): void {
+    this.requireClass(id);
+    this.updateClass(id, { output });
+  }
+
+  /** The class's output, none when it has not chosen one. */
+  classOutput(id: string): ClassOutput {
+    return this.classList.find((c) => c.id === id)?.output ?? NO_OUTPUT;
+  }
+
+  /** Moves a class to position `index` (clamped) of the list. */
+  moveClass(id: string, index: number): void {
+    const info = this.requireClass(id);
+    const rest = this.classList.filter((c) => c.id !== id);
+    const at = Math.max(0, Math.min(rest.length, Math.trunc(index)));
+    rest.splice(at, 0, info);
+    this.classList = rest;
+    this.changed({ kind: 'classes' });
+  }
+
+  protected updateClass(id: string, change: Partial<Omit<ClassInfo, 'id'>>): void {
+    this.classList = this.classList.map((c) => (c.id === id ? { ...c, ...change } : c));
+    this.changed({ kind: 'classes' });
+  }
+
+  protected requireClass(id: string): ClassInfo {
+    const info = this.classList.find((c) => c.id === id);
+    if (!info) throw new Error(`There is no class ${id}.`);
+    return info;
+  }
+
+  protected changed(detail: TeachableChange): void {
+    this.dispatchEvent(new CustomEvent<TeachableChange>('change', { detail }));
+  }
+}
