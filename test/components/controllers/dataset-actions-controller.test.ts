@@ -1,11 +1,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { restoredMessage } from '../../components/controllers/autosave-controller';
-import { DatasetActionsController } from '../../components/controllers/dataset-actions-controller';
-import '../../components/tm-dataset-toolbar';
-import type { TmDatasetToolbar } from '../../components/tm-dataset-toolbar';
-import { parseDataset, serializeDataset, type Dataset } from '../../src/dataset';
-import { Teachable } from '../../src/app/teachable';
-import { TINY_DIM, tinyEmbedderPair } from '../helpers/tiny-model';
+import { restoredMessage } from '../../../components/controllers/autosave-controller';
+import { DatasetActionsController } from '../../../components/controllers/dataset-actions-controller';
+import '../../../components/tm-dataset-toolbar';
+import type { TmDatasetToolbar } from '../../../components/tm-dataset-toolbar';
+import { parseDataset, serializeDataset, type Dataset } from '../../../src/dataset';
+import { Teachable } from '../../../src/app/teachable';
+import { TINY_DIM, tinyEmbedderPair } from '../../helpers/tiny-model';
 
 const DIM = 256;
 const MODEL = 'mobilenet-v1-0.25';
