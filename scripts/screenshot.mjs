@@ -87,7 +87,7 @@ try {
     teachable.classes.forEach((c, i) => teachable.renameClass(c.id, labels[i]));
     for (const label of labels.slice(teachable.classes.length)) teachable.addClass(label);
     // What the page predicted last, read after the unseen frame has been on screen a while.
-    element.addEventListener('prediction', (e) => (window.lastPrediction = e.detail.label));
+    element.addEventListener('tm-prediction', (e) => (window.lastPrediction = e.detail.label));
   }, CLASSES.map((c) => c.label));
 
   /** Seconds into the looping video (the fake camera starts it when the page opens the camera). */

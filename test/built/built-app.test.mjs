@@ -276,10 +276,10 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
         const listener = (e) => {
           frames.push(e.detail.confidences.map((c) => c.raw * app.teachable.voteOptions.k));
           if (frames.length < 5) return;
-          app.removeEventListener('prediction', listener);
+          app.removeEventListener('tm-prediction', listener);
           resolve();
         };
-        app.addEventListener('prediction', listener);
+        app.addEventListener('tm-prediction', listener);
       });
       radios[0].click();
       return frames;

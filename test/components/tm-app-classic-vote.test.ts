@@ -60,9 +60,9 @@ describe('<tm-app> with the classic k-NN vote', function () {
     await waitUntil(() => app.teachable.embedder !== null && webcam.video !== null, 'app never became ready', { timeout: 60000 });
     const card = inside<TmClassCard>(app, 'tm-class-card')!;
     for (const c of app.teachable.classes) {
-      card.dispatchEvent(new CustomEvent('record-start', { detail: { classId: c.id }, bubbles: true, composed: true }));
+      card.dispatchEvent(new CustomEvent('tm-record-start', { detail: { classId: c.id }, bubbles: true, composed: true }));
       await waitUntil(() => app.teachable.exampleCount(c.id) >= 4, 'nothing was recorded', { timeout: 10000 });
-      card.dispatchEvent(new CustomEvent('record-end', { detail: { classId: c.id }, bubbles: true, composed: true }));
+      card.dispatchEvent(new CustomEvent('tm-record-end', { detail: { classId: c.id }, bubbles: true, composed: true }));
     }
     await app.teachable.settled();
     const settings = inside<TmVoteSettings>(app, 'tm-vote-settings')!;

@@ -16,15 +16,15 @@ describe('<tm-dataset-toolbar>', () => {
     await oneEvent(el, 'tm-dataset-export');
   });
 
-  it('fires dataset-export-knn-classifier from "Export for knn-classifier", disabled while there is nothing to export', async () => {
+  it('fires tm-dataset-export-knn-classifier from "Export for knn-classifier", disabled while there is nothing to export', async () => {
     const el = await fixture<TmDatasetToolbar>(html`<tm-dataset-toolbar></tm-dataset-toolbar>`);
     expect(button(el, 'Export for knn-classifier').disabled).to.equal(true);
     el.empty = false;
     await el.updateComplete;
     let appFormat = 0;
-    el.addEventListener('dataset-export', () => appFormat++);
+    el.addEventListener('tm-dataset-export', () => appFormat++);
     setTimeout(() => button(el, 'Export for knn-classifier').click());
-    await oneEvent(el, 'dataset-export-knn-classifier');
+    await oneEvent(el, 'tm-dataset-export-knn-classifier');
     expect(appFormat).to.equal(0);
   });
 
