@@ -73,7 +73,7 @@ describe('the production build in Firefox', { skip: modelsDir ? false : `it need
     );
     if (restored) {
       await page.waitForFunction(
-        () => /from last time are back|its saved classes are loaded here/.test(document.querySelector('tm-app').shadowRoot.querySelector('tm-dataset-toolbar').shadowRoot.querySelector('.status')?.textContent ?? ''),
+        () => / are back|its saved classes are loaded here/.test(document.querySelector('tm-app').shadowRoot.querySelector('tm-dataset-toolbar').shadowRoot.querySelector('.status')?.textContent ?? ''),
         { timeout: 30_000 },
       );
     }
