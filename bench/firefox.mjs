@@ -39,7 +39,7 @@ export async function measureFirefox(url, plan) {
         const { dim, classes, runs, warmup, recordRuns, recordWarmup } = plan.knn;
         const page = await openBenchPage(browser, url);
         try {
-          const filled = await page.evaluate((j) => window.bench.fillKnn(j), { n, dim, classes, runs, warmup, recordRuns, recordWarmup, backend: 'wasm' });
+          const filled = await page.evaluate((j) => window.bench.fillKnn(j), { n, data: 'random', dim, classes, runs, warmup, recordRuns, recordWarmup, backend: 'wasm' });
           if ('error' in filled) throw new Error(filled.error);
           const result = await page.evaluate(() => window.bench.compareKnn());
           say(`  firefox N=${n}: predict ${result.predict_ms.toFixed(2)} vs ${result.baseline_predict_ms.toFixed(2)} ms`);
@@ -71,10 +71,10 @@ export function firefoxTable(results) {
     ['crop of a new camera frame (grabVideo)', results.frame?.crop_ms, firefox.frame?.crop_ms],
     ['crop drawn (grab)', results.frame?.crop_drawn_ms, firefox.frame?.crop_drawn_ms],
     ...firefox.knn.flatMap((row) => {
-      const chromium = results.knn.find((r) => r.n === row.n);
+      const chromium = results.knn.find((r) => r.n === row.n && (r.data ?? 'random') === 'random');
       return [
-        [`k-NN ${row.n.toLocaleString('en')}: predict`, chromium?.predict_ms, row.predict_ms],
-        [`k-NN ${row.n.toLocaleString('en')}: record`, chromium?.record_ms, row.record_ms],
+        [`k-NN random ${row.n.toLocaleString('en')}: predict`, chromium?.predict_ms, row.predict_ms],
+        [`k-NN random ${row.n.toLocaleString('en')}: record`, chromium?.record_ms, row.record_ms],
       ];
     }),
   ];
