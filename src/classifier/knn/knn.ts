@@ -10,7 +10,6 @@ import {
   scanTasks,
   Scratch,
   type FittedSpace,
-  type PreparedQuery,
   type ScanTask,
 } from './store/fitted-space';
 import { ParallelScan } from './store/parallel-scan';
@@ -82,8 +81,6 @@ export class KnnClassifier {
   private refit: { readonly classes: readonly ClassRows[]; done: Promise<void> } | null = null;
   private disposed = false;
   private rescored = 0;
-  /** A query's scan running in the worker: the next query waits for it (they share the scratch space). */
-  private scanInFlight: Promise<void> | null = null;
   private readonly exactClassRows: number;
   private readonly shareScan: boolean;
 
@@ -170,14 +167,11 @@ export class KnnClassifier {
     const rowCounts = new Map(rows.map((r) => [r, r.count]));
     const byRows = new Map<ClassRows, Float32Array>();
     if (options.method === 'mean-of-k') {
-      // The cosines' dots go where a scan in the worker writes its own.
-      while (this.scanInFlight) await this.scanInFlight;
       this.cosines(query, rows, rowCounts).forEach((sims, c) => byRows.set(rows[c], sims));
     } else {
-      const found = await this.spaceSimilarities(query, rows, rowCounts);
-      found?.sims.forEach((sims, c) => {
-        if (sims) byRows.set(found.rows[c], sims);
-      });
+      // Computed before any await when the space is ready, so the answer is as of the call.
+      const ready = this.readySpace(rows) ?? (await this.fittedSpace(rows));
+      if (ready) this.similaritiesOf(query, ready.space, ready.rows, rowCounts).forEach((sims, c) => byRows.set(ready.rows[c], sims));
     }
     // A class cleared while a fit was awaited counts as having no examples.
     const byClass = new Map<string, Float32Array>(classIds.map((id) => [id, new Float32Array(0)]));
@@ -389,44 +383,7 @@ export class KnnClassifier {
    * with a bound on its error; then, exactly, every row whose upper bound reaches the class's best lower bound (so
    * each class's nearest example is always exact), and every row of a class of at most exactClassRows.
    */
-  /**
-   * The default vote's similarities for the rows of `rows` (those still live) present at the call. Computed before
-   * any await when the space is ready and no other query's scan is in the worker, so the answer is as of the call;
-   * else once both are (rows appended meanwhile are left out, classes cleared meanwhile count as empty).
-   */
-  private async spaceSimilarities(
-    query: Float32Array,
-    rows: readonly ClassRows[],
-    counts: ReadonlyMap<ClassRows, number>,
-  ): Promise<{ rows: readonly ClassRows[]; sims: (Float32Array | null)[] } | null> {
-    for (;;) {
-      if (this.scanInFlight) {
-        await this.scanInFlight;
-        continue;
-      }
-      const live = rows.filter((r) => this.isLive(r));
-      if (live.length === 0) return null;
-      const ready = this.readySpace(live);
-      if (!ready) {
-        if (!(await this.fittedSpace(live))) return null;
-        continue;
-      }
-      return { rows: ready.rows, sims: await this.similaritiesOf(query, ready.space, ready.rows, counts) };
-    }
-  }
-
-  /**
-   * Similarities in the fitted space of the rows of each class present at the call. From the 8-bit index, each
-   * with a bound on its error; then, exactly, the rows that may be a class's nearest (rescore), and every row of a
-   * class of at most exactClassRows. The scan runs in the worker where it can (the page is free meanwhile, and no
-   * other query starts until it is done), else on the page. Null for a class cleared while the worker scanned.
-   */
-  private similaritiesOf(
-    query: Float32Array,
-    space: FittedSpace,
-    rows: readonly ClassRows[],
-    counts: ReadonlyMap<ClassRows, number>,
-  ): (Float32Array | null)[] | Promise<(Float32Array | null)[]> {
+  private similaritiesOf(query: Float32Array, space: FittedSpace, rows: readonly ClassRows[], counts: ReadonlyMap<ClassRows, number>): Float32Array[] {
     const arena = this.arena!;
     const scratch = this.scratch!;
     const prepared = prepareQuery(arena, scratch, space, query);
@@ -440,50 +397,19 @@ export class KnnClassifier {
       dotsAt.push(next);
       if (scanned[c]) next = scanTasks(classRows, sizes[c], next, tasks);
     });
-    const finish = () =>
-      rows.map((classRows, c) => {
-        // Cleared while the worker scanned: its blocks may hold other rows by now.
-        if (!this.isLive(classRows) || this.arena !== arena || this.scratch !== scratch) return null;
-        return this.classSimilarities(arena, scratch, space, prepared, c, classRows, sizes[c], scanned[c], dotsAt[c]);
-      });
-    const inWorker = this.scan!.runInWorker(tasks, scratch.layout.indexStride, scratch.query);
-    if (!inWorker) {
-      this.scan!.run(tasks, scratch.layout.indexStride, scratch.query);
-      return finish();
-    }
-    const done = inWorker.then(finish);
-    const flight: Promise<void> = done.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.scanInFlight = flight;
-    void flight.then(() => {
-      if (this.scanInFlight === flight) this.scanInFlight = null;
-    });
-    return done;
-  }
-
-  /** One class's similarities, its dots scanned (when `scanned`) at `dots`. */
-  private classSimilarities(
-    arena: WasmArena,
-    scratch: Scratch,
-    space: FittedSpace,
-    prepared: PreparedQuery,
-    c: number,
-    classRows: ClassRows,
-    n: number,
-    scanned: boolean,
-    dots: number,
-  ): Float32Array {
-    const out = new Float32Array(n);
-    if (!scanned) {
-      for (let r = 0; r < n; r++) out[r] = exactSimilarity(arena, scratch, space, c, classRows, r, prepared);
+    this.scan!.run(tasks, scratch.layout.indexStride, scratch.query);
+    return rows.map((classRows, c) => {
+      const n = sizes[c];
+      const out = new Float32Array(n);
+      if (!scanned[c]) {
+        for (let r = 0; r < n; r++) out[r] = exactSimilarity(arena, scratch, space, c, classRows, r, prepared);
+        return out;
+      }
+      const bounds = new Float32Array(n);
+      scannedSimilarities(arena, space, c, classRows, n, prepared, dotsAt[c], out, bounds);
+      this.rescore(out, bounds, (r) => exactSimilarity(arena, scratch, space, c, classRows, r, prepared));
       return out;
-    }
-    const bounds = new Float32Array(n);
-    scannedSimilarities(arena, space, c, classRows, n, prepared, dots, out, bounds);
-    this.rescore(out, bounds, (r) => exactSimilarity(arena, scratch, space, c, classRows, r, prepared));
-    return out;
+    });
   }
 
   /**

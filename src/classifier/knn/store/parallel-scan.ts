@@ -81,50 +81,10 @@ export class ParallelScan {
     Atomics.store(i32, at + CONTROL.state, STATE.idle);
   }
 
-  /**
-   * The whole scan in the worker while the page goes on with other work: resolves once the worker has written every
-   * task's dots. Null when it cannot (no worker ready, no Atomics.waitAsync, too few rows, too many tasks): the caller
-   * then scans with run(). One scan at a time: the caller must not start another before this one resolves.
-   */
-  runInWorker(tasks: readonly ScanTask[], stride: number, query: number): Promise<void> | null {
-    const total = tasks.reduce((n, t) => n + t.count, 0);
-    if (!this.ready || !waitAsync || total < MIN_PARALLEL_ROWS || tasks.length > MAX_WORKER_TASKS) return null;
-    const at = this.control / 4;
-    const i32 = this.arena.i32;
-    i32[at + CONTROL.tasks] = tasks.length;
-    i32[at + CONTROL.stride] = stride;
-    i32[at + CONTROL.query] = query;
-    tasks.forEach((task, t) => {
-      const slot = at + CONTROL.first + 3 * t;
-      i32[slot] = task.index;
-      i32[slot + 1] = task.count;
-      i32[slot + 2] = task.out;
-    });
-    Atomics.store(i32, at + CONTROL.state, STATE.posted);
-    Atomics.add(i32, at + CONTROL.sequence, 1);
-    Atomics.notify(i32, at + CONTROL.sequence);
-    return this.finished(waitAsync);
-  }
-
-  private async finished(wait: WaitAsync): Promise<void> {
-    const at = this.control / 4;
-    for (;;) {
-      const i32 = this.arena.i32;
-      const state = Atomics.load(i32, at + CONTROL.state);
-      if (state === STATE.done || !this.worker) break;
-      const waiting = wait(i32, at + CONTROL.state, state);
-      if (waiting.async) await waiting.value;
-    }
-    Atomics.store(this.arena.i32, at + CONTROL.state, STATE.idle);
-  }
-
   stop(): void {
     this.worker?.terminate();
     this.worker = null;
     this.ready = false;
-    // A scan awaited in runInWorker would wait for ever: its waiter wakes, finds no worker, and gives up.
-    Atomics.store(this.arena.i32, this.control / 4 + CONTROL.state, STATE.done);
-    Atomics.notify(this.arena.i32, this.control / 4 + CONTROL.state);
   }
 
   release(): void {
@@ -135,7 +95,3 @@ export class ParallelScan {
 
 /** Below this many rows a scan is too short for the hand-over to pay. */
 const MIN_PARALLEL_ROWS = 2048;
-
-type WaitAsync = (array: Int32Array, index: number, value: number) => { async: boolean; value: unknown };
-/** Atomics.waitAsync, where the browser has it (the project's TypeScript library does not declare it). */
-const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync?.bind(Atomics) ?? null;

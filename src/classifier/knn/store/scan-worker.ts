@@ -37,7 +37,5 @@ scope.onmessage = (event) => {
       kernels.dots_u8(i32[task], i32[task + 1], stride, query, i32[task + 2]);
     }
     Atomics.store(i32, at + CONTROL.state, STATE.done);
-    // A page awaiting the whole scan (ParallelScan.runInWorker) waits on the state.
-    Atomics.notify(i32, at + CONTROL.state);
   }
 };

@@ -214,28 +214,6 @@ describe('KnnClassifier store: the scan on two threads', () => {
     parallel.dispose();
     alone.dispose();
   });
-
-  it('while the worker scans, the page runs on; a class cleared meanwhile is left out, and the next query waits its turn', async function () {
-    if (!crossOriginIsolated) {
-      console.warn('Skipping: a shared memory needs a cross-origin isolated page.');
-      this.skip();
-    }
-    const ids = ['a', 'b', 'c', 'd'];
-    const data = activations(53, ids.length, 700);
-    const classifier = new KnnClassifier();
-    ids.forEach((id, c) => classifier.setClassVectors(id, data[c], DIM));
-    await waitUntil(() => classifier.parallelScan, 'the scan worker never started', { timeout: 10000 });
-    const [q1, q2] = activations(54, 2, 1);
-    const first = predict(classifier, q1, ids);
-    const second = predict(classifier, q2, ids);
-    classifier.clearClass('a');
-    const [one, two] = await Promise.all([first, second]);
-    expect(one.votes[0].confidence).to.equal(0);
-    expect(one.classId).to.not.equal('a');
-    // The second waited for the first's scan, then voted in the space fitted without 'a', as any later query does.
-    expect(two.votes).to.deep.equal((await predict(classifier, q2, ids)).votes);
-    classifier.dispose();
-  });
 });
 
 describe('KnnClassifier store: exact rows in four bytes a number', () => {
