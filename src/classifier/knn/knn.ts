@@ -1,18 +1,10 @@
 import { WasmArena } from './store/arena';
 import { ClassRows, rowLayout, type RowLayout } from './store/class-rows';
-import {
-  exactSimilarity,
-  extendSpace,
-  fitSpace,
-  prepareQuery,
-  releaseSpace,
-  scannedSimilarities,
-  scanTasks,
-  Scratch,
-  type FittedSpace,
-  type ScanTask,
-} from './store/fitted-space';
+import { Scratch } from './store/fitted-space';
 import { ParallelScan } from './store/parallel-scan';
+import { fittedSimilarities, plainCosines, type ScoringRoom } from './similarities';
+import { SpaceFits } from './space-fits';
+export { MAX_EXACT_CANDIDATES } from './similarities';
 import { DEFAULT_VOTE, topVote, vote, type ClassVote, type VoteOptions } from './vote';
 
 export interface KnnPrediction {
@@ -24,7 +16,7 @@ export interface KnnPrediction {
 
 /**
  * By default a class with at most this many examples gets every similarity computed exactly; above it, those from
- * the 8-bit index, and exactly for each row that could be the class's nearest (see `similaritiesOf`).
+ * the 8-bit index, and exactly for each row that could be the class's nearest (see similarities.ts).
  */
 export const EXACT_CLASS_ROWS = 64;
 
@@ -35,32 +27,8 @@ export interface KnnOptions {
   readonly parallelScan?: boolean;
 }
 
-/**
- * Rows per class computed exactly at most per query, beyond its first EXACT_CLASS_ROWS (see rescore): near-duplicates
- * would otherwise all be candidates, and each exact similarity decodes a whole row.
- */
-export const MAX_EXACT_CANDIDATES = 32;
-
 /** Rows of blocks the store allocates at most at once (class-rows.ts), which bounds the scratch space. */
 const SCRATCH_ROWS = 1024;
-
-interface Fitted {
-  /** The classes it was fitted to, in vote order: a class cleared or replaced is a new ClassRows. */
-  readonly classes: readonly ClassRows[];
-  readonly space: FittedSpace;
-  /** False once rows were appended with the parameters of the fit rather than fitted again. */
-  exact: boolean;
-}
-
-interface Ready {
-  readonly space: FittedSpace;
-  /** The classes the space holds, in its order. */
-  readonly rows: readonly ClassRows[];
-}
-
-function sameClasses(a: readonly ClassRows[], b: readonly ClassRows[]): boolean {
-  return a.length === b.length && a.every((rows, i) => rows === b[i]);
-}
 
 /**
  * The k-NN store: each class's examples (unit vectors, kept exactly) in one WebAssembly memory, scanned by SIMD
@@ -76,10 +44,13 @@ export class KnnClassifier {
   private layout: RowLayout | null = null;
   private scratch: Scratch | null = null;
   private readonly classes = new Map<string, ClassRows>();
-  private fitted: Fitted | null = null;
-  /** The fit running, if any: awaited by a predict that needs it, else finished in the background. */
-  private refit: { readonly classes: readonly ClassRows[]; done: Promise<void> } | null = null;
   private disposed = false;
+  private readonly fits = new SpaceFits({
+    arena: () => this.arena,
+    scratch: () => this.scratch,
+    disposed: () => this.disposed,
+    isLive: (rows) => this.isLive(rows),
+  });
   private rescored = 0;
   private readonly exactClassRows: number;
   private readonly shareScan: boolean;
@@ -118,8 +89,7 @@ export class KnnClassifier {
   get memoryBytes(): number {
     let bytes = this.arena?.bytes ?? 0;
     for (const rows of this.classes.values()) bytes += rows.sideBytes;
-    if (this.fitted) bytes += 4 * this.fitted.space.rowFactors.reduce((n, f) => n + f.length, 0);
-    return bytes;
+    return bytes + this.fits.factorBytes;
   }
 
   /**
@@ -140,7 +110,7 @@ export class KnnClassifier {
 
   /** Lets the arena, its scan worker and everything in it go; a fit still running gives up (no class is live). */
   private releaseMemory(): void {
-    this.dropFit();
+    this.fits.drop();
     this.scratch?.release();
     this.scan?.release();
     this.arena = null;
@@ -167,11 +137,15 @@ export class KnnClassifier {
     const rowCounts = new Map(rows.map((r) => [r, r.count]));
     const byRows = new Map<ClassRows, Float32Array>();
     if (options.method === 'mean-of-k') {
-      this.cosines(query, rows, rowCounts).forEach((sims, c) => byRows.set(rows[c], sims));
+      plainCosines(this.room(), query, rows, rowCounts).forEach((sims, c) => byRows.set(rows[c], sims));
     } else {
       // Computed before any await when the space is ready, so the answer is as of the call.
-      const ready = this.readySpace(rows) ?? (await this.fittedSpace(rows));
-      if (ready) this.similaritiesOf(query, ready.space, ready.rows, rowCounts).forEach((sims, c) => byRows.set(ready.rows[c], sims));
+      const ready = this.fits.ready(rows) ?? (await this.fits.fit(rows));
+      if (ready) {
+        const scored = fittedSimilarities(this.room(), query, ready.space, ready.rows, rowCounts, this.exactClassRows);
+        this.rescored += scored.rescored;
+        scored.similarities.forEach((sims, c) => byRows.set(ready.rows[c], sims));
+      }
     }
     // A class cleared while a fit was awaited counts as having no examples.
     const byClass = new Map<string, Float32Array>(classIds.map((id) => [id, new Float32Array(0)]));
@@ -254,12 +228,12 @@ export class KnnClassifier {
       const classRows = this.classes.get(id);
       return classRows && classRows.count > 0 ? [classRows] : [];
     });
-    if (rows.length > 0 && !this.readySpace(rows)) await this.fittedSpace(rows);
+    if (rows.length > 0 && !this.fits.ready(rows)) await this.fits.fit(rows);
   }
 
   /** Resolves once no fit is running (one starts in the background when a recording ends). */
   async settled(): Promise<void> {
-    while (this.refit) await this.refit.done.catch(() => undefined);
+    await this.fits.settled();
   }
 
   /**
@@ -300,165 +274,20 @@ export class KnnClassifier {
     return this.dots.offset;
   }
 
-  /**
-   * The fitted space for `rows` (every class with examples, in vote order) if one is ready, else null (a fit is
-   * needed: fittedSpace). Fitting costs about (examples) x dim x 256 multiplications, too much for every frame of
-   * a recording, so: rows appended since the fit (a recording, one per frame) get the parameters of that fit; once
-   * a predict finds nothing appended since the one before (the recording is over), the space is fitted again in
-   * the background, slice by slice, and swapped in when done. Any other change (a class cleared, replaced or
-   * added) is fitted before answering.
-   */
-  private readySpace(rows: readonly ClassRows[]): Ready | null {
-    const fitted = this.fitted;
-    if (!fitted || !sameClasses(fitted.classes, rows)) return null;
-    let appended = false;
-    rows.forEach((r, c) => {
-      if (r.count > fitted.space.counts[c]) {
-        extendSpace(this.arena!, this.scratch!, fitted.space, c, r);
-        appended = true;
-      }
-    });
-    if (appended) fitted.exact = false;
-    else if (!fitted.exact && !this.refit) void this.startFit(rows).catch(() => undefined);
-    return { space: fitted.space, rows };
-  }
-
-  /** Waits for a fit of `rows`, less any class cleared or replaced meanwhile; null when none is left. */
-  private async fittedSpace(rows: readonly ClassRows[]): Promise<Ready | null> {
-    const running = this.refit;
-    await (running && sameClasses(running.classes, rows) ? running.done : this.startFit(rows));
-    const live = rows.filter((r) => this.isLive(r));
-    return live.length > 0 ? (this.readySpace(live) ?? this.fittedSpace(live)) : null;
-  }
-
   private isLive(rows: ClassRows): boolean {
     for (const r of this.classes.values()) if (r === rows) return true;
     return false;
   }
 
-  /** Fits `rows` slice by slice; a newer fit, or a class of these cleared or replaced, makes it give up. */
-  private startFit(rows: readonly ClassRows[]): Promise<void> {
-    const arena = this.arena!;
-    const scratch = this.scratch!;
-    const entry: { readonly classes: readonly ClassRows[]; done: Promise<void> } = { classes: rows, done: Promise.resolve() };
-    const wanted = (): boolean => !this.disposed && this.refit === entry && rows.every((r) => this.isLive(r));
-    this.refit = entry;
-    entry.done = fitSpace(arena, scratch, rows, wanted)
-      .then((space) => {
-        if (!space) return;
-        if (!wanted()) {
-          releaseSpace(arena, scratch, space);
-          return;
-        }
-        let exact = true;
-        rows.forEach((r, c) => {
-          if (r.count > space.counts[c]) {
-            extendSpace(arena, scratch, space, c, r);
-            exact = false;
-          }
-        });
-        this.dropFit();
-        this.fitted = { classes: rows, space, exact };
-      })
-      .finally(() => {
-        if (this.refit === entry) this.refit = null;
-      });
-    return entry.done;
-  }
-
-  private dropFit(): void {
-    if (this.fitted && this.arena && this.scratch) releaseSpace(this.arena, this.scratch, this.fitted.space);
-    this.fitted = null;
-  }
-
   private useLayout(layout: RowLayout): void {
-    this.dropFit();
+    this.fits.drop();
     this.scratch?.release();
     this.layout = layout;
     this.scratch = new Scratch(this.arena!, layout, SCRATCH_ROWS);
   }
 
-  /**
-   * Similarities in the fitted space of the rows of each class present at the call. From the 8-bit index, each
-   * with a bound on its error; then, exactly, every row whose upper bound reaches the class's best lower bound (so
-   * each class's nearest example is always exact), and every row of a class of at most exactClassRows.
-   */
-  private similaritiesOf(query: Float32Array, space: FittedSpace, rows: readonly ClassRows[], counts: ReadonlyMap<ClassRows, number>): Float32Array[] {
-    const arena = this.arena!;
-    const scratch = this.scratch!;
-    const prepared = prepareQuery(arena, scratch, space, query);
-    const sizes = rows.map((classRows, c) => Math.min(counts.get(classRows) ?? 0, classRows.count, space.counts[c]));
-    const scanned = sizes.map((n) => n > this.exactClassRows);
-    // One scan for every class scored from the index, so it can be split between two threads.
-    const tasks: ScanTask[] = [];
-    const dotsAt: number[] = [];
-    let next = this.dotsFor(sizes.reduce((sum, n, c) => sum + (scanned[c] ? n : 0), 0));
-    rows.forEach((classRows, c) => {
-      dotsAt.push(next);
-      if (scanned[c]) next = scanTasks(classRows, sizes[c], next, tasks);
-    });
-    this.scan!.run(tasks, scratch.layout.indexStride, scratch.query);
-    return rows.map((classRows, c) => {
-      const n = sizes[c];
-      const out = new Float32Array(n);
-      if (!scanned[c]) {
-        for (let r = 0; r < n; r++) out[r] = exactSimilarity(arena, scratch, space, c, classRows, r, prepared);
-        return out;
-      }
-      const bounds = new Float32Array(n);
-      scannedSimilarities(arena, space, c, classRows, n, prepared, dotsAt[c], out, bounds);
-      this.rescore(out, bounds, (r) => exactSimilarity(arena, scratch, space, c, classRows, r, prepared));
-      return out;
-    });
-  }
-
-  /**
-   * Replaces scanned similarities by exact ones where the class's nearest example may be. The candidates are the
-   * rows whose upper bound reaches the class's best lower bound. Up to MAX_EXACT_CANDIDATES of them, every one is
-   * computed exactly. More means near-duplicates the index cannot tell apart (a held button records runs of them):
-   * they are computed in order of their upper bounds until the best exact similarity is above every upper bound left
-   * (the nearest is then exact, as before) or MAX_EXACT_CANDIDATES are done; the rest keep their scanned values, held
-   * at most at the best exact one, so the class's score never exceeds its nearest example's similarity.
-   */
-  private rescore(out: Float32Array, bounds: Float32Array, exact: (row: number) => number): void {
-    const n = out.length;
-    let bestLower = Number.NEGATIVE_INFINITY;
-    for (let r = 0; r < n; r++) bestLower = Math.max(bestLower, out[r] - bounds[r]);
-    const candidates: number[] = [];
-    for (let r = 0; r < n; r++) if (out[r] + bounds[r] >= bestLower) candidates.push(r);
-    if (candidates.length <= MAX_EXACT_CANDIDATES) {
-      for (const r of candidates) out[r] = exact(r);
-      this.rescored += candidates.length;
-      return;
-    }
-    const upper = (r: number) => out[r] + bounds[r];
-    candidates.sort((a, b) => upper(b) - upper(a));
-    let bestExact = Number.NEGATIVE_INFINITY;
-    let done = 0;
-    for (; done < MAX_EXACT_CANDIDATES && upper(candidates[done]) >= bestExact; done++) {
-      const r = candidates[done];
-      out[r] = exact(r);
-      bestExact = Math.max(bestExact, out[r]);
-    }
-    for (let i = done; i < candidates.length; i++) out[candidates[i]] = Math.min(out[candidates[i]], bestExact);
-    this.rescored += done;
-  }
-
-  /** Plain cosines of the query to the rows of each class present at the call (stored rows have unit length). */
-  private cosines(query: Float32Array, rows: readonly ClassRows[], counts: ReadonlyMap<ClassRows, number>): Float32Array[] {
-    const arena = this.arena!;
-    const scratch = this.scratch!;
-    const { dim } = scratch.layout;
-    let squares = 0;
-    for (let i = 0; i < dim; i++) squares += query[i] * query[i];
-    const norm = Math.sqrt(squares) + 1e-12;
-    const f32 = arena.f32;
-    for (let i = 0; i < dim; i++) f32[scratch.row / 4 + i] = query[i] / norm;
-    return rows.map((classRows) => {
-      const n = Math.min(counts.get(classRows) ?? 0, classRows.count);
-      const dots = this.dotsFor(n);
-      classRows.exactDots(scratch.row, dots, scratch.steps, n);
-      return arena.f32.slice(dots / 4, dots / 4 + n);
-    });
+  /** What a query borrows from the store; only called once it holds rows. */
+  private room(): ScoringRoom {
+    return { arena: this.arena!, scratch: this.scratch!, scan: this.scan!, dotsFor: (rows) => this.dotsFor(rows) };
   }
 }
