@@ -1,10 +1,10 @@
 /**
  * The space the default ('soft-nearest') vote compares examples in, in plain JavaScript: the one definition of it.
- * The live k-NN store (knn/store/fitted-space.ts) fits it with these same functions for steps 1 to 3 and step 4's
- * factor (powerTransformInto, spaceParameters, deviationSample, whiteningFactor), and only does step 4's products
- * and the query's cosines over its WebAssembly rows; the evaluation (evaluate.ts) and the "none of these"
- * calibration (knn/unknown.ts) score held-out examples in it through foldSpace; and its tests compare the store
- * against spaceSimilarities.
+ * The live k-NN store (knn/store/fitted-space.ts) fits it with these same functions (powerTransformInto,
+ * spaceParameters, projectInto, sampledRows, whiteningFactor, whitenedLength), and only does step 4's matrix
+ * products and the query's cosines over its WebAssembly rows, with kernels; the evaluation (evaluate.ts) and the
+ * "none of these" calibration (knn/unknown.ts) score held-out examples in it through foldSpace; and its tests
+ * compare the store against spaceSimilarities.
  *
  * Starting from unit-length activations, four steps, all measured on the few-shot datasets (docs/accuracy.md):
  * 1. Square root of every component (the activations are post-ReLU, so non-negative), then unit length again.
@@ -113,14 +113,22 @@ export function spaceParameters(stats: readonly ClassStats[], dim: number): Spac
 /** Steps 2 and 3 on a power-transformed vector, then unit length: cosine similarity becomes a dot product. */
 export function project(transformed: ArrayLike<number>, space: SpaceParameters): Float32Array {
   const out = new Float32Array(transformed.length);
-  let sumSquares = 0;
-  for (let i = 0; i < out.length; i++) {
-    out[i] = (transformed[i] - space.centre[i]) * space.scale[i];
-    sumSquares += out[i] * out[i];
-  }
-  const norm = Math.sqrt(sumSquares);
-  if (norm > 0) for (let i = 0; i < out.length; i++) out[i] /= norm;
+  projectInto(transformed, space, out);
   return out;
+}
+
+/** project(transformed) written into `out` from index `at` on, returning its length before the scaling to unit length. */
+export function projectInto(transformed: ArrayLike<number>, space: SpaceParameters, out: Float32Array, at = 0): number {
+  const { centre, scale } = space;
+  let squares = 0;
+  for (let i = 0; i < transformed.length; i++) {
+    const v = (transformed[i] - centre[i]) * scale[i];
+    out[at + i] = v;
+    squares += v * v;
+  }
+  const length = Math.sqrt(squares);
+  if (length > 0) for (let i = 0; i < transformed.length; i++) out[at + i] /= length;
+  return length;
 }
 
 /**
@@ -130,6 +138,19 @@ export function project(transformed: ArrayLike<number>, space: SpaceParameters):
 export function deviationSample(total: number, max = WHITENING_MAX_DEVIATIONS): number[] {
   const m = Math.min(total, max);
   return Array.from({ length: m }, (_, i) => Math.floor((i * total) / m));
+}
+
+/** deviationSample of classes holding `counts` examples, as each sampled example's class and row. */
+export function sampledRows(counts: readonly number[], max = WHITENING_MAX_DEVIATIONS): { readonly c: number; readonly r: number }[] {
+  const starts = counts.map((_, c) => counts.slice(0, c).reduce((a, b) => a + b, 0));
+  return deviationSample(
+    counts.reduce((a, b) => a + b, 0),
+    max,
+  ).map((global) => {
+    let c = 0;
+    while (c + 1 < starts.length && starts[c + 1] <= global) c++;
+    return { c, r: global - starts[c] };
+  });
 }
 
 /**
@@ -171,14 +192,14 @@ export function whiteningFactor(gram: ArrayLike<number>, m: number, dim: number)
  * they do not vary.
  */
 export function whiteningDirections(projectedByClass: readonly (readonly Float32Array[])[], dim: number): Float32Array | null {
-  const deviations: Float64Array[] = [];
-  for (const rows of projectedByClass) {
+  const counts = projectedByClass.map((rows) => rows.length);
+  if (counts.reduce((a, b) => a + b, 0) <= counts.filter((n) => n > 0).length) return null;
+  const means = projectedByClass.map((rows) => {
     const mean = new Float64Array(dim);
     for (const row of rows) for (let i = 0; i < dim; i++) mean[i] += row[i] / rows.length;
-    for (const row of rows) deviations.push(Float64Array.from(mean, (m, i) => row[i] - m));
-  }
-  if (deviations.length <= projectedByClass.filter((rows) => rows.length > 0).length) return null;
-  const sample = deviationSample(deviations.length).map((r) => deviations[r]);
+    return mean;
+  });
+  const sample = sampledRows(counts).map(({ c, r }) => Float64Array.from(means[c], (m, i) => projectedByClass[c][r][i] - m));
   const m = sample.length;
   const gram = new Float64Array(m * m);
   for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) gram[i * m + j] = gram[j * m + i] = dot(sample[i], sample[j]);
@@ -204,12 +225,15 @@ export interface WhitenedRow {
 export function whitenedRow(row: ArrayLike<number>, directions: Float32Array | null, dim: number): WhitenedRow {
   const m = directions ? directions.length / dim : 0;
   const e = new Float64Array(m);
+  for (let r = 0; r < m; r++) e[r] = dot(directions!.subarray(r * dim, (r + 1) * dim), row);
+  return { row, e, norm: whitenedLength(row, e) };
+}
+
+/** The length under step 4's metric of a step-3 row, given its E x: sqrt(x.x − Ex.Ex), kept above zero. */
+export function whitenedLength(row: ArrayLike<number>, e: ArrayLike<number>): number {
   let squared = dot(row, row);
-  for (let r = 0; r < m; r++) {
-    e[r] = dot(directions!.subarray(r * dim, (r + 1) * dim), row);
-    squared -= e[r] * e[r];
-  }
-  return { row, e, norm: Math.sqrt(Math.max(squared, 1e-12)) };
+  for (let k = 0; k < e.length; k++) squared -= e[k] * e[k];
+  return Math.sqrt(Math.max(squared, 1e-12));
 }
 
 /** Cosine of two rows under step 4's metric: (x.q − Ex.Eq) / (|x|_E |q|_E); plain cosine with no directions. */

@@ -6,7 +6,7 @@
  * p (the index) and one number fixed by the fit, 1 / (R N); nothing per row depends on the query but p.w.
  */
 import { nextTask } from '../../../platform/next-task';
-import { deviationSample, powerTransformInto, spaceParameters, whiteningFactor, WHITENING_MAX_DEVIATIONS, type SpaceParameters } from '../../analysis/feature-space';
+import { powerTransformInto, projectInto, sampledRows, spaceParameters, whitenedLength, whiteningFactor, WHITENING_MAX_DEVIATIONS, type SpaceParameters } from '../../analysis/feature-space';
 import type { WasmArena } from './arena';
 import type { ClassRows, RowLayout } from './class-rows';
 
@@ -83,20 +83,6 @@ export interface FittedSpace {
   readonly counts: number[];
 }
 
-/** z = project(p) written at f32 offset `into`, returning R (its length before normalising). */
-function projectInto(p: Float32Array, space: SpaceParameters, f32: Float32Array, into: number): number {
-  const { centre, scale } = space;
-  let squares = 0;
-  for (let i = 0; i < p.length; i++) {
-    const v = (p[i] - centre[i]) * scale[i];
-    f32[into + i] = v;
-    squares += v * v;
-  }
-  const length = Math.sqrt(squares);
-  if (length > 0) for (let i = 0; i < p.length; i++) f32[into + i] /= length;
-  return length;
-}
-
 /**
  * Fits the space to `classes` (each with examples), a slice of rows at a time with the page running in between.
  * `stillWanted` is asked after every slice; when it says no, the fit stops and resolves null. The classes must not
@@ -150,15 +136,12 @@ export async function fitSpace(
   let directions = 0;
   let m = 0;
   if (total > classes.length) {
-    const sample = deviationSample(total);
+    const sample = sampledRows(counts);
     m = sample.length;
     const deviations = arena.allocate(directionsBytes(scratch.layout));
     try {
-      const starts = counts.map((_, c) => counts.slice(0, c).reduce((a, b) => a + b, 0));
-      sample.forEach((global, k) => {
-        let c = 0;
-        while (c + 1 < starts.length && starts[c + 1] <= global) c++;
-        const at = classes[c].exactRow(global - starts[c]);
+      sample.forEach(({ c, r }, k) => {
+        const at = classes[c].exactRow(r);
         const f32 = arena.f32;
         projectInto(powerTransformInto(f32.subarray(at, at + dim), transformed), parameters, f32, rowF32);
         const out = (deviations + k * exactStride) / 4;
@@ -210,16 +193,10 @@ export async function fitSpace(
 /** 1 / (R N) for the z at scratch.row, of length R before normalising. */
 function rowFactor(arena: WasmArena, scratch: Scratch, space: FittedSpace, length: number): number {
   if (!(length > 0)) return 0;
-  const { dim } = scratch.layout;
+  if (space.m > 0) arena.dotsF32(space.directions, space.m, scratch.layout.exactStride, scratch.row, scratch.out);
   const f32 = arena.f32;
-  let squared = 0;
-  for (let i = 0; i < dim; i++) squared += f32[scratch.row / 4 + i] ** 2;
-  if (space.m > 0) {
-    arena.dotsF32(space.directions, space.m, scratch.layout.exactStride, scratch.row, scratch.out);
-    const e = arena.f32.subarray(scratch.out / 4, scratch.out / 4 + space.m);
-    for (let k = 0; k < space.m; k++) squared -= e[k] * e[k];
-  }
-  return 1 / (length * Math.sqrt(Math.max(squared, 1e-12)));
+  const z = f32.subarray(scratch.row / 4, scratch.row / 4 + scratch.layout.dim);
+  return 1 / (length * whitenedLength(z, f32.subarray(scratch.out / 4, scratch.out / 4 + space.m)));
 }
 
 /**
@@ -269,14 +246,11 @@ export function prepareQuery(arena: WasmArena, scratch: Scratch, space: FittedSp
   const rowF32 = scratch.row / 4;
   projectInto(transformed, space.parameters, arena.f32, rowF32);
   const z = arena.f32.slice(rowF32, rowF32 + dim);
-  let squared = 0;
-  for (let i = 0; i < dim; i++) squared += z[i] * z[i];
   const qPrime = Float64Array.from(z);
+  // E z into coefficients and Eᵀ E z into combined, in one pass over E (2.6 MB read once rather than twice).
+  if (space.m > 0) arena.projectF32(space.directions, space.m, exactStride, scratch.row, scratch.coefficients, scratch.combined);
+  const norm = whitenedLength(z, arena.f32.subarray(scratch.coefficients / 4, scratch.coefficients / 4 + space.m));
   if (space.m > 0) {
-    // E z into coefficients and Eᵀ E z into combined, in one pass over E (2.6 MB read once rather than twice).
-    arena.projectF32(space.directions, space.m, exactStride, scratch.row, scratch.coefficients, scratch.combined);
-    const e = arena.f32.subarray(scratch.coefficients / 4, scratch.coefficients / 4 + space.m);
-    for (let k = 0; k < space.m; k++) squared -= e[k] * e[k];
     const eTe = arena.f32.subarray(scratch.combined / 4, scratch.combined / 4 + dim);
     for (let i = 0; i < dim; i++) qPrime[i] -= eTe[i];
   }
@@ -302,7 +276,7 @@ export function prepareQuery(arena: WasmArena, scratch: Scratch, space: FittedSp
     i16[at + i] = level;
     roundingError += (w[i] - level * levelScale) ** 2;
   }
-  return { centreDot, norm: Math.sqrt(Math.max(squared, 1e-12)), levelScale, length: Math.sqrt(length), roundingError: Math.sqrt(roundingError) };
+  return { centreDot, norm, levelScale, length: Math.sqrt(length), roundingError: Math.sqrt(roundingError) };
 }
 
 /** One block of 8-bit rows to scan: where its rows are, how many, and where their i32 dots go. */

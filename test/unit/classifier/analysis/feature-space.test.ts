@@ -6,8 +6,11 @@ import {
   deviationSample,
   powerTransform,
   project,
+  projectInto,
+  sampledRows,
   spaceParameters,
   spaceSimilarities,
+  whitenedLength,
   whiteningDirections,
   whiteningFactor,
 } from '../../../../src/classifier/analysis/feature-space';
@@ -121,6 +124,13 @@ describe('feature space', () => {
     const many = deviationSample(10 * WHITENING_MAX_DEVIATIONS);
     expect(many.length).to.equal(WHITENING_MAX_DEVIATIONS);
     expect(many[1] - many[0]).to.equal(10);
+    // The same sample named by class and row, skipping empty classes: pooled rows 0, 2, 5 and 7 of classes of 3, 0, 7.
+    expect(sampledRows([3, 0, 7], 4)).to.deep.equal([
+      { c: 0, r: 0 },
+      { c: 0, r: 2 },
+      { c: 2, r: 2 },
+      { c: 2, r: 4 },
+    ]);
   });
 
   it('uses scale 1 until some class has two examples, and with identical class means', () => {
@@ -138,5 +148,15 @@ describe('feature space', () => {
     expect(Math.hypot(...p)).to.be.closeTo(1, 1e-6);
     expect(p[1] / p[0]).to.be.closeTo(2, 1e-6);
     expect([...project([0.5, 0], space)]).to.deep.equal([0, 0]);
+    // projectInto writes the same numbers at an offset and returns the length they had before their scaling.
+    const out = new Float32Array(4);
+    expect(projectInto([1.5, 1], space, out, 2)).to.be.closeTo(Math.hypot(1, 2), 1e-12);
+    expect([...out.subarray(2)]).to.deep.equal([...p]);
+  });
+
+  it('measures lengths under the whitened metric as sqrt(x.x - Ex.Ex), never zero', () => {
+    expect(whitenedLength([3, 4], [])).to.equal(5);
+    expect(whitenedLength([3, 4], [3])).to.equal(4);
+    expect(whitenedLength([3, 4], [3, 4])).to.equal(1e-6);
   });
 });
