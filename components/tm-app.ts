@@ -161,6 +161,8 @@ export class TmApp extends LitElement {
             .knnBars=${mode === 'dense' ? null : this.predictions.bars(classes)}
             .knnTopClassId=${mode === 'dense' ? null : stableClassId}
             .dense=${this.densePrediction}
+            .denseBars=${mode === 'dense' ? this.predictions.bars(classes) : null}
+            .denseTopClassId=${mode === 'dense' ? stableClassId : null}
             .headPhase=${trainer.phase}
             .headForModel=${trainer.headForCurrentModel}
             .unknown=${this.unknown && this.prediction !== null}

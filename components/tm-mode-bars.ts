@@ -5,7 +5,7 @@ import type { KnnPrediction } from '../src/classifier/knn/knn';
 import type { ClassifierMode } from '../src/app/dense-settings';
 import type { HeadPhase } from '../src/app/head-trainer';
 import type { ClassInfo } from '../src/app/teachable';
-import type { BarValue } from '../src/pipeline/prediction-stream';
+import { voteBarValues, type BarValue } from '../src/pipeline/prediction-stream';
 import './tm-confidence-bars';
 import { modeBarsStyles } from './tm-mode-bars.styles';
 
@@ -30,6 +30,10 @@ export class TmModeBars extends LitElement {
   @property({ attribute: false }) knnBars: readonly BarValue[] | null = null;
   /** The class the k-NN bars mark as top when knnBars are given (the stream's stable class). */
   @property({ attribute: false }) knnTopClassId: string | null = null;
+  /** The dense head's bars' values when given (in 'dense' mode the stream follows the head), else its frame's own. */
+  @property({ attribute: false }) denseBars: readonly BarValue[] | null = null;
+  /** The class the dense head's bars mark as top when denseBars are given (the stream's stable class). */
+  @property({ attribute: false }) denseTopClassId: string | null = null;
   /** The k-NN's frame is "none of these" (see tm-confidence-bars). */
   @property({ type: Boolean }) unknown = false;
   /** The k-NN bars' "Say unknown" slider value. */
@@ -43,10 +47,9 @@ export class TmModeBars extends LitElement {
   }
 
   private renderKnn(captioned: boolean) {
-    const votes = new Map(this.knn?.votes.map((v) => [v.classId, v.confidence]));
     const bars = html`<tm-confidence-bars
       data-mode="knn"
-      .bars=${this.knnBars ?? this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: votes.get(c.id) ?? 0, color: c.color }))}
+      .bars=${this.knnBars ?? voteBarValues(this.knn?.votes, this.classes)}
       .topClassId=${this.knnBars ? this.knnTopClassId : (this.knn?.classId ?? null)}
       .unknown=${this.unknown}
       .unknownSensitivity=${this.unknownSensitivity}
@@ -56,14 +59,13 @@ export class TmModeBars extends LitElement {
 
   private renderDense() {
     const note = this.headPhase === 'stale' ? ' (out of date)' : this.headPhase === 'training' ? ' (training a new one)' : '';
-    const confidences = new Map(this.dense?.confidences.map((c) => [c.classId, c.confidence]));
     return html`<section aria-labelledby="dense-caption">
       <h2 id="dense-caption">Dense head<span class="note">${note}</span></h2>
       ${this.dense
         ? html`<tm-confidence-bars
             data-mode="dense"
-            .bars=${this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: confidences.get(c.id) ?? 0, color: c.color }))}
-            .topClassId=${this.dense.classId}
+            .bars=${this.denseBars ?? voteBarValues(this.dense.confidences, this.classes)}
+            .topClassId=${this.denseBars ? this.denseTopClassId : this.dense.classId}
           ></tm-confidence-bars>`
         : html`<p>${this.waitingText()}</p>`}
     </section>`;

@@ -107,13 +107,27 @@ export function streamFrameOf(
   return { mode, votes: knn.votes, top: unknown ? null : knn.classId, time };
 }
 
+/** What a bar shows of a class. */
+export interface BarClass {
+  readonly id: string;
+  readonly label: string;
+  readonly color: string;
+}
+
 /** Bar values for `classes` from a frame's detail: smoothed, or the frame's own when `raw`; 0 with no frame. */
-export function barValues(
-  detail: PredictionDetail | null,
-  classes: readonly { readonly id: string; readonly label: string; readonly color: string }[],
-  raw: boolean,
-): BarValue[] {
-  const values = new Map(detail?.confidences.map((c) => [c.classId, raw ? c.raw : c.confidence]));
+export function barValues(detail: PredictionDetail | null, classes: readonly BarClass[], raw: boolean): BarValue[] {
+  return voteBarValues(
+    detail?.confidences.map((c) => ({ classId: c.classId, confidence: raw ? c.raw : c.confidence })),
+    classes,
+  );
+}
+
+/**
+ * Bar values for `classes` from one frame's own votes, for a classifier the stream does not follow (the dense head
+ * beside the k-NN): 0 for a class without a vote (one added after the head was trained) and with no frame.
+ */
+export function voteBarValues(votes: StreamFrame['votes'] | undefined, classes: readonly BarClass[]): BarValue[] {
+  const values = new Map(votes?.map((v) => [v.classId, v.confidence]));
   return classes.map((c) => ({ classId: c.id, label: c.label, confidence: values.get(c.id) ?? 0, color: c.color }));
 }
 

@@ -65,5 +65,15 @@ describe('<tm-mode-bars>', () => {
     el.dense = DENSE;
     await el.updateComplete;
     expect(sets(el).map((s) => s.dataset.mode)).to.deep.equal(['dense']);
+    expect(sets(el)[0].bars.map((b) => b.confidence)).to.deep.equal([0.4, 0.6, 0]);
+  });
+
+  it("shows the stream's bars and stable class for the dense head when given, as for the k-NN", async () => {
+    const streamed = CLASSES.map((c, i) => ({ classId: c.id, label: c.label, confidence: [0.5, 0.3, 0.2][i], color: c.color }));
+    const el = await fixture<TmModeBars>(
+      html`<tm-mode-bars mode="dense" headForModel .classes=${CLASSES} .dense=${DENSE} .denseBars=${streamed} .denseTopClassId=${'class-1'}></tm-mode-bars>`,
+    );
+    expect(sets(el)[0].bars).to.deep.equal(streamed);
+    expect(sets(el)[0].topClassId).to.equal('class-1');
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { barValues, PredictionStream, streamFrameOf, type StreamFrame } from '../../../src/pipeline/prediction-stream';
+import { barValues, PredictionStream, streamFrameOf, voteBarValues, type StreamFrame } from '../../../src/pipeline/prediction-stream';
 
 const labels: Record<string, string> = { a: 'Apple', b: 'Banana', c: 'Cherry' };
 const labelOf = (id: string) => labels[id] ?? null;
@@ -127,5 +127,18 @@ describe('barValues', () => {
     expect(barValues(detail, classes, true)[1].confidence).to.equal(0.9);
     expect(smoothed[2]).to.deep.equal({ classId: 'c', label: 'Cherry', confidence: 0, color: '#009e73' });
     expect(barValues(null, classes, false).map((b) => b.confidence)).to.deep.equal([0, 0, 0]);
+  });
+
+  it("gives a frame's own votes the same bars, 0 for a class without a vote", () => {
+    const votes = [
+      { classId: 'b', confidence: 0.75 },
+      { classId: 'a', confidence: 0.25 },
+    ];
+    expect(voteBarValues(votes, classes)).to.deep.equal([
+      { classId: 'a', label: 'Apple', confidence: 0.25, color: '#0072b2' },
+      { classId: 'b', label: 'Banana', confidence: 0.75, color: '#e69f00' },
+      { classId: 'c', label: 'Cherry', confidence: 0, color: '#009e73' },
+    ]);
+    expect(voteBarValues(undefined, classes).map((b) => b.confidence)).to.deep.equal([0, 0, 0]);
   });
 });
