@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchBrowser, main, parsePositiveInts, resolveModelsDir } from '../scripts/eval/harness.mjs';
-import { buildApp, startPreview } from '../test/built/session.mjs';
-import { FAKE_CAMERA_ARGS } from './browser.mjs';
+import { main, parsePositiveInts, resolveModelsDir } from '../scripts/eval/harness.mjs';
+import { captureDownloads, FAKE_CAMERA_ARGS, launchBrowser } from '../scripts/launch.mjs';
+import { buildApp, pressRecord, startPreview } from '../test/built/session.mjs';
 
 /** The export forms' names in the status line (src/dataset/export-formats.ts). */
 const FORMAT_NAMES = { exact: 'exact', half: 'compact', small: 'smallest' };
@@ -32,21 +32,12 @@ function watchLongTasks() {
 
 async function launch(profile) {
   const browser = await launchBrowser([`--user-data-dir=${profile}`, ...FAKE_CAMERA_ARGS, '--js-flags=--max-old-space-size=4096']);
-  const downloads = mkdtempSync(join(tmpdir(), 'teachable-bench-downloads-'));
-  const session = await browser.target().createCDPSession();
-  await session.send('Browser.setDownloadBehavior', { behavior: 'allowAndName', downloadPath: downloads, eventsEnabled: true });
-  const nextDownload = (timeout = 600_000) =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no download completed')), timeout);
-      const onProgress = ({ guid, state }) => {
-        if (state !== 'completed') return;
-        clearTimeout(timer);
-        session.off('Browser.downloadProgress', onProgress);
-        resolve(join(downloads, guid));
-      };
-      session.on('Browser.downloadProgress', onProgress);
-    });
-  return { browser, nextDownload, close: async () => { await browser.close().catch(() => undefined); rmSync(downloads, { recursive: true, force: true }); } };
+  const downloads = await captureDownloads(browser);
+  const close = async () => {
+    await browser.close().catch(() => undefined);
+    downloads.remove();
+  };
+  return { browser, nextDownload: (timeout = 600_000) => downloads.next(timeout), close };
 }
 
 async function openApp(browser, url) {
@@ -65,15 +56,6 @@ const totalExamples = (page) =>
     const { teachable } = document.querySelector('tm-app');
     return teachable.classes.reduce((sum, c) => sum + teachable.exampleCount(c.id), 0);
   });
-
-async function pressRecord(page, index) {
-  const buttons = await page.$$('tm-app >>> tm-class-card >>> tm-record-button >>> button');
-  await buttons[index].scrollIntoView();
-  const box = await buttons[index].boundingBox();
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  return () => page.mouse.up();
-}
 
 /** The toolbar's status line once it matches `source` (a RegExp source), with the page's time then. */
 async function statusMatching(page, source, timeout = 600_000) {

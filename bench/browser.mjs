@@ -1,22 +1,16 @@
-// The bench's Node-side browser helpers, on top of the eval harness's server and Chromium launcher
-// (scripts/eval/harness.mjs), which it reuses unchanged.
+// The bench's Node-side browser helpers, on top of the eval harness's server (scripts/eval/harness.mjs) and the
+// shared Chromium launcher (scripts/launch.mjs), which it reuses unchanged.
 import { loadavg } from 'node:os';
-import { launchBrowser, openPage } from '../scripts/eval/harness.mjs';
+import { openPage } from '../scripts/eval/harness.mjs';
+import { FAKE_CAMERA_ARGS, launchBrowser } from '../scripts/launch.mjs';
 
-export { launchBrowser };
+export { FAKE_CAMERA_ARGS, launchBrowser };
 
 /**
  * This machine has no GPU: recent Chromium only runs WebGL and WebGPU on its software GPU (SwiftShader) with these
  * flags. Without them WebGL fails and WebGPU has no adapter, so those backends could not be measured at all.
  */
 export const CHROMIUM_BENCH_ARGS = ['--enable-unsafe-swiftshader', '--enable-unsafe-webgpu'];
-
-/** Chromium's synthetic camera, granted without a prompt: the app's own getUserMedia path gets a moving picture. */
-export const FAKE_CAMERA_ARGS = [
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 /** A fresh bench page (bench/page/index.ts), once it has defined window.bench. */
 export function openBenchPage(browser, url) {

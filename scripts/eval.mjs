@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import {
   UsageError,
   dataUrl,
-  launchBrowser,
   listClassFolders,
   loadCatalog,
   main,
@@ -23,6 +22,7 @@ import {
   resolveModelsDir,
   startServer,
 } from './eval/harness.mjs';
+import { launchBrowser } from './launch.mjs';
 
 const USAGE =
   'usage: npm run eval -- --train DIR --test DIR [--unknown DIR [--sensitivity S]] [--shots 1,5,10,20,50] [--repeats 3] [--model ID] [--json FILE] [--backend wasm] [--extra] [--compact] [--dump-embeddings FILE]';

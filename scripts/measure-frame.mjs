@@ -4,7 +4,8 @@
 // the whole frame step (grab, embed, k-NN vote). See scripts/eval/measure-page.ts.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError, launchBrowser, loadCatalog, main, openPage, parseCli, parseList, parsePositiveInt, repoRoot, resolveModelsDir, startServer } from './eval/harness.mjs';
+import { UsageError, loadCatalog, main, openPage, parseCli, parseList, parsePositiveInt, repoRoot, resolveModelsDir, startServer } from './eval/harness.mjs';
+import { launchBrowser } from './launch.mjs';
 
 const USAGE =
   'usage: npm run measure-frame -- [--models ID,...] [--backends wasm,webgl] [--cpu-models ID,...] [--runs 30] [--warmup 5] [--examples 1000] [--classes 10] [--json FILE]';

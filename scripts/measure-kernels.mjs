@@ -13,7 +13,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dataUrl, launchBrowser, main, openPage, parsePositiveInt, repoRoot, resolveModelsDir, startServer, UsageError } from './eval/harness.mjs';
+import { dataUrl, main, openPage, parsePositiveInt, repoRoot, resolveModelsDir, startServer, UsageError } from './eval/harness.mjs';
+import { FAKE_CAMERA_ARGS, launchBrowser } from './launch.mjs';
 import { sharedDatasetsDir } from '../server/local-assets.mjs';
 
 const GESTURES = ['up', 'down', 'left', 'right', 'closer', 'further', 'follow', 'palm', 'photo', 'video'];
@@ -85,7 +86,7 @@ await main('measure-kernels', async () => {
       results.crop = {};
       for (const [name, flags] of cameras) {
         process.stderr.write(`crop: ${name}\n`);
-        const browser = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', ...flags]);
+        const browser = await launchBrowser([...FAKE_CAMERA_ARGS, ...flags]);
         try {
           const page = await openPage(browser, server.url, 'runCropCompare');
           results.crop[name] = await page.evaluate((j) => window.runCropCompare(j), { runs: cropRuns, warmup: 5, cosineFrames });

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { launchBrowser } from './eval/harness.mjs';
+import { FAKE_CAMERA_ARGS, launchBrowser } from './launch.mjs';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:5173/';
 const outDir = process.argv[3] ?? 'docs';
@@ -68,7 +68,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tm-screenshot-'));
 const browser = await (async () => {
   if (!existsSync(frames)) throw new Error(`${frames} is missing: the pictures need the real webcam frames.`);
   const { video, segments, unseenStart, length } = makeVideo(dir);
-  const launched = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+  const launched = await launchBrowser([...FAKE_CAMERA_ARGS, `--use-file-for-fake-video-capture=${video}`]);
   return Object.assign(launched, { timeline: { segments, unseenStart, length } });
 })();
 try {

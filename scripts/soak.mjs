@@ -7,8 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { jsHeapBytes, FAKE_CAMERA_ARGS, loadSampler } from '../bench/browser.mjs';
-import { UsageError, launchBrowser, main, openPage, parseCli, parsePositiveInt, repoRoot, resolveModelsDir, startServer } from './eval/harness.mjs';
+import { jsHeapBytes, loadSampler } from '../bench/browser.mjs';
+import { FAKE_CAMERA_ARGS, launchBrowser } from './launch.mjs';
+import { UsageError, main, openPage, parseCli, parsePositiveInt, repoRoot, resolveModelsDir, startServer } from './eval/harness.mjs';
 
 const USAGE = 'usage: npm run soak -- [--minutes 30] [--warmup-minutes 1] [--json FILE] [--cycle-seconds 30] [--hold-seconds 5] [--predict-only]';
 const say = (message) => process.stderr.write(`${message}\n`);

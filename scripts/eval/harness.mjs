@@ -1,12 +1,12 @@
 // The Node side shared by `npm run eval` and `npm run measure-frame`: it bundles a page entry written against the
 // app's own src/, serves it with the app's assets (wasm binaries, model mirror) from a cross-origin-isolated
-// origin, and drives it in headless Chromium. The measuring itself happens in the page, on the app's code.
+// origin, and drives it in headless Chromium (launched by ../launch.mjs). The measuring itself happens in the page,
+// on the app's code.
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import puppeteer from 'puppeteer-core';
 import { isolationHeaders, localAsset, modelsDirFromEnv, repoRoot, sharedModelsDir } from '../../server/local-assets.mjs';
 import { inlineWorkers } from '../../server/inline-workers.mjs';
 
@@ -138,24 +138,6 @@ export async function startServer(entry, modelsDir, dataRoots = {}) {
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((done) => server.close(done)) };
-}
-
-/** Headless Chromium as the brief for these scripts fixes it; puppeteer adds --headless=new itself. */
-export function launchBrowser(extraArgs = []) {
-  return puppeteer.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      ...extraArgs,
-    ],
-    // A whole evaluation is one page.evaluate call, far longer than puppeteer's 3-minute default.
-    protocolTimeout: 24 * 60 * 60 * 1000,
-  });
 }
 
 /**

@@ -14,14 +14,15 @@ import { contentSecurityPolicy, MODEL_ORIGINS } from '../../server/content-secur
 import { modelsDirFromEnv, sharedModelsDir } from '../../server/local-assets.mjs';
 import {
   buildApp,
-  captureDownloads,
   launchWithFakeCamera,
   modelsDirOrNull,
+  pressRecord,
   startPreview,
   startRefusingProxy,
   watchPage,
   watchServiceWorkers,
 } from './session.mjs';
+import { captureDownloads } from '../../scripts/launch.mjs';
 
 const modelsDir = modelsDirFromEnv() ?? modelsDirOrNull(sharedModelsDir);
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
@@ -88,16 +89,6 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     });
 
   const backendText = (page) => page.$eval('tm-app >>> tm-model-panel >>> p.backend', (p) => p.textContent.trim());
-
-  /** Presses the record button of class `index` with the mouse; returns a function that releases it. */
-  async function pressRecord(page, index) {
-    const buttons = await page.$$('tm-app >>> tm-class-card >>> tm-record-button >>> button');
-    await buttons[index].scrollIntoView();
-    const box = await buttons[index].boundingBox();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    return () => page.mouse.up();
-  }
 
   async function record(page, index, ms) {
     const release = await pressRecord(page, index);

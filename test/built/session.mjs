@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview } from 'vite';
-import { launchBrowser } from '../../scripts/eval/harness.mjs';
+import { FAKE_CAMERA_ARGS, launchBrowser } from '../../scripts/launch.mjs';
 import { repoRoot } from '../../server/local-assets.mjs';
 
 /** Builds the app as `npm run build` does (without the type check, which `npm run lint` makes). */
@@ -81,9 +81,7 @@ export async function startRefusingProxy() {
 export function launchWithFakeCamera(proxyAddress, userDataDir) {
   return launchBrowser([
     `--user-data-dir=${userDataDir}`,
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    '--autoplay-policy=no-user-gesture-required',
+    ...FAKE_CAMERA_ARGS,
     `--proxy-server=http://${proxyAddress}`,
     '--disable-features=AutofillServerCommunication,NetworkTimeServiceQuerying,OptimizationHints,MediaRouter',
     '--disable-domain-reliability',
@@ -132,26 +130,14 @@ export function watchServiceWorkers(browser) {
   return requests;
 }
 
-/** Saves downloads into a fresh folder; resolves each download's file path once it is complete. */
-export async function captureDownloads(browser) {
-  const dir = mkdtempSync(join(tmpdir(), 'teachable-downloads-'));
-  const session = await browser.target().createCDPSession();
-  await session.send('Browser.setDownloadBehavior', { behavior: 'allowAndName', downloadPath: dir, eventsEnabled: true });
-  return {
-    dir,
-    next: (timeout = 20000) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no download completed')), timeout);
-        const onProgress = ({ guid, state }) => {
-          if (state !== 'completed') return;
-          clearTimeout(timer);
-          session.off('Browser.downloadProgress', onProgress);
-          resolve(join(dir, guid));
-        };
-        session.on('Browser.downloadProgress', onProgress);
-      }),
-    remove: () => rmSync(dir, { recursive: true, force: true }),
-  };
+/** Presses the record button of class `index` with the mouse; returns a function that releases it. */
+export async function pressRecord(page, index) {
+  const buttons = await page.$$('tm-app >>> tm-class-card >>> tm-record-button >>> button');
+  await buttons[index].scrollIntoView();
+  const box = await buttons[index].boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  return () => page.mouse.up();
 }
 
 /** The mirror the other real-model tests use, or null (the test then skips). */

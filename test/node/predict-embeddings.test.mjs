@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { dataUrl, launchBrowser, openPage, startServer } from '../../scripts/eval/harness.mjs';
+import { dataUrl, openPage, startServer } from '../../scripts/eval/harness.mjs';
+import { launchBrowser } from '../../scripts/launch.mjs';
 import { cosine, datasetsDir, floats, missingSharedData, modelsDir, photos, predict, repoRoot, writeClassesFile } from './predict-helpers.mjs';
 
 const missing = missingSharedData();
