@@ -13,6 +13,7 @@ import {
   type ScanTask,
 } from './store/fitted-space';
 import { ParallelScan } from './store/parallel-scan';
+import { rescoreNearest } from './store/rescore';
 import { DEFAULT_VOTE, topVote, vote, type ClassVote, type VoteOptions } from './vote';
 
 export interface KnnPrediction {
@@ -421,27 +422,7 @@ export class KnnClassifier {
    * at most at the best exact one, so the class's score never exceeds its nearest example's similarity.
    */
   private rescore(out: Float32Array, bounds: Float32Array, exact: (row: number) => number): void {
-    const n = out.length;
-    let bestLower = Number.NEGATIVE_INFINITY;
-    for (let r = 0; r < n; r++) bestLower = Math.max(bestLower, out[r] - bounds[r]);
-    const candidates: number[] = [];
-    for (let r = 0; r < n; r++) if (out[r] + bounds[r] >= bestLower) candidates.push(r);
-    if (candidates.length <= MAX_EXACT_CANDIDATES) {
-      for (const r of candidates) out[r] = exact(r);
-      this.rescored += candidates.length;
-      return;
-    }
-    const upper = (r: number) => out[r] + bounds[r];
-    candidates.sort((a, b) => upper(b) - upper(a));
-    let bestExact = Number.NEGATIVE_INFINITY;
-    let done = 0;
-    for (; done < MAX_EXACT_CANDIDATES && upper(candidates[done]) >= bestExact; done++) {
-      const r = candidates[done];
-      out[r] = exact(r);
-      bestExact = Math.max(bestExact, out[r]);
-    }
-    for (let i = done; i < candidates.length; i++) out[candidates[i]] = Math.min(out[candidates[i]], bestExact);
-    this.rescored += done;
+    this.rescored += rescoreNearest(out, bounds, MAX_EXACT_CANDIDATES, exact);
   }
 
   /** Plain cosines of the query to the rows of each class present at the call (stored rows have unit length). */
