@@ -39,7 +39,7 @@ export async function measureFirefox(url, plan) {
         const { dim, classes, runs, warmup, recordRuns, recordWarmup } = plan.knn;
         const page = await openBenchPage(browser, url);
         try {
-          const filled = await page.evaluate((j) => window.bench.fillKnn(j), { n, data: 'random', dim, classes, runs, warmup, recordRuns, recordWarmup, backend: 'wasm' });
+          const filled = await page.evaluate((j) => window.bench.fillKnn(j), { n, data: 'random', dim, classes, runs, warmup, recordRuns, recordWarmup, kernels: 'simd', backend: 'wasm' });
           if ('error' in filled) throw new Error(filled.error);
           const result = await page.evaluate(() => window.bench.compareKnn());
           say(`  firefox N=${n}: predict ${result.predict_ms.toFixed(2)} vs ${result.baseline_predict_ms.toFixed(2)} ms`);

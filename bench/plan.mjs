@@ -29,6 +29,8 @@ export const FULL = {
     warmup: 3,
     recordRuns: 10,
     recordWarmup: 2,
+    // The store's kernels without WebAssembly SIMD (kernels-scalar.wat, forced): what an engine without SIMD pays.
+    plain: { ns: [10_000], data: ['random', 'held'] },
   },
   dataset: { n: 10_000, dim: 1280, classes: 10, runs: 5 },
   dense: { classes: 10, perClass: 50, dim: 1280, epochs: 50, runs: 3 },
@@ -46,7 +48,7 @@ export const QUICK = {
   embed: { models: ['mobilenet-v1-0.25'], backends: ['wasm'], cpuModels: [], runs: { wasm: 2, other: 1 }, warmup: { wasm: 1, other: 1 } },
   frame: { examples: 50, classes: 10, runs: 3, warmup: 1, data: ['random', 'held'] },
   leak: { frames: 30, recordEvery: 10, fillThumbnails: false },
-  knn: { ns: [100], data: ['random', 'held'], minN: {}, dim: 1280, classes: 10, runs: 3, warmup: 1, recordRuns: 2, recordWarmup: 1 },
+  knn: { ns: [100], data: ['random', 'held'], minN: {}, dim: 1280, classes: 10, runs: 3, warmup: 1, recordRuns: 2, recordWarmup: 1, plain: { ns: [100], data: ['random'] } },
   dataset: { n: 200, dim: 1280, classes: 10, runs: 1 },
   dense: { classes: 10, perClass: 5, dim: 1280, epochs: 2, runs: 1 },
   start: { cachedRuns: 1 },

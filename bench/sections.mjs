@@ -105,13 +105,18 @@ async function measureLeak(page, plan) {
   };
 }
 
-/** Each (distribution, N) of the plan in a fresh page; 'real' is skipped when there is no corpus (no ../shared/datasets). */
+/**
+ * Each (distribution, N) of the plan in a fresh page; 'real' is skipped when there is no corpus (no
+ * ../shared/datasets). Then the plan's `plain` cases, with the store's kernels forced to their plain (no SIMD) form.
+ */
 export async function measureKnn(browser, url, plan, corpus) {
   const rows = [];
-  const cases = plan.data.flatMap((data) => (data === 'real' && !corpus ? [] : plan.ns.filter((n) => n >= (plan.minN[data] ?? 0)).map((n) => ({ data, n }))));
-  for (const { data, n } of cases) {
+  const casesOf = (ns, data, kernels) =>
+    data.flatMap((d) => (d === 'real' && !corpus ? [] : ns.filter((n) => n >= (plan.minN[d] ?? 0)).map((n) => ({ data: d, n, kernels }))));
+  const cases = [...casesOf(plan.ns, plan.data, 'simd'), ...(plan.plain ? casesOf(plan.plain.ns, plan.plain.data, 'plain') : [])];
+  for (const { data, n, kernels } of cases) {
     const { dim, classes, runs, warmup, recordRuns, recordWarmup } = plan;
-    const job = { n, data, dim, classes, runs, warmup, recordRuns, recordWarmup };
+    const job = { n, data, dim, classes, runs, warmup, recordRuns, recordWarmup, kernels };
     const page = await openBenchPage(browser, url);
     try {
       await page.evaluate((u) => window.bench.loadKnnCorpus(u), corpus);
@@ -120,11 +125,11 @@ export async function measureKnn(browser, url, plan, corpus) {
       if ('error' in filled) throw new Error(filled.error);
       const heapBytes = Math.max(0, (await jsHeapBytes(page)) - heapBefore);
       const result = await page.evaluate(() => window.bench.compareKnn());
-      say(`  ${data} N=${n}: predict ${result.predict_ms.toFixed(2)} vs ${result.baseline_predict_ms.toFixed(2)} ms`);
+      say(`  ${data} N=${n}${kernels === 'plain' ? ' (no SIMD)' : ''}: predict ${result.predict_ms.toFixed(2)} vs ${result.baseline_predict_ms.toFixed(2)} ms`);
       rows.push({ ...result, heap_bytes_per_example: heapBytes / n, memory_mb: (filled.bytes + heapBytes) / 1e6 });
     } catch (error) {
       say(`  k-NN ${data} N=${n}: ${errorText(error)}`);
-      rows.push({ n, data, error: errorText(error) });
+      rows.push({ n, data, kernels, error: errorText(error) });
     } finally {
       await page.close();
     }

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
 import { KnnClassifier } from '../../src/classifier/knn/knn';
+import { withoutFeatures } from '../../src/platform/capabilities';
 import { progress } from '../../scripts/eval/setup';
 import { framesToRecord, loadCorpus, storeData, type Corpus, type DataKind, type StoreData } from './distributions';
 import { interleaved } from './timing';
@@ -24,11 +25,14 @@ export interface KnnJob {
   readonly recordWarmup: number;
   /** What the stored examples and queries are (bench/page/distributions.ts). */
   readonly data: DataKind;
+  /** The store's kernels: 'simd' where the browser has it (kernels.wat), or 'plain' forced (kernels-scalar.wat). */
+  readonly kernels: 'simd' | 'plain';
 }
 
 export interface KnnResult {
   readonly n: number;
   readonly data: DataKind;
+  readonly kernels: 'simd' | 'plain';
   readonly dim: number;
   readonly classes: number;
   readonly predict_ms: number;
@@ -78,7 +82,14 @@ export async function fillKnn(job: KnnJob): Promise<{ bytes: number }> {
   const queries = data.queries.map((q) => tf.tensor1d(q));
   const bytesBefore = tf.memory().numBytes;
   const ours = new KnnClassifier();
-  data.rows.forEach((rows, c) => ours.setClassVectors(classIds[c], rows, job.dim));
+  // The store picks its kernels when its memory is made, at the first write.
+  const restore = job.kernels === 'plain' ? withoutFeatures('wasmSimd') : () => undefined;
+  try {
+    data.rows.forEach((rows, c) => ours.setClassVectors(classIds[c], rows, job.dim));
+  } finally {
+    restore();
+  }
+  if (ours.simdKernels !== (job.kernels === 'simd')) throw new Error(`the store did not take its ${job.kernels} kernels`);
   await ours.predict(queries[0].dataSync<'float32'>(), classIds);
   await ours.settled();
   state = { job, classIds, queries, ours, ourBytes: tf.memory().numBytes - bytesBefore + ours.memoryBytes };
@@ -133,6 +144,7 @@ export async function compareKnn(): Promise<Omit<KnnResult, 'heap_bytes_per_exam
   return {
     n: job.n,
     data: job.data,
+    kernels: job.kernels,
     dim: job.dim,
     classes: job.classes,
     predict_ms: predict.ours.median_ms,

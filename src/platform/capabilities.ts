@@ -3,8 +3,9 @@
  * asks here instead of probing the global itself, so that the path a browser without it takes can be run in a
  * browser that has it: tests switch a feature off with `withoutFeatures` and compare the answers with the fast path.
  *
- * WebAssembly SIMD and threads are not here: tfjs reads its own flags (WASM_HAS_SIMD_SUPPORT,
+ * tfjs's WebAssembly SIMD and threads are not here: tfjs reads its own flags (WASM_HAS_SIMD_SUPPORT,
  * WASM_HAS_MULTITHREAD_SUPPORT), and the dense head's kernels fall back to JavaScript where SIMD does not compile.
+ * `wasmSimd` is the k-NN store's.
  */
 export interface Capabilities {
   /** WebCodecs' VideoFrame: a camera frame's centre square is copied (FrameGrabber.grabVideo), not drawn. */
@@ -13,11 +14,16 @@ export interface Capabilities {
   readonly videoFrameCallback: boolean;
   /** SharedArrayBuffer in a cross-origin isolated page: the k-NN store's memory is shared with its scan worker. */
   readonly sharedMemory: boolean;
+  /** WebAssembly SIMD: the k-NN store runs kernels.wat; without it, the same kernels in plain WebAssembly (kernels-scalar.wat). */
+  readonly wasmSimd: boolean;
   /** Web Locks: tabs take turns to save. */
   readonly webLocks: boolean;
   /** BroadcastChannel: a class's output can be sent to other pages. */
   readonly broadcastChannel: boolean;
 }
+
+/** `(module (func (param i32) (result v128) (i32x4.splat (local.get 0))))`: valid only where SIMD is. */
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 32, 0, 253, 17, 11]);
 
 function detect(): Capabilities {
   const scope = globalThis as { crossOriginIsolated?: boolean; HTMLVideoElement?: typeof HTMLVideoElement };
@@ -25,6 +31,7 @@ function detect(): Capabilities {
     videoFrame: typeof VideoFrame !== 'undefined',
     videoFrameCallback: scope.HTMLVideoElement !== undefined && 'requestVideoFrameCallback' in scope.HTMLVideoElement.prototype,
     sharedMemory: typeof SharedArrayBuffer !== 'undefined' && scope.crossOriginIsolated === true,
+    wasmSimd: typeof WebAssembly !== 'undefined' && WebAssembly.validate(SIMD_PROBE),
     webLocks: globalThis.navigator?.locks !== undefined,
     broadcastChannel: typeof BroadcastChannel !== 'undefined',
   };

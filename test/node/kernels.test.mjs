@@ -1,16 +1,16 @@
 // The committed kernels module is what kernels.wat compiles to, and each kernel computes what it says, on rows
-// with padding and an odd count.
+// with padding and an odd count; the plain kernels (kernels-scalar.wat) give the SIMD ones' bits.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { compileDenseKernels, compileFrameKernels, compileKernels, denseModuleText, frameModuleText, moduleText } from '../../scripts/build-kernels.mjs';
+import { compileDenseKernels, compileFrameKernels, compileKernels, denseModuleText, frameModuleText, storeModuleText } from '../../scripts/build-kernels.mjs';
 
 const committed = new URL('../../src/classifier/knn/store/kernels-wasm.ts', import.meta.url);
 const committedFrame = new URL('../../src/camera/frame-kernels-wasm.ts', import.meta.url);
 const committedDense = new URL('../../src/classifier/dense-head/dense-head-kernels-wasm.ts', import.meta.url);
 
-test('src/classifier/knn/store/kernels-wasm.ts is kernels.wat compiled (npm run build:kernels)', async () => {
-  assert.equal(await readFile(committed, 'utf8'), moduleText(await compileKernels(), await compileKernels({ shared: true })));
+test('src/classifier/knn/store/kernels-wasm.ts is kernels.wat and kernels-scalar.wat compiled (npm run build:kernels)', async () => {
+  assert.equal(await readFile(committed, 'utf8'), await storeModuleText());
 });
 
 test('src/camera/frame-kernels-wasm.ts is frame-kernels.wat compiled (npm run build:kernels)', async () => {
@@ -162,4 +162,59 @@ test('dots_coded gives dots_f32 of the rows decode_row rebuilds, bit for bit', a
   dotsCoded(index, lo, hi, rows, stride, steps, offset, numbers, query, out2);
   assert.deepEqual(Array.from(i32.subarray(out2 / 4, out2 / 4 + rows)), Array.from(i32.subarray(out / 4, out / 4 + rows)));
   assert.ok(Array.from(f32.subarray(out / 4, out / 4 + rows)).every((v) => Number.isFinite(v) && v !== 0));
+});
+
+for (const shared of [false, true]) test(`kernels-scalar.wat gives every kernel's result bit for bit as kernels.wat does (${shared ? 'shared' : 'own'} memory)`, async () => {
+  const memory = new WebAssembly.Memory({ initial: 4, maximum: 65536, shared });
+  const instantiate = async (scalar) => (await WebAssembly.instantiate(Buffer.from(await compileKernels({ shared, scalar }), 'base64'), { env: { memory } })).instance.exports;
+  const simd = await instantiate(false);
+  const plain = await instantiate(true);
+  assert.deepEqual(Object.keys(plain).sort(), Object.keys(simd).sort());
+  const [dim, stride, count] = [72, 96, 7]; // 72 numbers, u8 rows of 96 bytes, f32 rows of 384
+  const f32Stride = stride * 4;
+  const [index, lo, hi, steps, queryI16, queryF32, rowsF32, coefficients, outSimd, outPlain] = [0, 4096, 8192, 12288, 13312, 14336, 16384, 24576, 65536, 131072];
+  const u8 = new Uint8Array(memory.buffer);
+  const u16 = new Uint16Array(memory.buffer);
+  const i16 = new Int16Array(memory.buffer);
+  const f32 = new Float32Array(memory.buffer);
+  const i32 = new Int32Array(memory.buffer);
+  let seed = 17;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let r = 0; r < count; r++) {
+    f32[steps / 4 + r] = Math.fround(0.001 + random() * 0.01);
+    for (let c = 0; c < dim; c++) {
+      u8[index + r * stride + c] = c % 5 === 0 ? 0 : Math.floor(random() * 256);
+      const residual = Math.floor(random() * 2 ** 24);
+      u16[lo / 2 + r * stride + c] = residual & 0xffff;
+      u8[hi + r * stride + c] = residual >>> 16;
+      f32[(rowsF32 + r * f32Stride) / 4 + c] = random() - 0.3;
+    }
+    f32[coefficients / 4 + r] = random() - 0.5;
+  }
+  for (let c = 0; c < dim; c++) {
+    i16[queryI16 / 2 + c] = Math.round((random() - 0.5) * 8190);
+    f32[queryF32 / 4 + c] = random() - 0.5;
+  }
+  const t = f32[steps / 4];
+  const offset = 64 - 2 ** 24;
+  const calls = {
+    dots_u8: (k, out) => k.dots_u8(index, count, stride, queryI16, out),
+    dots_f32: (k, out) => k.dots_f32(rowsF32, count, f32Stride, queryF32, out),
+    dots_sqrt_f32: (k, out) => k.dots_sqrt_f32(rowsF32, count, f32Stride, queryF32, out),
+    combine_f32: (k, out) => k.combine_f32(rowsF32, count, f32Stride, coefficients, out),
+    project_f32: (k, out) => k.project_f32(rowsF32, count, f32Stride, queryF32, out + f32Stride, out),
+    decode_row: (k, out) => k.decode_row(index + stride, lo + 2 * stride, hi + stride, t, offset, stride, out),
+    dots_coded: (k, out) => k.dots_coded(index, lo, hi, count, stride, steps, offset, stride, queryF32, out),
+    dots_sqrt_coded: (k, out) => k.dots_sqrt_coded(index + 2 * stride, lo + 4 * stride, hi + 2 * stride, t, offset, stride, queryF32, out),
+  };
+  const words = 2 * f32Stride / 4;
+  for (const [name, call] of Object.entries(calls)) {
+    i32.fill(-1, outSimd / 4, outSimd / 4 + words);
+    i32.fill(-1, outPlain / 4, outPlain / 4 + words);
+    call(simd, outSimd);
+    call(plain, outPlain);
+    const written = Array.from(i32.subarray(outSimd / 4, outSimd / 4 + words));
+    assert.deepEqual(Array.from(i32.subarray(outPlain / 4, outPlain / 4 + words)), written, name);
+    assert.ok(written.some((bits) => bits !== -1 && bits !== 0), `${name} wrote something`);
+  }
 });

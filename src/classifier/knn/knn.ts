@@ -244,6 +244,11 @@ export class KnnClassifier {
     return this.rescored;
   }
 
+  /** Whether the store runs its SIMD kernels (kernels.wat), or null before its first example; else kernels-scalar.wat. */
+  get simdKernels(): boolean | null {
+    return this.arena?.simd ?? null;
+  }
+
   /** Whether a worker scans half of each query's rows (a cross-origin isolated page, once the worker is up). */
   get parallelScan(): boolean {
     return this.scan?.parallel ?? false;

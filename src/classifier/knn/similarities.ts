@@ -10,10 +10,11 @@ import {
   type Scratch,
 } from './store/fitted-space';
 import type { ParallelScan } from './store/parallel-scan';
+import { rescoreNearest } from './store/rescore';
 
 /**
- * Rows per class computed exactly at most per query, beyond its first EXACT_CLASS_ROWS (see rescore): near-duplicates
- * would otherwise all be candidates, and each exact similarity decodes a whole row.
+ * Rows per class computed exactly at most per query (see rescoreNearest in store/rescore.ts): near-duplicates would
+ * otherwise all be candidates, and each exact similarity decodes a whole row.
  */
 export const MAX_EXACT_CANDIDATES = 32;
 
@@ -69,42 +70,10 @@ export function fittedSimilarities(
     }
     const bounds = new Float32Array(n);
     scannedSimilarities(arena, space, c, classRows, n, prepared, dotsAt[c], out, bounds);
-    rescored += rescore(out, bounds, (r) => exactSimilarity(arena, scratch, space, c, classRows, r, prepared));
+    rescored += rescoreNearest(out, bounds, MAX_EXACT_CANDIDATES, (r) => exactSimilarity(arena, scratch, space, c, classRows, r, prepared));
     return out;
   });
   return { similarities, rescored };
-}
-
-/**
- * Replaces scanned similarities by exact ones where the class's nearest example may be, and returns how many it
- * computed. The candidates are the rows whose upper bound reaches the class's best lower bound. Up to
- * MAX_EXACT_CANDIDATES of them, every one is computed exactly. More means near-duplicates the index cannot tell apart
- * (a held button records runs of them): they are computed in order of their upper bounds until the best exact
- * similarity is above every upper bound left (the nearest is then exact, as before) or MAX_EXACT_CANDIDATES are done;
- * the rest keep their scanned values, held at most at the best exact one, so the class's score never exceeds its
- * nearest example's similarity.
- */
-export function rescore(out: Float32Array, bounds: Float32Array, exact: (row: number) => number): number {
-  const n = out.length;
-  let bestLower = Number.NEGATIVE_INFINITY;
-  for (let r = 0; r < n; r++) bestLower = Math.max(bestLower, out[r] - bounds[r]);
-  const candidates: number[] = [];
-  for (let r = 0; r < n; r++) if (out[r] + bounds[r] >= bestLower) candidates.push(r);
-  if (candidates.length <= MAX_EXACT_CANDIDATES) {
-    for (const r of candidates) out[r] = exact(r);
-    return candidates.length;
-  }
-  const upper = (r: number) => out[r] + bounds[r];
-  candidates.sort((a, b) => upper(b) - upper(a));
-  let bestExact = Number.NEGATIVE_INFINITY;
-  let done = 0;
-  for (; done < MAX_EXACT_CANDIDATES && upper(candidates[done]) >= bestExact; done++) {
-    const r = candidates[done];
-    out[r] = exact(r);
-    bestExact = Math.max(bestExact, out[r]);
-  }
-  for (let i = done; i < candidates.length; i++) out[candidates[i]] = Math.min(out[candidates[i]], bestExact);
-  return done;
 }
 
 /** Plain cosines of the query to the rows of each class present at the call (stored rows have unit length). */

@@ -1,10 +1,11 @@
 /**
- * One WebAssembly memory holding a k-NN store's rows, with the SIMD kernels that read them (kernels.wat).
+ * One WebAssembly memory holding a k-NN store's rows, with the kernels that read them: kernels.wat (SIMD), or where
+ * the engine has no WebAssembly SIMD (Safari before 16.4), kernels-scalar.wat, the same results bit for bit.
  * Allocations are 32-byte aligned; a freed block is reused by the next allocation of the same size (the store asks
  * for few sizes: blocks of a power-of-two number of rows). WebAssembly memory never shrinks: freed blocks are kept for reuse, and `bytes` reports it all.
  */
 import { capabilities } from '../../../platform/capabilities';
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm';
+import { KERNELS_SCALAR_SHARED_WASM_BASE64, KERNELS_SCALAR_WASM_BASE64, KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 interface KernelExports {
   dots_u8(rows: number, count: number, stride: number, query: number, out: number): void;
@@ -23,17 +24,19 @@ const ALIGN = 32;
 /** 4 GB, WebAssembly's limit; a shared memory reserves it as address space, not as memory. */
 const MAX_PAGES = 65536;
 
-const compiled = new Map<boolean, WebAssembly.Module>();
+const compiled = new Map<string, WebAssembly.Module>();
 
 /**
- * The kernels' module (importing its memory shared or not), compiled once per page. Synchronous: it is about a
- * kilobyte, well within what browsers allow.
+ * The kernels' module (importing its memory shared or not; SIMD or plain), compiled once per page. Synchronous: it
+ * is a few kilobytes, well within what browsers allow.
  */
-function kernelModule(shared: boolean): WebAssembly.Module {
-  let module = compiled.get(shared);
+function kernelModule(shared: boolean, simd: boolean): WebAssembly.Module {
+  const key = `${shared} ${simd}`;
+  let module = compiled.get(key);
   if (!module) {
-    module = new WebAssembly.Module(Uint8Array.from(atob(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
-    compiled.set(shared, module);
+    const base64 = simd ? (shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64) : shared ? KERNELS_SCALAR_SHARED_WASM_BASE64 : KERNELS_SCALAR_WASM_BASE64;
+    module = new WebAssembly.Module(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+    compiled.set(key, module);
   }
   return module;
 }
@@ -58,10 +61,17 @@ export class WasmArena {
   /** The memory and module a worker needs to run the kernels on the same rows, when the memory is shared. */
   readonly sharedMemory: { readonly memory: WebAssembly.Memory; readonly module: WebAssembly.Module } | null;
 
-  /** `shared`: a shared memory, which needs a cross-origin isolated page (the app's servers send the headers). */
-  constructor(shared = capabilities().sharedMemory) {
+  /** Whether the kernels are kernels.wat's SIMD ones (else kernels-scalar.wat's). */
+  readonly simd: boolean;
+
+  /**
+   * `shared`: a shared memory, which needs a cross-origin isolated page (the app's servers send the headers).
+   * `simd`: the SIMD kernels, which need an engine with WebAssembly SIMD.
+   */
+  constructor(shared = capabilities().sharedMemory, simd = capabilities().wasmSimd) {
     this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
-    const module = kernelModule(shared);
+    this.simd = simd;
+    const module = kernelModule(shared, simd);
     // The exports are exactly those of kernels.wat; WebAssembly's typings cannot say so.
     this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as KernelExports;
     this.sharedMemory = shared ? { memory: this.memory, module } : null;
