@@ -5,14 +5,17 @@
 //   - "Export examples" (float32 and compact) and "Import" (replacing) of those N: time, longest task, file size;
 // and, once, how much of a recording a browser killed with the button held loses (no pagehide, no close journal).
 //
-// Also runnable alone:  node bench/app-scale-storage.mjs [--ns 10000,50000] [--json FILE]
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+// Also runnable alone:  node bench/app-scale-storage.mjs [--ns 10000,50000] [--json FILE] [--trace DIR]
+// With --trace, each reload, export and import is traced (Chromium's trace with CPU samples, one file per step in DIR)
+// and its long tasks are listed with the functions they ran (trace-tasks.mjs), under `traced` in the step's figures.
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { main, parsePositiveInts, resolveModelsDir } from '../scripts/eval/harness.mjs';
 import { captureDownloads, FAKE_CAMERA_ARGS, launchBrowser } from '../scripts/launch.mjs';
 import { buildApp, pressRecord, startPreview } from '../test/built/session.mjs';
+import { longTasks, TRACE_CATEGORIES } from './trace-tasks.mjs';
 
 /** The export forms' names in the status line (src/dataset/export-formats.ts). */
 const FORMAT_NAMES = { exact: 'exact', half: 'compact', small: 'smallest' };
@@ -216,7 +219,24 @@ async function timeImport(page, file) {
   };
 }
 
-async function measureSize(url, n) {
+/** Runs `body` under a Chromium trace written to `dir` when a dir is given, adding its long tasks to the result. */
+async function traced(page, dir, name, body) {
+  if (!dir) return body();
+  const path = join(dir, `${name}.json`);
+  await page.tracing.start({ path, categories: TRACE_CATEGORIES });
+  let result;
+  try {
+    result = await body();
+  } finally {
+    const trace = JSON.parse(Buffer.from(await page.tracing.stop()).toString());
+    const tasks = longTasks(trace);
+    writeFileSync(join(dir, `${name}.tasks.json`), `${JSON.stringify(tasks, null, 2)}\n`);
+    if (result && typeof result === 'object') result.traced = tasks.map((t) => ({ ms: t.ms, top: t.total.slice(0, 4) }));
+  }
+  return result;
+}
+
+async function measureSize(url, n, traceDir) {
   const profile = mkdtempSync(join(tmpdir(), 'teachable-bench-scale-'));
   const session = await launch(profile);
   const row = { n };
@@ -231,7 +251,7 @@ async function measureSize(url, n) {
   try {
     const page = await openApp(session.browser, url);
     await fillHeldButtonExamples(page, n);
-    await attempt('reload', () => timeReload(page, n));
+    await attempt('reload', () => traced(page, traceDir, `reload-${n}`, () => timeReload(page, n)));
     // The same page with nothing asked of it: the frame path's own longest task (predicting over N examples), which
     // any step's window also holds.
     await attempt('idle', async () => {
@@ -242,15 +262,15 @@ async function measureSize(url, n) {
     const files = {};
     for (const format of ['exact', 'half', 'small']) {
       await attempt(format === 'exact' ? 'export' : `export_${format}`, async () => {
-        const result = await timeExport(page, session.nextDownload, format);
+        const result = await traced(page, traceDir, `export-${format}-${n}`, () => timeExport(page, session.nextDownload, format));
         if (!result || !result.file) return result;
         files[format] = result.file;
         delete result.file;
         return result;
       });
     }
-    if (files.exact) await attempt('import', () => timeImport(page, files.exact));
-    if (files.small) await attempt('import_small', () => timeImport(page, files.small));
+    if (files.exact) await attempt('import', () => traced(page, traceDir, `import-${n}`, () => timeImport(page, files.exact)));
+    if (files.small) await attempt('import_small', () => traced(page, traceDir, `import-small-${n}`, () => timeImport(page, files.small)));
   } finally {
     await session.close();
     rmSync(profile, { recursive: true, force: true });
@@ -295,7 +315,7 @@ export async function measureAppScaleStorage(modelsDir, plan) {
   const server = await startPreview(built.outDir, modelsDir);
   try {
     const rows = [];
-    for (const n of plan.ns) rows.push(await measureSize(server.url, n));
+    for (const n of plan.ns) rows.push(await measureSize(server.url, n, plan.traceDir));
     const kills = [];
     for (let i = 0; i < plan.kills; i++) {
       const kill = await measureKill(server.url);
@@ -311,8 +331,8 @@ export async function measureAppScaleStorage(modelsDir, plan) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await main('app-scale-storage', async () => {
-    const { values } = parseArgs({ options: { ns: { type: 'string', default: '10000' }, kills: { type: 'string', default: '1' }, json: { type: 'string' } } });
-    const result = await measureAppScaleStorage(resolveModelsDir(), { ns: parsePositiveInts(values.ns, '--ns'), kills: Number(values.kills) });
+    const { values } = parseArgs({ options: { ns: { type: 'string', default: '10000' }, kills: { type: 'string', default: '1' }, json: { type: 'string' }, trace: { type: 'string' } } });
+    const result = await measureAppScaleStorage(resolveModelsDir(), { ns: parsePositiveInts(values.ns, '--ns'), kills: Number(values.kills), traceDir: values.trace });
     const text = `${JSON.stringify(result, null, 2)}\n`;
     process.stdout.write(text);
     if (values.json) (await import('node:fs')).writeFileSync(values.json, text);

@@ -263,7 +263,8 @@ export class TmApp extends LitElement {
 
   private async step(): Promise<void> {
     const video = this.webcam?.video;
-    if (!video) return;
+    // While a restore runs, embedding frames only took the page from it (half of it at 10,000 examples).
+    if (!video || this.autosave.restoring) return;
     const result = await this.frames.step(video, this.mirrored, this.recordingClassId);
     if (!result) return;
     this.prediction = result.prediction;

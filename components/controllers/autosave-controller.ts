@@ -47,6 +47,7 @@ export class AutosaveController implements ReactiveController {
   private giveUpTurn: (() => void) | null = null;
   private connection = 0;
   private problemShown = false;
+  private restoringNow = 0;
   /** Whether this tab saves now (false while another tab does, or before the store is open). */
   saving = false;
 
@@ -77,6 +78,14 @@ export class AutosaveController implements ReactiveController {
     });
   }
 
+  /**
+   * True while what was saved is being read and put back (then fitted): the Teachable's examples are replaced when
+   * it is done, so a frame embedded meanwhile could neither be predicted with them nor recorded to them.
+   */
+  get restoring(): boolean {
+    return this.restoringNow > 0;
+  }
+
   private async start(connection: number): Promise<void> {
     const stale = () => connection !== this.connection;
     const store = await DatasetStore.open({
@@ -96,8 +105,13 @@ export class AutosaveController implements ReactiveController {
     // Not waiting for the model: the examples go into the k-NN store (no tensors) while the model loads.
     if (stale() || !store.available) return;
     const restore = async () => {
-      if (await store.restore(this.teachable, this.restoreOptions(stale)) && store.restored && !stale()) {
-        this.options.onRestored(restoredMessage(store.restored));
+      this.restoringNow++;
+      try {
+        if (await store.restore(this.teachable, this.restoreOptions(stale)) && store.restored && !stale()) {
+          this.options.onRestored(restoredMessage(store.restored));
+        }
+      } finally {
+        this.restoringNow--;
       }
     };
     let changedWhileWaiting = false;

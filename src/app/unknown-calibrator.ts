@@ -6,12 +6,14 @@ import { calibrateInBackground } from '../classifier/analysis/analysis';
 import { unknownThreshold, type UnknownCalibration } from '../classifier/knn/unknown';
 import type { VoteOptions } from '../classifier/knn/vote';
 import type { ModelId } from '../models/catalog';
+import { nextTask } from '../platform/next-task';
 
 /** What a calibration reads from the app's state when it starts. */
 export interface CalibrationSource {
   readonly modelId: () => ModelId | undefined;
   readonly classIds: () => string[];
   readonly dimension: (modelId: ModelId) => number | null;
+  /** A copy of a class's examples, which the calibration moves to its worker. */
   readonly read: (modelId: ModelId, classId: string) => Promise<Float32Array>;
   readonly vote: () => VoteOptions;
   /** Resolves once the model's k-NN store has no fit running. */
@@ -88,8 +90,13 @@ export class UnknownCalibrator {
     const dim = this.source.dimension(modelId);
     let value: UnknownCalibration = { heldOutScores: new Float32Array(0), sharpness: null };
     try {
-      const vectors = await Promise.all(classIds.map((id) => this.source.read(modelId, id)));
-      if (dim) value = await calibrateInBackground({ classIds, vectors, dim }, { vote });
+      // One class a task: reading them all at once held the page for hundreds of ms at 10,000 examples.
+      const vectors: Float32Array[] = [];
+      for (const id of classIds) {
+        vectors.push(await this.source.read(modelId, id));
+        await nextTask();
+      }
+      if (dim) value = await calibrateInBackground({ classIds, vectors, dim }, { vote }, true);
     } catch {
       // The examples were replaced while being read (an import, a restore). That change makes this empty
       // calibration stale, so the next frame calibrates on the new examples; any other failure is not retried

@@ -42,6 +42,28 @@ describe('analysis in a worker', () => {
     expect(maxStallMs, `longest stall of the page (ms), against ${Math.round(onPageMs)} ms on the page`).to.be.below(onPageMs / 3);
   });
 
+  it('moves the vectors to the worker when asked, with the same result as copying them', async () => {
+    const copied = trainingData(3, 30, 4);
+    const moved = trainingData(3, 30, 4);
+    const expected = await calibrateInBackground(copied);
+    expect(copied.vectors.every((v) => v.length === 30 * 1280), 'copied: the page keeps its vectors').to.equal(true);
+    const result = await calibrateInBackground(moved, {}, true);
+    expect(Array.from(result.heldOutScores)).to.deep.equal(Array.from(expected.heldOutScores));
+    expect(Array.from(result.heldOutScores).length).to.be.greaterThan(0);
+    expect(moved.vectors.map((v) => v.length), 'moved: the page gave its vectors up').to.deep.equal([0, 0, 0]);
+  });
+
+  it('copies, even when asked to move, a view into a larger buffer', async () => {
+    const data = trainingData(2, 20, 5);
+    const whole = new Float32Array(data.vectors[0].length + data.vectors[1].length);
+    whole.set(data.vectors[0]);
+    whole.set(data.vectors[1], data.vectors[0].length);
+    const views = { ...data, vectors: [whole.subarray(0, data.vectors[0].length), whole.subarray(data.vectors[0].length)] };
+    const result = await calibrateInBackground(views, {}, true);
+    expect(Array.from(result.heldOutScores)).to.deep.equal(Array.from(calibrateUnknown(data).heldOutScores));
+    expect(whole.length, 'the shared buffer stays on the page').to.equal(40 * 1280);
+  });
+
   it('cross-validates the k-NN exactly as on the page', async () => {
     const data = trainingData(3, 40, 2);
     const options = { folds: 5 } as const;
