@@ -5,7 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { KnnClassifier } from '../../src/classifier/knn/knn';
-import { calibrateUnknown, isUnknown, unknownThreshold } from '../../src/classifier/knn/unknown';
+import { calibrateUnknown, isUnknownVote, unknownRule, type UnknownRule } from '../../src/classifier/knn/unknown';
 import { DEFAULT_VOTE } from '../../src/classifier/knn/vote';
 import { addAll } from './methods';
 
@@ -16,12 +16,11 @@ export interface UnknownRates {
   readonly falseUnknown: number;
 }
 
-async function unknownFraction(knn: KnnClassifier, classIds: readonly string[], threshold: number | null, queries: readonly tf.Tensor1D[]): Promise<number> {
+async function unknownFraction(knn: KnnClassifier, classIds: readonly string[], rule: UnknownRule, queries: readonly tf.Tensor1D[]): Promise<number> {
   let unknown = 0;
   for (const x of queries) {
     const prediction = await knn.predict(x.dataSync<'float32'>(), classIds, DEFAULT_VOTE);
-    const top = prediction.votes.find((v) => v.classId === prediction.classId);
-    if (top && isUnknown(top.similarity, threshold)) unknown++;
+    if (prediction.classId !== null && isUnknownVote(prediction.votes, prediction.classId, rule)) unknown++;
   }
   return queries.length ? unknown / queries.length : 0;
 }
@@ -39,8 +38,8 @@ export async function unknownRates(
     const dim = knn.dimension ?? 0;
     // The stored (unit) rows, read back as Teachable reads them for its calibration.
     const vectors = await Promise.all(classIds.map((id) => knn.readClassVectors(id)));
-    const threshold = unknownThreshold(calibrateUnknown({ classIds, vectors, dim }, { vote: DEFAULT_VOTE }), sensitivity);
-    return { caught: await unknownFraction(knn, classIds, threshold, unknown), falseUnknown: await unknownFraction(knn, classIds, threshold, known) };
+    const rule = unknownRule(calibrateUnknown({ classIds, vectors, dim }, { vote: DEFAULT_VOTE }), sensitivity);
+    return { caught: await unknownFraction(knn, classIds, rule, unknown), falseUnknown: await unknownFraction(knn, classIds, rule, known) };
   } finally {
     knn.dispose();
   }

@@ -1,5 +1,5 @@
 import type { DenseHead, DenseHeadPrediction } from '../classifier/dense-head/dense-head';
-import { DEFAULT_UNKNOWN_SENSITIVITY, isUnknown } from '../classifier/knn/unknown';
+import { DEFAULT_UNKNOWN_SENSITIVITY, isUnknownVote } from '../classifier/knn/unknown';
 import { ClassicChoice } from '../classifier/knn/classic-knn';
 import { DEFAULT_VOTE, isVoteMethod, type VoteOptions } from '../classifier/knn/vote';
 import { DatasetError, planImport, type Dataset, type ImportPlan } from '../dataset';
@@ -260,16 +260,15 @@ export class Teachable extends ClassList {
         : classifier.predict(values, classIds, this.calibrator.voteFor(modelId)),
       dense,
     ]);
-    const threshold = this.calibrator.thresholdFor(modelId, this.sensitivity, recordedTo !== null);
-    const top = prediction.votes.find((v) => v.classId === prediction.classId);
-    const unknown = !!top && isUnknown(top.similarity, threshold);
+    const rule = this.calibrator.ruleFor(modelId, this.sensitivity, recordedTo !== null);
+    const unknown = prediction.classId !== null && isUnknownVote(prediction.votes, prediction.classId, rule);
     const frame = streamFrameOf(this.mode, prediction, unknown, densePrediction, Date.now());
     return {
       prediction,
       dense: densePrediction,
       recordedTo,
       unknown,
-      unknownThreshold: threshold,
+      unknownThreshold: rule.threshold,
       stream: frame ? this.stream.push(frame) : null,
     };
   }

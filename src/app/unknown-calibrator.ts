@@ -3,7 +3,7 @@
  * runs in the analysis worker, so frames never wait for it: they keep the last calibration until the new one is done.
  */
 import { calibrateInBackground } from '../classifier/analysis/analysis';
-import { unknownThreshold, type UnknownCalibration } from '../classifier/knn/unknown';
+import { NEVER_UNKNOWN, unknownRule, type UnknownCalibration, type UnknownRule } from '../classifier/knn/unknown';
 import type { VoteOptions } from '../classifier/knn/vote';
 import type { ModelId } from '../models/catalog';
 import { nextTask } from '../platform/next-task';
@@ -52,14 +52,14 @@ export class UnknownCalibrator {
   }
 
   /**
-   * The threshold `modelId`'s frames are called unknown below at `sensitivity` (null: nothing is). A frame that
+   * What `modelId`'s frames are called unknown by at `sensitivity` (threshold null: nothing is). A frame that
    * recorded nothing starts a recalibration when the examples changed since the last one (while recording, every
    * frame changes them: it calibrates once recording stops).
    */
-  thresholdFor(modelId: ModelId, sensitivity: number, recorded: boolean): number | null {
+  ruleFor(modelId: ModelId, sensitivity: number, recorded: boolean): UnknownRule {
     if (!recorded && !this.running && this.isStale()) void this.recalibrate();
     const calibration = this.calibration?.modelId === modelId ? this.calibration.value : null;
-    return calibration && unknownThreshold(calibration, sensitivity);
+    return calibration ? unknownRule(calibration, sensitivity) : NEVER_UNKNOWN;
   }
 
   /**
@@ -88,7 +88,7 @@ export class UnknownCalibrator {
     const vote = this.source.vote();
     const classIds = this.source.classIds();
     const dim = this.source.dimension(modelId);
-    let value: UnknownCalibration = { heldOutScores: new Float32Array(0), sharpness: null };
+    let value: UnknownCalibration = { heldOutScores: new Float32Array(0), classSpreads: {}, sharpness: null };
     try {
       // One class a task: reading them all at once held the page for hundreds of ms at 10,000 examples.
       const vectors: Float32Array[] = [];

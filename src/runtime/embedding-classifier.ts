@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { KnnClassifier } from '../classifier/knn/knn';
-import { calibrateUnknown, DEFAULT_UNKNOWN_SENSITIVITY, isUnknown, unknownThreshold } from '../classifier/knn/unknown';
+import { calibrateUnknown, DEFAULT_UNKNOWN_SENSITIVITY, isUnknownVote, unknownRule, type UnknownRule } from '../classifier/knn/unknown';
 import { DEFAULT_VOTE, type VoteOptions } from '../classifier/knn/vote';
 import { totalExamples, type Dataset } from '../dataset';
 import type { ModelSpec } from '../models/catalog';
@@ -51,7 +51,7 @@ export class EmbeddingClassifier {
     private readonly ownsEmbedder: boolean,
     private readonly knn: KnnClassifier,
     private readonly vote: VoteOptions,
-    private readonly threshold: number | null,
+    private readonly unknown: UnknownRule,
   ) {}
 
   /**
@@ -80,7 +80,7 @@ export class EmbeddingClassifier {
       const calibration = calibrateUnknown({ classIds: labels, vectors: labels.map((l) => knn.classVectors(l)), dim: dataset.dimension }, { vote });
       // And with the confidences' sharpness fitted to them, as the app votes once it has calibrated.
       const calibratedVote = calibration.sharpness === null ? vote : { ...vote, sharpness: calibration.sharpness };
-      return new EmbeddingClassifier(embedder.spec, labels, embedder, ownsEmbedder, knn, calibratedVote, unknownThreshold(calibration, sensitivity));
+      return new EmbeddingClassifier(embedder.spec, labels, embedder, ownsEmbedder, knn, calibratedVote, unknownRule(calibration, sensitivity));
     } catch (error) {
       knn.dispose();
       if (error instanceof ClassifierError) throw error;
@@ -132,7 +132,7 @@ export class EmbeddingClassifier {
     const prediction = await this.knn.predict(embedding.dataSync<'float32'>(), this.labels, this.vote);
     const confidences = prediction.votes.map((v) => ({ label: v.classId, confidence: v.confidence }));
     const top = prediction.votes.find((v) => v.classId === prediction.classId) ?? prediction.votes[0];
-    return { label: top.classId, confidence: top.confidence, confidences, unknown: isUnknown(top.similarity, this.threshold) };
+    return { label: top.classId, confidence: top.confidence, confidences, unknown: isUnknownVote(prediction.votes, top.classId, this.unknown) };
   }
 
   /** Lets the examples (and, when it owns it, the model) go. Later calls are refused. */

@@ -1,18 +1,24 @@
 /**
  * "None of these": when a frame is far from every taught class, say so instead of naming the nearest class.
  *
- * The winning class's score (ClassVote.similarity, the score the vote ranks classes by) is compared with a threshold
- * calibrated on the user's own examples: each class's examples are held out a stretch at a time and scored against
- * the rest of their class, in the space that the other examples make, exactly as a new frame of that class would be
- * scored. The threshold is a low quantile of those held-out scores, so about that fraction of frames like the taught
- * ones is called unknown (a frame's winning score is at least its own class's score). The sensitivity picks the
- * quantile. Everything is plain JavaScript on vectors already read from the classifier, and is only redone when
- * the examples change.
+ * A frame's unknown score (unknownScore) is how far it is from the winning class, relative to how far that class's
+ * own examples are from each other, less half its lead over the runner-up: with s1 and s2 the vote's two highest
+ * class scores (ClassVote.similarity) and r the winning class's spread (the mean of 1 - score of its held-out
+ * examples), the score is -((1 - s1) - (s1 - s2) / 2) / r. Higher is more like the taught examples. Compared with
+ * the winning class's score alone it catches more unknown frames at the same rate of known frames called unknown
+ * (docs/accuracy.md): a tight class no longer lets through what a loose class would keep, and a frame that falls
+ * between two classes (as a new gesture often does) counts as further away.
+ *
+ * The threshold is calibrated on the user's own examples: each class's examples are held out a stretch at a time
+ * and voted on against the rest, in the space that the other examples make, exactly as a new frame would be. The
+ * threshold is a low quantile of those held-out frames' unknown scores, so about that fraction of frames like the
+ * taught ones is called unknown. The sensitivity picks the quantile. Everything is plain JavaScript on vectors
+ * already read from the classifier, and is only redone when the examples change.
  */
 import { classStats, dot, foldSpace, powerTransform, statsWithout, unitLength, whitenedCosine, type WhitenedRow } from '../analysis/feature-space';
 import { exampleCount, exampleRow, type TrainingData } from '../training-data';
 import { fitSharpness, type HeldOutVote } from './confidence';
-import { DEFAULT_VOTE, meanOfLargest, SOFT_NEAREST_TEMPERATURE, softMaximum, type VoteOptions } from './vote';
+import { DEFAULT_VOTE, meanOfLargest, SOFT_NEAREST_TEMPERATURE, softMaximum, type ClassVote, type VoteOptions } from './vote';
 
 /**
  * The quantile of the held-out scores that sensitivity 1 puts the threshold at; sensitivity s uses s x this.
@@ -40,8 +46,13 @@ export interface CalibrationOptions {
 }
 
 export interface UnknownCalibration {
-  /** Held-out examples' scores against the rest of their own class, ascending. Empty: nothing to calibrate on. */
+  /** Held-out examples' unknown scores (unknownScore) when voted on against the rest, ascending. Empty: nothing to calibrate on. */
   readonly heldOutScores: Float32Array;
+  /**
+   * Each calibrated class's spread: the mean of 1 - (score of its held-out examples against the rest of their class).
+   * Classes missing here (a single example, or added since) count with the mean spread of the others.
+   */
+  readonly classSpreads: Readonly<Record<string, number>>;
   /**
    * The vote's softmax sharpness that best predicts the held-out examples' own classes (confidence.ts), or null
    * while there are too few of them to fit it (the vote then keeps its default).
@@ -50,6 +61,32 @@ export interface UnknownCalibration {
 }
 
 const DEFAULT_FOLDS = 5;
+/** How much of the winner's lead over the runner-up counts as closeness (the 1/2 of the score above). */
+export const MARGIN_WEIGHT = 0.5;
+/** A spread never below this, so identical examples do not divide by zero. */
+const MIN_SPREAD = 1e-6;
+
+/**
+ * A voted frame's unknown score: -((1 - s1) - MARGIN_WEIGHT x (s1 - s2)) / r, where s1 is the score of the winning
+ * class `classId`, s2 the highest score of the other classes that took part in the vote (confidence above 0: a
+ * class with no examples is listed with score 0), and r the winning class's spread. With no other class, s2 = s1.
+ * Higher is more like the taught examples; a frame is unknown below the calibrated threshold.
+ */
+export function unknownScore(votes: readonly ClassVote[], classId: string, calibration: Pick<UnknownCalibration, 'classSpreads'>): number {
+  const top = votes.find((v) => v.classId === classId);
+  if (!top) return Number.NEGATIVE_INFINITY;
+  let second = Number.NEGATIVE_INFINITY;
+  for (const v of votes) if (v.classId !== classId && v.confidence > 0) second = Math.max(second, v.similarity);
+  if (!Number.isFinite(second)) second = top.similarity;
+  return -((1 - top.similarity) - MARGIN_WEIGHT * (top.similarity - second)) / spreadOf(calibration.classSpreads, classId);
+}
+
+function spreadOf(spreads: Readonly<Record<string, number>>, classId: string): number {
+  const own = spreads[classId];
+  if (own !== undefined) return own;
+  const all = Object.values(spreads);
+  return all.length ? all.reduce((a, b) => a + b, 0) / all.length : 1;
+}
 const DEFAULT_MAX_ROWS = 50;
 
 /** At most `max` of the indices 0..n-1, spread evenly, in order. */
@@ -71,7 +108,7 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
   const scoredK = voteOptions.method === 'knn-classifier' ? 1 : voteOptions.k;
   const { dim, classIds } = data;
   const counts = classIds.map((_, c) => exampleCount(data, c));
-  if (!counts.some((n) => n >= 2)) return { heldOutScores: new Float32Array(0), sharpness: null };
+  if (!counts.some((n) => n >= 2)) return { heldOutScores: new Float32Array(0), classSpreads: {}, sharpness: null };
   const folds = Math.max(2, Math.min(options.folds ?? DEFAULT_FOLDS, Math.max(...counts)));
   const foldOf = (c: number, r: number) => Math.floor((r * folds) / counts[c]);
   const toRow = soft ? powerTransform : unitLength;
@@ -81,7 +118,7 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
   const sampled = counts.map((n, c) =>
     spread(n, options.maxRowsPerClass ?? DEFAULT_MAX_ROWS).map((r) => ({ fold: foldOf(c, r), row: soft ? allRows[c][r] : toRow(exampleRow(data, c, r)) })),
   );
-  const scores: number[] = [];
+  const ownDistances: number[][] = classIds.map(() => []);
   const votes: HeldOutVote[] = [];
   for (let fold = 0; fold < folds; fold++) {
     let toSpace = (row: Float32Array) => row;
@@ -113,17 +150,32 @@ export function calibrateUnknown(data: TrainingData, options: CalibrationOptions
       for (const x of rows) {
         if (x.fold !== fold) continue;
         const q = toSpace(x.row);
-        // Scored against every class as a new frame would be: its own class's score sets the unknown threshold,
-        // all of them the confidences' sharpness.
+        // Scored against every class as a new frame would be: its own class's score gives the class's spread, all
+        // of them its unknown score and the confidences' sharpness.
         const classScores = kept.map((rows) => classScore(q, rows));
-        scores.push(classScores[c]);
+        ownDistances[c].push(1 - classScores[c]);
         votes.push({ classScores, classIndex: c });
       }
     });
   }
   // The classic vote's confidences are the package's shares of its k votes: no softmax to fit.
   const sharpness = voteOptions.method === 'knn-classifier' ? null : fitSharpness(votes);
-  return { heldOutScores: Float32Array.from(scores).sort(), sharpness };
+  const classSpreads: Record<string, number> = {};
+  ownDistances.forEach((d, c) => {
+    if (d.length) classSpreads[classIds[c]] = Math.max(MIN_SPREAD, d.reduce((a, b) => a + b, 0) / d.length);
+  });
+  const heldOutScores = Float32Array.from(votes, ({ classScores }) => heldOutUnknownScore(classScores, classIds, classSpreads)).sort();
+  return { heldOutScores, classSpreads, sharpness };
+}
+
+/** A held-out example's unknown score as a frame voted with these class scores would get (classes with no kept examples do not vote). */
+function heldOutUnknownScore(classScores: readonly number[], classIds: readonly string[], classSpreads: Readonly<Record<string, number>>): number {
+  let winner = 0;
+  classScores.forEach((s, c) => {
+    if (s > classScores[winner]) winner = c;
+  });
+  const votes = classScores.map((s, c) => ({ classId: classIds[c], similarity: s, confidence: Number.isFinite(s) ? 1 : 0 }));
+  return unknownScore(votes, classIds[winner], { classSpreads });
 }
 
 /**
@@ -143,7 +195,24 @@ export function unknownThreshold(calibration: Pick<UnknownCalibration, 'heldOutS
   return scores[below] + (position - below) * (scores[above] - scores[below]);
 }
 
-/** Whether a winning class score means "none of these". */
-export function isUnknown(winningScore: number, threshold: number | null): boolean {
-  return threshold !== null && winningScore < threshold;
+/** Whether a frame's unknown score (unknownScore) means "none of these". */
+export function isUnknown(score: number, threshold: number | null): boolean {
+  return threshold !== null && score < threshold;
+}
+
+/** What decides "none of these" for frames at one sensitivity: the threshold and the class spreads it goes with. */
+export interface UnknownRule {
+  readonly threshold: number | null;
+  readonly classSpreads: Readonly<Record<string, number>>;
+}
+
+export const NEVER_UNKNOWN: UnknownRule = { threshold: null, classSpreads: {} };
+
+export function unknownRule(calibration: UnknownCalibration, sensitivity: number): UnknownRule {
+  return { threshold: unknownThreshold(calibration, sensitivity), classSpreads: calibration.classSpreads };
+}
+
+/** Whether the vote `votes`, won by `classId`, is "none of these" under `rule`. */
+export function isUnknownVote(votes: readonly ClassVote[], classId: string, rule: UnknownRule): boolean {
+  return rule.threshold !== null && isUnknown(unknownScore(votes, classId, rule), rule.threshold);
 }
