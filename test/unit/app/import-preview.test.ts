@@ -23,8 +23,8 @@ describe('import preview and the skipping of examples already present', () => {
   const counts = () => teachable.classes.map((c) => teachable.exampleCount(c.id));
 
   it('says what a replace will do, changing nothing', async () => {
-    const file = await exported();
-    file.classes.push({ label: 'Green', vectors: new Float32Array(16).fill(0.5), thumbnails: [] });
+    const mine = await exported();
+    const file: Dataset = { ...mine, classes: [...mine.classes, { label: 'Green', vectors: new Float32Array(16).fill(0.5), thumbnails: [] }] };
     const preview = teachable.previewImport(file, { mode: 'replace' });
     expect(preview).to.deep.include({ before: { classes: 2, examples: 5 }, file: { classes: 3, examples: 7 }, duplicates: 0 });
     expect(describeImport(preview)).to.equal('Replace your 2 classes (5 examples) with 3 classes (7 examples).');
@@ -47,15 +47,17 @@ describe('import preview and the skipping of examples already present', () => {
   });
 
   it('adds only the new examples of a class, with their thumbnails, and classes of new names whole', async () => {
-    const file: Dataset = await exported();
-    const red = file.classes[0];
+    const mine = await exported();
+    const [red, blue] = mine.classes;
     const fresh = new Float32Array(8).fill(0.3);
-    file.classes[0] = {
-      ...red,
-      vectors: Float32Array.from([...red.vectors.subarray(0, 8), ...fresh]),
-      thumbnails: ['data:image/png;base64,OLD0', 'data:image/png;base64,NEW0'],
+    const file: Dataset = {
+      ...mine,
+      classes: [
+        { ...red, vectors: Float32Array.from([...red.vectors.subarray(0, 8), ...fresh]), thumbnails: ['data:image/png;base64,OLD0', 'data:image/png;base64,NEW0'] },
+        blue,
+        { label: 'Green', vectors: Float32Array.from([...red.vectors.subarray(0, 8)]), thumbnails: [] },
+      ],
     };
-    file.classes.push({ label: 'Green', vectors: Float32Array.from([...red.vectors.subarray(0, 8)]), thumbnails: [] });
     const preview = teachable.previewImport(file, { mode: 'merge' });
     expect(describeImport(preview)).to.equal(
       'Add 3 classes (2 examples) to yours: 1 new class and 2 classes of the same name. 3 examples already here will be skipped.',
