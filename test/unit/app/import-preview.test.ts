@@ -24,7 +24,7 @@ describe('import preview and the skipping of examples already present', () => {
 
   it('says what a replace will do, changing nothing', async () => {
     const mine = await exported();
-    const file: Dataset = { ...mine, classes: [...mine.classes, { label: 'Green', vectors: new Float32Array(16).fill(0.5), thumbnails: [] }] };
+    const file: Dataset = { ...mine, classes: [...mine.classes, { label: 'Green', color: null, vectors: new Float32Array(16).fill(0.5), thumbnails: [] }] };
     const preview = teachable.previewImport(file, { mode: 'replace' });
     expect(preview).to.deep.include({ before: { classes: 2, examples: 5 }, file: { classes: 3, examples: 7 }, duplicates: 0 });
     expect(describeImport(preview)).to.equal('Replace your 2 classes (5 examples) with 3 classes (7 examples).');
@@ -55,7 +55,7 @@ describe('import preview and the skipping of examples already present', () => {
       classes: [
         { ...red, vectors: Float32Array.from([...red.vectors.subarray(0, 8), ...fresh]), thumbnails: ['data:image/png;base64,OLD0', 'data:image/png;base64,NEW0'] },
         blue,
-        { label: 'Green', vectors: Float32Array.from([...red.vectors.subarray(0, 8)]), thumbnails: [] },
+        { label: 'Green', color: null, vectors: Float32Array.from([...red.vectors.subarray(0, 8)]), thumbnails: [] },
       ],
     };
     const preview = teachable.previewImport(file, { mode: 'merge' });
