@@ -1,6 +1,7 @@
 import { KnnClassifier } from '../classifier/knn/knn';
 import type { ModelId } from '../models/catalog';
 import { nextTask } from '../platform/next-task';
+import { putRowsBack, takeRows, type TakenRows } from './example-rows';
 
 /** Thumbnails kept per class and model (the newest), exported with the vectors so a dataset can be re-embedded. */
 export const THUMBNAILS_KEPT = 200;
@@ -19,6 +20,15 @@ export interface StepOptions {
   /** Rows stored so far, of how many. */
   readonly onRows?: (done: number, total: number) => void;
 }
+
+/** Examples taken out of one class for one model, with the thumbnails of those rows (by row), to put back on undo. */
+export interface TakenExamples extends TakenRows {
+  readonly dimension: number;
+  readonly thumbnails: ReadonlyMap<number, string>;
+}
+
+/** A class's examples for every model, taken out whole (a class deleted), to put back on undo. */
+export type TakenClass = ReadonlyMap<ModelId, { readonly dimension: number; readonly vectors: Float32Array; readonly thumbnails: readonly string[] }>;
 
 /**
  * Rows stored at a time by buildInSteps, between checks of the time spent: 128 rows made tasks of 100 to 170 ms in a
@@ -195,6 +205,76 @@ export class ExamplesByModel {
   /** Removes a class's examples for every model. */
   clearEverywhere(classId: string): void {
     for (const modelId of this.classifiers.keys()) this.clear(modelId, classId);
+  }
+
+  /**
+   * Deletes rows (ascending, each below the class's count) of a class, with their thumbnails: the kept thumbnails
+   * belong to the newest rows, so those of the newest rows taken go too. Returns what is needed to put them back.
+   */
+  deleteRows(modelId: ModelId, classId: string, rows: readonly number[]): TakenExamples {
+    const classifier = this.classifierFor(modelId);
+    const dimension = classifier.dimension;
+    if (dimension === null || rows.length === 0) return { dimension: dimension ?? 0, rows: [], vectors: new Float32Array(0), thumbnails: new Map() };
+    const count = classifier.exampleCount(classId);
+    const { kept, taken } = takeRows(classifier.classVectors(classId), dimension, rows);
+    const thumbs = this.thumbnails(modelId, classId);
+    const firstThumbRow = count - thumbs.length;
+    const takenThumbs = new Map(rows.filter((r) => r >= firstThumbRow).map((r) => [r, thumbs[r - firstThumbRow]]));
+    const keptThumbs = thumbs.filter((_, i) => !takenThumbs.has(firstThumbRow + i));
+    if (kept.length === 0) classifier.clearClass(classId);
+    else classifier.setClassVectors(classId, kept, dimension);
+    this.setThumbnails(modelId, classId, kept.length === 0 ? [] : keptThumbs);
+    return { ...taken, dimension, thumbnails: takenThumbs };
+  }
+
+  /** Puts rows taken by deleteRows back where they were, with their thumbnails. */
+  restoreRows(modelId: ModelId, classId: string, taken: TakenExamples): void {
+    const classifier = this.classifierFor(modelId);
+    const now = classifier.classVectors(classId);
+    const { vectors, origin } = putRowsBack(now, taken.dimension, taken);
+    const thumbs = this.thumbnails(modelId, classId);
+    const firstThumbRow = now.length / taken.dimension - thumbs.length;
+    classifier.setClassVectors(classId, vectors, taken.dimension);
+    // The thumbnails stay those of the newest rows: the longest run of rows at the end that all have one.
+    const urls: string[] = [];
+    for (let row = origin.length - 1; row >= 0 && urls.length < THUMBNAILS_KEPT; row--) {
+      const from = origin[row];
+      const url = from >= 0 ? (from >= firstThumbRow ? thumbs[from - firstThumbRow] : undefined) : taken.thumbnails.get(taken.rows[-1 - from]);
+      if (url === undefined) break;
+      urls.push(url);
+    }
+    this.setThumbnails(modelId, classId, urls.reverse());
+  }
+
+  /** Takes a class's examples out for every model (as clearEverywhere), returning them for putClass. */
+  takeClass(classId: string): TakenClass {
+    const taken = new Map<ModelId, { dimension: number; vectors: Float32Array; thumbnails: readonly string[] }>();
+    for (const [modelId, classifier] of this.classifiers) {
+      if (classifier.dimension === null || classifier.exampleCount(classId) === 0) continue;
+      taken.set(modelId, { dimension: classifier.dimension, vectors: classifier.classVectors(classId), thumbnails: this.thumbnails(modelId, classId) });
+    }
+    this.clearEverywhere(classId);
+    return taken;
+  }
+
+  /** Puts back a class taken by takeClass, all or nothing. */
+  putClass(classId: string, taken: TakenClass): void {
+    const written: ModelId[] = [];
+    try {
+      for (const [modelId, { dimension, vectors }] of taken) {
+        this.classifierFor(modelId).setClassVectors(classId, vectors, dimension);
+        written.push(modelId);
+      }
+    } catch (error) {
+      for (const modelId of written) this.classifierFor(modelId).clearClass(classId);
+      throw error;
+    }
+    for (const [modelId, { thumbnails }] of taken) this.setThumbnails(modelId, classId, thumbnails);
+  }
+
+  private setThumbnails(modelId: ModelId, classId: string, urls: readonly string[]): void {
+    if (urls.length) this.thumbnailsByKey.set(thumbKey(modelId, classId), urls);
+    else this.thumbnailsByKey.delete(thumbKey(modelId, classId));
   }
 
   dispose(): void {

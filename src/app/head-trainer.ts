@@ -211,6 +211,8 @@ export class HeadTrainer extends EventTarget {
         return change.modelId === modelId ? `examples were added to "${label(change.classId)}"` : null;
       case 'examples-cleared':
         return change.modelId === modelId ? `the examples of "${label(change.classId)}" were cleared` : null;
+      case 'examples-rewritten':
+        return change.modelId === modelId ? `examples of "${label(change.classId)}" were deleted or put back` : null;
       case 'class-deleted':
         return classIds.includes(change.classId) ? 'a class was deleted' : null;
       case 'classes': {

@@ -39,6 +39,8 @@ export type TeachableChange =
   | { readonly kind: 'class-deleted'; readonly classId: string }
   | { readonly kind: 'examples-added'; readonly modelId: ModelId; readonly classId: string }
   | { readonly kind: 'examples-cleared'; readonly modelId: ModelId; readonly classId: string }
+  /** Some of a class's examples deleted, or put back by an undo: its rows are to be written again. */
+  | { readonly kind: 'examples-rewritten'; readonly modelId: ModelId; readonly classId: string }
   | { readonly kind: 'settings' }
   | { readonly kind: 'model' }
   | { readonly kind: 'everything' }; // an import or a restore
@@ -54,4 +56,6 @@ export interface ImportResult {
   readonly classesAdded: number;
   readonly classesMerged: number;
   readonly examplesAdded: number;
+  /** Examples of the file an "add" left out, being already in their class (identical vectors). */
+  readonly duplicatesSkipped: number;
 }

@@ -12,13 +12,20 @@ import { nextTask } from '../platform/next-task';
 import { DEFAULT_SMOOTHING, isSmoothingLevel, PredictionStream, streamFrameOf, type SmoothingLevel } from '../pipeline/prediction-stream';
 import { ClassList } from './class-list';
 import { checkSavedState, denseOf, savedExamplesByModel, voteOf, type SavedExamples, type SavedState } from './teachable-state';
-import type { FrameResult, ImportOptions, ImportResult, TeachableChange } from './teachable-types';
+import type { ClassInfo, FrameResult, ImportOptions, ImportResult, TeachableChange } from './teachable-types';
 import { UnknownCalibrator } from './unknown-calibrator';
+import { sortedRows } from './example-rows';
+import { skipPresent, type ImportPreview } from './import-preview';
+import { RecentRecording } from './recent-recording';
+import { undoStep, type UndoTarget } from './teachable-undo';
+import { UndoHistory, type UndoResult } from './undo-history';
 
 export { MAX_LABEL_LENGTH, cleanLabel } from './labels';
 export { THUMBNAILS_KEPT, type StepOptions } from './examples-by-model';
 export type { SavedExamples, SavedState } from './teachable-state';
 export type { ClassInfo, FrameResult, ImportOptions, ImportResult, TeachableChange } from './teachable-types';
+export type { UndoResult } from './undo-history';
+export { describeImport, type ImportPreview } from './import-preview';
 
 /** Thumbnails a class card shows. */
 export const THUMBNAILS_SHOWN = 6;
@@ -57,6 +64,26 @@ export class Teachable extends ClassList {
    * `tm-class-change` details come from it (FrameResult.stream).
    */
   readonly stream = new PredictionStream((classId) => this.classList.find((c) => c.id === classId)?.label ?? null);
+  /** The destructive actions that can be undone, newest last (src/app/undo-history.ts). */
+  readonly history = new UndoHistory();
+  /** Counts the edits of classes and examples, so that undoing a "clear all" or an import knows whether anything was done since. */
+  private edits = 0;
+  /** Whether the classes came back from storage: the history starts there. */
+  private restored = false;
+  private readonly recent = new RecentRecording();
+  private readonly undoTarget: UndoTarget = (() => {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the undo target reads and writes this Teachable's private state
+    const self = this;
+    return {
+      get classes() { return self.classList; },
+      set classes(classes) { self.classList = [...classes]; },
+      get nextClassNumber() { return self.nextClassNumber; },
+      set nextClassNumber(n) { self.nextClassNumber = n; },
+      get examples() { return self.examples; },
+      swapIn: (examples) => self.replaceExamples(examples),
+      changed: (change) => self.changed(change),
+    };
+  })();
 
   constructor(initialClasses = 2) {
     super();
@@ -156,20 +183,81 @@ export class Teachable extends ClassList {
     this.changed({ kind: 'model' });
   }
 
+  /** Deletes a class and its examples for every model; undoable. */
   deleteClass(id: string): void {
-    this.requireClass(id);
-    this.examples.clearEverywhere(id);
+    const info = this.requireClass(id);
+    const index = this.classList.indexOf(info);
+    const taken = this.examples.takeClass(id);
     this.classList = this.classList.filter((c) => c.id !== id);
+    this.history.push({ kind: 'class', label: `deleting "${info.label}"`, info, index, taken });
     this.changed({ kind: 'class-deleted', classId: id });
   }
 
-  /** Removes a class's examples for the current model. */
+  /** Removes a class's examples for the current model; undoable. */
   clearClass(id: string): void {
-    this.requireClass(id);
+    const info = this.requireClass(id);
     const modelId = this.activeEmbedder?.spec.id;
     if (!modelId) return;
-    this.examples.clear(modelId, id);
+    const count = this.examples.count(modelId, id);
+    const taken = this.examples.deleteRows(modelId, id, Array.from({ length: count }, (_, row) => row));
+    if (count > 0) this.history.push({ kind: 'rows', label: `clearing "${info.label}" (${examplesText(count)})`, modelId, classId: id, taken });
     this.changed({ kind: 'examples-cleared', modelId, classId: id });
+  }
+
+  /**
+   * Deletes examples of a class for the current model: `rows` are positions, 0 the oldest (invalid ones are ignored);
+   * undoable. Returns how many were deleted.
+   */
+  deleteExamples(id: string, rows: Iterable<number>): number {
+    const info = this.requireClass(id);
+    const modelId = this.activeEmbedder?.spec.id;
+    if (!modelId) return 0;
+    const sorted = sortedRows(rows, this.examples.count(modelId, id));
+    if (sorted.length === 0) return 0;
+    const taken = this.examples.deleteRows(modelId, id, sorted);
+    this.history.push({ kind: 'rows', label: `deleting ${examplesText(sorted.length)} of "${info.label}"`, modelId, classId: id, taken });
+    this.changed({ kind: 'examples-rewritten', modelId, classId: id });
+    return sorted.length;
+  }
+
+  /** Deletes the examples the latest recording added to `id` in its last `ms` milliseconds (none if it was not the last change there); undoable. */
+  deleteRecentExamples(id: string, ms: number): number {
+    const modelId = this.activeEmbedder?.spec.id;
+    if (!modelId || !this.hasClass(id)) return 0;
+    return this.deleteExamples(id, this.recent.lastRows(modelId, id, this.examples.count(modelId, id), ms));
+  }
+
+  /** Deletes every class and example, then adds `freshClasses` empty classes; undoable. */
+  clearAll(freshClasses = 2): void {
+    const before = { classes: this.classList, nextClassNumber: this.nextClassNumber };
+    const examples = this.replaceExamples(ExamplesByModel.empty());
+    this.classList = [];
+    this.changed({ kind: 'everything' });
+    for (let i = 0; i < freshClasses; i++) this.addClass();
+    this.history.push({ kind: 'state', label: 'clearing everything', ...before, examples, after: this.edits });
+  }
+
+  /**
+   * Undoes the newest destructive action. A "clear all" or an import that replaced the classes is only undone over
+   * later edits (which it would lose) with `discardLater`; otherwise it says so and stays undoable.
+   */
+  undo(options: { readonly discardLater?: boolean } = {}): UndoResult & { readonly wouldDiscard?: boolean } {
+    const step = this.history.latest;
+    if (!step) {
+      return {
+        undone: false,
+        reason: this.restored
+          ? 'There is nothing to undo: the undo history starts when the page opens, and your classes were loaded as they were saved.'
+          : 'There is nothing to undo.',
+      };
+    }
+    if (step.kind === 'state' && step.after !== this.edits && !options.discardLater) {
+      return { undone: false, wouldDiscard: true, reason: `Undoing ${step.label} would also undo what you did after it.` };
+    }
+    this.history.pop();
+    const result = undoStep(step, this.undoTarget);
+    if (!result.undone && step.kind === 'state') step.examples.dispose();
+    return result;
   }
 
   /** Whether the current model's k-NN store scans on two threads (see KnnClassifier.parallelScan). */
@@ -249,6 +337,7 @@ export class Teachable extends ClassList {
       embedding.dispose();
     }
     if (recordedTo) {
+      this.recent.added(modelId, recordedTo, classifier.exampleCount(recordedTo), Date.now());
       classifier.addExample(recordedTo, values);
       if (thumbnail) this.examples.keepThumbnails(modelId, recordedTo, [thumbnail()]);
       this.changed({ kind: 'examples-added', modelId, classId: recordedTo });
@@ -308,10 +397,14 @@ export class Teachable extends ClassList {
    * The vectors go to the model the file names (or, if it names none, options.modelId or the loaded model).
    */
   importDataset(dataset: Dataset, options: ImportOptions): ImportResult {
-    const { modelId, plan, examples } = this.prepareImport(dataset, options);
-    if (options.mode === 'replace') this.swapExamples(ExamplesByModel.build(new Map([[modelId, examples]])));
-    else this.examples.append(modelId, examples);
-    return this.commitImport(dataset, modelId, plan);
+    const { modelId, plan, examples, duplicates } = this.prepareImport(dataset, options);
+    const before = { classes: this.classList, nextClassNumber: this.nextClassNumber };
+    if (options.mode === 'replace') {
+      const replaced = this.replaceExamples(ExamplesByModel.build(new Map([[modelId, examples]])));
+      return this.commitReplacingImport(examples, modelId, plan, { ...before, examples: replaced });
+    }
+    this.examples.append(modelId, examples);
+    return this.commitImport(examples, modelId, plan, duplicates);
   }
 
   /**
@@ -320,7 +413,7 @@ export class Teachable extends ClassList {
    * nothing has changed. A merge refuses to finish if the classes or examples changed meanwhile.
    */
   async importDatasetInSteps(dataset: Dataset, options: ImportOptions & StepOptions): Promise<ImportResult> {
-    const { modelId, plan, examples } = this.prepareImport(dataset, options);
+    const { modelId, plan, examples, duplicates } = this.prepareImport(dataset, options);
     const order = plan.classes.map((c) => c.id);
     let byModel: ReadonlyMap<ModelId, ModelExamples> = new Map([[modelId, examples]]);
     const version = this.examplesVersion;
@@ -338,12 +431,48 @@ export class Teachable extends ClassList {
       built.dispose();
       throw new DatasetError('the classes changed while the file was being added: nothing was imported; import it again');
     }
+    if (options.mode === 'replace') {
+      const replaced = this.replaceExamples(built);
+      return this.commitReplacingImport(examples, modelId, plan, { classes: this.classList, nextClassNumber: this.nextClassNumber, examples: replaced });
+    }
     this.swapExamples(built);
-    return this.commitImport(dataset, modelId, plan);
+    return this.commitImport(examples, modelId, plan, duplicates);
   }
 
-  /** Checks an import and plans it; nothing changes. */
-  private prepareImport(dataset: Dataset, options: ImportOptions): { modelId: ModelId; plan: ImportPlan; examples: ModelExamples } {
+  /** commitImport for an import that replaced everything, which can be undone. */
+  private commitReplacingImport(
+    examples: ModelExamples,
+    modelId: ModelId,
+    plan: ImportPlan,
+    before: { classes: readonly ClassInfo[]; nextClassNumber: number; examples: ExamplesByModel },
+  ): ImportResult {
+    const result = this.commitImport(examples, modelId, plan, 0);
+    this.history.push({ kind: 'state', label: 'the import that replaced your classes', ...before, after: this.edits });
+    return result;
+  }
+
+  /**
+   * What importing `dataset` would do, for the page to show before it does it; the same checks as the import (a
+   * DatasetError says what is wrong), and nothing changes.
+   */
+  previewImport(dataset: Dataset, options: ImportOptions): ImportPreview {
+    const { modelId, plan, examples, duplicates } = this.prepareImport(dataset, options);
+    let before = 0;
+    for (const { modelId: model } of this.examples.modelsWithExamples()) for (const c of this.classList) before += this.examples.count(model, c.id);
+    const fileExamples = [...examples.vectors.values()].reduce((n, rows) => n + rows.length / dataset.dimension, duplicates);
+    return {
+      mode: options.mode,
+      modelId,
+      before: { classes: this.classList.length, examples: before },
+      file: { classes: dataset.classes.length, examples: fileExamples },
+      newClasses: plan.targets.filter((t) => !t.existed).length,
+      matchedClasses: plan.targets.filter((t) => t.existed).length,
+      duplicates,
+    };
+  }
+
+  /** Checks an import and plans it; nothing changes. An "add" leaves out the examples already in their class. */
+  private prepareImport(dataset: Dataset, options: ImportOptions): { modelId: ModelId; plan: ImportPlan; examples: ModelExamples; duplicates: number } {
     const modelId = (dataset.model ?? options.modelId ?? this.activeEmbedder?.spec.id) as ModelId | undefined;
     if (!modelId) {
       throw new DatasetError('the file does not say which model made its vectors, and no model is loaded: load that model, then import again');
@@ -362,11 +491,12 @@ export class Teachable extends ClassList {
       vectors: new Map(plan.targets.map((t, i) => [t.classId, dataset.classes[i].vectors])),
       thumbnails: new Map(plan.targets.map((t, i) => [t.classId, dataset.classes[i].thumbnails])),
     };
-    return { modelId, plan, examples };
+    if (options.mode === 'replace') return { modelId, plan, examples, duplicates: 0 };
+    return { modelId, plan, ...skipPresent(examples, plan, (classId) => this.examples.readNow(modelId, classId)) };
   }
 
   /** The class list of an import whose examples are in: nothing here can fail. */
-  private commitImport(dataset: Dataset, modelId: ModelId, plan: ImportPlan): ImportResult {
+  private commitImport(examples: ModelExamples, modelId: ModelId, plan: ImportPlan, duplicates: number): ImportResult {
     this.classList = [...plan.classes];
     this.nextClassNumber = plan.nextClassNumber;
     this.changed({ kind: 'everything' });
@@ -374,7 +504,8 @@ export class Teachable extends ClassList {
       modelId,
       classesAdded: plan.targets.filter((t) => !t.existed).length,
       classesMerged: plan.targets.filter((t) => t.existed).length,
-      examplesAdded: dataset.classes.reduce((sum, c) => sum + c.vectors.length / dataset.dimension, 0),
+      examplesAdded: [...examples.vectors.values()].reduce((sum, rows) => sum + rows.length / examples.dimension, 0),
+      duplicatesSkipped: duplicates,
     };
   }
 
@@ -408,6 +539,8 @@ export class Teachable extends ClassList {
 
   private applyState(state: SavedState, examples: ExamplesByModel): void {
     this.swapExamples(examples);
+    this.history.clear();
+    this.restored = true;
     // Outputs were checked above; parsing again keeps only the fields an output has.
     this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color, ...(c.output ? { output: parseClassOutput(c.output) } : {}) }));
     this.nextClassNumber = state.nextClassNumber;
@@ -422,6 +555,7 @@ export class Teachable extends ClassList {
   }
 
   dispose(): void {
+    this.history.clear();
     this.classic.dispose();
     this.examples.dispose();
   }
@@ -431,8 +565,14 @@ export class Teachable extends ClassList {
   }
 
   private swapExamples(examples: ExamplesByModel): void {
-    this.examples.dispose();
+    this.replaceExamples(examples).dispose();
+  }
+
+  /** Makes `examples` the current ones and returns those they replace, for an undo step to keep. */
+  private replaceExamples(examples: ExamplesByModel): ExamplesByModel {
+    const old = this.examples;
     this.examples = examples;
+    return old;
   }
 
   protected override changed(detail: TeachableChange): void {
@@ -440,11 +580,15 @@ export class Teachable extends ClassList {
       this.examplesVersion++;
       this.calibrator.examplesChanged();
     }
-    if (detail.kind === 'examples-cleared' || detail.kind === 'class-deleted') this.classic.forget(detail.classId);
+    if (detail.kind === 'examples-cleared' || detail.kind === 'examples-rewritten' || detail.kind === 'class-deleted') this.classic.forget(detail.classId);
+    if (detail.kind !== 'settings' && detail.kind !== 'model') this.edits++;
+    if (detail.kind !== 'settings' && detail.kind !== 'model' && detail.kind !== 'examples-added' && detail.kind !== 'classes') this.recent.forget();
     if (detail.kind === 'everything') this.classic.forget();
     super.changed(detail);
   }
 }
+
+const examplesText = (n: number) => `${n} example${n === 1 ? '' : 's'}`;
 
 function concatRows(before: Float32Array | undefined, after: Float32Array): Float32Array {
   if (!before?.length) return after;

@@ -51,6 +51,7 @@ export class ChangeLog {
         p.append.add(classKey(change.modelId, change.classId));
         break;
       case 'examples-cleared':
+      case 'examples-rewritten':
         p.rewrite.add(classKey(change.modelId, change.classId));
         this.rewriteSeq.set(classKey(change.modelId, change.classId), seq);
         break;
