@@ -6,6 +6,7 @@ import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
 import { Teachable } from '../src/app/teachable';
 import { FramePipeline } from '../src/pipeline/frame-pipeline';
+import { RecordingRate } from '../src/app/timed-recording';
 import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
 import { viewPreferencesKey } from '../src/storage/view-preferences';
 import { AutosaveController, type SavingAgainReason } from './controllers/autosave-controller';
@@ -14,7 +15,9 @@ import { DenseHeadController } from './controllers/dense-head-controller';
 import { EvaluationController } from './controllers/evaluation-controller';
 import { ModelController } from './controllers/model-controller';
 import { PredictionEventsController } from './controllers/prediction-events-controller';
-import type { ClassImagesDetail, ClassOutputDetail, ClassSoundDetail } from './tm-class-card';
+import type { ClassImagesDetail, ClassOutputDetail, ClassSoundDetail, TmClassCard } from './tm-class-card';
+import './tm-recording-settings';
+import type { RecordingSettingsDetail } from './tm-recording-settings';
 import type { DatasetExportDetail, DatasetImportDetail } from './tm-dataset-toolbar';
 import './tm-dataset-toolbar';
 import { PredictionLoopController } from './controllers/prediction-loop';
@@ -64,6 +67,8 @@ export class TmApp extends LitElement {
   @state() private prediction: KnnPrediction | null = null;
   @state() private unknown = false;
   @state() private recordingClassId: string | null = null;
+  /** The class whose countdown is running (hold to record off), if any. */
+  private countdownClassId: string | null = null;
   /** Passing problems, oldest first, each until dismissed: a new one never hides an older one. */
   @state() private notices: readonly string[] = [];
   @state() private densePrediction: DenseHeadPrediction | null = null;
@@ -72,6 +77,8 @@ export class TmApp extends LitElement {
 
   readonly teachable = new Teachable();
   private readonly frames = new FramePipeline(this.teachable);
+  /** The cap on examples a second while recording. */
+  private readonly recordingRate = new RecordingRate(this.teachable.recordingSettings.framesPerSecond);
   private readonly model = new ModelController(this, { onEmbedder: (embedder) => this.useEmbedder(embedder) });
   private readonly loop = new PredictionLoopController(
     this,
@@ -177,6 +184,10 @@ export class TmApp extends LitElement {
           ></tm-prediction-settings>
         </section>
         <section aria-label="Classes">
+          <tm-recording-settings
+            .settings=${this.teachable.recordingSettings}
+            @tm-recording-settings-change=${(e: CustomEvent<RecordingSettingsDetail>) => (this.teachable.recordingSettings = e.detail.settings)}
+          ></tm-recording-settings>
           <div class="classes">
             ${classes.length === 0
               ? html`<p class="panel">Add a class, then hold its button to record examples of it.</p>`
@@ -191,10 +202,13 @@ export class TmApp extends LitElement {
                     .output=${this.teachable.classOutput(c.id)}
                     .outputProblem=${this.predictions.soundProblem(c.id)}
                     .recording=${this.recordingClassId === c.id}
+                    .recordingSettings=${this.teachable.recordingSettings}
                     .disabled=${!ready}
                     .canDelete=${true}
                     @tm-record-start=${this.onRecordStart}
                     @tm-record-end=${this.onRecordEnd}
+                    @tm-record-countdown=${this.onRecordCountdown}
+                    @tm-record-cancel=${this.onRecordCancel}
                     @tm-class-rename=${(e: CustomEvent<{ classId: string; label: string }>) =>
                       this.teachable.renameClass(e.detail.classId, e.detail.label)}
                     @tm-class-clear=${(e: CustomEvent<{ classId: string }>) => this.teachable.clearClass(e.detail.classId)}
@@ -265,7 +279,9 @@ export class TmApp extends LitElement {
     const video = this.webcam?.video;
     // While a restore runs, embedding frames only took the page from it (half of it at 10,000 examples).
     if (!video || this.autosave.restoring) return;
-    const result = await this.frames.step(video, this.mirrored, this.recordingClassId);
+    this.recordingRate.rate = this.teachable.recordingSettings.framesPerSecond;
+    const recordTo = this.recordingClassId !== null && this.recordingRate.take(performance.now()) ? this.recordingClassId : null;
+    const result = await this.frames.step(video, this.mirrored, recordTo);
     if (!result) return;
     this.prediction = result.prediction;
     this.unknown = result.unknown;
@@ -293,6 +309,11 @@ export class TmApp extends LitElement {
   };
 
   private onCameraError = () => {
+    const stopped = this.countdownClassId ?? this.recordingClassId;
+    if (stopped !== null) {
+      const label = this.teachable.classes.find((c) => c.id === stopped)?.label ?? '';
+      this.addNotice(`Recording of "${label}" stopped: the camera failed.`);
+    }
     this.stopRecording();
     this.prediction = null;
     this.densePrediction = null;
@@ -312,9 +333,25 @@ export class TmApp extends LitElement {
     if (!this.teachable.hasClass(e.detail.classId)) return;
     if (!this.webcam?.video) {
       this.addNotice('The camera is not running, so there is nothing to record yet.');
+      (e.target as TmClassCard).cancelRecording();
       return;
     }
+    this.countdownClassId = null;
+    this.recordingRate.reset();
     this.recordingClassId = e.detail.classId;
+  };
+
+  private onRecordCountdown = (e: CustomEvent<{ classId: string }>) => {
+    if (!this.webcam?.video) {
+      this.addNotice('The camera is not running, so there is nothing to record yet.');
+      (e.target as TmClassCard).cancelRecording();
+      return;
+    }
+    this.countdownClassId = e.detail.classId;
+  };
+
+  private onRecordCancel = (e: CustomEvent<{ classId: string }>) => {
+    if (this.countdownClassId === e.detail.classId) this.countdownClassId = null;
   };
 
   private onRecordEnd = (e: CustomEvent<{ classId: string }>) => {
@@ -330,6 +367,10 @@ export class TmApp extends LitElement {
     if (this.recordingClassId === classId) {
       this.recordingClassId = null;
       this.addNotice(`Recording stopped: "${info.label}" was deleted.`);
+    }
+    if (this.countdownClassId === classId) {
+      this.countdownClassId = null;
+      this.addNotice(`Countdown cancelled: "${info.label}" was deleted.`);
     }
     this.teachable.deleteClass(classId);
   };
@@ -354,7 +395,14 @@ export class TmApp extends LitElement {
   };
 
   private stopRecording(): void {
+    this.cancelCardRecordings();
     this.recordingClassId = null;
+    this.countdownClassId = null;
+  }
+
+  /** Ends every card's countdown or timed recording (each fires its own end or cancel). */
+  private cancelCardRecordings(): void {
+    for (const card of this.renderRoot.querySelectorAll('tm-class-card')) card.cancelRecording();
   }
 }
 

@@ -4,7 +4,8 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { NO_OUTPUT, TONES, isToneName, type ClassOutput } from '../src/outputs/class-output';
 import { styleProperties } from './style-properties';
-import type { RecordEventDetail } from './tm-record-button';
+import { DEFAULT_RECORDING, type RecordingSettings } from '../src/app/timed-recording';
+import type { RecordEventDetail, TmRecordButton } from './tm-record-button';
 import './tm-record-button';
 import { classCardStyles } from './tm-class-card.styles';
 
@@ -54,6 +55,8 @@ export function exampleCountText(count: number): string {
  * @fires tm-class-add-images - `{classId, files}`: image files were picked or dropped on the card.
  * @fires tm-record-start - `{classId}`: the record button is being held.
  * @fires tm-record-end - `{classId}`: the hold ended; always follows a record-start with the same classId.
+ * @fires tm-record-countdown - `{classId}`: a click started a countdown (hold to record off).
+ * @fires tm-record-cancel - `{classId}`: that countdown was cancelled before it recorded.
  * @fires tm-class-output-change - `{classId, output}`: another output (not a sound file) was chosen.
  * @fires tm-class-output-sound - `{classId, file}`: a sound file was picked as the output, to be checked.
  * @cssprop --tm-surface - Card background.
@@ -81,6 +84,8 @@ export class TmClassCard extends LitElement {
   @property({ type: Boolean, attribute: 'can-delete' }) canDelete = false;
   /** What the class does when it becomes the stable top class. */
   @property({ attribute: false }) output: ClassOutput = NO_OUTPUT;
+  /** How the record button records: held, or a click's countdown and timed recording. */
+  @property({ attribute: false }) recordingSettings: RecordingSettings = DEFAULT_RECORDING;
   /** Why the last sound file picked was refused, or null. */
   @property({ attribute: 'output-problem' }) outputProblem: string | null = null;
 
@@ -137,8 +142,11 @@ export class TmClassCard extends LitElement {
           .classId=${this.classId}
           ?disabled=${this.disabled}
           ?recording=${this.recording}
+          .settings=${this.recordingSettings}
           @tm-record-start=${this.forwardRecordEvent}
           @tm-record-end=${this.forwardRecordEvent}
+          @tm-record-countdown=${this.forwardRecordEvent}
+          @tm-record-cancel=${this.forwardRecordEvent}
         ></tm-record-button>
         <button
           type="button"
@@ -261,6 +269,11 @@ export class TmClassCard extends LitElement {
       // Escape only undoes the edit; it should not also close a dialog the card sits in.
       event.stopPropagation();
     }
+  }
+
+  /** Ends this card's hold, countdown or timed recording (the camera failed, say); its events say which ended. */
+  cancelRecording(): void {
+    this.renderRoot.querySelector<TmRecordButton>('tm-record-button')?.release();
   }
 
   private onClear(): void {

@@ -25,6 +25,17 @@ export const recordButtonStyles = css`
     outline: 3px solid var(--tm-focus, var(--tm-text, #111));
     outline-offset: 2px;
   }
+  button.timed[data-phase='countdown'] {
+    background: var(--tm-countdown, #8a5a00);
+  }
+  .announce {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   button[aria-pressed='true'],
   :host([recording]) button {
     background: var(--tm-recording, #c62828);

@@ -1,7 +1,9 @@
-import { LitElement, html, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ref } from 'lit/directives/ref.js';
+import { DEFAULT_RECORDING, type RecordingSettings } from '../src/app/timed-recording';
 import { HoldController } from './controllers/hold-controller';
+import { TimedRecordController } from './controllers/timed-record-controller';
 import { recordButtonStyles } from './tm-record-button.styles';
 
 export interface RecordEventDetail {
@@ -10,10 +12,14 @@ export interface RecordEventDetail {
 }
 
 /**
- * A button that records while it is held down, by pointer or by Space/Enter.
+ * A button that records while it is held down, by pointer or by Space/Enter; or, when `settings.holdToRecord` is
+ * off, on a click: a countdown, then a recording of `settings.durationSeconds` (a second click or Escape cancels).
  *
- * @fires tm-record-start - The hold began. Detail: `{classId}`.
- * @fires tm-record-end - The hold ended (release, blur, disabled, disconnected). Always follows a record-start.
+ * @fires tm-record-start - The hold (or the timed recording) began. Detail: `{classId}`.
+ * @fires tm-record-end - The hold ended (release, blur, disabled, disconnected), or the timed recording did.
+ *   Always follows a record-start.
+ * @fires tm-record-countdown - A click started a countdown. Detail: `{classId}`.
+ * @fires tm-record-cancel - A countdown was cancelled before it recorded anything. Detail: `{classId}`.
  * @cssprop --tm-accent - Button colour.
  * @cssprop --tm-accent-text - Text colour on the accent.
  * @cssprop --tm-recording - Colour while recording.
@@ -34,9 +40,19 @@ export class TmRecordButton extends LitElement {
   /** Set by the app while it is recording into this class; shown like a hold. */
   @property({ type: Boolean, reflect: true }) recording = false;
 
+  /** Hold to record, or click for a countdown and a timed recording. */
+  @property({ attribute: false }) settings: RecordingSettings = DEFAULT_RECORDING;
+
   private readonly hold = new HoldController(this, {
     onStart: () => this.fire('tm-record-start'),
     onEnd: () => this.fire('tm-record-end'),
+  });
+
+  private readonly timed = new TimedRecordController(this, {
+    onCountdown: () => this.fire('tm-record-countdown'),
+    onStart: () => this.fire('tm-record-start'),
+    onEnd: () => this.fire('tm-record-end'),
+    onCancelled: () => this.fire('tm-record-cancel'),
   });
 
   /** The classId a hold started with, so its record-end names the same class even if classId changed meanwhile. */
@@ -47,30 +63,77 @@ export class TmRecordButton extends LitElement {
     return this.hold.held;
   }
 
-  /** Ends a hold from outside (e.g. the camera failed); fires record-end if a hold was in progress. */
+  /** A countdown or a timed recording is under way. */
+  get counting(): boolean {
+    return this.timed.running;
+  }
+
+  /**
+   * Ends a hold or a timed recording from outside (e.g. the camera failed); fires record-end if one was recording,
+   * record-cancel if a countdown was running.
+   */
   release(): void {
     this.hold.release();
+    this.timed.cancel();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('disabled') && this.disabled) this.hold.release();
+    if (changed.has('disabled') && this.disabled) this.release();
+    if (changed.has('settings') && this.settings.holdToRecord) this.timed.cancel();
   }
 
   protected override render() {
+    return this.settings.holdToRecord ? this.renderHold() : this.renderTimed();
+  }
+
+  private renderHold() {
     const active = this.hold.held || this.recording;
     return html`<button
       type="button"
       ${ref(this.hold.attach)}
       ?disabled=${this.disabled}
       aria-pressed=${this.hold.held ? 'true' : 'false'}
-      aria-label=${`${active ? 'Recording' : 'Hold to record'} examples${this.label ? ` of ${this.label}` : ''}`}
+      aria-label=${`${active ? 'Recording' : 'Hold to record'} examples${this.of()}`}
     >
       <span class="dot" aria-hidden="true"></span>${active ? 'Recording…' : 'Hold to record'}
     </button>`;
   }
 
-  private fire(type: 'tm-record-start' | 'tm-record-end'): void {
-    if (type === 'tm-record-start') this.heldClassId = this.classId;
+  private renderTimed() {
+    const { phase, secondsLeft } = this.timed.state;
+    const { countdownSeconds, durationSeconds } = this.settings;
+    const text = phase === 'countdown' ? `Starts in ${secondsLeft}…` : phase === 'recording' ? `Recording… ${secondsLeft} s` : 'Record';
+    const name =
+      phase === 'idle'
+        ? `Record examples${this.of()} for ${durationSeconds} s${countdownSeconds ? ` after a ${countdownSeconds} s countdown` : ''}`
+        : `${text} Press to cancel recording${this.of()}`;
+    // Announced: the countdown's seconds, the start, and the end, once each (the button's own name is not re-read).
+    const spoken = phase === 'countdown' ? `Recording starts in ${secondsLeft}` : phase === 'recording' ? 'Recording' : '';
+    return html`<button
+        type="button"
+        class="timed"
+        ?disabled=${this.disabled}
+        aria-pressed=${phase === 'idle' ? 'false' : 'true'}
+        aria-label=${name}
+        aria-keyshortcuts=${phase === 'idle' ? nothing : 'Escape'}
+        data-phase=${phase}
+        @click=${this.onTimedClick}
+      >
+        <span class="dot" aria-hidden="true"></span>${text}
+      </button>
+      <span class="announce" role="status" aria-live="assertive">${spoken}</span>`;
+  }
+
+  private onTimedClick(): void {
+    if (!this.disabled) this.timed.toggle(this.settings);
+  }
+
+  private of(): string {
+    return this.label ? ` of ${this.label}` : '';
+  }
+
+  private fire(type: 'tm-record-start' | 'tm-record-end' | 'tm-record-countdown' | 'tm-record-cancel'): void {
+    if (type === 'tm-record-start' || type === 'tm-record-countdown') this.heldClassId = this.classId;
     this.dispatchEvent(
       new CustomEvent<RecordEventDetail>(type, { detail: { classId: this.heldClassId }, bubbles: true, composed: true }),
     );
@@ -84,5 +147,7 @@ declare global {
   interface HTMLElementEventMap {
     'tm-record-start': CustomEvent<RecordEventDetail>;
     'tm-record-end': CustomEvent<RecordEventDetail>;
+    'tm-record-countdown': CustomEvent<RecordEventDetail>;
+    'tm-record-cancel': CustomEvent<RecordEventDetail>;
   }
 }

@@ -6,6 +6,7 @@ import { cleanLabel, isColor } from './labels';
 import type { ModelId } from '../models/catalog';
 import { parseClassOutput, type ClassOutput } from '../outputs/class-output';
 import { isSmoothingLevel, type SmoothingLevel } from '../pipeline/prediction-stream';
+import { recordingProblems, type RecordingSettings } from './timed-recording';
 
 /** The vote settings and how readily a frame is called unknown (absent in states saved before it existed). */
 export interface SavedSettings extends VoteOptions {
@@ -23,6 +24,8 @@ export interface SavedState {
   readonly dense?: DenseTrainingSettings;
   /** Absent in states saved before there was a setting. */
   readonly smoothing?: SmoothingLevel;
+  /** Absent in states saved before recording without holding: then the defaults (hold to record). */
+  readonly recording?: RecordingSettings;
 }
 
 /** One class's examples for one model. */
@@ -61,6 +64,7 @@ export function checkSavedState(state: SavedState, examples: readonly SavedExamp
   if (state.mode !== undefined && !isClassifierMode(state.mode)) throw new RangeError('Bad classifier mode.');
   if (state.dense !== undefined && Object.keys(settingsProblems(state.dense)).length) throw new RangeError('Bad dense head settings.');
   if (state.smoothing !== undefined && !isSmoothingLevel(state.smoothing)) throw new RangeError('Bad smoothing setting.');
+  if (state.recording !== undefined && Object.keys(recordingProblems(state.recording)).length) throw new RangeError('Bad recording settings.');
   const dimensions = new Map<ModelId, number>();
   const seen = new Set<string>();
   for (const e of examples) {

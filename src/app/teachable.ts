@@ -19,6 +19,7 @@ import { skipPresent, type ImportPreview } from './import-preview';
 import { RecentRecording } from './recent-recording';
 import { undoStep, type UndoTarget } from './teachable-undo';
 import { UndoHistory, type UndoResult } from './undo-history';
+import { DEFAULT_RECORDING, recordingOf, type RecordingSettings } from './timed-recording';
 
 export { MAX_LABEL_LENGTH, cleanLabel } from './labels';
 export { THUMBNAILS_KEPT, type StepOptions } from './examples-by-model';
@@ -57,6 +58,7 @@ export class Teachable extends ClassList {
   });
   private mode: ClassifierMode = 'knn';
   private dense: DenseTrainingSettings = DEFAULT_TRAINING_SETTINGS;
+  private recording: RecordingSettings = DEFAULT_RECORDING;
   /** Owned by whoever trained it (HeadTrainer); only read here. */
   private frameHead: { readonly modelId: ModelId; readonly head: DenseHead } | null = null;
   /**
@@ -139,6 +141,16 @@ export class Teachable extends ClassList {
     const problems = Object.entries(settingsProblems(settings));
     if (problems.length) throw new RangeError(problems.map(([name, problem]) => `${name}: ${problem}`).join(' '));
     this.dense = denseOf(settings);
+    this.changed({ kind: 'settings' });
+  }
+
+  /** How the record buttons record (src/app/timed-recording.ts); saved with the classes. */
+  get recordingSettings(): RecordingSettings {
+    return this.recording;
+  }
+
+  set recordingSettings(settings: RecordingSettings) {
+    this.recording = recordingOf(settings);
     this.changed({ kind: 'settings' });
   }
 
@@ -518,6 +530,7 @@ export class Teachable extends ClassList {
       mode: this.mode,
       dense: this.dense,
       smoothing: this.stream.smoothing,
+      recording: this.recording,
     };
   }
 
@@ -551,6 +564,7 @@ export class Teachable extends ClassList {
     this.mode = state.mode ?? 'knn';
     this.dense = state.dense ? denseOf(state.dense) : DEFAULT_TRAINING_SETTINGS;
     this.stream.smoothing = state.smoothing ?? DEFAULT_SMOOTHING;
+    this.recording = state.recording ? recordingOf(state.recording) : DEFAULT_RECORDING;
     this.changed({ kind: 'everything' });
   }
 

@@ -1,0 +1,45 @@
+import { css } from 'lit';
+import { controlStyles } from './control-styles';
+
+/** The styles of <tm-recording-settings>. */
+export const recordingSettingsStyles = [
+  controlStyles,
+  css`
+    :host {
+      display: block;
+      font-size: 0.9em;
+    }
+    fieldset {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem 1rem;
+      align-items: center;
+      margin: 0.5rem 0;
+      border: 1px solid var(--tm-border, #d0d7de);
+      border-radius: 8px;
+    }
+    label {
+      display: inline-flex;
+      gap: 0.35rem;
+      align-items: center;
+    }
+    label[hidden] {
+      display: none;
+    }
+    input[type='number'] {
+      font: inherit;
+      width: 4em;
+    }
+    input[aria-invalid='true'] {
+      outline: 2px solid var(--tm-error, #c62828);
+    }
+    .help {
+      color: var(--tm-muted, #57606a);
+      font-size: 0.85em;
+    }
+    input:focus-visible {
+      outline: 3px solid var(--tm-focus, #0969da);
+      outline-offset: 2px;
+    }
+  `,
+];
