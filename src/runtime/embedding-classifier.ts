@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { KnnClassifier } from '../classifier/knn/knn';
-import { calibrateUnknown, DEFAULT_UNKNOWN_SENSITIVITY, isUnknownVote, unknownRule, type UnknownRule } from '../classifier/knn/unknown';
+import { calibrateUnknown, DEFAULT_UNKNOWN_SENSITIVITY, isUnknownVote, unknownRule, type UnknownCalibration, type UnknownRule } from '../classifier/knn/unknown';
 import { DEFAULT_VOTE, type VoteOptions } from '../classifier/knn/vote';
 import { totalExamples, type Dataset } from '../dataset';
 import type { ModelSpec } from '../models/catalog';
@@ -41,6 +41,12 @@ export function checkHasExamples(dataset: Dataset): void {
   if (totalExamples(dataset) === 0) throw new ClassifierError('classes-file', 'The classes file holds no examples: teach some classes first.');
 }
 
+function checkSensitivity(sensitivity: number): void {
+  if (!(sensitivity >= 0 && sensitivity <= 1)) {
+    throw new ClassifierError('options', `unknownSensitivity is between 0 and 1, not ${sensitivity}.`);
+  }
+}
+
 export class EmbeddingClassifier {
   private disposed = false;
 
@@ -51,8 +57,15 @@ export class EmbeddingClassifier {
     private readonly ownsEmbedder: boolean,
     private readonly knn: KnnClassifier,
     private readonly vote: VoteOptions,
-    private readonly unknown: UnknownRule,
+    private readonly calibration: UnknownCalibration,
+    private unknown: UnknownRule,
   ) {}
+
+  /** Sets how readily an image is called unknown, 0 (never) to 1, from the calibration made when loading. */
+  setUnknownSensitivity(sensitivity: number): void {
+    checkSensitivity(sensitivity);
+    this.unknown = unknownRule(this.calibration, sensitivity);
+  }
 
   /**
    * Stores `dataset`'s examples and calibrates "none of these" on them. `embedder` must be the model the examples
@@ -64,9 +77,7 @@ export class EmbeddingClassifier {
     if (!(vote.k >= 1) || !Number.isFinite(vote.sharpness)) {
       throw new ClassifierError('options', `The vote needs k of at least 1 and a finite sharpness (got k=${vote.k}, sharpness=${vote.sharpness}).`);
     }
-    if (!(sensitivity >= 0 && sensitivity <= 1)) {
-      throw new ClassifierError('options', `unknownSensitivity is between 0 and 1, not ${sensitivity}.`);
-    }
+    checkSensitivity(sensitivity);
     if (dataset.dimension !== embedder.spec.embeddingDim) {
       throw new ClassifierError('wrong-model', `The classes hold examples of ${dataset.dimension} numbers; ${embedder.spec.name} makes ${embedder.spec.embeddingDim}.`);
     }
@@ -80,7 +91,7 @@ export class EmbeddingClassifier {
       const calibration = calibrateUnknown({ classIds: labels, vectors: labels.map((l) => knn.classVectors(l)), dim: dataset.dimension }, { vote });
       // And with the confidences' sharpness fitted to them, as the app votes once it has calibrated.
       const calibratedVote = calibration.sharpness === null ? vote : { ...vote, sharpness: calibration.sharpness };
-      return new EmbeddingClassifier(embedder.spec, labels, embedder, ownsEmbedder, knn, calibratedVote, unknownRule(calibration, sensitivity));
+      return new EmbeddingClassifier(embedder.spec, labels, embedder, ownsEmbedder, knn, calibratedVote, calibration, unknownRule(calibration, sensitivity));
     } catch (error) {
       knn.dispose();
       if (error instanceof ClassifierError) throw error;

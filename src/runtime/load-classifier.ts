@@ -1,3 +1,6 @@
+import { defaultColor } from '../app/labels';
+import type { Dataset } from '../dataset';
+import { NO_OUTPUT, type ClassOutput } from '../outputs/class-output';
 import { loadEmbedder, ModelLoadError, type LoadProgress } from '../models/loader';
 import type { ModelId, ModelSpec } from '../models/catalog';
 import { readClasses, type ClassesSource } from './classes-source';
@@ -26,13 +29,25 @@ export interface ClassifyOptions {
   readonly mirror?: boolean;
 }
 
+/** A class of the file as the app showed it: its colour and what it does when it becomes the top class. */
+export interface RuntimeClass {
+  readonly label: string;
+  /** `#rrggbb`: the file's, else the colour the app gives the n-th class. */
+  readonly color: string;
+  readonly output: ClassOutput;
+}
+
 export interface TeachableClassifier {
   /** The classes, in the file's order. */
   readonly labels: readonly string[];
+  /** The same classes with their colours and outputs. */
+  readonly classes: readonly RuntimeClass[];
   /** The model the images are embedded with. */
   readonly model: ModelSpec;
   /** The class of the source's centre square. Rejects with a ClassifierError when the source cannot be read. */
   classify(source: ImageSource, options?: ClassifyOptions): Promise<Classification>;
+  /** How readily an image is called unknown from now on: 0 never, 1 the most eager. */
+  setUnknownSensitivity(sensitivity: number): void;
   /** Releases the model and the examples; the classifier cannot be used afterwards. */
   dispose(): void;
 }
@@ -65,13 +80,15 @@ export async function loadClassifier(classes: ClassesSource, options: LoadClassi
     embedder.dispose();
     throw error;
   }
-  return browserClassifier(core);
+  return browserClassifier(core, dataset);
 }
 
-function browserClassifier(core: EmbeddingClassifier): TeachableClassifier {
+function browserClassifier(core: EmbeddingClassifier, dataset: Dataset): TeachableClassifier {
   const reader = new SquareReader();
   return {
     labels: core.labels,
+    classes: dataset.classes.map((c, i) => ({ label: c.label, color: c.color ?? defaultColor(i + 1), output: c.output ?? NO_OUTPUT })),
+    setUnknownSensitivity: (sensitivity) => core.setUnknownSensitivity(sensitivity),
     model: core.model,
     async classify(source, options = {}) {
       const mirror = options.mirror ?? source instanceof HTMLVideoElement;
