@@ -13,8 +13,8 @@ import type { ParallelScan } from './store/parallel-scan';
 import { rescoreNearest } from './store/rescore';
 
 /**
- * Rows per class computed exactly at most per query (see rescoreNearest in store/rescore.ts): near-duplicates would
- * otherwise all be candidates, and each exact similarity decodes a whole row.
+ * Rows per class computed exactly at most per query, beyond its first EXACT_CLASS_ROWS (see rescoreNearest in
+ * store/rescore.ts): near-duplicates would otherwise all be candidates, and each exact similarity decodes a whole row.
  */
 export const MAX_EXACT_CANDIDATES = 32;
 
