@@ -174,7 +174,7 @@
       (loop $row
         (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
         (call $dot_coded (local.get $index) (local.get $lo) (local.get $hi) (f32.load (local.get $steps)) (local.get $offset)
-          (local.get $numbers) (local.get $query) (local.get $out) (i32.const 0))
+          (local.get $numbers) (local.get $query) (local.get $out))
         (local.set $index (i32.add (local.get $index) (local.get $stride)))
         (local.set $lo (i32.add (local.get $lo) (i32.shl (local.get $stride) (i32.const 1))))
         (local.set $hi (i32.add (local.get $hi) (local.get $stride)))
@@ -184,41 +184,65 @@
 
   ;; As kernels.wat's dots_sqrt_coded: dots_sqrt_f32 of the one row decode_row would rebuild.
   (func (export "dots_sqrt_coded") (param $index i32) (param $lo i32) (param $hi i32) (param $t f32) (param $offset i32) (param $count i32) (param $query i32) (param $out i32)
-    (call $dot_coded (local.get $index) (local.get $lo) (local.get $hi) (local.get $t) (local.get $offset)
-      (local.get $count) (local.get $query) (local.get $out) (i32.const 1)))
+    (call $dot_sqrt_coded (local.get $index) (local.get $lo) (local.get $hi) (local.get $t) (local.get $offset)
+      (local.get $count) (local.get $query) (local.get $out)))
 
-  ;; The dot of one coded row's `count` numbers (a multiple of 8) with the f32 query, of their square roots (negatives
-  ;; as 0) when `roots` is not 0, written to `out`.
+  ;; The dot of them with the f32 query, of one coded row's `count` numbers (a multiple of 8), written to `out`;
+  ;; $decode's arithmetic written out, number by number.
   (func $dot_coded (param $index i32) (param $lo i32) (param $hi i32) (param $t f32) (param $offset i32) (param $count i32)
-    (param $query i32) (param $out i32) (param $roots i32)
-    (local $end i32) (local $x f32) (local $a0 f32) (local $a1 f32) (local $a2 f32) (local $a3 f32) (local $a4 f32) (local $a5 f32) (local $a6 f32) (local $a7 f32)
+    (param $query i32) (param $out i32)
+    (local $end i32) (local $q i32) (local $edge f32) (local $x f32) (local $a0 f32) (local $a1 f32) (local $a2 f32) (local $a3 f32) (local $a4 f32) (local $a5 f32) (local $a6 f32) (local $a7 f32)
     (local.set $end (i32.add (local.get $index) (local.get $count)))
     (block $done
       (loop $eight
         (br_if $done (i32.ge_u (local.get $index) (local.get $end)))
-        (local.set $x (call $decode (i32.load8_u offset=0 (local.get $index)) (i32.load16_u offset=0 (local.get $lo)) (i32.load8_u offset=0 (local.get $hi)) (local.get $t) (local.get $offset)))
-        (if (local.get $roots) (then (local.set $x (call $root (local.get $x)))))
+        (local.set $q (i32.load8_u (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u (local.get $lo)) (i32.shl (i32.load8_u (local.get $hi)) (i32.const 16))))))
         (local.set $a0 (f32.add (local.get $a0) (f32.mul (local.get $x) (f32.load (local.get $query)))))
-        (local.set $x (call $decode (i32.load8_u offset=1 (local.get $index)) (i32.load16_u offset=2 (local.get $lo)) (i32.load8_u offset=1 (local.get $hi)) (local.get $t) (local.get $offset)))
-        (if (local.get $roots) (then (local.set $x (call $root (local.get $x)))))
+        (local.set $q (i32.load8_u offset=1 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=2 (local.get $lo)) (i32.shl (i32.load8_u offset=1 (local.get $hi)) (i32.const 16))))))
         (local.set $a1 (f32.add (local.get $a1) (f32.mul (local.get $x) (f32.load offset=4 (local.get $query)))))
-        (local.set $x (call $decode (i32.load8_u offset=2 (local.get $index)) (i32.load16_u offset=4 (local.get $lo)) (i32.load8_u offset=2 (local.get $hi)) (local.get $t) (local.get $offset)))
-        (if (local.get $roots) (then (local.set $x (call $root (local.get $x)))))
+        (local.set $q (i32.load8_u offset=2 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=4 (local.get $lo)) (i32.shl (i32.load8_u offset=2 (local.get $hi)) (i32.const 16))))))
         (local.set $a2 (f32.add (local.get $a2) (f32.mul (local.get $x) (f32.load offset=8 (local.get $query)))))
-        (local.set $x (call $decode (i32.load8_u offset=3 (local.get $index)) (i32.load16_u offset=6 (local.get $lo)) (i32.load8_u offset=3 (local.get $hi)) (local.get $t) (local.get $offset)))
-        (if (local.get $roots) (then (local.set $x (call $root (local.get $x)))))
+        (local.set $q (i32.load8_u offset=3 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=6 (local.get $lo)) (i32.shl (i32.load8_u offset=3 (local.get $hi)) (i32.const 16))))))
         (local.set $a3 (f32.add (local.get $a3) (f32.mul (local.get $x) (f32.load offset=12 (local.get $query)))))
-        (local.set $x (call $decode (i32.load8_u offset=4 (local.get $index)) (i32.load16_u offset=8 (local.get $lo)) (i32.load8_u offset=4 (local.get $hi)) (local.get $t) (local.get $offset)))
-        (if (local.get $roots) (then (local.set $x (call $root (local.get $x)))))
+        (local.set $q (i32.load8_u offset=4 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=8 (local.get $lo)) (i32.shl (i32.load8_u offset=4 (local.get $hi)) (i32.const 16))))))
         (local.set $a4 (f32.add (local.get $a4) (f32.mul (local.get $x) (f32.load offset=16 (local.get $query)))))
-        (local.set $x (call $decode (i32.load8_u offset=5 (local.get $index)) (i32.load16_u offset=10 (local.get $lo)) (i32.load8_u offset=5 (local.get $hi)) (local.get $t) (local.get $offset)))
-        (if (local.get $roots) (then (local.set $x (call $root (local.get $x)))))
+        (local.set $q (i32.load8_u offset=5 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=10 (local.get $lo)) (i32.shl (i32.load8_u offset=5 (local.get $hi)) (i32.const 16))))))
         (local.set $a5 (f32.add (local.get $a5) (f32.mul (local.get $x) (f32.load offset=20 (local.get $query)))))
-        (local.set $x (call $decode (i32.load8_u offset=6 (local.get $index)) (i32.load16_u offset=12 (local.get $lo)) (i32.load8_u offset=6 (local.get $hi)) (local.get $t) (local.get $offset)))
-        (if (local.get $roots) (then (local.set $x (call $root (local.get $x)))))
+        (local.set $q (i32.load8_u offset=6 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=12 (local.get $lo)) (i32.shl (i32.load8_u offset=6 (local.get $hi)) (i32.const 16))))))
         (local.set $a6 (f32.add (local.get $a6) (f32.mul (local.get $x) (f32.load offset=24 (local.get $query)))))
-        (local.set $x (call $decode (i32.load8_u offset=7 (local.get $index)) (i32.load16_u offset=14 (local.get $lo)) (i32.load8_u offset=7 (local.get $hi)) (local.get $t) (local.get $offset)))
-        (if (local.get $roots) (then (local.set $x (call $root (local.get $x)))))
+        (local.set $q (i32.load8_u offset=7 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=14 (local.get $lo)) (i32.shl (i32.load8_u offset=7 (local.get $hi)) (i32.const 16))))))
         (local.set $a7 (f32.add (local.get $a7) (f32.mul (local.get $x) (f32.load offset=28 (local.get $query)))))
         (local.set $index (i32.add (local.get $index) (i32.const 8)))
         (local.set $lo (i32.add (local.get $lo) (i32.const 16)))
@@ -226,4 +250,69 @@
         (local.set $query (i32.add (local.get $query) (i32.const 32)))
         (br $eight)))
     (f32.store (local.get $out) (f32.add (f32.add (f32.add (local.get $a0) (local.get $a4)) (f32.add (local.get $a1) (local.get $a5))) (f32.add (f32.add (local.get $a2) (local.get $a6)) (f32.add (local.get $a3) (local.get $a7))))))
+
+  ;; The dot of their square roots (negatives as 0) with the f32 query, of one coded row's `count` numbers (a multiple of 8), written to `out`;
+  ;; $decode's arithmetic written out, number by number.
+  (func $dot_sqrt_coded (param $index i32) (param $lo i32) (param $hi i32) (param $t f32) (param $offset i32) (param $count i32)
+    (param $query i32) (param $out i32)
+    (local $end i32) (local $q i32) (local $edge f32) (local $x f32) (local $a0 f32) (local $a1 f32) (local $a2 f32) (local $a3 f32) (local $a4 f32) (local $a5 f32) (local $a6 f32) (local $a7 f32)
+    (local.set $end (i32.add (local.get $index) (local.get $count)))
+    (block $done
+      (loop $eight
+        (br_if $done (i32.ge_u (local.get $index) (local.get $end)))
+        (local.set $q (i32.load8_u (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u (local.get $lo)) (i32.shl (i32.load8_u (local.get $hi)) (i32.const 16))))))
+        (local.set $a0 (f32.add (local.get $a0) (f32.mul (f32.sqrt (f32.max (local.get $x) (f32.const 0))) (f32.load (local.get $query)))))
+        (local.set $q (i32.load8_u offset=1 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=2 (local.get $lo)) (i32.shl (i32.load8_u offset=1 (local.get $hi)) (i32.const 16))))))
+        (local.set $a1 (f32.add (local.get $a1) (f32.mul (f32.sqrt (f32.max (local.get $x) (f32.const 0))) (f32.load offset=4 (local.get $query)))))
+        (local.set $q (i32.load8_u offset=2 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=4 (local.get $lo)) (i32.shl (i32.load8_u offset=2 (local.get $hi)) (i32.const 16))))))
+        (local.set $a2 (f32.add (local.get $a2) (f32.mul (f32.sqrt (f32.max (local.get $x) (f32.const 0))) (f32.load offset=8 (local.get $query)))))
+        (local.set $q (i32.load8_u offset=3 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=6 (local.get $lo)) (i32.shl (i32.load8_u offset=3 (local.get $hi)) (i32.const 16))))))
+        (local.set $a3 (f32.add (local.get $a3) (f32.mul (f32.sqrt (f32.max (local.get $x) (f32.const 0))) (f32.load offset=12 (local.get $query)))))
+        (local.set $q (i32.load8_u offset=4 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=8 (local.get $lo)) (i32.shl (i32.load8_u offset=4 (local.get $hi)) (i32.const 16))))))
+        (local.set $a4 (f32.add (local.get $a4) (f32.mul (f32.sqrt (f32.max (local.get $x) (f32.const 0))) (f32.load offset=16 (local.get $query)))))
+        (local.set $q (i32.load8_u offset=5 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=10 (local.get $lo)) (i32.shl (i32.load8_u offset=5 (local.get $hi)) (i32.const 16))))))
+        (local.set $a5 (f32.add (local.get $a5) (f32.mul (f32.sqrt (f32.max (local.get $x) (f32.const 0))) (f32.load offset=20 (local.get $query)))))
+        (local.set $q (i32.load8_u offset=6 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=12 (local.get $lo)) (i32.shl (i32.load8_u offset=6 (local.get $hi)) (i32.const 16))))))
+        (local.set $a6 (f32.add (local.get $a6) (f32.mul (f32.sqrt (f32.max (local.get $x) (f32.const 0))) (f32.load offset=24 (local.get $query)))))
+        (local.set $q (i32.load8_u offset=7 (local.get $index)))
+        (local.set $edge (f32.mul (f32.add (f32.convert_i32_u (local.get $q)) (f32.const 0.5)) (local.get $t)))
+        (local.set $x (f32.reinterpret_i32 (i32.add
+          (select (i32.add (i32.reinterpret_f32 (f32.mul (local.get $edge) (local.get $edge))) (local.get $offset)) (i32.const 0) (local.get $q))
+          (i32.or (i32.load16_u offset=14 (local.get $lo)) (i32.shl (i32.load8_u offset=7 (local.get $hi)) (i32.const 16))))))
+        (local.set $a7 (f32.add (local.get $a7) (f32.mul (f32.sqrt (f32.max (local.get $x) (f32.const 0))) (f32.load offset=28 (local.get $query)))))
+        (local.set $index (i32.add (local.get $index) (i32.const 8)))
+        (local.set $lo (i32.add (local.get $lo) (i32.const 16)))
+        (local.set $hi (i32.add (local.get $hi) (i32.const 8)))
+        (local.set $query (i32.add (local.get $query) (i32.const 32)))
+        (br $eight)))
+    (f32.store (local.get $out) (f32.add (f32.add (f32.add (local.get $a0) (local.get $a4)) (f32.add (local.get $a1) (local.get $a5))) (f32.add (f32.add (local.get $a2) (local.get $a6)) (f32.add (local.get $a3) (local.get $a7))))))
+
 )

@@ -231,12 +231,14 @@
 
 ;; out[r] (f32) = dots_f32 of the rows decode_row would rebuild, for `count` rows of a block (index rows `stride`
   ;; bytes apart, lo rows 2 x stride, hi rows stride; `steps` holds each row's t, f32), `numbers` (a multiple of 8)
-  ;; numbers each: the same sums in the same order as dots_f32 on the decoded rows, so the same bits.
+  ;; numbers each: the same sums in the same order as dots_f32 on the decoded rows, so the same bits. $decode4's
+  ;; arithmetic is written out, on eight numbers loaded at once, as in dots_sqrt_coded.
   (func (export "dots_coded")
     (param $index i32) (param $lo i32) (param $hi i32) (param $count i32) (param $stride i32) (param $steps i32)
     (param $offset i32) (param $numbers i32) (param $query i32) (param $out i32)
-    (local $end i32) (local $i i32) (local $l i32) (local $h i32) (local $q i32) (local $rowEnd i32)
+    (local $end i32) (local $i i32) (local $l i32) (local $h i32) (local $p i32) (local $rowEnd i32)
     (local $acc0 v128) (local $acc1 v128) (local $step v128) (local $shift v128)
+    (local $q8 v128) (local $lo8 v128) (local $hi8 v128) (local $q v128) (local $edge v128)
     (local.set $shift (i32x4.splat (local.get $offset)))
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
     (block $done
@@ -248,21 +250,40 @@
         (local.set $i (local.get $index))
         (local.set $l (local.get $lo))
         (local.set $h (local.get $hi))
-        (local.set $q (local.get $query))
+        (local.set $p (local.get $query))
         (local.set $rowEnd (i32.add (local.get $index) (local.get $numbers)))
         (loop $eight
+          (local.set $q8 (i16x8.extend_low_i8x16_u (v128.load64_zero (local.get $i))))
+          (local.set $lo8 (v128.load (local.get $l)))
+          (local.set $hi8 (i16x8.extend_low_i8x16_u (v128.load64_zero (local.get $h))))
           (local.set $acc0 (f32x4.add (local.get $acc0)
-            (f32x4.mul (call $decode4 (local.get $i) (local.get $l) (local.get $h) (local.get $step) (local.get $shift)) (v128.load (local.get $q)))))
+            (f32x4.mul
+              (i32x4.add
+                (v128.and
+                  (i32x4.add
+                    (f32x4.mul
+                      (local.tee $edge (f32x4.mul (f32x4.add (f32x4.convert_i32x4_u (local.tee $q (i32x4.extend_low_i16x8_u (local.get $q8)))) (v128.const f32x4 0.5 0.5 0.5 0.5)) (local.get $step)))
+                      (local.get $edge))
+                    (local.get $shift))
+                  (v128.not (i32x4.eq (local.get $q) (v128.const i32x4 0 0 0 0))))
+                (v128.or (i32x4.extend_low_i16x8_u (local.get $lo8)) (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $hi8)) (i32.const 16))))
+              (v128.load (local.get $p)))))
           (local.set $acc1 (f32x4.add (local.get $acc1)
             (f32x4.mul
-              (call $decode4
-                (i32.add (local.get $i) (i32.const 4)) (i32.add (local.get $l) (i32.const 8)) (i32.add (local.get $h) (i32.const 4))
-                (local.get $step) (local.get $shift))
-              (v128.load offset=16 (local.get $q)))))
+              (i32x4.add
+                (v128.and
+                  (i32x4.add
+                    (f32x4.mul
+                      (local.tee $edge (f32x4.mul (f32x4.add (f32x4.convert_i32x4_u (local.tee $q (i32x4.extend_high_i16x8_u (local.get $q8)))) (v128.const f32x4 0.5 0.5 0.5 0.5)) (local.get $step)))
+                      (local.get $edge))
+                    (local.get $shift))
+                  (v128.not (i32x4.eq (local.get $q) (v128.const i32x4 0 0 0 0))))
+                (v128.or (i32x4.extend_high_i16x8_u (local.get $lo8)) (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $hi8)) (i32.const 16))))
+              (v128.load offset=16 (local.get $p)))))
           (local.set $i (i32.add (local.get $i) (i32.const 8)))
           (local.set $l (i32.add (local.get $l) (i32.const 16)))
           (local.set $h (i32.add (local.get $h) (i32.const 8)))
-          (local.set $q (i32.add (local.get $q) (i32.const 32)))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
           (br_if $eight (i32.lt_u (local.get $i) (local.get $rowEnd))))
         (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $acc1)))
         (f32.store (local.get $out)
@@ -277,25 +298,46 @@
         (br $row))))
 
   ;; out (f32) = dots_sqrt_f32 of the one row that decode_row would rebuild from index, lo and hi (`count` numbers,
-  ;; a multiple of 8), without writing it: the same sums in the same order, so the same bits.
+  ;; a multiple of 8), without writing it: the same sums in the same order, so the same bits. $decode4's arithmetic is
+  ;; written out here, on eight numbers loaded at once: the exact re-scoring spends its time in this loop.
   (func (export "dots_sqrt_coded") (param $index i32) (param $lo i32) (param $hi i32) (param $t f32) (param $offset i32) (param $count i32) (param $query i32) (param $out i32)
     (local $end i32) (local $acc0 v128) (local $acc1 v128) (local $zero v128) (local $step v128) (local $shift v128)
+    (local $q8 v128) (local $lo8 v128) (local $hi8 v128) (local $q v128) (local $edge v128)
     (local.set $end (i32.add (local.get $index) (local.get $count)))
     (local.set $step (f32x4.splat (local.get $t)))
     (local.set $shift (i32x4.splat (local.get $offset)))
     (block $done
       (loop $eight
         (br_if $done (i32.ge_u (local.get $index) (local.get $end)))
+        (local.set $q8 (i16x8.extend_low_i8x16_u (v128.load64_zero (local.get $index))))
+        (local.set $lo8 (v128.load (local.get $lo)))
+        (local.set $hi8 (i16x8.extend_low_i8x16_u (v128.load64_zero (local.get $hi))))
         (local.set $acc0 (f32x4.add (local.get $acc0)
           (f32x4.mul
-            (f32x4.sqrt (f32x4.max (call $decode4 (local.get $index) (local.get $lo) (local.get $hi) (local.get $step) (local.get $shift)) (local.get $zero)))
+            (f32x4.sqrt (f32x4.max
+              (i32x4.add
+              (v128.and
+                (i32x4.add
+                  (f32x4.mul
+                    (local.tee $edge (f32x4.mul (f32x4.add (f32x4.convert_i32x4_u (local.tee $q (i32x4.extend_low_i16x8_u (local.get $q8)))) (v128.const f32x4 0.5 0.5 0.5 0.5)) (local.get $step)))
+                    (local.get $edge))
+                  (local.get $shift))
+                (v128.not (i32x4.eq (local.get $q) (v128.const i32x4 0 0 0 0))))
+              (v128.or (i32x4.extend_low_i16x8_u (local.get $lo8)) (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $hi8)) (i32.const 16))))
+              (local.get $zero)))
             (v128.load (local.get $query)))))
         (local.set $acc1 (f32x4.add (local.get $acc1)
           (f32x4.mul
             (f32x4.sqrt (f32x4.max
-              (call $decode4
-                (i32.add (local.get $index) (i32.const 4)) (i32.add (local.get $lo) (i32.const 8)) (i32.add (local.get $hi) (i32.const 4))
-                (local.get $step) (local.get $shift))
+              (i32x4.add
+              (v128.and
+                (i32x4.add
+                  (f32x4.mul
+                    (local.tee $edge (f32x4.mul (f32x4.add (f32x4.convert_i32x4_u (local.tee $q (i32x4.extend_high_i16x8_u (local.get $q8)))) (v128.const f32x4 0.5 0.5 0.5 0.5)) (local.get $step)))
+                    (local.get $edge))
+                  (local.get $shift))
+                (v128.not (i32x4.eq (local.get $q) (v128.const i32x4 0 0 0 0))))
+              (v128.or (i32x4.extend_high_i16x8_u (local.get $lo8)) (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $hi8)) (i32.const 16))))
               (local.get $zero)))
             (v128.load offset=16 (local.get $query)))))
         (local.set $index (i32.add (local.get $index) (i32.const 8)))

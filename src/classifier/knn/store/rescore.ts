@@ -6,8 +6,8 @@
  * until the best exact similarity is above every upper bound left or `limit` are done, and every candidate left keeps
  * its scanned value, held at most at the best exact one.
  *
- * Only the `limit` highest upper bounds are ever visited in order, so they are picked in one pass (a sorted list of
- * at most `limit`) rather than by sorting every candidate: on held-button data a class has thousands of candidates,
+ * Only the `limit` highest upper bounds are ever visited in order, so they are picked in one pass (a heap of at most
+ * `limit`) rather than by sorting every candidate: on held-button data a class has thousands of candidates,
  * and sorting them cost more than the scan. The rows computed and the values written are those of a stable sort.
  */
 
@@ -42,9 +42,38 @@ export function rescoreNearest(out: Float32Array, bounds: Float32Array, limit: n
   return done;
 }
 
+/** Whether kept entry i ranks below kept entry j: a lower upper bound, or an equal one and a later row. */
+function worse(i: number, j: number): boolean {
+  return pickedUpper[i] < pickedUpper[j] || (pickedUpper[i] === pickedUpper[j] && picked[i] > picked[j]);
+}
+
+function swap(i: number, j: number): void {
+  const row = picked[i];
+  const upper = pickedUpper[i];
+  picked[i] = picked[j];
+  pickedUpper[i] = pickedUpper[j];
+  picked[j] = row;
+  pickedUpper[j] = upper;
+}
+
+/** Restores the heap below entry `i` (the worst kept entry at 0) among the first `size`. */
+function siftDown(i: number, size: number): void {
+  for (;;) {
+    let least = i;
+    const left = 2 * i + 1;
+    if (left < size && worse(left, least)) least = left;
+    if (left + 1 < size && worse(left + 1, least)) least = left + 1;
+    if (least === i) return;
+    swap(i, least);
+    i = least;
+  }
+}
+
 /**
  * Puts the `limit` candidates with the highest upper bounds (ties: the lower row first) in `picked`, best first, as
- * the first `limit` of a stable sort by upper bound would; returns how many.
+ * the first `limit` of a stable sort by upper bound would; returns how many. A heap of the kept ones, the worst on
+ * top, so a row costs a comparison unless it displaces one (log `limit` steps); runs drifting towards the query
+ * would make a sorted list shift at nearly every row.
  */
 function pickHighest(out: Float32Array, bounds: Float32Array, bestLower: number, limit: number): number {
   if (picked.length < limit) {
@@ -55,16 +84,25 @@ function pickHighest(out: Float32Array, bounds: Float32Array, bestLower: number,
   for (let r = 0; r < out.length; r++) {
     const upper = out[r] + bounds[r];
     if (!(upper >= bestLower)) continue;
-    // Rows come in order, so an equal upper bound goes after those kept: only a strictly higher one displaces.
-    if (kept === limit && !(upper > pickedUpper[limit - 1])) continue;
-    let at = kept < limit ? kept++ : limit - 1;
-    while (at > 0 && upper > pickedUpper[at - 1]) {
-      picked[at] = picked[at - 1];
-      pickedUpper[at] = pickedUpper[at - 1];
-      at--;
+    if (kept < limit) {
+      // Sift up: rows come in order, so an equal upper bound ranks below those kept.
+      let at = kept++;
+      picked[at] = r;
+      pickedUpper[at] = upper;
+      while (at > 0 && worse(at, (at - 1) >> 1)) {
+        swap(at, (at - 1) >> 1);
+        at = (at - 1) >> 1;
+      }
+    } else if (upper > pickedUpper[0]) {
+      picked[0] = r;
+      pickedUpper[0] = upper;
+      siftDown(0, limit);
     }
-    picked[at] = r;
-    pickedUpper[at] = upper;
+  }
+  // Best first: take the worst off the heap into the end, one at a time.
+  for (let size = kept; size > 1; size--) {
+    swap(0, size - 1);
+    siftDown(0, size - 1);
   }
   return kept;
 }
