@@ -68,15 +68,18 @@ const MIN_SPREAD = 1e-6;
 
 /**
  * A voted frame's unknown score: -((1 - s1) - MARGIN_WEIGHT x (s1 - s2)) / r, where s1 is the score of the winning
- * class `classId`, s2 the highest score of the other classes that took part in the vote (confidence above 0: a
- * class with no examples is listed with score 0), and r the winning class's spread. With no other class, s2 = s1.
+ * class `classId`, s2 the highest score of the other classes with examples (those calibrated, or with a confidence
+ * above 0: a class with no examples is listed with score 0 and confidence 0; the classic vote gives 0 to classes
+ * with none of the k nearest), and r the winning class's spread. With no other class, s2 = s1.
  * Higher is more like the taught examples; a frame is unknown below the calibrated threshold.
  */
 export function unknownScore(votes: readonly ClassVote[], classId: string, calibration: Pick<UnknownCalibration, 'classSpreads'>): number {
   const top = votes.find((v) => v.classId === classId);
   if (!top) return Number.NEGATIVE_INFINITY;
   let second = Number.NEGATIVE_INFINITY;
-  for (const v of votes) if (v.classId !== classId && v.confidence > 0) second = Math.max(second, v.similarity);
+  for (const v of votes) {
+    if (v.classId !== classId && (v.confidence > 0 || v.classId in calibration.classSpreads)) second = Math.max(second, v.similarity);
+  }
   if (!Number.isFinite(second)) second = top.similarity;
   return -((1 - top.similarity) - MARGIN_WEIGHT * (top.similarity - second)) / spreadOf(calibration.classSpreads, classId);
 }
