@@ -5,8 +5,8 @@
  * own examples are from each other, less half its lead over the runner-up: with s1 and s2 the vote's two highest
  * class scores (ClassVote.similarity) and r the winning class's spread (the mean of 1 - score of its held-out
  * examples), the score is -((1 - s1) - (s1 - s2) / 2) / r. Higher is more like the taught examples. Compared with
- * the winning class's score alone it catches more unknown frames at the same rate of known frames called unknown
- * (docs/accuracy.md): a tight class no longer lets through what a loose class would keep, and a frame that falls
+ * the winning class's score alone, at the same rate of known frames called unknown it catches about twice as many
+ * never-taught sign digits, and about as many webcam gestures (docs/accuracy.md): a tight class no longer lets through what a loose class would keep, and a frame that falls
  * between two classes (as a new gesture often does) counts as further away.
  *
  * The threshold is calibrated on the user's own examples: each class's examples are held out a stretch at a time
@@ -28,7 +28,7 @@ export const MAX_HELD_OUT_QUANTILE = 0.2;
 
 /**
  * 0: never unknown; 1: the most eager. The default reads the threshold at the 4% quantile: on the tuning class sets
- * it called at most 4.5% of known images unknown from 10 examples per class up (docs/accuracy.md has the measured
+ * it called at most 4.9% of known images unknown from 10 examples per class up (docs/accuracy.md has the measured
  * rates, which go above 5% on one dataset at 50 examples).
  */
 export const DEFAULT_UNKNOWN_SENSITIVITY = 0.2;
@@ -182,7 +182,7 @@ function heldOutUnknownScore(classScores: readonly number[], classIds: readonly 
 }
 
 /**
- * The winning score below which a frame is unknown, or null when it never is (sensitivity 0, or too few held-out
+ * The unknown score below which a frame is unknown, or null when it never is (sensitivity 0, or too few held-out
  * scores to place the quantile). The threshold is the (sensitivity x MAX_HELD_OUT_QUANTILE) quantile of the
  * held-out scores, interpolated between neighbours.
  */
