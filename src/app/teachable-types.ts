@@ -21,7 +21,7 @@ export interface FrameResult {
   readonly dense: DenseHeadPrediction | null;
   /** The class this frame was added to, or null. */
   readonly recordedTo: string | null;
-  /** "None of these": the winning class's score is below the threshold calibrated on the examples (classifier/knn/unknown.ts). */
+  /** "None of these": the frame's unknown score is below the threshold calibrated on the examples (classifier/knn/unknown.ts). */
   readonly unknown: boolean;
   /** That threshold, or null while nothing can be called unknown (sensitivity 0, too few examples, not calibrated yet). */
   readonly unknownThreshold: number | null;

@@ -5,8 +5,8 @@
  * own examples are from each other, less half its lead over the runner-up: with s1 and s2 the vote's two highest
  * class scores (ClassVote.similarity) and r the winning class's spread (the mean of 1 - score of its held-out
  * examples), the score is -((1 - s1) - (s1 - s2) / 2) / r. Higher is more like the taught examples. Compared with
- * the winning class's score alone it catches more unknown frames at the same rate of known frames called unknown
- * (docs/accuracy.md): a tight class no longer lets through what a loose class would keep, and a frame that falls
+ * the winning class's score alone, at the same rate of known frames called unknown it catches about twice as many
+ * never-taught sign digits, and about as many webcam gestures (docs/accuracy.md): a tight class no longer lets through what a loose class would keep, and a frame that falls
  * between two classes (as a new gesture often does) counts as further away.
  *
  * The threshold is calibrated on the user's own examples: each class's examples are held out a stretch at a time
@@ -28,7 +28,7 @@ export const MAX_HELD_OUT_QUANTILE = 0.2;
 
 /**
  * 0: never unknown; 1: the most eager. The default reads the threshold at the 4% quantile: on the tuning class sets
- * it called at most 4.5% of known images unknown from 10 examples per class up (docs/accuracy.md has the measured
+ * it called at most 4.9% of known images unknown from 10 examples per class up (docs/accuracy.md has the measured
  * rates, which go above 5% on one dataset at 50 examples).
  */
 export const DEFAULT_UNKNOWN_SENSITIVITY = 0.2;
@@ -68,15 +68,18 @@ const MIN_SPREAD = 1e-6;
 
 /**
  * A voted frame's unknown score: -((1 - s1) - MARGIN_WEIGHT x (s1 - s2)) / r, where s1 is the score of the winning
- * class `classId`, s2 the highest score of the other classes that took part in the vote (confidence above 0: a
- * class with no examples is listed with score 0), and r the winning class's spread. With no other class, s2 = s1.
+ * class `classId`, s2 the highest score of the other classes with examples (those calibrated, or with a confidence
+ * above 0: a class with no examples is listed with score 0 and confidence 0; the classic vote gives 0 to classes
+ * with none of the k nearest), and r the winning class's spread. With no other class, s2 = s1.
  * Higher is more like the taught examples; a frame is unknown below the calibrated threshold.
  */
 export function unknownScore(votes: readonly ClassVote[], classId: string, calibration: Pick<UnknownCalibration, 'classSpreads'>): number {
   const top = votes.find((v) => v.classId === classId);
   if (!top) return Number.NEGATIVE_INFINITY;
   let second = Number.NEGATIVE_INFINITY;
-  for (const v of votes) if (v.classId !== classId && v.confidence > 0) second = Math.max(second, v.similarity);
+  for (const v of votes) {
+    if (v.classId !== classId && (v.confidence > 0 || v.classId in calibration.classSpreads)) second = Math.max(second, v.similarity);
+  }
   if (!Number.isFinite(second)) second = top.similarity;
   return -((1 - top.similarity) - MARGIN_WEIGHT * (top.similarity - second)) / spreadOf(calibration.classSpreads, classId);
 }
@@ -179,7 +182,7 @@ function heldOutUnknownScore(classScores: readonly number[], classIds: readonly 
 }
 
 /**
- * The winning score below which a frame is unknown, or null when it never is (sensitivity 0, or too few held-out
+ * The unknown score below which a frame is unknown, or null when it never is (sensitivity 0, or too few held-out
  * scores to place the quantile). The threshold is the (sensitivity x MAX_HELD_OUT_QUANTILE) quantile of the
  * held-out scores, interpolated between neighbours.
  */

@@ -133,7 +133,7 @@ describe('Teachable', () => {
         await record(solidImage([200 + 8 * i, 30, 30], 4 * i), first);
         await record(solidImage([30, 30, 200 + 8 * i], 4 * i), second);
       }
-      teachable.unknownSensitivity = 1;
+      teachable.unknownSensitivity = 0.5;
       const green = solidImage([30, 220, 30], 10);
       const before = await teachable.processFrame(green, null);
       expect(before.unknownThreshold, 'not calibrated yet: nothing is called unknown').to.equal(null);

@@ -165,6 +165,12 @@ describe('unknownScore', () => {
     expect(unknownScore(votes, 'a', { classSpreads: { b: 0.1, c: 0.3 } })).to.be.closeTo(byDefinition(0.9, 0.5, 0.2), 1e-9);
     expect(unknownScore(votes, 'a', { classSpreads: {} })).to.be.closeTo(byDefinition(0.9, 0.5, 1), 1e-9);
     expect(unknownScore([votes[0]], 'a', { classSpreads: { a: 0.2 } })).to.be.closeTo(byDefinition(0.9, 0.9, 0.2), 1e-9);
+    // The classic vote gives confidence 0 to a class with none of the k nearest: a calibrated class still counts.
+    const classic = [
+      { classId: 'a', similarity: 0.9, confidence: 1 },
+      { classId: 'b', similarity: 0.7, confidence: 0 },
+    ];
+    expect(unknownScore(classic, 'a', { classSpreads: { a: 0.2, b: 0.4 } })).to.be.closeTo(byDefinition(0.9, 0.7, 0.2), 1e-9);
   });
 
   it("calls a vote unknown only below the rule's threshold", () => {
