@@ -35,6 +35,13 @@ import type { PredictionSettingsDetail } from './tm-prediction-settings';
 import './tm-webcam';
 import type { TmWebcam } from './tm-webcam';
 import { appStyles } from './tm-app.styles';
+import { ConfirmController } from './controllers/confirm-controller';
+import { UndoController } from './controllers/undo-controller';
+import './tm-action-toast';
+import './tm-confirm-bar';
+import './tm-example-grid';
+import type { ExamplesDeleteDetail } from './tm-example-grid';
+import type { ConfirmAnswerDetail } from './tm-confirm-bar';
 
 const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
   'took-over': 'The other tab was closed: this tab saves your classes now, as you see them here.',
@@ -73,6 +80,9 @@ export class TmApp extends LitElement {
   @state() private notices: readonly string[] = [];
   @state() private densePrediction: DenseHeadPrediction | null = null;
 
+  /** The class whose examples are open in the grid, or null. */
+  @state() private examplesOf: string | null = null;
+
   @query('tm-webcam') private webcam!: TmWebcam | null;
 
   readonly teachable = new Teachable();
@@ -85,8 +95,13 @@ export class TmApp extends LitElement {
     () => this.step(),
     () => this.webcam?.video ?? null,
   );
+  /** Questions asked in the page (an import's preview, an undo that would lose later changes). */
+  private readonly confirmations = new ConfirmController(this);
+  /** The toast after each destructive action and recording, its "Undo", and Ctrl+Z. */
+  private readonly undoing = new UndoController(this, this.teachable, { ask: (question, label) => this.confirmations.ask(question, label) });
   private readonly datasetActions = new DatasetActionsController(this, this.teachable, {
     beforeImport: () => this.stopRecording(),
+    preview: (question, label) => this.confirmations.ask(question, label),
   });
   /** Restores the saved classes on connect and saves every change while connected. */
   readonly autosave = new AutosaveController(this, this.teachable, {
@@ -188,6 +203,7 @@ export class TmApp extends LitElement {
             .settings=${this.teachable.recordingSettings}
             @tm-recording-settings-change=${(e: CustomEvent<RecordingSettingsDetail>) => (this.teachable.recordingSettings = e.detail.settings)}
           ></tm-recording-settings>
+          ${this.renderExamples()}
           <div class="classes">
             ${classes.length === 0
               ? html`<p class="panel">Add a class, then hold its button to record examples of it.</p>`
@@ -213,6 +229,7 @@ export class TmApp extends LitElement {
                       this.teachable.renameClass(e.detail.classId, e.detail.label)}
                     @tm-class-clear=${(e: CustomEvent<{ classId: string }>) => this.teachable.clearClass(e.detail.classId)}
                     @tm-class-delete=${this.onClassDelete}
+                    @tm-class-examples=${(e: CustomEvent<{ classId: string }>) => (this.examplesOf = e.detail.classId)}
                     @tm-class-add-images=${(e: CustomEvent<ClassImagesDetail>) =>
                       this.datasetActions.addImages(e.detail.classId, e.detail.files)}
                     @tm-class-output-change=${(e: CustomEvent<ClassOutputDetail>) =>
@@ -272,7 +289,33 @@ export class TmApp extends LitElement {
         ></tm-evaluation-panel>
       </div>
       </main>
+      <tm-action-toast
+        .message=${this.undoing.message}
+        .actionLabel=${this.undoing.actionLabel}
+        @tm-toast-action=${() => this.undoing.act()}
+        @tm-toast-dismiss=${() => this.undoing.dismiss()}
+      ></tm-action-toast>
+      <tm-confirm-bar
+        .question=${this.confirmations.question}
+        .confirmLabel=${this.confirmations.confirmLabel}
+        @tm-confirm-answer=${(e: CustomEvent<ConfirmAnswerDetail>) => this.confirmations.answer(e.detail.confirmed)}
+      ></tm-confirm-bar>
     `;
+  }
+
+  /** The grid of the open class's examples (it closes by itself when the class goes). */
+  private renderExamples() {
+    const info = this.teachable.classes.find((c) => c.id === this.examplesOf);
+    if (!info) return null;
+    const modelId = this.teachable.embedder?.spec.id;
+    return html`<tm-example-grid
+      .classId=${info.id}
+      .label=${info.label}
+      .count=${this.teachable.exampleCount(info.id)}
+      .thumbnails=${modelId ? this.teachable.keptThumbnails(modelId, info.id) : []}
+      @tm-examples-delete=${(e: CustomEvent<ExamplesDeleteDetail>) => this.teachable.deleteExamples(e.detail.classId, e.detail.rows)}
+      @tm-examples-close=${() => (this.examplesOf = null)}
+    ></tm-example-grid>`;
   }
 
   private async step(): Promise<void> {
@@ -339,6 +382,7 @@ export class TmApp extends LitElement {
     this.countdownClassId = null;
     this.recordingRate.reset();
     this.recordingClassId = e.detail.classId;
+    this.undoing.recordingStarted(e.detail.classId);
   };
 
   private onRecordCountdown = (e: CustomEvent<{ classId: string }>) => {
@@ -356,6 +400,7 @@ export class TmApp extends LitElement {
 
   private onRecordEnd = (e: CustomEvent<{ classId: string }>) => {
     if (this.recordingClassId === e.detail.classId) this.recordingClassId = null;
+    this.undoing.recordingEnded(e.detail.classId);
   };
 
   private onClassDelete = (e: CustomEvent<{ classId: string }>) => {
@@ -377,9 +422,7 @@ export class TmApp extends LitElement {
 
   private onClearAll = () => {
     this.stopRecording();
-    for (const info of [...this.teachable.classes]) this.teachable.deleteClass(info.id);
-    this.teachable.addClass();
-    this.teachable.addClass();
+    this.teachable.clearAll();
     this.prediction = null;
     this.densePrediction = null;
     this.predictions.reset();
