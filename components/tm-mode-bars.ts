@@ -46,7 +46,7 @@ export class TmModeBars extends LitElement {
     const votes = new Map(this.knn?.votes.map((v) => [v.classId, v.confidence]));
     const bars = html`<tm-confidence-bars
       data-mode="knn"
-      .bars=${this.knnBars ?? this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: votes.get(c.id) ?? 0, color: c.color }))}
+      .bars=${this.knnBars ?? this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: votes.get(c.id) ?? 0, color: c.color, off: c.disabled }))}
       .topClassId=${this.knnBars ? this.knnTopClassId : (this.knn?.classId ?? null)}
       .unknown=${this.unknown}
       .unknownSensitivity=${this.unknownSensitivity}
@@ -62,7 +62,7 @@ export class TmModeBars extends LitElement {
       ${this.dense
         ? html`<tm-confidence-bars
             data-mode="dense"
-            .bars=${this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: confidences.get(c.id) ?? 0, color: c.color }))}
+            .bars=${this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: c.disabled ? 0 : (confidences.get(c.id) ?? 0), color: c.color, off: c.disabled }))}
             .topClassId=${this.dense.classId}
           ></tm-confidence-bars>`
         : html`<p>${this.waitingText()}</p>`}

@@ -90,6 +90,8 @@ export interface BarValue {
   readonly confidence: number;
   /** The class's stored colour (`#rrggbb`), as its card shows it. */
   readonly color: string;
+  /** The class is turned off: it takes no part in the prediction, and its bar says so. */
+  readonly off?: boolean;
 }
 
 /**
@@ -110,11 +112,11 @@ export function streamFrameOf(
 /** Bar values for `classes` from a frame's detail: smoothed, or the frame's own when `raw`; 0 with no frame. */
 export function barValues(
   detail: PredictionDetail | null,
-  classes: readonly { readonly id: string; readonly label: string; readonly color: string }[],
+  classes: readonly { readonly id: string; readonly label: string; readonly color: string; readonly disabled?: true }[],
   raw: boolean,
 ): BarValue[] {
   const values = new Map(detail?.confidences.map((c) => [c.classId, raw ? c.raw : c.confidence]));
-  return classes.map((c) => ({ classId: c.id, label: c.label, confidence: values.get(c.id) ?? 0, color: c.color }));
+  return classes.map((c) => ({ classId: c.id, label: c.label, confidence: c.disabled ? 0 : (values.get(c.id) ?? 0), color: c.color, ...(c.disabled ? { off: true } : {}) }));
 }
 
 export class PredictionStream {
