@@ -1,10 +1,11 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { DenseHeadPrediction } from '../src/classifier/dense-head/dense-head';
 import type { KnnPrediction } from '../src/classifier/knn/knn';
 import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
-import { Teachable } from '../src/app/teachable';
+import { DuplicateLabelError, Teachable } from '../src/app/teachable';
 import { FramePipeline } from '../src/pipeline/frame-pipeline';
 import { RecordingRate } from '../src/app/timed-recording';
 import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
@@ -15,7 +16,8 @@ import { DenseHeadController } from './controllers/dense-head-controller';
 import { EvaluationController } from './controllers/evaluation-controller';
 import { ModelController } from './controllers/model-controller';
 import { PredictionEventsController } from './controllers/prediction-events-controller';
-import type { ClassImagesDetail, ClassOutputDetail, ClassSoundDetail, TmClassCard } from './tm-class-card';
+import type { ClassEnableDetail, ClassImagesDetail, ClassOutputDetail, ClassRenameDetail, ClassSoundDetail, TmClassCard } from './tm-class-card';
+import type { ClassMoveDetail } from './controllers/class-reorder-controller';
 import './tm-recording-settings';
 import type { RecordingSettingsDetail } from './tm-recording-settings';
 import type { DatasetExportDetail, DatasetImportDetail } from './tm-dataset-toolbar';
@@ -207,8 +209,10 @@ export class TmApp extends LitElement {
           <div class="classes">
             ${classes.length === 0
               ? html`<p class="panel">Add a class, then hold its button to record examples of it.</p>`
-              : classes.map(
-                  (c) => html`<tm-class-card
+              : repeat(
+                  classes,
+                  (c) => c.id,
+                  (c, position) => html`<tm-class-card
                     .classId=${c.id}
                     .label=${c.label}
                     .color=${c.color}
@@ -219,14 +223,18 @@ export class TmApp extends LitElement {
                     .outputProblem=${this.predictions.soundProblem(c.id)}
                     .recording=${this.recordingClassId === c.id}
                     .recordingSettings=${this.teachable.recordingSettings}
+                    .off=${c.disabled === true}
+                    .position=${position}
+                    .classCount=${classes.length}
                     .disabled=${!ready}
                     .canDelete=${true}
                     @tm-record-start=${this.onRecordStart}
                     @tm-record-end=${this.onRecordEnd}
                     @tm-record-countdown=${this.onRecordCountdown}
                     @tm-record-cancel=${this.onRecordCancel}
-                    @tm-class-rename=${(e: CustomEvent<{ classId: string; label: string }>) =>
-                      this.teachable.renameClass(e.detail.classId, e.detail.label)}
+                    @tm-class-rename=${this.onClassRename}
+                    @tm-class-move=${(e: CustomEvent<ClassMoveDetail>) => this.teachable.moveClass(e.detail.classId, e.detail.index)}
+                    @tm-class-enable=${(e: CustomEvent<ClassEnableDetail>) => this.teachable.setClassEnabled(e.detail.classId, e.detail.enabled)}
                     @tm-class-clear=${(e: CustomEvent<{ classId: string }>) => this.teachable.clearClass(e.detail.classId)}
                     @tm-class-delete=${this.onClassDelete}
                     @tm-class-examples=${(e: CustomEvent<{ classId: string }>) => (this.examplesOf = e.detail.classId)}
@@ -401,6 +409,17 @@ export class TmApp extends LitElement {
   private onRecordEnd = (e: CustomEvent<{ classId: string }>) => {
     if (this.recordingClassId === e.detail.classId) this.recordingClassId = null;
     this.undoing.recordingEnded(e.detail.classId);
+  };
+
+  /** A name another class has is refused: the message says so and the card shows the old name again. */
+  private onClassRename = (e: CustomEvent<ClassRenameDetail>) => {
+    try {
+      this.teachable.renameClass(e.detail.classId, e.detail.label);
+    } catch (error) {
+      if (!(error instanceof DuplicateLabelError)) throw error;
+      this.addNotice(error.message);
+      (e.target as TmClassCard).requestUpdate();
+    }
   };
 
   private onClassDelete = (e: CustomEvent<{ classId: string }>) => {

@@ -31,6 +31,43 @@ export const classCardStyles = [
     border-left-color: var(--tm-class-color, var(--tm-accent, #1f5fd6));
     box-shadow: 0 0 0 2px var(--tm-accent, #1f5fd6);
   }
+  :host([off]) .card {
+    border-left-style: dashed;
+    background: var(--tm-surface-muted, #f3f4f6);
+  }
+  :host([off]) .thumbs {
+    opacity: 0.5;
+  }
+  .badge.off {
+    background: var(--tm-muted, #57606a);
+  }
+  .handle {
+    min-width: 2rem;
+    min-height: 2rem;
+    padding: 0.2rem 0.45rem;
+    cursor: grab;
+    line-height: 1;
+  }
+  .handle[hidden] {
+    display: none;
+  }
+  .announce {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  .use {
+    display: inline-flex;
+    gap: 0.35rem;
+    align-items: center;
+    font-size: 0.9em;
+  }
+  .use input {
+    flex: none;
+  }
   .header {
     display: flex;
     flex-wrap: wrap;

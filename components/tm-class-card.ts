@@ -5,12 +5,18 @@ import { repeat } from 'lit/directives/repeat.js';
 import { NO_OUTPUT, TONES, isToneName, type ClassOutput } from '../src/outputs/class-output';
 import { styleProperties } from './style-properties';
 import { DEFAULT_RECORDING, type RecordingSettings } from '../src/app/timed-recording';
+import { ClassReorderController, type ClassMoveDetail } from './controllers/class-reorder-controller';
 import type { RecordEventDetail, TmRecordButton } from './tm-record-button';
 import './tm-record-button';
 import { classCardStyles } from './tm-class-card.styles';
 
 export interface ClassEventDetail {
   readonly classId: string;
+}
+
+export interface ClassEnableDetail {
+  readonly classId: string;
+  readonly enabled: boolean;
 }
 
 export interface ClassImagesDetail {
@@ -58,6 +64,8 @@ export function exampleCountText(count: number): string {
  * @fires tm-record-end - `{classId}`: the hold ended; always follows a record-start with the same classId.
  * @fires tm-record-countdown - `{classId}`: a click started a countdown (hold to record off).
  * @fires tm-record-cancel - `{classId}`: that countdown was cancelled before it recorded.
+ * @fires tm-class-move - `{classId, index}`: a class was moved by its handle (keys) or dropped on this card.
+ * @fires tm-class-enable - `{classId, enabled}`: "Use in predictions" was switched.
  * @fires tm-class-output-change - `{classId, output}`: another output (not a sound file) was chosen.
  * @fires tm-class-output-sound - `{classId, file}`: a sound file was picked as the output, to be checked.
  * @cssprop --tm-surface - Card background.
@@ -87,6 +95,11 @@ export class TmClassCard extends LitElement {
   @property({ attribute: false }) output: ClassOutput = NO_OUTPUT;
   /** How the record button records: held, or a click's countdown and timed recording. */
   @property({ attribute: false }) recordingSettings: RecordingSettings = DEFAULT_RECORDING;
+  /** The class is turned off: it keeps its examples but takes no part in predictions. */
+  @property({ type: Boolean, reflect: true }) off = false;
+  /** The class's place in the list (0 first) and how many there are, for moving it. */
+  @property({ type: Number }) position = 0;
+  @property({ type: Number, attribute: 'class-count' }) classCount = 1;
   /** Why the last sound file picked was refused, or null. */
   @property({ attribute: 'output-problem' }) outputProblem: string | null = null;
 
@@ -101,6 +114,12 @@ export class TmClassCard extends LitElement {
    * fires class-rename once. Cleared by the next keystroke and when `label` changes.
    */
   private reportedLabel: string | null = null;
+
+  private readonly reorder = new ClassReorderController(this);
+
+  get moveHandle(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('button.handle');
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('label')) this.reportedLabel = null;
@@ -118,6 +137,7 @@ export class TmClassCard extends LitElement {
       @drop=${this.onDrop}
     >
       <div class="header">
+        ${this.reorder.renderHandle()}
         <input
           type="text"
           aria-label="Class name"
@@ -130,9 +150,13 @@ export class TmClassCard extends LitElement {
           @keydown=${this.onNameKeyDown}
         />
         ${this.active ? html`<span class="badge">Best match</span>` : null}
+        ${this.off ? html`<span class="badge off">Off</span>` : null}
       </div>
       <p class="count" aria-live="polite">${exampleCountText(count)}</p>
       ${this.renderThumbnails(count)} ${this.renderOutput()}
+      <label class="use"
+        ><input type="checkbox" .checked=${live(!this.off)} @change=${this.onUseChanged} />Use in predictions</label
+      >
       <div class="actions">
         <button type="button" class="secondary" aria-label=${`Add images to ${this.label}`} @click=${this.pickImages}>
           Add images…
@@ -301,8 +325,13 @@ export class TmClassCard extends LitElement {
     if (files.length) this.fire<ClassImagesDetail>('tm-class-add-images', { classId: this.classId, files });
   }
 
+  private onUseChanged(event: Event): void {
+    const enabled = (event.currentTarget as HTMLInputElement).checked;
+    this.fire<ClassEnableDetail>('tm-class-enable', { classId: this.classId, enabled });
+  }
+
   private onDragOver(event: DragEvent): void {
-    if (!event.dataTransfer?.types.includes('Files')) return;
+    if (!event.dataTransfer?.types.includes('Files') && !this.reorder.accepts(event)) return;
     event.preventDefault(); // allows the drop
     this.toggleAttribute('dropping', true);
   }
@@ -314,6 +343,7 @@ export class TmClassCard extends LitElement {
   private onDrop(event: DragEvent): void {
     event.preventDefault();
     this.toggleAttribute('dropping', false);
+    if (this.reorder.drop(event)) return;
     const files = [...(event.dataTransfer?.files ?? [])];
     if (files.length) this.fire<ClassImagesDetail>('tm-class-add-images', { classId: this.classId, files });
   }
@@ -345,5 +375,7 @@ declare global {
     'tm-class-add-images': CustomEvent<ClassImagesDetail>;
     'tm-class-output-change': CustomEvent<ClassOutputDetail>;
     'tm-class-output-sound': CustomEvent<ClassSoundDetail>;
+    'tm-class-move': CustomEvent<ClassMoveDetail>;
+    'tm-class-enable': CustomEvent<ClassEnableDetail>;
   }
 }

@@ -57,6 +57,13 @@ export const confidenceBarsStyles = [
     outline: 2px solid var(--tm-class-color, #1f5fd6);
     outline-offset: 1px;
   }
+  li.off {
+    color: var(--tm-muted, #57606a);
+  }
+  li.off .off-note {
+    grid-column: 3 / span 2;
+    font-style: italic;
+  }
   .percent {
     text-align: end;
     font-variant-numeric: tabular-nums;

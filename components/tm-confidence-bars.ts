@@ -84,6 +84,7 @@ export class TmConfidenceBars extends LitElement {
         rows,
         (row) => row.classId,
         (row) => {
+          if (row.off) return this.renderOff(row);
           const percent = confidencePercent(row.confidence);
           const top = !this.unknown && row.classId === this.topClassId;
           return html`<li class=${top ? 'top' : ''} data-class-id=${row.classId}>
@@ -105,6 +106,15 @@ export class TmConfidenceBars extends LitElement {
         },
       )}
     </ul>`;
+  }
+
+  /** A class turned off: no bar to read, and the row says why. */
+  private renderOff(row: BarValue) {
+    return html`<li class="off" data-class-id=${row.classId}>
+      <span class="marker" aria-hidden="true"></span>
+      <span class="label">${row.label}</span>
+      <span class="off-note">Off: not used in predictions</span>
+    </li>`;
   }
 }
 

@@ -29,6 +29,8 @@ export const recordingSettingsStyles = [
     input[type='number'] {
       font: inherit;
       width: 4em;
+      min-height: 2rem;
+      box-sizing: border-box;
     }
     input[aria-invalid='true'] {
       outline: 2px solid var(--tm-error, #c62828);

@@ -15,6 +15,11 @@ export class ClassList extends EventTarget {
     return this.classList;
   }
 
+  /** The classes that take part in predictions: all but those turned off (setClassEnabled), in order. */
+  get enabledClasses(): readonly ClassInfo[] {
+    return this.classList.filter((c) => !c.disabled);
+  }
+
   hasClass(id: string): boolean {
     return this.classList.some((c) => c.id === id);
   }
@@ -31,13 +36,35 @@ export class ClassList extends EventTarget {
     return info;
   }
 
-  /** Renames a class; a blank label is refused (the old one stays) and long ones are cut. Returns the label kept. */
+  /**
+   * Renames a class; a blank label is refused (the old one stays) and long ones are cut. Returns the label kept.
+   * A label another class has (ignoring case) is refused with a DuplicateLabelError, nothing changed.
+   */
   renameClass(id: string, label: string): string {
     const info = this.requireClass(id);
     const clean = cleanLabel(label);
     if (!clean) return info.label;
+    const other = this.classWithLabel(clean);
+    if (other && other.id !== id) throw new DuplicateLabelError(clean);
     this.updateClass(id, { label: clean });
     return clean;
+  }
+
+  /** The class called `label`, ignoring case, if any. */
+  classWithLabel(label: string): ClassInfo | undefined {
+    const wanted = label.toLocaleLowerCase();
+    return this.classList.find((c) => c.label.toLocaleLowerCase() === wanted);
+  }
+
+  /**
+   * Turns a class off (it keeps its examples but takes no part in the vote, the dense head, its evaluation or the
+   * "none of these" calibration) or on again.
+   */
+  setClassEnabled(id: string, enabled: boolean): void {
+    const info = this.requireClass(id);
+    if (enabled === !info.disabled) return;
+    this.classList = this.classList.map((c) => (c.id === id ? withEnabled(c, enabled) : c));
+    this.changed({ kind: 'classes' });
   }
 
   /** @param color `#rrggbb` */
@@ -83,4 +110,20 @@ export class ClassList extends EventTarget {
   protected changed(detail: TeachableChange): void {
     this.dispatchEvent(new CustomEvent<TeachableChange>('change', { detail }));
   }
+}
+
+/** A label refused because another class has it. */
+export class DuplicateLabelError extends RangeError {
+  constructor(readonly label: string) {
+    super(`There is already a class called "${label}": pick another name.`);
+    this.name = 'DuplicateLabelError';
+  }
+}
+
+function withEnabled(info: ClassInfo, enabled: boolean): ClassInfo {
+  if (!enabled) return { ...info, disabled: true };
+  // Enabled classes carry no `disabled` key, as they were saved before the setting existed.
+  const rest: { -readonly [K in keyof ClassInfo]: ClassInfo[K] } = { ...info };
+  delete rest.disabled;
+  return rest;
 }

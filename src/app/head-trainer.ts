@@ -23,9 +23,9 @@ export interface TrainerMessage {
   readonly isError: boolean;
 }
 
-/** The current model's examples of every class, in the Teachable's class order, as they are now. */
+/** The current model's examples of every class turned on, in the Teachable's class order, as they are now. */
 export async function trainingDataFor(teachable: Teachable, modelId: ModelId): Promise<TrainingData> {
-  const classIds = teachable.classes.map((c) => c.id);
+  const classIds = teachable.enabledClasses.map((c) => c.id);
   // All reads start before any await, so they see the same moment.
   const vectors = await Promise.all(classIds.map((id) => teachable.readExamples(modelId, id)));
   const known = teachable.modelsWithExamples().find((m) => m.modelId === modelId)?.dimension;
@@ -116,7 +116,7 @@ export class HeadTrainer extends EventTarget {
       return;
     }
     const settings = { ...this.teachable.denseSettings, ...extra };
-    const run: Run = { modelId, abort: new AbortController(), classIds: this.teachable.classes.map((c) => c.id), changedReason: null };
+    const run: Run = { modelId, abort: new AbortController(), classIds: this.teachable.enabledClasses.map((c) => c.id), changedReason: null };
     this.run = run;
     this.history = [];
     this.progress = { epoch: 0, epochs: settings.epochs, batch: 0, batches: 0 };
@@ -216,8 +216,9 @@ export class HeadTrainer extends EventTarget {
       case 'class-deleted':
         return classIds.includes(change.classId) ? 'a class was deleted' : null;
       case 'classes': {
-        const current = this.teachable.classes.map((c) => c.id);
-        return current.some((id) => !classIds.includes(id)) ? 'a class was added' : null;
+        const current = this.teachable.enabledClasses.map((c) => c.id);
+        if (current.some((id) => !classIds.includes(id))) return 'a class was added or turned on';
+        return classIds.some((id) => this.teachable.hasClass(id) && !current.includes(id)) ? 'a class was turned off' : null;
       }
       case 'everything':
         return 'the examples were replaced or imported';

@@ -14,7 +14,7 @@ export interface SavedSettings extends VoteOptions {
 }
 
 export interface SavedState {
-  readonly classes: readonly { readonly id: string; readonly label: string; readonly color: string; readonly output?: ClassOutput }[];
+  readonly classes: readonly { readonly id: string; readonly label: string; readonly color: string; readonly output?: ClassOutput; readonly disabled?: true }[];
   /** Class ids are `class-<n>`; n is never reused, even after a reload. */
   readonly nextClassNumber: number;
   readonly settings: SavedSettings;
@@ -47,6 +47,7 @@ export function checkSavedState(state: SavedState, examples: readonly SavedExamp
     ids.add(c.id);
     if (typeof c.label !== 'string' || !c.label || cleanLabel(c.label) !== c.label) throw new RangeError(`Bad label for ${c.id}.`);
     if (!isColor(c.color)) throw new RangeError(`Bad colour for ${c.id}.`);
+    if (c.disabled !== undefined && c.disabled !== true) throw new RangeError(`Bad "disabled" for ${c.id}.`);
     if (c.output !== undefined) {
       try {
         parseClassOutput(c.output);

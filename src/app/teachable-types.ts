@@ -13,6 +13,8 @@ export interface ClassInfo {
   readonly color: string;
   /** What happens when the class becomes the stable top class; absent means none. */
   readonly output?: ClassOutput;
+  /** Turned off: kept with its examples, but not in the vote, the dense head or the calibration. Absent means on. */
+  readonly disabled?: true;
 }
 
 export interface FrameResult {
@@ -35,7 +37,7 @@ export interface FrameResult {
 
 /** What a `change` event changed, so that autosave can write only that. */
 export type TeachableChange =
-  | { readonly kind: 'classes' } // added, renamed, recoloured or moved
+  | { readonly kind: 'classes' } // added, renamed, recoloured, moved, turned off or on
   | { readonly kind: 'class-deleted'; readonly classId: string }
   | { readonly kind: 'examples-added'; readonly modelId: ModelId; readonly classId: string }
   | { readonly kind: 'examples-cleared'; readonly modelId: ModelId; readonly classId: string }

@@ -22,6 +22,7 @@ import { UndoHistory, type UndoResult } from './undo-history';
 import { DEFAULT_RECORDING, recordingOf, type RecordingSettings } from './timed-recording';
 
 export { MAX_LABEL_LENGTH, cleanLabel } from './labels';
+export { DuplicateLabelError } from './class-list';
 export { THUMBNAILS_KEPT, type StepOptions } from './examples-by-model';
 export type { SavedExamples, SavedState } from './teachable-state';
 export type { ClassInfo, FrameResult, ImportOptions, ImportResult, TeachableChange } from './teachable-types';
@@ -50,7 +51,7 @@ export class Teachable extends ClassList {
   private examplesVersion = 0;
   private readonly calibrator = new UnknownCalibrator({
     modelId: () => this.activeEmbedder?.spec.id,
-    classIds: () => this.classList.map((c) => c.id),
+    classIds: () => this.enabledClasses.map((c) => c.id),
     dimension: (modelId) => this.examples.dimension(modelId),
     read: (modelId, classId) => this.examples.read(modelId, classId),
     vote: () => this.vote,
@@ -357,7 +358,7 @@ export class Teachable extends ClassList {
       if (thumbnail) this.examples.keepThumbnails(modelId, recordedTo, [thumbnail()]);
       this.changed({ kind: 'examples-added', modelId, classId: recordedTo });
     }
-    const classIds = this.classList.map((c) => c.id);
+    const classIds = this.enabledClasses.map((c) => c.id);
     const [prediction, densePrediction] = await Promise.all([
       this.vote.method === 'knn-classifier'
         ? this.classic.predict(classifier, values, classIds, this.vote.k)
@@ -558,7 +559,13 @@ export class Teachable extends ClassList {
     this.history.clear();
     this.restored = true;
     // Outputs were checked above; parsing again keeps only the fields an output has.
-    this.classList = state.classes.map((c) => ({ id: c.id, label: c.label, color: c.color, ...(c.output ? { output: parseClassOutput(c.output) } : {}) }));
+    this.classList = state.classes.map((c) => ({
+      id: c.id,
+      label: c.label,
+      color: c.color,
+      ...(c.output ? { output: parseClassOutput(c.output) } : {}),
+      ...(c.disabled ? { disabled: true as const } : {}),
+    }));
     this.nextClassNumber = state.nextClassNumber;
     this.vote = voteOf(state.settings);
     this.classic.follow(this.vote);
@@ -590,6 +597,13 @@ export class Teachable extends ClassList {
     const old = this.examples;
     this.examples = examples;
     return old;
+  }
+
+  /** As ClassList's, and the "none of these" calibration is made again without (or with) the class. */
+  override setClassEnabled(id: string, enabled: boolean): void {
+    const before = this.enabledClasses.length;
+    super.setClassEnabled(id, enabled);
+    if (this.enabledClasses.length !== before) this.calibrator.examplesChanged();
   }
 
   protected override changed(detail: TeachableChange): void {

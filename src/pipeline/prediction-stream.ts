@@ -90,6 +90,8 @@ export interface BarValue {
   readonly confidence: number;
   /** The class's stored colour (`#rrggbb`), as its card shows it. */
   readonly color: string;
+  /** The class is turned off: it takes no part in the prediction, and its bar says so. */
+  readonly off?: boolean;
 }
 
 /**
@@ -112,6 +114,8 @@ export interface BarClass {
   readonly id: string;
   readonly label: string;
   readonly color: string;
+  /** A disabled class: it takes no part in the vote, and its bar shows 0, marked off. */
+  readonly disabled?: true;
 }
 
 /** Bar values for `classes` from a frame's detail: smoothed, or the frame's own when `raw`; 0 with no frame. */
@@ -128,7 +132,13 @@ export function barValues(detail: PredictionDetail | null, classes: readonly Bar
  */
 export function voteBarValues(votes: StreamFrame['votes'] | undefined, classes: readonly BarClass[]): BarValue[] {
   const values = new Map(votes?.map((v) => [v.classId, v.confidence]));
-  return classes.map((c) => ({ classId: c.id, label: c.label, confidence: values.get(c.id) ?? 0, color: c.color }));
+  return classes.map((c) => ({
+    classId: c.id,
+    label: c.label,
+    confidence: c.disabled ? 0 : (values.get(c.id) ?? 0),
+    color: c.color,
+    ...(c.disabled ? { off: true } : {}),
+  }));
 }
 
 export class PredictionStream {

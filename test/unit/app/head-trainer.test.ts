@@ -130,7 +130,7 @@ describe('HeadTrainer', () => {
     await trainer.train();
     expect(trainer.phase).to.equal('trained');
     teachable.addClass();
-    expect(trainer.staleReason).to.equal('a class was added');
+    expect(trainer.staleReason).to.equal('a class was added or turned on');
 
     await trainer.train().catch(() => undefined);
     expect(trainer.message?.text, 'the new class is empty').to.match(/has no examples/);
