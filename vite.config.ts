@@ -7,6 +7,8 @@ import { connectMiddleware, isolationHeaders, modelsDirFromEnv, wasmDir } from '
 import { productionHeaders } from './server/content-security-policy.mjs';
 // @ts-expect-error: plain ESM module like the one above.
 import { contentSecurityPolicyMeta, serviceWorker } from './server/production-build.mjs';
+// @ts-expect-error: plain ESM module like the one above.
+import { runtimeBundle } from './server/runtime-bundle.mjs';
 
 /** Serves the wasm binaries, the optional model mirror and the runtime config, and ships the wasm files in builds. */
 function localAssets(): Plugin {
@@ -34,7 +36,7 @@ function localAssets(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [localAssets(), contentSecurityPolicyMeta(), serviceWorker()],
+  plugins: [localAssets(), contentSecurityPolicyMeta(), serviceWorker(), runtimeBundle()],
   // The dev server has no Content-Security-Policy: Vite's hot reload injects inline styles. The preview
   // server serves the build as production should.
   server: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },

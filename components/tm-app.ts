@@ -33,6 +33,8 @@ import './tm-model-panel';
 import './tm-vote-settings';
 import type { VoteChangeDetail } from './tm-vote-settings';
 import './tm-prediction-settings';
+import './tm-web-page-export';
+import { WebPageExportController } from './controllers/web-page-export-controller';
 import type { PredictionSettingsDetail } from './tm-prediction-settings';
 import './tm-webcam';
 import type { TmWebcam } from './tm-webcam';
@@ -118,6 +120,10 @@ export class TmApp extends LitElement {
         true,
       ),
     onSavingAgain: (reason) => this.datasetActions.setStatus(SAVING_AGAIN[reason]),
+  });
+  private readonly webPage = new WebPageExportController(this, this.teachable, {
+    modelMirror: () => this.model.modelMirror,
+    setStatus: (text, isError) => this.datasetActions.setStatus(text, isError),
   });
   private readonly dense = new DenseHeadController(this, this.teachable);
   private readonly evaluation = new EvaluationController(this, this.teachable, this.dense.trainer);
@@ -260,6 +266,11 @@ export class TmApp extends LitElement {
               this.datasetActions.importFile(e.detail.file, e.detail.mode)}
             @tm-dataset-clear=${this.onClearAll}
           ></tm-dataset-toolbar>
+          <tm-web-page-export
+            .empty=${!ready || !classes.some((c) => this.teachable.exampleCount(c.id) > 0)}
+            .busy=${this.webPage.busy}
+            @tm-web-page-export=${() => void this.webPage.exportPage()}
+          ></tm-web-page-export>
           <div class="toolbar">
             <button @click=${() => this.teachable.addClass()}>Add a class</button>
           </div>

@@ -41,6 +41,11 @@ export class ModelController implements ReactiveController {
   modelId: ModelId;
   private embedder: Embedder | null = null;
   private config: AppConfig | null = null;
+
+  /** The local mirror of the models the config names (null: the public hosts, or not read yet). */
+  get modelMirror(): string | null {
+    return this.config?.modelMirror ?? null;
+  }
   private loadNumber = 0;
 
   constructor(
