@@ -14,15 +14,17 @@ import { DenseHeadController } from './controllers/dense-head-controller';
 import { EvaluationController } from './controllers/evaluation-controller';
 import { ModelController } from './controllers/model-controller';
 import { PredictionEventsController } from './controllers/prediction-events-controller';
-import type { ClassImagesDetail, ClassOutputDetail, ClassSoundDetail } from './tm-class-card';
+import { RecordTap } from './controllers/record-tap';
+import type { ClassImagesDetail, ClassOutputDetail, ClassSoundDetail, TmClassCard } from './tm-class-card';
 import type { DatasetExportDetail, DatasetImportDetail } from './tm-dataset-toolbar';
 import './tm-dataset-toolbar';
 import { PredictionLoopController } from './controllers/prediction-loop';
 import './tm-class-card';
-import type { UnknownSensitivityDetail } from './tm-confidence-bars';
+import type { UnknownSensitivityDetail } from './tm-unknown-control';
 import './tm-dense-panel';
 import type { DenseSettingsChangeDetail, ModeChangeDetail } from './tm-dense-panel';
 import './tm-evaluation-panel';
+import './tm-first-run';
 import './tm-mode-bars';
 import './tm-model-panel';
 import './tm-vote-settings';
@@ -38,6 +40,11 @@ const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
   'took-over-and-loaded': 'The other tab was closed: its saved classes are loaded here, and this tab saves them now.',
   recovered: 'Saving works again: your classes are saved in this browser.',
 };
+
+/** What a quick tap on a record button says once it has recorded its one frame. */
+export function tapNotice(label: string): string {
+  return `One example of "${label}" recorded. Hold the button down to record one every frame.`;
+}
 
 /** Notices shown at once at most; older ones give way (each was announced when it appeared). */
 const MAX_NOTICES = 3;
@@ -84,7 +91,7 @@ export class TmApp extends LitElement {
   /** Restores the saved classes on connect and saves every change while connected. */
   readonly autosave = new AutosaveController(this, this.teachable, {
     databaseName: () => this.databaseName,
-    onRestored: (message) => this.datasetActions.setStatus(message),
+    onRestored: (message) => this.datasetActions.setStatusUntilChange(message),
     onRestoring: (message) => this.datasetActions.setStatus(message),
     onProblem: (problem) => this.datasetActions.setStatus(`Not saved in this browser: ${problem.message}`, true),
     onWaiting: () =>
@@ -105,6 +112,16 @@ export class TmApp extends LitElement {
     () => viewPreferencesKey(this.databaseName),
   );
   private readonly onTeachableChange = () => this.requestUpdate();
+  /** A tap too quick to record a frame records the next one, then stops and says so. */
+  private readonly tap = new RecordTap((classId) => {
+    if (this.recordingClassId === classId) this.recordingClassId = null;
+    const label = this.teachable.classes.find((c) => c.id === classId)?.label;
+    if (label === undefined) return;
+    this.tapHint = tapNotice(label);
+    this.addNotice(this.tapHint);
+  });
+  /** The quick-tap notice shown, if any. */
+  private tapHint: string | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -122,7 +139,9 @@ export class TmApp extends LitElement {
     const ready = this.model.status === 'ready';
     const mode = this.teachable.classifierMode;
     const trainer = this.dense.trainer;
+    const taught = classes.filter((c) => this.teachable.exampleCount(c.id) > 0).length;
     return html`
+      <a class="skip" href="#classes" @click=${this.skipToClasses}>Skip to the classes' record buttons</a>
       <header>
         <h1>Teachable k-NN</h1>
         <tm-model-panel
@@ -143,12 +162,14 @@ export class TmApp extends LitElement {
       ${this.notices.map(
         (message) =>
           html`<p class="notice" role="status">
-            ${message}<button @click=${() => this.dismissNotice(message)} aria-label="Dismiss message">×</button>
+            ${message}<button class="quiet" @click=${() => this.dismissNotice(message)} aria-label="Dismiss message">×</button>
           </p>`,
       )}
       <main>
+      ${taught < 2 ? html`<tm-first-run class="panel" .frames=${this.loop.lastStepMs !== null} .taught=${taught}></tm-first-run>` : null}
       <div class="layout">
-        <section class="panel" aria-label="Camera and predictions">
+        <section class="panel preview-column" aria-label="Camera and predictions">
+          <div class="preview">
           <tm-webcam
             .mirrored=${this.mirrored}
             @tm-camera-ready=${this.onCameraReady}
@@ -167,6 +188,7 @@ export class TmApp extends LitElement {
             .unknownSensitivity=${this.teachable.unknownSensitivity}
             @tm-unknown-sensitivity-change=${(e: CustomEvent<UnknownSensitivityDetail>) => (this.teachable.unknownSensitivity = e.detail.sensitivity)}
           ></tm-mode-bars>
+          </div>
           <tm-prediction-settings
             .smoothing=${this.teachable.smoothing}
             .showRaw=${this.predictions.showRaw}
@@ -174,8 +196,8 @@ export class TmApp extends LitElement {
             @tm-prediction-settings-change=${this.onPredictionSettings}
           ></tm-prediction-settings>
         </section>
-        <section aria-label="Classes">
-          <div class="classes">
+        <section id="classes" aria-label="Classes">
+          <div class="classes" @keydown=${this.onClassesKeyDown}>
             ${classes.length === 0
               ? html`<p class="panel">Add a class, then hold its button to record examples of it.</p>`
               : classes.map(
@@ -220,7 +242,7 @@ export class TmApp extends LitElement {
             @tm-dataset-clear=${this.onClearAll}
           ></tm-dataset-toolbar>
           <div class="toolbar">
-            <button @click=${() => this.teachable.addClass()}>Add a class</button>
+            <button class="primary" @click=${() => this.teachable.addClass()}>Add a class</button>
           </div>
           <tm-vote-settings
             .vote=${this.teachable.voteOptions}
@@ -246,7 +268,7 @@ export class TmApp extends LitElement {
         ></tm-dense-panel>
         <tm-evaluation-panel
           class="panel"
-          .classes=${classes}
+          .classes=${this.evaluation.labelled(classes)}
           .knn=${this.evaluation.knn}
           .dense=${this.evaluation.dense}
           .busy=${this.evaluation.busy}
@@ -259,18 +281,22 @@ export class TmApp extends LitElement {
     `;
   }
 
-  private async step(): Promise<void> {
+  /** Handles one camera frame; false when there was none to handle (no camera or model yet). */
+  private async step(): Promise<boolean> {
     const video = this.webcam?.video;
-    if (!video) return;
+    if (!video) return false;
     const result = await this.frames.step(video, this.mirrored, this.recordingClassId);
-    if (!result) return;
+    if (!result) return false;
+    if (result.recordedTo) this.tap.recorded(result.recordedTo);
     this.prediction = result.prediction;
     this.unknown = result.unknown;
     this.densePrediction = result.dense;
     if (result.stream) this.predictions.emit(result.stream);
+    return true;
   }
 
   private async useEmbedder(embedder: Embedder | null): Promise<void> {
+    this.loop.resetTiming();
     if (!embedder) {
       this.teachable.setEmbedder(null);
       await this.loop.idle();
@@ -291,6 +317,7 @@ export class TmApp extends LitElement {
 
   private onCameraError = () => {
     this.stopRecording();
+    this.loop.resetTiming();
     this.prediction = null;
     this.densePrediction = null;
     this.predictions.reset();
@@ -305,6 +332,24 @@ export class TmApp extends LitElement {
     this.notices = this.notices.filter((m) => m !== message);
   }
 
+  /** The skip link: straight to the first class's record button, past the model and camera controls. */
+  private skipToClasses = (event: Event) => {
+    event.preventDefault();
+    this.renderRoot.querySelector<TmClassCard>('tm-class-card')?.focusRecordButton();
+  };
+
+  /** Up and down arrows on a record button move to the previous or next class's record button. */
+  private onClassesKeyDown = (event: KeyboardEvent) => {
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    const path = event.composedPath();
+    if (!step || !path.some((node) => node instanceof HTMLElement && node.localName === 'tm-record-button')) return;
+    const cards = [...this.renderRoot.querySelectorAll<TmClassCard>('tm-class-card')];
+    const next = cards[cards.findIndex((card) => path.includes(card)) + step];
+    if (!next) return;
+    event.preventDefault();
+    next.focusRecordButton();
+  };
+
   private onRecordStart = (e: CustomEvent<{ classId: string }>) => {
     if (!this.teachable.hasClass(e.detail.classId)) return;
     if (!this.webcam?.video) {
@@ -312,9 +357,14 @@ export class TmApp extends LitElement {
       return;
     }
     this.recordingClassId = e.detail.classId;
+    this.tap.started(e.detail.classId);
+    // The next hold shows the user knows how: the hint has done its work.
+    if (this.tapHint) this.dismissNotice(this.tapHint);
+    this.tapHint = null;
   };
 
   private onRecordEnd = (e: CustomEvent<{ classId: string }>) => {
+    if (this.tap.ended(e.detail.classId)) return;
     if (this.recordingClassId === e.detail.classId) this.recordingClassId = null;
   };
 
@@ -351,6 +401,7 @@ export class TmApp extends LitElement {
   };
 
   private stopRecording(): void {
+    this.tap.cancel();
     this.recordingClassId = null;
   }
 }

@@ -7,6 +7,7 @@ import type { HeadPhase } from '../src/app/head-trainer';
 import type { ClassInfo } from '../src/app/teachable';
 import type { BarValue } from '../src/pipeline/prediction-stream';
 import './tm-confidence-bars';
+import './tm-unknown-control';
 import { modeBarsStyles } from './tm-mode-bars.styles';
 
 /**
@@ -30,16 +31,25 @@ export class TmModeBars extends LitElement {
   @property({ attribute: false }) knnBars: readonly BarValue[] | null = null;
   /** The class the k-NN bars mark as top when knnBars are given (the stream's stable class). */
   @property({ attribute: false }) knnTopClassId: string | null = null;
-  /** The k-NN's frame is "none of these" (see tm-confidence-bars). */
+  /** The frame is "none of these" (far from every example): no set of bars names a class. */
   @property({ type: Boolean }) unknown = false;
-  /** The k-NN bars' "Say unknown" slider value. */
+  /** The one "Say unknown" setting, for every classifier shown. */
   @property({ type: Number }) unknownSensitivity = 0;
 
   protected override render() {
     const both = this.mode === 'both';
     return html`<div class="columns">
-      ${this.mode !== 'dense' ? this.renderKnn(both) : null} ${this.mode !== 'knn' ? this.renderDense() : null}
-    </div>`;
+        ${this.mode !== 'dense' ? this.renderKnn(both) : null} ${this.mode !== 'knn' ? this.renderDense() : null}
+      </div>
+      ${this.classes.length
+        ? html`<tm-unknown-control .sensitivity=${this.unknownSensitivity}></tm-unknown-control>
+            ${this.mode === 'knn'
+              ? null
+              : html`<p class="governs">
+                  “Unknown” means the frame is far from every example, so this one setting applies to the
+                  ${both ? 'k-NN and the dense head alike' : 'dense head too'}.
+                </p>`}`
+        : null}`;
   }
 
   private renderKnn(captioned: boolean) {
@@ -49,7 +59,6 @@ export class TmModeBars extends LitElement {
       .bars=${this.knnBars ?? this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: votes.get(c.id) ?? 0, color: c.color }))}
       .topClassId=${this.knnBars ? this.knnTopClassId : (this.knn?.classId ?? null)}
       .unknown=${this.unknown}
-      .unknownSensitivity=${this.unknownSensitivity}
     ></tm-confidence-bars>`;
     return captioned ? html`<section aria-labelledby="knn-caption"><h2 id="knn-caption">k-NN</h2>${bars}</section>` : html`<section>${bars}</section>`;
   }
@@ -64,6 +73,7 @@ export class TmModeBars extends LitElement {
             data-mode="dense"
             .bars=${this.classes.map((c) => ({ classId: c.id, label: c.label, confidence: confidences.get(c.id) ?? 0, color: c.color }))}
             .topClassId=${this.dense.classId}
+            .unknown=${this.unknown}
           ></tm-confidence-bars>`
         : html`<p>${this.waitingText()}</p>`}
     </section>`;
