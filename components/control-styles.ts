@@ -1,19 +1,66 @@
 import { css } from 'lit';
 
-/** The app's plain buttons. */
+/**
+ * The app's one family of buttons: outlined by default, `.primary` filled with the accent, `.danger` for what
+ * removes things, `.quiet` without a border (a dismiss ×). Disabled, every kind turns a flat grey with muted text
+ * and no border colour, so a button that does nothing never looks like one that does.
+ */
 export const buttonStyles = css`
   button {
     font: inherit;
+    font-size: var(--tm-text-sm, 0.875rem);
+    font-weight: 600;
+    line-height: 1.25;
+    min-height: 2.25rem;
     padding: 0.45rem 0.9rem;
-    border-radius: 8px;
+    border-radius: var(--tm-radius-pill, 999px);
     border: 1px solid var(--tm-border, #d0d7de);
     background: var(--tm-surface, #fff);
-    color: inherit;
+    color: var(--tm-text, #1b1f24);
     cursor: pointer;
+    transition:
+      background-color 120ms ease,
+      border-color 120ms ease;
   }
-  button:disabled {
+  button:hover:not(:disabled) {
+    border-color: var(--tm-accent, #1f5fd6);
+    background: var(--tm-accent-soft, #e8f0fd);
+  }
+  button.primary {
+    border-color: var(--tm-accent, #1f5fd6);
+    background: var(--tm-accent, #1f5fd6);
+    color: var(--tm-accent-text, #fff);
+  }
+  button.primary:hover:not(:disabled) {
+    background: var(--tm-accent-hover, #1a4fb3);
+  }
+  button.danger {
+    color: var(--tm-danger, #c9252f);
+  }
+  button.danger:hover:not(:disabled) {
+    border-color: var(--tm-danger, #c9252f);
+    background: transparent;
+  }
+  button.quiet {
+    min-height: 0;
+    border-color: transparent;
+    background: transparent;
+  }
+  button:disabled,
+  button.primary:disabled {
     cursor: not-allowed;
-    opacity: 0.6;
+    border-color: var(--tm-disabled-bg, #e6e9ed);
+    background: var(--tm-disabled-bg, #e6e9ed);
+    color: var(--tm-disabled-text, #6e7781);
+  }
+  button:focus-visible {
+    outline: 3px solid var(--tm-focus, #1f5fd6);
+    outline-offset: 2px;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    button {
+      transition: none;
+    }
   }
 `;
 

@@ -1,82 +1,168 @@
 import { css } from 'lit';
 import { buttonStyles } from './control-styles';
+import { designTokens } from './design-tokens';
 
-/** The styles of <tm-app>. */
+/**
+ * The styles of <tm-app>. One column below 760 px, where the camera and its bars form a strip that stays at the top
+ * while the classes scroll under it (so the preview is in view while any class records); two columns above, the
+ * camera's column staying in view beside the classes.
+ */
 export const appStyles = [
+  designTokens,
   buttonStyles,
   css`
   :host {
     display: block;
-    max-width: 1100px;
+    box-sizing: border-box;
+    max-width: 1180px;
     margin: 0 auto;
-    padding: 1rem;
-    color: var(--tm-text, #1b1f24);
-    font-family: var(--tm-font, system-ui, sans-serif);
+    padding: var(--tm-space-4);
+    color: var(--tm-text);
+    font-family: var(--tm-font);
+    font-size: var(--tm-text-md);
+    line-height: 1.45;
+  }
+  .skip {
+    position: absolute;
+    left: var(--tm-space-2);
+    top: -3rem;
+    z-index: 10;
+    padding: var(--tm-space-2) var(--tm-space-3);
+    border-radius: var(--tm-radius-sm);
+    background: var(--tm-accent);
+    color: var(--tm-accent-text);
+    font-weight: 600;
+  }
+  .skip:focus {
+    top: var(--tm-space-2);
+    outline: 3px solid var(--tm-focus);
+    outline-offset: 2px;
   }
   header {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.5rem 1.5rem;
-    align-items: baseline;
+    gap: var(--tm-space-2) var(--tm-space-5);
+    align-items: center;
     justify-content: space-between;
+    margin-bottom: var(--tm-space-4);
   }
   header tm-model-panel {
     flex: 1 1 18rem;
     min-width: 0;
+    max-width: 44rem;
   }
   h1 {
-    font-size: 1.4rem;
-    margin: 0 0 0.5rem;
-  }
-  .layout {
-    display: grid;
-    grid-template-columns: minmax(0, 1fr);
-    gap: 1rem;
-  }
-  @media (min-width: 760px) {
-    .layout {
-      grid-template-columns: minmax(280px, 420px) minmax(0, 1fr);
-      align-items: start;
-    }
+    margin: 0;
+    font-size: var(--tm-text-xl);
+    letter-spacing: -0.01em;
   }
   .panel {
-    background: var(--tm-surface, #fff);
-    border: 1px solid var(--tm-border, #d0d7de);
-    border-radius: 12px;
-    padding: 0.75rem;
+    box-sizing: border-box;
+    min-width: 0;
+    background: var(--tm-surface);
+    border: 1px solid var(--tm-border);
+    border-radius: var(--tm-radius-lg);
+    box-shadow: var(--tm-shadow);
+    padding: var(--tm-space-4);
+  }
+  tm-first-run {
+    margin-bottom: var(--tm-space-4);
+  }
+  .preview {
+    display: grid;
+    gap: var(--tm-space-3);
+    min-width: 0;
+  }
+  tm-prediction-settings {
+    margin-top: var(--tm-space-3);
   }
   .classes {
     display: grid;
-    gap: 0.75rem;
+    gap: var(--tm-space-3);
+  }
+  tm-class-card {
+    min-width: 0;
   }
   .toolbar {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.5rem;
+    gap: var(--tm-space-2);
     align-items: center;
-    margin-top: 0.75rem;
+    margin-top: var(--tm-space-3);
   }
-  button:focus-visible {
-    outline: 3px solid var(--tm-focus, #0969da);
-    outline-offset: 2px;
+  tm-dataset-toolbar,
+  tm-vote-settings {
+    margin-top: var(--tm-space-3);
   }
   .layout.head {
-    margin-top: 1rem;
+    display: grid;
+    gap: var(--tm-space-4);
+    margin-top: var(--tm-space-4);
   }
+  .notice {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--tm-space-2);
+    margin: 0 0 var(--tm-space-3);
+    padding: var(--tm-space-2) var(--tm-space-3);
+    border-radius: var(--tm-radius);
+    background: var(--tm-notice-bg);
+  }
+  .notice button {
+    flex: none;
+  }
+
+  /* Narrow: one column. The camera and bars stick to the top, side by side, in a compact strip. */
+  @media (max-width: 759.98px) {
+    :host {
+      padding: var(--tm-space-3);
+    }
+    .layout {
+      display: block;
+    }
+    .preview-column {
+      display: contents;
+    }
+    .preview {
+      position: sticky;
+      top: 0;
+      z-index: 5;
+      grid-template-columns: minmax(6.5rem, 36%) minmax(0, 1fr);
+      align-items: start;
+      margin: 0 calc(-1 * var(--tm-space-3));
+      padding: var(--tm-space-2) var(--tm-space-3);
+      background: var(--tm-surface);
+      border-bottom: 1px solid var(--tm-border);
+      box-shadow: var(--tm-shadow);
+    }
+    tm-prediction-settings {
+      margin: var(--tm-space-3) 0;
+    }
+    #classes {
+      margin-top: var(--tm-space-3);
+    }
+    /* Focus and "scroll into view" put a card below the strip, not under it. */
+    tm-class-card {
+      scroll-margin-top: 15rem;
+    }
+  }
+
+  /* Wide: the camera's column beside the classes, staying in view while they scroll. */
   @media (min-width: 760px) {
+    .layout {
+      display: grid;
+      grid-template-columns: minmax(260px, 400px) minmax(0, 1fr);
+      gap: var(--tm-space-4);
+      align-items: start;
+    }
+    .preview-column {
+      position: sticky;
+      top: var(--tm-space-3);
+    }
     .layout.head {
       grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
     }
-  }
-  .notice {
-    margin: 0.5rem 0;
-    padding: 0.5rem 0.75rem;
-    border-radius: 8px;
-    background: var(--tm-notice-bg, #fff8c5);
-  }
-  .notice button {
-    margin-left: 0.5rem;
-    padding: 0.1rem 0.5rem;
   }
 `,
 ];

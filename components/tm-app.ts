@@ -20,14 +20,16 @@ import type { ClassEnableDetail, ClassImagesDetail, ClassOutputDetail, ClassRena
 import type { ClassMoveDetail } from './controllers/class-reorder-controller';
 import './tm-recording-settings';
 import type { RecordingSettingsDetail } from './tm-recording-settings';
+import { RecordTap } from './controllers/record-tap';
 import type { DatasetExportDetail, DatasetImportDetail } from './tm-dataset-toolbar';
 import './tm-dataset-toolbar';
 import { PredictionLoopController } from './controllers/prediction-loop';
 import './tm-class-card';
-import type { UnknownSensitivityDetail } from './tm-confidence-bars';
+import type { UnknownSensitivityDetail } from './tm-unknown-control';
 import './tm-dense-panel';
 import type { DenseSettingsChangeDetail, ModeChangeDetail } from './tm-dense-panel';
 import './tm-evaluation-panel';
+import './tm-first-run';
 import './tm-mode-bars';
 import './tm-model-panel';
 import './tm-vote-settings';
@@ -52,6 +54,11 @@ const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
   'took-over-and-loaded': 'The other tab was closed: its saved classes are loaded here, and this tab saves them now.',
   recovered: 'Saving works again: your classes are saved in this browser.',
 };
+
+/** What a quick tap on a record button says once it has recorded its one frame. */
+export function tapNotice(label: string): string {
+  return `One example of "${label}" recorded. Hold the button down to record one every frame.`;
+}
 
 /** Notices shown at once at most; older ones give way (each was announced when it appeared). */
 const MAX_NOTICES = 3;
@@ -110,7 +117,7 @@ export class TmApp extends LitElement {
   /** Restores the saved classes on connect and saves every change while connected. */
   readonly autosave = new AutosaveController(this, this.teachable, {
     databaseName: () => this.databaseName,
-    onRestored: (message) => this.datasetActions.setStatus(message),
+    onRestored: (message) => this.datasetActions.setStatusUntilChange(message),
     onRestoring: (message) => this.datasetActions.setStatus(message),
     onProblem: (problem) => this.datasetActions.setStatus(`Not saved in this browser: ${problem.message}`, true),
     onWaiting: () =>
@@ -135,6 +142,16 @@ export class TmApp extends LitElement {
     () => viewPreferencesKey(this.databaseName),
   );
   private readonly onTeachableChange = () => this.requestUpdate();
+  /** A tap too quick to record a frame records the next one, then stops and says so. */
+  private readonly tap = new RecordTap((classId) => {
+    if (this.recordingClassId === classId) this.recordingClassId = null;
+    const label = this.teachable.classes.find((c) => c.id === classId)?.label;
+    if (label === undefined) return;
+    this.tapHint = tapNotice(label);
+    this.addNotice(this.tapHint);
+  });
+  /** The quick-tap notice shown, if any. */
+  private tapHint: string | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -152,7 +169,9 @@ export class TmApp extends LitElement {
     const ready = this.model.status === 'ready';
     const mode = this.teachable.classifierMode;
     const trainer = this.dense.trainer;
+    const taught = classes.filter((c) => this.teachable.exampleCount(c.id) > 0).length;
     return html`
+      <a class="skip" href="#classes" @click=${this.skipToClasses}>Skip to the classes' record buttons</a>
       <header>
         <h1>Teachable k-NN</h1>
         <tm-model-panel
@@ -173,12 +192,14 @@ export class TmApp extends LitElement {
       ${this.notices.map(
         (message) =>
           html`<p class="notice" role="status">
-            ${message}<button @click=${() => this.dismissNotice(message)} aria-label="Dismiss message">×</button>
+            ${message}<button class="quiet" @click=${() => this.dismissNotice(message)} aria-label="Dismiss message">×</button>
           </p>`,
       )}
       <main>
+      ${taught < 2 ? html`<tm-first-run class="panel" .frames=${this.loop.lastStepMs !== null} .taught=${taught}></tm-first-run>` : null}
       <div class="layout">
-        <section class="panel" aria-label="Camera and predictions">
+        <section class="panel preview-column" aria-label="Camera and predictions">
+          <div class="preview">
           <tm-webcam
             .mirrored=${this.mirrored}
             @tm-camera-ready=${this.onCameraReady}
@@ -199,6 +220,7 @@ export class TmApp extends LitElement {
             .unknownSensitivity=${this.teachable.unknownSensitivity}
             @tm-unknown-sensitivity-change=${(e: CustomEvent<UnknownSensitivityDetail>) => (this.teachable.unknownSensitivity = e.detail.sensitivity)}
           ></tm-mode-bars>
+          </div>
           <tm-prediction-settings
             .smoothing=${this.teachable.smoothing}
             .showRaw=${this.predictions.showRaw}
@@ -206,13 +228,13 @@ export class TmApp extends LitElement {
             @tm-prediction-settings-change=${this.onPredictionSettings}
           ></tm-prediction-settings>
         </section>
-        <section aria-label="Classes">
+        <section id="classes" aria-label="Classes">
           <tm-recording-settings
             .settings=${this.teachable.recordingSettings}
             @tm-recording-settings-change=${(e: CustomEvent<RecordingSettingsDetail>) => (this.teachable.recordingSettings = e.detail.settings)}
           ></tm-recording-settings>
           ${this.renderExamples()}
-          <div class="classes">
+          <div class="classes" @keydown=${this.onClassesKeyDown}>
             ${classes.length === 0
               ? html`<p class="panel">Add a class, then hold its button to record examples of it.</p>`
               : repeat(
@@ -272,7 +294,7 @@ export class TmApp extends LitElement {
             @tm-web-page-export=${() => void this.webPage.exportPage()}
           ></tm-web-page-export>
           <div class="toolbar">
-            <button @click=${() => this.teachable.addClass()}>Add a class</button>
+            <button class="primary" @click=${() => this.teachable.addClass()}>Add a class</button>
           </div>
           <tm-vote-settings
             .vote=${this.teachable.voteOptions}
@@ -298,7 +320,7 @@ export class TmApp extends LitElement {
         ></tm-dense-panel>
         <tm-evaluation-panel
           class="panel"
-          .classes=${classes}
+          .classes=${this.evaluation.labelled(classes)}
           .knn=${this.evaluation.knn}
           .dense=${this.evaluation.dense}
           .busy=${this.evaluation.busy}
@@ -337,21 +359,25 @@ export class TmApp extends LitElement {
     ></tm-example-grid>`;
   }
 
-  private async step(): Promise<void> {
+  /** Handles one camera frame; false when there was none to handle (no camera or model yet). */
+  private async step(): Promise<boolean> {
     const video = this.webcam?.video;
     // While a restore runs, embedding frames only took the page from it (half of it at 10,000 examples).
-    if (!video || this.autosave.restoring) return;
+    if (!video || this.autosave.restoring) return false;
     this.recordingRate.rate = this.teachable.recordingSettings.framesPerSecond;
     const recordTo = this.recordingClassId !== null && this.recordingRate.take(performance.now()) ? this.recordingClassId : null;
     const result = await this.frames.step(video, this.mirrored, recordTo);
-    if (!result) return;
+    if (!result) return false;
+    if (result.recordedTo) this.tap.recorded(result.recordedTo);
     this.prediction = result.prediction;
     this.unknown = result.unknown;
     this.densePrediction = result.dense;
     if (result.stream) this.predictions.emit(result.stream);
+    return true;
   }
 
   private async useEmbedder(embedder: Embedder | null): Promise<void> {
+    this.loop.resetTiming();
     if (!embedder) {
       this.teachable.setEmbedder(null);
       await this.loop.idle();
@@ -377,6 +403,7 @@ export class TmApp extends LitElement {
       this.addNotice(`Recording of "${label}" stopped: the camera failed.`);
     }
     this.stopRecording();
+    this.loop.resetTiming();
     this.prediction = null;
     this.densePrediction = null;
     this.predictions.reset();
@@ -391,6 +418,24 @@ export class TmApp extends LitElement {
     this.notices = this.notices.filter((m) => m !== message);
   }
 
+  /** The skip link: straight to the first class's record button, past the model and camera controls. */
+  private skipToClasses = (event: Event) => {
+    event.preventDefault();
+    this.renderRoot.querySelector<TmClassCard>('tm-class-card')?.focusRecordButton();
+  };
+
+  /** Up and down arrows on a record button move to the previous or next class's record button. */
+  private onClassesKeyDown = (event: KeyboardEvent) => {
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    const path = event.composedPath();
+    if (!step || !path.some((node) => node instanceof HTMLElement && node.localName === 'tm-record-button')) return;
+    const cards = [...this.renderRoot.querySelectorAll<TmClassCard>('tm-class-card')];
+    const next = cards[cards.findIndex((card) => path.includes(card)) + step];
+    if (!next) return;
+    event.preventDefault();
+    next.focusRecordButton();
+  };
+
   private onRecordStart = (e: CustomEvent<{ classId: string }>) => {
     if (!this.teachable.hasClass(e.detail.classId)) return;
     if (!this.webcam?.video) {
@@ -402,6 +447,10 @@ export class TmApp extends LitElement {
     this.recordingRate.reset();
     this.recordingClassId = e.detail.classId;
     this.undoing.recordingStarted(e.detail.classId);
+    this.tap.started(e.detail.classId);
+    // The next hold shows the user knows how: the hint has done its work.
+    if (this.tapHint) this.dismissNotice(this.tapHint);
+    this.tapHint = null;
   };
 
   private onRecordCountdown = (e: CustomEvent<{ classId: string }>) => {
@@ -418,6 +467,7 @@ export class TmApp extends LitElement {
   };
 
   private onRecordEnd = (e: CustomEvent<{ classId: string }>) => {
+    if (this.tap.ended(e.detail.classId)) return;
     if (this.recordingClassId === e.detail.classId) this.recordingClassId = null;
     this.undoing.recordingEnded(e.detail.classId);
   };
@@ -468,6 +518,7 @@ export class TmApp extends LitElement {
   };
 
   private stopRecording(): void {
+    this.tap.cancel();
     this.cancelCardRecordings();
     this.recordingClassId = null;
     this.countdownClassId = null;

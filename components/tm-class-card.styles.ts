@@ -1,9 +1,10 @@
 import { css } from 'lit';
-import { controlStyles } from './control-styles';
+import { buttonStyles, controlStyles } from './control-styles';
 
 /** The styles of <tm-class-card>. */
 export const classCardStyles = [
   controlStyles,
+  buttonStyles,
   css`
   :host {
     display: block;
@@ -11,13 +12,15 @@ export const classCardStyles = [
   }
   .card {
     display: grid;
-    gap: 0.6rem;
-    padding: 0.9rem;
-    border: 2px solid var(--tm-border, #d0d4dc);
+    gap: var(--tm-space-2, 0.5rem);
+    min-width: 0;
+    padding: var(--tm-space-3, 0.75rem) var(--tm-space-4, 1rem);
+    border: 1px solid var(--tm-border, #d0d4dc);
     /* The class's own colour, as its bars show it. */
-    border-left: 0.5rem solid var(--tm-class-color, var(--tm-border, #d0d4dc));
-    border-radius: 0.75rem;
+    border-left: 0.4rem solid var(--tm-class-color, var(--tm-border, #d0d4dc));
+    border-radius: var(--tm-radius-lg, 14px);
     background: var(--tm-surface, #fff);
+    box-shadow: var(--tm-shadow, none);
     transition:
       border-color 150ms ease,
       box-shadow 150ms ease;
@@ -74,19 +77,41 @@ export const classCardStyles = [
     align-items: center;
     gap: 0.5rem;
   }
-  input {
-    flex: 1;
+  /* The name is a text field, and looks like one: a sunken box with a pencil, solid on hover and focus. */
+  .name {
+    position: relative;
+    flex: 1 1 8rem;
     min-width: 0;
-    font: inherit;
-    font-weight: 600;
-    color: inherit;
-    background: transparent;
-    border: 1px solid transparent;
-    border-radius: 0.35rem;
-    padding: 0.25rem 0.4rem;
   }
-  input:hover {
-    border-color: var(--tm-border, #d0d4dc);
+  .name input {
+    box-sizing: border-box;
+    width: 100%;
+    font: inherit;
+    font-size: var(--tm-text-lg, 1.125rem);
+    font-weight: 650;
+    color: inherit;
+    background: var(--tm-surface-sunken, #f3f5f8);
+    border: 1px solid transparent;
+    border-bottom: 2px dashed var(--tm-border, #d0d4dc);
+    border-radius: var(--tm-radius-sm, 6px) var(--tm-radius-sm, 6px) 0 0;
+    padding: 0.3rem 2rem 0.3rem 0.5rem;
+    cursor: text;
+  }
+  .name input:hover {
+    border-bottom-style: solid;
+    border-bottom-color: var(--tm-muted, #57606a);
+  }
+  .name input:focus {
+    border-bottom: 2px solid var(--tm-accent, #1f5fd6);
+    background: var(--tm-surface, #fff);
+  }
+  .name .pencil {
+    position: absolute;
+    right: 0.55rem;
+    top: 50%;
+    transform: translateY(-50%);
+    color: var(--tm-muted, #57606a);
+    pointer-events: none;
   }
   .badge {
     font-size: 0.8em;
@@ -99,7 +124,19 @@ export const classCardStyles = [
   }
   .count {
     margin: 0;
-    font-size: 0.9em;
+    font-size: var(--tm-text-sm, 0.875rem);
+    color: var(--tm-muted, #57606a);
+  }
+  .empty {
+    display: flex;
+    align-items: center;
+    min-height: 48px;
+    margin: 0;
+    padding: 0 var(--tm-space-3, 0.75rem);
+    border: 1px dashed var(--tm-border, #d0d4dc);
+    border-radius: var(--tm-radius, 10px);
+    font-size: var(--tm-text-sm, 0.875rem);
+    color: var(--tm-muted, #57606a);
   }
   /* Thumbnails of at most 48 px that shrink together on a narrow screen, rather than run past the card. */
   .thumbs {
@@ -126,24 +163,8 @@ export const classCardStyles = [
     align-items: center;
     gap: 0.5rem;
   }
-  .secondary {
-    font: inherit;
-    font-size: 0.9em;
-    padding: 0.4rem 0.75rem;
-    border: 1px solid var(--tm-border, #d0d4dc);
-    border-radius: 0.4rem;
-    background: transparent;
-    color: inherit;
-    cursor: pointer;
-  }
-  .secondary:disabled {
-    cursor: not-allowed;
-    opacity: 0.5;
-  }
-  input:focus-visible,
-  .secondary:focus-visible {
-    outline: 3px solid var(--tm-focus, var(--tm-accent, #1f5fd6));
-    outline-offset: 2px;
+  .actions tm-record-button {
+    margin-inline-end: auto;
   }
   .output {
     display: flex;

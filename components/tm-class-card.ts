@@ -121,6 +121,11 @@ export class TmClassCard extends LitElement {
     return this.renderRoot.querySelector<HTMLElement>('button.handle');
   }
 
+  /** Puts the keyboard focus on the record button (the app's skip link and arrow keys lead there). */
+  focusRecordButton(): void {
+    this.renderRoot.querySelector('tm-record-button')?.shadowRoot?.querySelector('button')?.focus();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('label')) this.reportedLabel = null;
   }
@@ -138,17 +143,19 @@ export class TmClassCard extends LitElement {
     >
       <div class="header">
         ${this.reorder.renderHandle()}
-        <input
-          type="text"
-          aria-label="Class name"
-          autocomplete="off"
-          spellcheck="false"
-          .value=${live(this.draft ?? this.label)}
-          @input=${this.onNameInput}
-          @change=${this.onNameCommit}
-          @blur=${this.onNameCommit}
-          @keydown=${this.onNameKeyDown}
-        />
+        <span class="name"
+          ><input
+            type="text"
+            aria-label="Class name"
+            title="Rename this class"
+            autocomplete="off"
+            spellcheck="false"
+            .value=${live(this.draft ?? this.label)}
+            @input=${this.onNameInput}
+            @change=${this.onNameCommit}
+            @blur=${this.onNameCommit}
+            @keydown=${this.onNameKeyDown} /><span class="pencil" aria-hidden="true">✎</span></span
+        >
         ${this.active ? html`<span class="badge">Best match</span>` : null}
         ${this.off ? html`<span class="badge off">Off</span>` : null}
       </div>
@@ -158,10 +165,6 @@ export class TmClassCard extends LitElement {
         ><input type="checkbox" .checked=${live(!this.off)} @change=${this.onUseChanged} />Use in predictions</label
       >
       <div class="actions">
-        <button type="button" class="secondary" aria-label=${`Add images to ${this.label}`} @click=${this.pickImages}>
-          Add images…
-        </button>
-        <input class="image-files" type="file" accept="image/*" multiple hidden @change=${this.onImagesPicked} />
         <tm-record-button
           .label=${this.label}
           .classId=${this.classId}
@@ -173,6 +176,10 @@ export class TmClassCard extends LitElement {
           @tm-record-countdown=${this.forwardRecordEvent}
           @tm-record-cancel=${this.forwardRecordEvent}
         ></tm-record-button>
+        <button type="button" class="secondary" aria-label=${`Add images to ${this.label}`} @click=${this.pickImages}>
+          Add images…
+        </button>
+        <input class="image-files" type="file" accept="image/*" multiple hidden @change=${this.onImagesPicked} />
         <button
           type="button"
           class="secondary"
@@ -193,7 +200,7 @@ export class TmClassCard extends LitElement {
         </button>
         <button
           type="button"
-          class="secondary"
+          class="danger"
           ?disabled=${!this.canDelete}
           aria-label=${`Delete class ${this.label}`}
           @click=${this.onDelete}
@@ -263,6 +270,7 @@ export class TmClassCard extends LitElement {
     // The thumbnails are the newest `total` of `count` examples, so the newest is example number `count`.
     const newest = Math.max(count, total);
     const items = this.thumbnails.map((src, index) => ({ src, number: newest - (total - 1 - index) })).reverse();
+    if (count === 0 && total === 0) return html`<p class="empty">No examples yet: hold the button while you show the camera this class.</p>`;
     return html`<ul class="thumbs" aria-label="Latest examples">
       ${repeat(
         items,

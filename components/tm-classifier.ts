@@ -15,7 +15,8 @@ import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/knn/unknown';
 import { ClassifierError, loadClassifier, type Classification, type ClassifierErrorKind, type ImageSource, type TeachableClassifier } from '../src/runtime';
 import { PredictionLoopController } from './controllers/prediction-loop';
 import type { GetUserMedia } from './controllers/camera-controller';
-import type { UnknownSensitivityDetail } from './tm-confidence-bars';
+import './tm-unknown-control';
+import type { UnknownSensitivityDetail } from './tm-unknown-control';
 import type { TmWebcam } from './tm-webcam';
 import { classifierStyles } from './tm-classifier.styles';
 import './tm-confidence-bars';
@@ -167,9 +168,8 @@ export class TmClassifier extends LitElement {
             .bars=${barValues(detail, classes.map((c) => ({ id: c.label, label: c.label, color: c.color })), false)}
             .topClassId=${detail?.classId ?? null}
             .unknown=${detail !== null && detail.rawClassId === null}
-            .unknownSensitivity=${this.sensitivity}
-            @tm-unknown-sensitivity-change=${this.onSensitivity}
-          ></tm-confidence-bars>`
+          ></tm-confidence-bars>
+          <tm-unknown-control .sensitivity=${this.sensitivity} @tm-unknown-sensitivity-change=${this.onSensitivity}></tm-unknown-control>`
         : nothing}
     `;
   }

@@ -8,6 +8,7 @@ export const confidenceBarsStyles = [
   css`
   :host {
     display: block;
+    container-type: inline-size;
     color: var(--tm-text, #111);
   }
   ul {
@@ -81,12 +82,28 @@ export const confidenceBarsStyles = [
   ul.is-unknown .track {
     opacity: 0.55;
   }
-  .sensitivity {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5rem;
-    margin-top: 0.75rem;
+  /* Narrow (the phone strip): the name and percentage on one line, the bar under them. */
+  @container (max-width: 15rem) {
+    ul {
+      gap: 0.3rem;
+    }
+    li {
+      grid-template-columns: minmax(0, 1fr) auto;
+      gap: 0.1rem 0.4rem;
+      font-size: var(--tm-text-sm, 0.875rem);
+    }
+    .marker {
+      display: none;
+    }
+    .track {
+      grid-column: 1 / -1;
+      grid-row: 2;
+      height: 0.6rem;
+    }
+    .unknown {
+      min-height: 0;
+      margin: 0;
+    }
   }
   @media (prefers-reduced-motion: reduce) {
     .fill {

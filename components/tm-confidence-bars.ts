@@ -1,7 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/knn/unknown';
 import type { BarValue } from '../src/pipeline/prediction-stream';
 import { styleProperties } from './style-properties';
 import { confidenceBarsStyles } from './tm-confidence-bars.styles';
@@ -14,20 +13,12 @@ export function confidencePercent(confidence: number): number {
   return Math.round(Math.min(1, Math.max(0, confidence)) * 100);
 }
 
-export interface UnknownSensitivityDetail {
-  /** 0 (never unknown) to 1. */
-  readonly sensitivity: number;
-}
-
 /** The text shown and announced while a frame is far from every class. */
 export const UNKNOWN_TEXT = 'Unknown — none of your classes';
 
 /**
  * Live confidence of each class as a labelled bar in the class's own colour, the top class marked (also without
- * colour), or "Unknown" when the frame is far from
- * every class; with the sensitivity of that "unknown".
- *
- * @fires tm-unknown-sensitivity-change - CustomEvent<UnknownSensitivityDetail>, when the user moves the control.
+ * colour), or "Unknown" when the frame is far from every class (how far: <tm-unknown-control>).
  *
  * @cssprop --tm-text - Text colour.
  * @cssprop --tm-bar-track - Background of the empty part of a bar.
@@ -46,37 +37,11 @@ export class TmConfidenceBars extends LitElement {
   /** The frame is far from every class: no class is marked, and UNKNOWN_TEXT is shown and announced. */
   @property({ type: Boolean }) unknown = false;
 
-  /** 0 to 1, shown by the control. */
-  @property({ type: Number, attribute: 'unknown-sensitivity' }) unknownSensitivity = DEFAULT_UNKNOWN_SENSITIVITY;
-
   protected override render() {
     if (this.bars.length === 0) return html`<p class="hint">Record some examples to see predictions</p>`;
-    const percent = Math.round(this.unknownSensitivity * 100);
     return html`<p class="unknown" role="status" aria-live="polite">${this.unknown ? UNKNOWN_TEXT : ''}</p>
-      ${this.renderBars(this.bars)}
-      <label class="sensitivity"
-        >Say “unknown”
-        <input
-          type="range"
-          min="0"
-          max="100"
-          step="5"
-          .value=${String(percent)}
-          aria-valuetext=${percent === 0 ? 'never' : `${percent}%`}
-          aria-describedby="sensitivity-help"
-          @change=${this.onSensitivityInput}
-        />
-        <span aria-hidden="true">${percent === 0 ? 'never' : `${percent}%`}</span></label
-      >
-      <span id="sensitivity-help" class="visually-hidden">
-        Higher says unknown more readily when the camera shows none of your classes; 0 never does.
-      </span>`;
+      ${this.renderBars(this.bars)}`;
   }
-
-  private onSensitivityInput = (e: Event) => {
-    const sensitivity = Number((e.target as HTMLInputElement).value) / 100;
-    this.dispatchEvent(new CustomEvent<UnknownSensitivityDetail>('tm-unknown-sensitivity-change', { detail: { sensitivity }, bubbles: true, composed: true }));
-  };
 
   private renderBars(rows: readonly BarValue[]) {
     return html`<ul aria-label="Predictions" class=${this.unknown ? 'is-unknown' : ''}>
@@ -121,8 +86,5 @@ export class TmConfidenceBars extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'tm-confidence-bars': TmConfidenceBars;
-  }
-  interface HTMLElementEventMap {
-    'tm-unknown-sensitivity-change': CustomEvent<UnknownSensitivityDetail>;
   }
 }

@@ -1,7 +1,11 @@
 import { css } from 'lit';
+import { buttonStyles, controlStyles } from './control-styles';
 
 /** The styles of <tm-dataset-toolbar>. */
-export const datasetToolbarStyles = css`
+export const datasetToolbarStyles = [
+  controlStyles,
+  buttonStyles,
+  css`
   :host {
     display: block;
   }
@@ -11,28 +15,31 @@ export const datasetToolbarStyles = css`
     gap: 0.5rem;
     align-items: center;
   }
-  button,
   select {
     font: inherit;
-    padding: 0.4rem 0.8rem;
-    border-radius: 8px;
+    font-size: var(--tm-text-sm, 0.875rem);
+    min-height: 2.25rem;
+    max-width: 100%;
+    padding: 0.3rem 0.5rem;
+    border-radius: var(--tm-radius-sm, 6px);
     border: 1px solid var(--tm-border, #d0d7de);
     background: var(--tm-surface, #fff);
     color: inherit;
   }
-  button:focus-visible,
-  select:focus-visible {
-    outline: 3px solid var(--tm-focus, #0969da);
-    outline-offset: 2px;
-  }
-  .danger {
-    color: var(--tm-danger, #cf222e);
+  label {
+    display: inline-flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--tm-space-2, 0.5rem);
+    font-size: var(--tm-text-sm, 0.875rem);
   }
   .status {
-    margin: 0.4rem 0 0;
-    font-size: 0.9em;
+    margin: var(--tm-space-2, 0.5rem) 0 0;
+    font-size: var(--tm-text-sm, 0.875rem);
+    overflow-wrap: anywhere;
   }
   .status.error {
-    color: var(--tm-danger, #cf222e);
+    color: var(--tm-danger, #c9252f);
   }
-`;
+`,
+];

@@ -61,7 +61,8 @@ export class TmEvaluationPanel extends LitElement {
   }
 
   private renderResult(title: string, { evaluation, method }: ModeEvaluation) {
-    const label = (id: string) => this.classes.find((c) => c.id === id)?.label ?? id;
+    // A class the app no longer knows is never shown by its internal id.
+    const label = (id: string) => this.classes.find((c) => c.id === id)?.label ?? 'A deleted class';
     return html`
       <p class="method">${method}</p>
       <p class="overall">Accuracy: <strong>${percent(evaluation.accuracy)}</strong> (${evaluation.correct} of ${evaluation.total})</p>

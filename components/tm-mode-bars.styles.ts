@@ -22,4 +22,13 @@ export const modeBarsStyles = css`
     margin: 0;
     opacity: 0.85;
   }
+  tm-unknown-control {
+    margin-top: var(--tm-space-3, 0.75rem);
+  }
+  .governs {
+    margin-top: var(--tm-space-1, 0.25rem);
+    font-size: var(--tm-text-sm, 0.875rem);
+    color: var(--tm-muted, #57606a);
+    opacity: 1;
+  }
 `;

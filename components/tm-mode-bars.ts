@@ -7,6 +7,7 @@ import type { HeadPhase } from '../src/app/head-trainer';
 import type { ClassInfo } from '../src/app/teachable';
 import { voteBarValues, type BarValue } from '../src/pipeline/prediction-stream';
 import './tm-confidence-bars';
+import './tm-unknown-control';
 import { modeBarsStyles } from './tm-mode-bars.styles';
 
 /**
@@ -34,16 +35,25 @@ export class TmModeBars extends LitElement {
   @property({ attribute: false }) denseBars: readonly BarValue[] | null = null;
   /** The class the dense head's bars mark as top when denseBars are given (the stream's stable class). */
   @property({ attribute: false }) denseTopClassId: string | null = null;
-  /** The k-NN's frame is "none of these" (see tm-confidence-bars). */
+  /** The frame is "none of these" (far from every example): no set of bars names a class. */
   @property({ type: Boolean }) unknown = false;
-  /** The k-NN bars' "Say unknown" slider value. */
+  /** The one "Say unknown" setting, for every classifier shown. */
   @property({ type: Number }) unknownSensitivity = 0;
 
   protected override render() {
     const both = this.mode === 'both';
     return html`<div class="columns">
-      ${this.mode !== 'dense' ? this.renderKnn(both) : null} ${this.mode !== 'knn' ? this.renderDense() : null}
-    </div>`;
+        ${this.mode !== 'dense' ? this.renderKnn(both) : null} ${this.mode !== 'knn' ? this.renderDense() : null}
+      </div>
+      ${this.classes.length
+        ? html`<tm-unknown-control .sensitivity=${this.unknownSensitivity}></tm-unknown-control>
+            ${this.mode === 'knn'
+              ? null
+              : html`<p class="governs">
+                  “Unknown” means the frame is far from every example, so this one setting applies to the
+                  ${both ? 'k-NN and the dense head alike' : 'dense head too'}.
+                </p>`}`
+        : null}`;
   }
 
   private renderKnn(captioned: boolean) {
@@ -52,7 +62,6 @@ export class TmModeBars extends LitElement {
       .bars=${this.knnBars ?? voteBarValues(this.knn?.votes, this.classes)}
       .topClassId=${this.knnBars ? this.knnTopClassId : (this.knn?.classId ?? null)}
       .unknown=${this.unknown}
-      .unknownSensitivity=${this.unknownSensitivity}
     ></tm-confidence-bars>`;
     return captioned ? html`<section aria-labelledby="knn-caption"><h2 id="knn-caption">k-NN</h2>${bars}</section>` : html`<section>${bars}</section>`;
   }
@@ -66,6 +75,7 @@ export class TmModeBars extends LitElement {
             data-mode="dense"
             .bars=${this.denseBars ?? voteBarValues(this.dense.confidences, this.classes)}
             .topClassId=${this.denseBars ? this.denseTopClassId : this.dense.classId}
+            .unknown=${this.unknown}
           ></tm-confidence-bars>`
         : html`<p>${this.waitingText()}</p>`}
     </section>`;

@@ -1,7 +1,10 @@
 import { css } from 'lit';
+import { buttonStyles } from './control-styles';
 
 /** The styles of <tm-model-panel>. */
-export const modelPanelStyles = css`
+export const modelPanelStyles = [
+  buttonStyles,
+  css`
   :host {
     display: block;
     color: var(--tm-text, #1f1f1f);
@@ -40,15 +43,8 @@ export const modelPanelStyles = css`
   }
   button {
     justify-self: start;
-    padding: 0.3rem 1rem;
-    border: none;
-    border-radius: 999px;
-    color: #fff;
-    background: var(--tm-accent, #1a73e8);
-    cursor: pointer;
   }
-  select:focus-visible,
-  button:focus-visible {
+  select:focus-visible {
     outline: 3px solid var(--tm-accent, #1a73e8);
     outline-offset: 2px;
   }
@@ -90,4 +86,5 @@ export const modelPanelStyles = css`
       opacity: 0.6;
     }
   }
-`;
+`,
+];

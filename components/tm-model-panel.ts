@@ -78,9 +78,11 @@ export class TmModelPanel extends LitElement {
             ? `Running on ${this.backend}${this.backendDetail ? ` (${this.backendDetail})` : ''}`
             : 'Choosing the fastest runtime…'}
         </p>
-        ${this.frameMs !== null && Number.isFinite(this.frameMs) && this.frameMs > 0
-          ? html`<p class="frame-time muted">${formatFrameTime(this.frameMs)}</p>`
-          : nothing}
+        <p class="frame-time muted">
+          ${this.frameMs !== null && Number.isFinite(this.frameMs) && this.frameMs > 0
+            ? formatFrameTime(this.frameMs)
+            : '— ms per frame'}
+        </p>
       </div>
     `;
   }
@@ -117,7 +119,7 @@ export class TmModelPanel extends LitElement {
   private renderError() {
     return html`
       <p class="error" role="alert">${this.errorMessage ?? `${this.selectedName} could not be loaded.`}</p>
-      <button type="button" @click=${this.onRetry}>Retry</button>
+      <button type="button" class="primary" @click=${this.onRetry}>Retry</button>
     `;
   }
 

@@ -7,6 +7,7 @@ export const recordButtonStyles = css`
   }
   button {
     font: inherit;
+    font-weight: 600;
     min-height: 2.75rem;
     padding: 0.5rem 1rem;
     border: 2px solid transparent;
@@ -40,9 +41,11 @@ export const recordButtonStyles = css`
   :host([recording]) button {
     background: var(--tm-recording, #c62828);
   }
+  /* As every disabled button in the app: flat grey, muted text. */
   button:disabled {
     cursor: not-allowed;
-    opacity: 0.5;
+    background: var(--tm-disabled-bg, #e6e9ed);
+    color: var(--tm-disabled-text, #6e7781);
   }
   .dot {
     display: inline-block;

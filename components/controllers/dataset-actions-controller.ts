@@ -4,7 +4,7 @@ import { readDatasetFile, writeDatasetFile, type DatasetProgress } from '../../s
 import { EXPORT_FORMATS, type ExportFormat } from '../../src/dataset/export-formats';
 import { FrameGrabber } from '../../src/camera/frame';
 import { hasThumbnails, reembedThumbnails } from '../../src/app/reembed';
-import { describeImport, type Teachable } from '../../src/app/teachable';
+import { describeImport, type Teachable, type TeachableChange } from '../../src/app/teachable';
 
 export interface DatasetActionsOptions {
   /** Called before an import replaces or merges classes, so that no recording writes into them meanwhile. */
@@ -20,6 +20,16 @@ export interface DatasetActionsOptions {
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Why a file was refused, as the end of a sentence: the problem, then where in the file it is (a line and column, or
+ * the field), e.g. `it is not valid JSON, as "R" does not belong here (line 1, column 1).`
+ */
+export function refusalText(error: unknown): string {
+  if (!(error instanceof DatasetError)) return reason(error);
+  const problem = error.problem.replace(/\.$/, '');
+  return `${problem}${error.where ? ` (${error.where})` : ''}.`;
 }
 
 const isCancel = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
@@ -69,6 +79,23 @@ export class DatasetActionsController {
     this.status = text;
     this.statusIsError = isError;
     this.host.requestUpdate();
+  }
+
+  /**
+   * Shows `text` (which describes the classes as they are now, like "... are back.") until the user changes the
+   * classes or examples, or another status replaces it.
+   */
+  setStatusUntilChange(text: string): void {
+    this.setStatus(text);
+    const onChange = (event: Event) => {
+      const { kind } = (event as CustomEvent<TeachableChange>).detail;
+      if (this.status !== text) this.teachable.removeEventListener('change', onChange);
+      else if (kind !== 'model' && kind !== 'settings') {
+        this.teachable.removeEventListener('change', onChange);
+        this.setStatus('');
+      }
+    };
+    this.teachable.addEventListener('change', onChange);
   }
 
   /** Stops the export or import under way; an import cancelled changes nothing. */
@@ -160,7 +187,7 @@ export class DatasetActionsController {
       if (isCancel(error)) this.setStatus(`The import of ${file.name} was cancelled: your classes are as they were.`);
       else if (!(error instanceof DatasetError) && isOutOfMemory(error)) {
         this.setStatus(`${file.name} was not imported, and nothing changed: there is not enough memory for it (${reason(error)}).`, true);
-      } else this.setStatus(`${file.name} was not imported, and nothing changed: ${reason(error)}`, true);
+      } else this.setStatus(`${file.name} was not imported, and nothing changed: ${refusalText(error)}`, true);
     } finally {
       this.finish(work);
     }

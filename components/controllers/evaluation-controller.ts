@@ -5,6 +5,11 @@ import { trainingDataFor, type HeadTrainer } from '../../src/app/head-trainer';
 import { evaluateHeadMode, evaluateKnnMode, type EvaluationOutcome } from '../../src/app/mode-evaluation';
 import type { Teachable, TeachableChange } from '../../src/app/teachable';
 
+interface NamedClass {
+  readonly id: string;
+  readonly label: string;
+}
+
 function failure(error: unknown): EvaluationOutcome {
   return { problem: `Could not measure: ${error instanceof Error ? error.message : String(error)}` };
 }
@@ -20,6 +25,9 @@ export class EvaluationController implements ReactiveController {
   private examplesChanged = false;
   private measuredHead: DenseHead | null = null;
   private measuredVote: VoteOptions | null = null;
+  /** The class labels when the numbers were measured, for the classes deleted since. */
+  private measuredLabels = new Map<string, string>();
+  private named: { readonly current: readonly NamedClass[]; readonly labels: ReadonlyMap<string, string>; readonly classes: readonly NamedClass[] } | null = null;
   private readonly onChange = (event: Event) => {
     const change = (event as CustomEvent<TeachableChange>).detail;
     if (this.knn && change.kind !== 'model' && change.kind !== 'settings') this.examplesChanged = true;
@@ -37,6 +45,20 @@ export class EvaluationController implements ReactiveController {
     private readonly trainer: HeadTrainer,
   ) {
     host.addController(this);
+  }
+
+  /**
+   * The classes the panel names: the current ones, then those measured but deleted since, by the label they had
+   * (never by their ids).
+   */
+  labelled(current: readonly NamedClass[]): readonly NamedClass[] {
+    // The same array while nothing changed, so the panel does not render again every frame.
+    if (this.named?.current === current && this.named.labels === this.measuredLabels) return this.named.classes;
+    const ids = new Set(current.map((c) => c.id));
+    const deleted = [...this.measuredLabels].filter(([id]) => !ids.has(id)).map(([id, label]) => ({ id, label: `${label} (deleted)` }));
+    const classes = deleted.length ? [...current, ...deleted] : current;
+    this.named = { current, labels: this.measuredLabels, classes };
+    return classes;
   }
 
   /** True when what was measured is no longer what the app uses. */
@@ -66,6 +88,7 @@ export class EvaluationController implements ReactiveController {
     try {
       const data = await trainingDataFor(this.teachable, modelId);
       this.examplesChanged = false;
+      this.measuredLabels = new Map(this.teachable.classes.map((c) => [c.id, c.label]));
       this.measuredVote = this.teachable.voteOptions;
       this.knn = await evaluateKnnMode(this.teachable, data).catch(failure);
       const head = this.trainer.head;

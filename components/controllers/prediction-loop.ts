@@ -10,12 +10,13 @@ export class PredictionLoopController implements ReactiveController {
   private running = false;
   private inFlight: Promise<void> | null = null;
   private cancelScheduled: (() => void) | null = null;
-  /** Wall time of the last completed step, in ms. */
+  /** Wall time of the last step that handled a frame, in ms; null until one has (and after resetTiming). */
   lastStepMs: number | null = null;
 
+  /** @param step resolves to false when it had no frame to handle (no model or camera yet): that is not timed. */
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly step: () => Promise<void>,
+    private readonly step: () => Promise<boolean | void>,
     private readonly video: () => HTMLVideoElement | null,
   ) {
     host.addController(this);
@@ -42,6 +43,11 @@ export class PredictionLoopController implements ReactiveController {
     await this.inFlight;
   }
 
+  /** Forgets the last time (the model or camera changed, so it no longer says how fast frames go). */
+  resetTiming(): void {
+    this.lastStepMs = null;
+  }
+
   hostDisconnected(): void {
     this.stop();
   }
@@ -63,9 +69,11 @@ export class PredictionLoopController implements ReactiveController {
     if (!this.running || this.inFlight) return;
     const started = performance.now();
     this.inFlight = this.step()
+      .then((handled) => {
+        if (handled !== false) this.lastStepMs = performance.now() - started;
+      })
       .catch((error: unknown) => console.error('Prediction step failed:', error))
       .finally(() => {
-        this.lastStepMs = performance.now() - started;
         this.inFlight = null;
         this.host.requestUpdate();
         this.schedule();

@@ -24,12 +24,17 @@ export class ClassList extends EventTarget {
     return this.classList.some((c) => c.id === id);
   }
 
+  /**
+   * Adds a class at the end. Unnamed, it is "Class <n>" with the lowest n no class is named after (so "Clear all"
+   * starts again at "Class 1"), in that number's colour; its id takes the next number, which is never reused.
+   */
   addClass(label?: string): ClassInfo {
     const number = this.nextClassNumber++;
+    const named = this.lowestFreeNumber();
     const info = {
       id: `class-${number}`,
-      label: cleanLabel(label ?? `Class ${number}`) || `Class ${number}`,
-      color: defaultColor(number),
+      label: cleanLabel(label ?? `Class ${named}`) || `Class ${named}`,
+      color: defaultColor(label === undefined ? named : number),
     };
     this.classList = [...this.classList, info];
     this.changed({ kind: 'classes' });
@@ -105,6 +110,13 @@ export class ClassList extends EventTarget {
     const info = this.classList.find((c) => c.id === id);
     if (!info) throw new Error(`There is no class ${id}.`);
     return info;
+  }
+
+  private lowestFreeNumber(): number {
+    const taken = new Set(this.classList.map((c) => c.label));
+    let n = 1;
+    while (taken.has(`Class ${n}`)) n++;
+    return n;
   }
 
   protected changed(detail: TeachableChange): void {

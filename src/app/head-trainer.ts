@@ -23,6 +23,13 @@ export interface TrainerMessage {
   readonly isError: boolean;
 }
 
+/** What a "Cannot train" message was about, so that it can go once that is no longer so. */
+interface Refusal {
+  readonly reason: TrainingDataError['reason'] | 'no-model';
+  /** The class it named, when it named one. */
+  readonly classId: string | null;
+}
+
 /** The current model's examples of every class turned on, in the Teachable's class order, as they are now. */
 export async function trainingDataFor(teachable: Teachable, modelId: ModelId): Promise<TrainingData> {
   const classIds = teachable.enabledClasses.map((c) => c.id);
@@ -67,6 +74,8 @@ export class HeadTrainer extends EventTarget {
   message: TrainerMessage | null = null;
   private trained: TrainedHead | null = null;
   private run: Run | null = null;
+  /** Why `message` says training cannot start, while it says so. */
+  private refusal: Refusal | null = null;
 
   constructor(private readonly teachable: Teachable) {
     super();
@@ -113,6 +122,7 @@ export class HeadTrainer extends EventTarget {
     const modelId = this.teachable.embedder?.spec.id;
     if (!modelId) {
       this.report({ text: 'Cannot train: no model is loaded yet.', isError: true });
+      this.refusal = { reason: 'no-model', classId: null };
       return;
     }
     const settings = { ...this.teachable.denseSettings, ...extra };
@@ -121,6 +131,7 @@ export class HeadTrainer extends EventTarget {
     this.history = [];
     this.progress = { epoch: 0, epochs: settings.epochs, batch: 0, batches: 0 };
     this.message = null;
+    this.refusal = null;
     this.changed();
     const history: EpochReport[] = [];
     try {
@@ -144,6 +155,7 @@ export class HeadTrainer extends EventTarget {
       this.message = { text: `Trained on ${head.history.length} epochs.${kept}`, isError: false };
     } catch (error) {
       this.message = { text: describeFailure(error, this.teachable), isError: !(error instanceof DOMException && error.name === 'AbortError') };
+      if (error instanceof TrainingDataError) this.refusal = { reason: error.reason, classId: error.classId };
     } finally {
       this.run = null;
       this.progress = null;
@@ -162,6 +174,7 @@ export class HeadTrainer extends EventTarget {
     this.replaceHead(null);
     this.history = [];
     this.message = null;
+    this.refusal = null;
     this.changed();
   }
 
@@ -200,9 +213,28 @@ export class HeadTrainer extends EventTarget {
       else target.changedReason ??= reason;
       touched = true;
     }
+    if (this.refusal && this.refusalGone(this.refusal, change)) {
+      this.refusal = null;
+      this.message = null;
+      touched = true;
+    }
     // A model switch changes staleReason without touching anything stored.
     if (touched || change.kind === 'model') this.changed();
   };
+
+  /** Whether `change` took away what a "Cannot train" message named (its class deleted or given examples, ...). */
+  private refusalGone(refusal: Refusal, change: TeachableChange): boolean {
+    if (change.kind === 'everything') return true;
+    switch (refusal.reason) {
+      case 'no-model':
+        return change.kind === 'model' && this.teachable.embedder !== null;
+      case 'too-few-classes':
+        return change.kind === 'classes' || change.kind === 'examples-added';
+      default:
+        if (refusal.classId === null) return change.kind !== 'settings';
+        return (change.kind === 'class-deleted' || change.kind === 'examples-added') && change.classId === refusal.classId;
+    }
+  }
 
   private reasonFor(change: TeachableChange, modelId: ModelId, classIds: readonly string[]): string | null {
     const label = (classId: string) => this.teachable.classes.find((c) => c.id === classId)?.label ?? classId;

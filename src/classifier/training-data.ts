@@ -20,6 +20,8 @@ export class TrainingDataError extends Error {
   constructor(
     readonly reason: 'too-few-classes' | 'empty-class' | 'shape' | 'not-finite',
     message: string,
+    /** The class the problem is in, when it is in one. */
+    readonly classId: string | null = null,
   ) {
     super(message);
   }
@@ -52,11 +54,11 @@ export function checkTrainingData(data: TrainingData, minClasses = 2, allowEmpty
   if (new Set(classIds).size !== classIds.length) throw new TrainingDataError('shape', 'Two classes have the same id.');
   if (!Number.isInteger(dim) || dim < 1) throw new TrainingDataError('shape', `The vector size must be a positive whole number, not ${dim}.`);
   vectors.forEach((v, i) => {
-    if (v.length === 0 && !allowEmptyClasses) throw new TrainingDataError('empty-class', `Class "${classIds[i]}" has no examples: record some or remove it.`);
-    if (v.length % dim !== 0) throw new TrainingDataError('shape', `Class "${classIds[i]}" has ${v.length} numbers, not rows of ${dim}.`);
+    if (v.length === 0 && !allowEmptyClasses) throw new TrainingDataError('empty-class', `Class "${classIds[i]}" has no examples: record some or remove it.`, classIds[i]);
+    if (v.length % dim !== 0) throw new TrainingDataError('shape', `Class "${classIds[i]}" has ${v.length} numbers, not rows of ${dim}.`, classIds[i]);
     for (let j = 0; j < v.length; j++) {
       if (!Number.isFinite(v[j])) {
-        throw new TrainingDataError('not-finite', `Example ${Math.floor(j / dim) + 1} of class "${classIds[i]}" holds ${v[j]}.`);
+        throw new TrainingDataError('not-finite', `Example ${Math.floor(j / dim) + 1} of class "${classIds[i]}" holds ${v[j]}.`, classIds[i]);
       }
     }
   });

@@ -59,11 +59,27 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(body);
   } catch (error) {
-    // V8's message quotes the text; a binary file would put control characters on the terminal.
-    // eslint-disable-next-line no-control-regex
-    const reason = String((error as Error).message).replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
-    throw new DatasetError(`this is not valid JSON (${reason})`, jsonErrorPlace(body, reason));
+    const reason = String((error as Error).message);
+    throw new DatasetError(`it is not valid JSON, as ${jsonProblem(reason)}`, jsonErrorPlace(body, reason));
   }
+}
+
+/**
+ * The JSON parser's complaint in plain words. The engines word it differently (V8: "Unexpected end of JSON input",
+ * SpiderMonkey: "JSON.parse: unexpected end of data at line 1 column 151 of the JSON data"), and V8's quotes the
+ * file, which may be binary; the place is given apart (jsonErrorPlace).
+ */
+function jsonProblem(message: string): string {
+  const text = message.toLowerCase();
+  if (/end of (json input|data)|unterminated string|end of data/.test(text)) return 'the text ends before the JSON is complete (the file may be cut short)';
+  if (/control character/.test(text)) return 'a string holds a control character, such as a line break';
+  if (/escape/.test(text)) return 'a string holds a backslash that starts no valid escape';
+  if (/after (json|json data)|non-whitespace character after/.test(text)) return 'more text follows the end of the JSON';
+  const expected = /expected ([^.]*?)(?: in json| at | of the json|$)/.exec(text);
+  if (expected && !text.includes('unexpected')) return `${expected[1].replace(/'/g, '"')} was expected here`;
+  const token = /unexpected token '?(.)'?/i.exec(message);
+  if (token && token[1].charCodeAt(0) > 0x20 && token[1].charCodeAt(0) < 0x7f) return `"${token[1]}" does not belong here`;
+  return 'a character here does not belong in JSON';
 }
 
 /**

@@ -96,7 +96,8 @@ export interface BarValue {
 
 /**
  * The frame the stream gets from the classifier `mode` shows: the dense head's in 'dense' (null while there is no
- * head for this model), else the k-NN's, whose top class is null when the frame is unknown.
+ * head for this model), else the k-NN's. Either way the top class is null when the frame is unknown: "unknown" is
+ * how far the frame is from every example, whichever classifier names the class, so one setting governs both.
  */
 export function streamFrameOf(
   mode: string,
@@ -105,7 +106,7 @@ export function streamFrameOf(
   dense: DenseHeadPrediction | null,
   time: number,
 ): StreamFrame | null {
-  if (mode === 'dense') return dense ? { mode, votes: dense.confidences, top: dense.classId, time } : null;
+  if (mode === 'dense') return dense ? { mode, votes: dense.confidences, top: unknown ? null : dense.classId, time } : null;
   return { mode, votes: knn.votes, top: unknown ? null : knn.classId, time };
 }
 

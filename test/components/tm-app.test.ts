@@ -1,8 +1,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import '../../components/tm-app';
-import type { TmApp } from '../../components/tm-app';
+import { tapNotice, type TmApp } from '../../components/tm-app';
 import type { TmClassCard } from '../../components/tm-class-card';
-import type { TmConfidenceBars } from '../../components/tm-confidence-bars';
+import type { TmUnknownControl } from '../../components/tm-unknown-control';
 import type { TmDensePanel } from '../../components/tm-dense-panel';
 import type { TmModeBars } from '../../components/tm-mode-bars';
 import type { TmWebcam } from '../../components/tm-webcam';
@@ -123,14 +123,15 @@ describe('<tm-app>', function () {
     await mount();
     const modeBars = inside<TmModeBars>(app, 'tm-mode-bars')!;
     await modeBars.updateComplete;
-    const bars = inside<TmConfidenceBars>(modeBars, 'tm-confidence-bars')!;
-    const slider = inside<HTMLInputElement>(bars, 'input[type="range"]')!;
+    const control = inside<TmUnknownControl>(modeBars, 'tm-unknown-control')!;
+    const slider = inside<HTMLInputElement>(control, 'input[type="range"]')!;
     expect(slider.value).to.equal(String(Math.round(100 * app.teachable.unknownSensitivity)));
     slider.value = '65';
     slider.dispatchEvent(new Event('change'));
     expect(app.teachable.unknownSensitivity).to.equal(0.65);
     await app.updateComplete;
-    expect(bars.unknownSensitivity).to.equal(0.65);
+    await modeBars.updateComplete;
+    expect(control.sensitivity).to.equal(0.65);
   });
 
   /** Mounts the app with a working camera and the real model, and starts recording its first class. */
@@ -170,6 +171,35 @@ describe('<tm-app>', function () {
     const before = app.teachable.exampleCount(remaining.id);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(app.teachable.exampleCount(remaining.id)).to.equal(before);
+  });
+
+  it('records one frame for a tap too quick to record any, and says to hold the button', async function () {
+    if (!mirror) this.skip();
+    const { first, card } = await startRecordingFirstClass();
+    // Released at once, before any frame could be recorded.
+    card.dispatchEvent(new CustomEvent('tm-record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    await waitUntil(() => app.teachable.exampleCount(first.id) === 1, 'the tap recorded nothing', { timeout: 10000 });
+    await app.updateComplete;
+    const notices = () => [...app.shadowRoot!.querySelectorAll<HTMLElement>('.notice')].map((n) => n.textContent!.trim().replace(/×$/, ''));
+    expect(notices()).to.deep.equal([tapNotice(first.label)]);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(app.teachable.exampleCount(first.id), 'exactly one frame').to.equal(1);
+    // The next hold: the hint has done its work.
+    card.dispatchEvent(new CustomEvent('tm-record-start', { detail: { classId: first.id }, bubbles: true, composed: true }));
+    await app.updateComplete;
+    expect(notices()).to.deep.equal([]);
+    card.dispatchEvent(new CustomEvent('tm-record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
+  });
+
+  it('shows no speed while the camera is blocked, however long the model has been ready', async function () {
+    if (!mirror) this.skip();
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    await mount();
+    await waitUntil(() => app.teachable.embedder !== null, 'the model never loaded', { timeout: 60000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await app.updateComplete;
+    const panel = inside<HTMLElement>(app, 'tm-model-panel')!;
+    expect(inside<HTMLElement>(panel, '.frame-time')!.textContent!.trim()).to.equal('— ms per frame');
   });
 
   it("shows the k-NN's and the dense head's bars side by side in mode 'both'", async function () {

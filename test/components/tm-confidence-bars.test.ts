@@ -7,7 +7,6 @@ import {
   UNKNOWN_TEXT,
   type BarValue,
   type TmConfidenceBars,
-  type UnknownSensitivityDetail,
 } from '../../components/tm-confidence-bars';
 import { CLASS_COLORS } from '../../src/app/labels';
 import { expectNoAxeViolations } from '../helpers/axe';
@@ -105,24 +104,6 @@ describe('tm-confidence-bars', () => {
       await element.updateComplete;
       expect(status(element).textContent!.trim()).to.equal('');
       expect(rows(element)[1].classList.contains('top')).to.equal(true);
-    });
-
-    it('shows the sensitivity in a labelled slider and reports the one the user picks', async () => {
-      const element = await barsFixture(BARS);
-      element.unknownSensitivity = 0.35;
-      await element.updateComplete;
-      const slider = element.shadowRoot!.querySelector<HTMLInputElement>('input[type="range"]')!;
-      expect(slider.value).to.equal('35');
-      expect(slider.closest('label')!.textContent).to.contain('unknown');
-      expect(slider.getAttribute('aria-valuetext')).to.equal('35%');
-      let detail: UnknownSensitivityDetail | null = null;
-      element.addEventListener('tm-unknown-sensitivity-change', (e) => (detail = e.detail));
-      slider.value = '0';
-      slider.dispatchEvent(new Event('change'));
-      expect(detail).to.deep.equal({ sensitivity: 0 });
-      element.unknownSensitivity = 0;
-      await element.updateComplete;
-      expect(slider.getAttribute('aria-valuetext')).to.equal('never');
     });
   });
 

@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../components/tm-mode-bars';
 import type { TmModeBars } from '../../components/tm-mode-bars';
 import type { TmConfidenceBars } from '../../components/tm-confidence-bars';
+import type { TmUnknownControl } from '../../components/tm-unknown-control';
 import type { DenseHeadPrediction } from '../../src/classifier/dense-head/dense-head';
 import type { KnnPrediction } from '../../src/classifier/knn/knn';
 import { accessibilityViolations } from '../helpers/axe';
@@ -75,5 +76,28 @@ describe('<tm-mode-bars>', () => {
     );
     expect(sets(el)[0].bars).to.deep.equal(streamed);
     expect(sets(el)[0].topClassId).to.equal('class-1');
+  });
+
+  it('has one "Say unknown" control, which says "unknown" for the k-NN and the dense head alike', async () => {
+    const el = await fixture<TmModeBars>(
+      html`<tm-mode-bars mode="both" headPhase="trained" headForModel .classes=${CLASSES} .knn=${KNN} .dense=${DENSE} .unknownSensitivity=${0.4}></tm-mode-bars>`,
+    );
+    const sliders = () => [el, ...sets(el)].flatMap((e) => [...e.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="range"]')]);
+    const controls = el.shadowRoot!.querySelectorAll<TmUnknownControl>('tm-unknown-control');
+    expect(controls.length).to.equal(1);
+    expect(controls[0].sensitivity).to.equal(0.4);
+    expect(sliders()).to.have.length(0); // none inside either set of bars
+    expect(el.shadowRoot!.querySelector('.governs')!.textContent).to.contain('k-NN and the dense head alike');
+    el.unknown = true;
+    await el.updateComplete;
+    await Promise.all(sets(el).map((s) => s.updateComplete));
+    expect(sets(el).map((s) => s.unknown)).to.deep.equal([true, true]);
+    expect(sets(el).map((s) => s.shadowRoot!.querySelectorAll('li.top').length)).to.deep.equal([0, 0]);
+    // In k-NN mode the same single control, with nothing to explain.
+    el.mode = 'knn';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('tm-unknown-control').length).to.equal(1);
+    expect(el.shadowRoot!.querySelector('.governs')).to.equal(null);
+    expect(await accessibilityViolations(el)).to.deep.equal([]);
   });
 });

@@ -4,7 +4,7 @@ import type { TrainingDataError } from '../training-data';
 
 /** An error the worker caught, to be thrown again on the page as the same class with the same reason. */
 export type FailureReply =
-  | { readonly name: 'TrainingDataError'; readonly reason: TrainingDataError['reason']; readonly message: string }
+  | { readonly name: 'TrainingDataError'; readonly reason: TrainingDataError['reason']; readonly message: string; readonly classId: string | null }
   | { readonly name: 'DenseTrainingError'; readonly reason: DenseTrainingError['reason']; readonly message: string }
   | { readonly name: 'Error'; readonly message: string };
 

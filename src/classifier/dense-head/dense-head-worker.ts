@@ -18,7 +18,7 @@ const scope = self as unknown as {
 const POST_AFTER_MS = 8;
 
 function failure(error: unknown): FailureReply {
-  if (error instanceof TrainingDataError) return { name: 'TrainingDataError', reason: error.reason, message: error.message };
+  if (error instanceof TrainingDataError) return { name: 'TrainingDataError', reason: error.reason, message: error.message, classId: error.classId };
   if (error instanceof DenseTrainingError) return { name: 'DenseTrainingError', reason: error.reason, message: error.message };
   return { name: 'Error', message: error instanceof Error ? error.message : String(error) };
 }

@@ -177,7 +177,7 @@ interface RunCallbacks {
 function errorFrom(reply: FailureReply): Error {
   switch (reply.name) {
     case 'TrainingDataError':
-      return new TrainingDataError(reply.reason, reply.message);
+      return new TrainingDataError(reply.reason, reply.message, reply.classId);
     case 'DenseTrainingError':
       return new DenseTrainingError(reply.reason, reply.message);
     default:

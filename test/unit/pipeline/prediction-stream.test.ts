@@ -104,8 +104,9 @@ describe('streamFrameOf', () => {
     expect(streamFrameOf('both', knn, true, dense, 6)).to.deep.equal({ mode: 'both', votes: knn.votes, top: null, time: 6 });
   });
 
-  it("streams the dense head's confidences in 'dense', and nothing while there is no head", () => {
-    expect(streamFrameOf('dense', knn, true, dense, 7)).to.deep.equal({ mode: 'dense', votes: dense.confidences, top: 'b', time: 7 });
+  it("streams the dense head's confidences in 'dense', with no top class when the frame is unknown, and nothing while there is no head", () => {
+    expect(streamFrameOf('dense', knn, false, dense, 7)).to.deep.equal({ mode: 'dense', votes: dense.confidences, top: 'b', time: 7 });
+    expect(streamFrameOf('dense', knn, true, dense, 7)).to.deep.equal({ mode: 'dense', votes: dense.confidences, top: null, time: 7 });
     expect(streamFrameOf('dense', knn, false, null, 8)).to.equal(null);
   });
 });
