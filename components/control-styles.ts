@@ -18,9 +18,6 @@ export const buttonStyles = css`
     background: var(--tm-surface, #fff);
     color: var(--tm-text, #1b1f24);
     cursor: pointer;
-    transition:
-      background-color 120ms ease,
-      border-color 120ms ease;
   }
   button:hover:not(:disabled) {
     border-color: var(--tm-accent, #1f5fd6);
@@ -56,11 +53,6 @@ export const buttonStyles = css`
   button:focus-visible {
     outline: 3px solid var(--tm-focus, #1f5fd6);
     outline-offset: 2px;
-  }
-  @media (prefers-reduced-motion: reduce) {
-    button {
-      transition: none;
-    }
   }
 `;
 

@@ -22,21 +22,16 @@ export const appStyles = [
     font-size: var(--tm-text-md);
     line-height: 1.45;
   }
+  /* The first stop of the keyboard: out of sight until focused. */
   .skip {
     position: absolute;
     left: var(--tm-space-2);
-    top: -3rem;
+    top: -4rem;
     z-index: 10;
-    padding: var(--tm-space-2) var(--tm-space-3);
-    border-radius: var(--tm-radius-sm);
-    background: var(--tm-accent);
-    color: var(--tm-accent-text);
-    font-weight: 600;
+    max-width: calc(100vw - 1rem);
   }
   .skip:focus {
     top: var(--tm-space-2);
-    outline: 3px solid var(--tm-focus);
-    outline-offset: 2px;
   }
   header {
     display: flex;

@@ -171,7 +171,7 @@ export class TmApp extends LitElement {
     const trainer = this.dense.trainer;
     const taught = classes.filter((c) => this.teachable.exampleCount(c.id) > 0).length;
     return html`
-      <a class="skip" href="#classes" @click=${this.skipToClasses}>Skip to the classes' record buttons</a>
+      <button class="skip primary" @click=${this.skipToClasses}>Skip to the record buttons</button>
       <header>
         <h1>Teachable k-NN</h1>
         <tm-model-panel
@@ -419,8 +419,7 @@ export class TmApp extends LitElement {
   }
 
   /** The skip link: straight to the first class's record button, past the model and camera controls. */
-  private skipToClasses = (event: Event) => {
-    event.preventDefault();
+  private skipToClasses = () => {
     this.renderRoot.querySelector<TmClassCard>('tm-class-card')?.focusRecordButton();
   };
 

@@ -163,8 +163,8 @@ export const classCardStyles = [
     align-items: center;
     gap: 0.5rem;
   }
-  .actions tm-record-button {
-    margin-inline-end: auto;
+  .actions button {
+    font-weight: 500;
   }
   .output {
     display: flex;

@@ -15,6 +15,7 @@ export const densePanelStyles = [
     margin: 0 0 0.5rem;
   }
   fieldset {
+    min-width: 0;
     border: 1px solid var(--tm-border, #d0d7de);
     border-radius: 8px;
     margin: 0 0 0.75rem;
@@ -30,7 +31,7 @@ export const densePanelStyles = [
   }
   .settings {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 9rem), 1fr));
     gap: 0.5rem 1rem;
   }
   .field label {

@@ -7,7 +7,7 @@ export const modeBarsStyles = css`
   }
   .columns {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 14rem), 1fr));
     gap: 0.75rem 1.25rem;
   }
   h2 {

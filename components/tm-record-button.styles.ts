@@ -20,7 +20,6 @@ export const recordButtonStyles = css`
     user-select: none;
     -webkit-user-select: none;
     -webkit-touch-callout: none;
-    transition: background-color 120ms ease;
   }
   button:focus-visible {
     outline: 3px solid var(--tm-focus, var(--tm-text, #111));
@@ -55,10 +54,5 @@ export const recordButtonStyles = css`
     border-radius: 50%;
     background: currentColor;
     vertical-align: 0.05em;
-  }
-  @media (prefers-reduced-motion: reduce) {
-    button {
-      transition: none;
-    }
   }
 `;

@@ -22,6 +22,14 @@ export class TmUnknownControl extends LitElement {
     css`
       :host {
         display: block;
+        container-type: inline-size;
+      }
+      /* In the phone's preview strip: smaller, so the strip stays short. */
+      @container (max-width: 16rem) {
+        label {
+          gap: 0 0.4rem;
+          font-size: var(--tm-text-sm, 0.875rem);
+        }
       }
       label {
         display: flex;

@@ -17,6 +17,7 @@ export const voteSettingsStyles = [
     outline-offset: 2px;
   }
   fieldset {
+    min-width: 0;
     border: 1px solid var(--tm-border, #d0d7de);
     border-radius: 8px;
     margin: 0.5rem 0;

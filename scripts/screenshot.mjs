@@ -1,5 +1,6 @@
 // Makes the README's pictures of the running app recognising real hand gestures: docs/screenshot.png (three
-// classes taught, the app naming a frame it was not taught) and docs/recording.webp (a button held, the bars
+// classes taught, the app naming a frame it was not taught), docs/screenshot-phone.png (the same at a phone's
+// 375 px width, scrolled to the third class with the preview strip still in view) and docs/recording.webp (a button held, the bars
 // reacting). The camera is Chromium's fake capture device playing real webcam frames of one person from
 // webcam-hand-gestures (../shared/datasets, MIT), each frame shown for about a second and crossfaded into the next
 // so that it looks like a steady hand. The video is made with ffmpeg in a temporary folder and never kept.
@@ -141,6 +142,16 @@ try {
   const expected = CLASSES[UNSEEN.classIndex].label;
   if (predicted !== expected) throw new Error(`the unseen frame of "${expected}" was recognised as ${JSON.stringify(predicted)}: no picture made`);
   await page.screenshot({ path: join(outDir, 'screenshot.png'), clip: { x: 0, y: 0, width: 1100, height: 800 } });
+  // The phone: 375 px wide, scrolled down to the last class, the camera and bars still at the top.
+  await page.setViewport({ width: 375, height: 740, deviceScaleFactor: 2 });
+  await app.evaluate((element) => {
+    const cards = element.shadowRoot.querySelectorAll('tm-class-card');
+    cards[cards.length - 1].scrollIntoView({ block: 'end' });
+  });
+  await new Promise((r) => setTimeout(r, 800));
+  const phonePredicted = await page.evaluate(() => window.lastPrediction);
+  if (phonePredicted !== expected) throw new Error(`at phone width the unseen frame was recognised as ${JSON.stringify(phonePredicted)}: no picture made`);
+  await page.screenshot({ path: join(outDir, 'screenshot-phone.png') });
 
   // The film: each frame for as long as it was on screen, below the model panel, scaled down, as a looping WebP.
   const list = shots.map((shot, i) => {
@@ -152,7 +163,7 @@ try {
   const film = join(outDir, 'recording.webp');
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', join(dir, 'shots.txt'),
     '-vf', 'crop=1100:835:0:175,scale=770:-2:flags=lanczos,fps=10', '-c:v', 'libwebp_anim', '-lossless', '0', '-q:v', '70', '-loop', '0', film]);
-  console.log(`wrote ${join(outDir, 'screenshot.png')} (the unseen frame recognised as "${predicted}") and ${film} (${(statSync(film).size / 1e6).toFixed(2)} MB)`);
+  console.log(`wrote ${join(outDir, 'screenshot.png')}, ${join(outDir, 'screenshot-phone.png')} (the unseen frame recognised as "${predicted}") and ${film} (${(statSync(film).size / 1e6).toFixed(2)} MB)`);
 } finally {
   await browser.close();
   rmSync(dir, { recursive: true, force: true });

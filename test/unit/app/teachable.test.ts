@@ -40,16 +40,16 @@ describe('Teachable', () => {
       expect(new Teachable(4).classes).to.have.length(4);
     });
 
-    it('adds numbered classes with fresh ids, never reusing a deleted one', () => {
+    it('adds classes named with the lowest free number, with fresh ids, never reusing a deleted one', () => {
       const third = teachable.addClass();
       expect(third.label).to.equal('Class 3');
       expect(teachable.addClass('  Thumbs   up ').label).to.equal('Thumbs up');
-      expect(teachable.addClass('   ').label).to.equal('Class 5');
+      expect(teachable.addClass('   ').label).to.equal('Class 4');
       teachable.deleteClass(third.id);
       const next = teachable.addClass();
       expect(next.id).to.not.equal(third.id);
       expect(new Set(ids()).size).to.equal(ids().length);
-      expect(labels()).to.deep.equal(['Class 1', 'Class 2', 'Thumbs up', 'Class 5', 'Class 6']);
+      expect(labels()).to.deep.equal(['Class 1', 'Class 2', 'Thumbs up', 'Class 4', 'Class 3']);
       expect(changes).to.equal(5);
     });
 
