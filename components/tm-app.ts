@@ -16,6 +16,8 @@ import { DenseHeadController } from './controllers/dense-head-controller';
 import { EvaluationController } from './controllers/evaluation-controller';
 import { ModelController } from './controllers/model-controller';
 import { PredictionEventsController } from './controllers/prediction-events-controller';
+import { ReembedController } from './controllers/reembed-controller';
+import './tm-reembed-offer';
 import type { ClassEnableDetail, ClassImagesDetail, ClassOutputDetail, ClassRenameDetail, ClassSoundDetail, TmClassCard } from './tm-class-card';
 import type { ClassMoveDetail } from './controllers/class-reorder-controller';
 import './tm-recording-settings';
@@ -141,6 +143,8 @@ export class TmApp extends LitElement {
     (message) => this.addNotice(message),
     () => viewPreferencesKey(this.databaseName),
   );
+  /** The offer to re-embed examples of another model after a switch. */
+  private readonly reembed = new ReembedController(this, this.teachable);
   private readonly onTeachableChange = () => this.requestUpdate();
   /** A tap too quick to record a frame records the next one, then stops and says so. */
   private readonly tap = new RecordTap((classId) => {
@@ -188,6 +192,14 @@ export class TmApp extends LitElement {
           @tm-model-change=${(e: CustomEvent<{ modelId: ModelId }>) => this.model.select(e.detail.modelId)}
           @tm-model-retry=${() => this.model.retry()}
         ></tm-model-panel>
+        <tm-reembed-offer
+          .offer=${this.reembed.offerText}
+          .progress=${this.reembed.progress}
+          .message=${this.reembed.message}
+          .messageIsError=${this.reembed.messageIsError}
+          @tm-reembed-start=${() => void this.reembed.start()}
+          @tm-reembed-cancel=${() => this.reembed.cancel()}
+        ></tm-reembed-offer>
       </header>
       ${this.notices.map(
         (message) =>

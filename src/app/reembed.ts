@@ -24,11 +24,13 @@ export function hasThumbnails(dataset: Dataset): boolean {
  * A copy of `dataset` whose vectors are `embedder`'s embeddings of its thumbnails (one example per thumbnail;
  * a class without thumbnails keeps its label with no examples), for `embedder`'s model.
  * Thumbnails are small (64 x 64 by default), so expect somewhat lower accuracy than from camera frames.
+ * Aborting `signal` stops it before the next batch (the promise rejects with the reason).
  */
 export async function reembedThumbnails(
   dataset: Dataset,
   embedder: Embedder,
   onProgress?: (progress: ReembedProgress) => void,
+  signal?: AbortSignal,
 ): Promise<Dataset> {
   const dimension = embedder.spec.embeddingDim;
   const total = dataset.classes.reduce((sum, c) => sum + c.thumbnails.length, 0);
@@ -37,6 +39,7 @@ export async function reembedThumbnails(
   for (const [index, c] of dataset.classes.entries()) {
     const vectors = new Float32Array(c.thumbnails.length * dimension);
     for (let start = 0; start < c.thumbnails.length; start += BATCH) {
+      signal?.throwIfAborted();
       const urls = c.thumbnails.slice(start, start + BATCH);
       const images = await decodeAll(urls, (i) => `classes[${index}], thumbnail ${start + i}`);
       const embedded = tf.tidy(() => {

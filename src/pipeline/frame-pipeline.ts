@@ -6,8 +6,16 @@
 import { FrameGrabber } from '../camera/frame';
 import type { FrameResult, Teachable } from '../app/teachable';
 
+/**
+ * The side of the frame kept with each recorded example (its thumbnail, a JPEG): the model's own input size, so that
+ * re-embedding it for another model after a switch (src/app/model-reembed.ts) loses nothing measurable. Measured on
+ * real webcam frames (test/e2e/reembed-real.test.ts): 64 px frames re-embedded were 18 points less accurate than
+ * recording afresh, 112 px 7 points, 160 px 4 points, 224 px level (docs/accuracy.md).
+ */
+export const KEPT_FRAME_SIZE = 224;
+
 export class FramePipeline {
-  private readonly grabber = new FrameGrabber();
+  private readonly grabber = new FrameGrabber(KEPT_FRAME_SIZE);
 
   constructor(private readonly teachable: Teachable) {}
 
