@@ -29,6 +29,9 @@ import './tm-vote-settings';
 import type { VoteChangeDetail } from './tm-vote-settings';
 import './tm-prediction-settings';
 import './tm-web-page-export';
+import './tm-try-images';
+import { FrameGrabber } from '../src/camera/frame';
+import { predictImage } from '../src/app/try-image';
 import { WebPageExportController } from './controllers/web-page-export-controller';
 import type { PredictionSettingsDetail } from './tm-prediction-settings';
 import './tm-webcam';
@@ -111,6 +114,9 @@ export class TmApp extends LitElement {
     () => viewPreferencesKey(this.databaseName),
   );
   private readonly onTeachableChange = () => this.requestUpdate();
+  /** "Try an image": an image's prediction, not added to any class. */
+  private readonly tryImage = (image: ImageBitmap) => predictImage(this.teachable, this.tryGrabber, image);
+  private readonly tryGrabber = new FrameGrabber();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -155,11 +161,13 @@ export class TmApp extends LitElement {
       <main>
       <div class="layout">
         <section class="panel" aria-label="Camera and predictions">
-          <tm-webcam
-            .mirrored=${this.mirrored}
-            @tm-camera-ready=${this.onCameraReady}
-            @tm-camera-error=${this.onCameraError}
-          ></tm-webcam>
+          <tm-try-images .classify=${ready && classes.some((c) => this.teachable.exampleCount(c.id) > 0) ? this.tryImage : null}>
+            <tm-webcam
+              .mirrored=${this.mirrored}
+              @tm-camera-ready=${this.onCameraReady}
+              @tm-camera-error=${this.onCameraError}
+            ></tm-webcam>
+          </tm-try-images>
           <tm-mode-bars
             .mode=${mode}
             .classes=${classes}
