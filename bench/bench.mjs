@@ -1,4 +1,4 @@
-// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start,app-scale,scale-storage,predict,bundle,firefox]
+// npm run bench -- [--quick] [--json FILE] [--sections embed,frame,knn,dataset,dense,leak,start,app-scale,scale-storage,predict,bundle,web-page,firefox]
 // Speed, memory and leaks of the app's own code against plain baselines, measured in the same run in headless
 // Chromium (see bench/page/ for what each figure is), and the embedding, the whole frame and the k-NN again in Firefox. Prints a table of medians with ratios and the issue's
 // targets, and writes bench/results.json (--quick: a tiny smoke run, written to the system temp folder).
@@ -13,6 +13,7 @@ import { firefoxTable, measureFirefox } from './firefox.mjs';
 import { FULL, QUICK, SECTIONS } from './plan.mjs';
 import { formatTable, missingFields, resultRows } from './report.mjs';
 import { measurePredict, measureRuntimeSize } from './predict.mjs';
+import { measureWebPage } from './web-page.mjs';
 import { errorText, inPage, measureAppPath, measureEmbed, measureKnn, measureScaleStorage, measureStart, say } from './sections.mjs';
 
 const USAGE =
@@ -84,6 +85,7 @@ await main('bench', async () => {
     app_scale: {},
     predict: null,
     bundle: null,
+    web_page: null,
     scale_storage: null,
     firefox: null,
     notes: {},
@@ -158,6 +160,7 @@ await main('bench', async () => {
   // In Node, not in the bench page (bench/predict.mjs).
   await section('predict', async () => (results.predict = await measurePredict(modelsDir, plan.predict, say)));
   await section('bundle', async () => (results.bundle = await measureRuntimeSize()));
+  await section('web-page', async () => (results.web_page = await measureWebPage(modelsDir, plan.webPage, say)));
   await section('app-scale', async () => (results.app_scale.frame = await measureAppScaleFrame(modelsDir, plan.appScale, say)));
   await section('scale-storage', async () => {
     if (plan.scaleStorage.ns.length === 0 && plan.scaleStorage.kills === 0) {

@@ -39,6 +39,8 @@ export const FULL = {
   appScale: { ns: [100, 10_000, 50_000], classes: 10, settleSeconds: 5, seconds: 8, traceSeconds: 4, clicks: 10, recordMs: 1500, afterRecordMs: 4000 },
   // npm run predict against the packages used directly, in Node (bench/predict.mjs): photos of rock-paper-scissors.
   predict: { photos: 500, trainPerClass: 10, runs: 2, sameModel: true },
+  // "Export as a web page"'s page, unzipped and served locally (bench/web-page.mjs): cold-cache first predictions.
+  webPage: { runs: 7, trainPerClass: 10 },
   // The built app with held-button examples (bench/app-scale-storage.mjs): reload, export, import; then kills.
   scaleStorage: { ns: [10_000, 50_000], kills: 3 },
 };
@@ -54,8 +56,9 @@ export const QUICK = {
   start: { cachedRuns: 1 },
   appScale: { ns: [100], classes: 2, settleSeconds: 1, seconds: 2, traceSeconds: 1, clicks: 2, recordMs: 300, afterRecordMs: 500 },
   predict: { photos: 6, trainPerClass: 1, runs: 1, sameModel: false },
+  webPage: { runs: 1, trainPerClass: 2 },
   // Not in the smoke run: it builds the app (a minute here) before anything is measured.
   scaleStorage: { ns: [], kills: 0 },
 };
 
-export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'app-scale', 'scale-storage', 'predict', 'bundle', 'firefox'];
+export const SECTIONS = ['embed', 'frame', 'knn', 'dataset', 'dense', 'leak', 'start', 'app-scale', 'scale-storage', 'predict', 'bundle', 'web-page', 'firefox'];

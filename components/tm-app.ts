@@ -38,6 +38,9 @@ import './tm-vote-settings';
 import type { VoteChangeDetail } from './tm-vote-settings';
 import './tm-prediction-settings';
 import './tm-web-page-export';
+import './tm-try-images';
+import { FrameGrabber } from '../src/camera/frame';
+import { predictImage } from '../src/app/try-image';
 import { WebPageExportController } from './controllers/web-page-export-controller';
 import type { PredictionSettingsDetail } from './tm-prediction-settings';
 import './tm-webcam';
@@ -156,6 +159,9 @@ export class TmApp extends LitElement {
   });
   /** The quick-tap notice shown, if any. */
   private tapHint: string | null = null;
+  /** "Try an image": an image's prediction, not added to any class. */
+  private readonly tryImage = (image: ImageBitmap) => predictImage(this.teachable, this.tryGrabber, image);
+  private readonly tryGrabber = new FrameGrabber();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -212,11 +218,13 @@ export class TmApp extends LitElement {
       <div class="layout">
         <section class="panel preview-column" aria-label="Camera and predictions">
           <div class="preview">
-          <tm-webcam
-            .mirrored=${this.mirrored}
-            @tm-camera-ready=${this.onCameraReady}
-            @tm-camera-error=${this.onCameraError}
-          ></tm-webcam>
+          <tm-try-images .classify=${ready && classes.some((c) => this.teachable.exampleCount(c.id) > 0) ? this.tryImage : null}>
+            <tm-webcam
+              .mirrored=${this.mirrored}
+              @tm-camera-ready=${this.onCameraReady}
+              @tm-camera-error=${this.onCameraError}
+            ></tm-webcam>
+          </tm-try-images>
           <tm-mode-bars
             .mode=${mode}
             .classes=${classes}

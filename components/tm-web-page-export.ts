@@ -16,6 +16,9 @@ export class TmWebPageExport extends LitElement {
       :host {
         display: block;
       }
+      button {
+        min-height: 44px;
+      }
       p {
         margin: 0.25rem 0 0;
         font-size: 0.875rem;

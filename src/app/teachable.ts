@@ -1,6 +1,7 @@
 import type { DenseHead, DenseHeadPrediction } from '../classifier/dense-head/dense-head';
 import { DEFAULT_UNKNOWN_SENSITIVITY, isUnknownVote } from '../classifier/knn/unknown';
 import { ClassicChoice } from '../classifier/knn/classic-knn';
+import type { KnnPrediction } from '../classifier/knn/knn';
 import { DEFAULT_VOTE, isVoteMethod, type VoteOptions } from '../classifier/knn/vote';
 import { DatasetError, planImport, type Dataset, type ImportPlan } from '../dataset';
 import { DEFAULT_TRAINING_SETTINGS, isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
@@ -376,6 +377,32 @@ export class Teachable extends ClassList {
       unknownThreshold: rule.threshold,
       stream: frame ? this.stream.push(frame) : null,
     };
+  }
+
+  /**
+   * The k-NN's answer for one image ("Try an image"), voted as a frame is, without recording it, moving the steady
+   * stream or starting a calibration.
+   */
+  async predictImage(pixels: Pixels): Promise<{ readonly prediction: KnnPrediction; readonly unknown: boolean }> {
+    const embedder = this.activeEmbedder;
+    if (!embedder) throw new Error('No model is loaded yet.');
+    const modelId = embedder.spec.id;
+    const classifier = this.examples.classifierFor(modelId);
+    const embedding = embedder.embed(pixels);
+    let values: Float32Array;
+    try {
+      values = embedding.dataSync<'float32'>();
+    } finally {
+      embedding.dispose();
+    }
+    const classIds = this.classList.map((c) => c.id);
+    const prediction =
+      this.vote.method === 'knn-classifier'
+        ? await this.classic.predict(classifier, values, classIds, this.vote.k)
+        : await classifier.predict(values, classIds, this.calibrator.voteFor(modelId));
+    // As while recording: the threshold in use, with no recalibration started by this image.
+    const top = prediction.votes.find((v) => v.classId === prediction.classId);
+    return { prediction, unknown: !!top && isUnknown(top.similarity, this.calibrator.thresholdFor(modelId, this.sensitivity, true)) };
   }
 
   /**
