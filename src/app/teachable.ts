@@ -327,9 +327,12 @@ export class Teachable extends ClassList {
     const version = this.examplesVersion;
     const classList = this.classList;
     if (options.mode === 'merge') {
-      const merged = this.examples.snapshot();
+      const merged = await this.examples.snapshotInSteps();
       const current = merged.get(modelId) ?? { dimension: dataset.dimension, vectors: new Map(), thumbnails: new Map() };
-      examples.vectors.forEach((rows, classId) => current.vectors.set(classId, concatRows(current.vectors.get(classId), rows)));
+      for (const [classId, rows] of examples.vectors) {
+        current.vectors.set(classId, concatRows(current.vectors.get(classId), rows));
+        await nextTask();
+      }
       examples.thumbnails.forEach((urls, classId) => current.thumbnails.set(classId, [...(current.thumbnails.get(classId) ?? []), ...urls]));
       merged.set(modelId, current);
       byModel = merged;
