@@ -1,5 +1,5 @@
 import type { DenseHead, DenseHeadPrediction } from '../classifier/dense-head/dense-head';
-import { DEFAULT_UNKNOWN_SENSITIVITY, isUnknownVote } from '../classifier/knn/unknown';
+import { DEFAULT_UNKNOWN_SENSITIVITY, isUnknownVote, type UnknownRule } from '../classifier/knn/unknown';
 import { ClassicChoice } from '../classifier/knn/classic-knn';
 import type { KnnPrediction } from '../classifier/knn/knn';
 import { DEFAULT_VOTE, isVoteMethod, type VoteOptions } from '../classifier/knn/vote';
@@ -359,15 +359,7 @@ export class Teachable extends ClassList {
       if (thumbnail) this.examples.keepThumbnails(modelId, recordedTo, [thumbnail()]);
       this.changed({ kind: 'examples-added', modelId, classId: recordedTo });
     }
-    const classIds = this.enabledClasses.map((c) => c.id);
-    const [prediction, densePrediction] = await Promise.all([
-      this.vote.method === 'knn-classifier'
-        ? this.classic.predict(classifier, values, classIds, this.vote.k)
-        : classifier.predict(values, classIds, this.calibrator.voteFor(modelId)),
-      dense,
-    ]);
-    const rule = this.calibrator.ruleFor(modelId, this.sensitivity, recordedTo !== null);
-    const unknown = prediction.classId !== null && isUnknownVote(prediction.votes, prediction.classId, rule);
+    const [{ prediction, rule, unknown }, densePrediction] = await Promise.all([this.voteOn(modelId, values, recordedTo !== null), dense]);
     const frame = streamFrameOf(this.mode, prediction, unknown, densePrediction, Date.now());
     return {
       prediction,
@@ -387,7 +379,6 @@ export class Teachable extends ClassList {
     const embedder = this.activeEmbedder;
     if (!embedder) throw new Error('No model is loaded yet.');
     const modelId = embedder.spec.id;
-    const classifier = this.examples.classifierFor(modelId);
     const embedding = embedder.embed(pixels);
     let values: Float32Array;
     try {
@@ -395,14 +386,25 @@ export class Teachable extends ClassList {
     } finally {
       embedding.dispose();
     }
-    const classIds = this.classList.map((c) => c.id);
+    // As while recording: the rule in use, with no recalibration started by this image.
+    const { prediction, unknown } = await this.voteOn(modelId, values, true);
+    return { prediction, unknown };
+  }
+
+  /**
+   * The vote on one embedding over the classes turned on, and whether it is "none of these" under the rule in use;
+   * `recording` keeps the rule as it is (no recalibration started).
+   */
+  private async voteOn(modelId: ModelId, values: Float32Array, recording: boolean): Promise<{ prediction: KnnPrediction; rule: UnknownRule; unknown: boolean }> {
+    const classifier = this.examples.classifierFor(modelId);
+    const classIds = this.enabledClasses.map((c) => c.id);
     const prediction =
       this.vote.method === 'knn-classifier'
         ? await this.classic.predict(classifier, values, classIds, this.vote.k)
         : await classifier.predict(values, classIds, this.calibrator.voteFor(modelId));
-    // As while recording: the threshold in use, with no recalibration started by this image.
-    const top = prediction.votes.find((v) => v.classId === prediction.classId);
-    return { prediction, unknown: !!top && isUnknown(top.similarity, this.calibrator.thresholdFor(modelId, this.sensitivity, true)) };
+    const rule = this.calibrator.ruleFor(modelId, this.sensitivity, recording);
+    const unknown = prediction.classId !== null && isUnknownVote(prediction.votes, prediction.classId, rule);
+    return { prediction, rule, unknown };
   }
 
   /**
@@ -462,9 +464,12 @@ export class Teachable extends ClassList {
     const version = this.examplesVersion;
     const classList = this.classList;
     if (options.mode === 'merge') {
-      const merged = this.examples.snapshot();
+      const merged = await this.examples.snapshotInSteps();
       const current = merged.get(modelId) ?? { dimension: dataset.dimension, vectors: new Map(), thumbnails: new Map() };
-      examples.vectors.forEach((rows, classId) => current.vectors.set(classId, concatRows(current.vectors.get(classId), rows)));
+      for (const [classId, rows] of examples.vectors) {
+        current.vectors.set(classId, concatRows(current.vectors.get(classId), rows));
+        await nextTask();
+      }
       examples.thumbnails.forEach((urls, classId) => current.thumbnails.set(classId, [...(current.thumbnails.get(classId) ?? []), ...urls]));
       merged.set(modelId, current);
       byModel = merged;

@@ -3,6 +3,7 @@ import { expect } from '@open-wc/testing';
 import type { Dataset } from '../../../src/dataset';
 import type { ModelId } from '../../../src/models/catalog';
 import { Teachable, type TeachableChange } from '../../../src/app/teachable';
+import { KnnClassifier } from '../../../src/classifier/knn/knn';
 
 const DIM = 256; // MobileNet V1 0.25's
 const MODEL: ModelId = 'mobilenet-v1-0.25';
@@ -88,6 +89,26 @@ describe('Teachable: imports and restores in steps', () => {
     expect(changes).to.deep.equal([]);
     expect(await snapshot(teachable)).to.deep.equal(before);
     expect(tf.memory().numTensors).to.equal(tensors);
+  });
+
+  it('copies the examples a merge keeps one class a task, not all in the task that starts it', async () => {
+    const teachable = make();
+    teachable.importDataset(file(100), { mode: 'replace' });
+    const original = KnnClassifier.prototype.classVectors;
+    let copies = 0;
+    KnnClassifier.prototype.classVectors = function (this: KnnClassifier, classId: string, fromRow?: number) {
+      copies++;
+      return original.call(this, classId, fromRow);
+    };
+    try {
+      const merging = teachable.importDatasetInSteps(file(10), { mode: 'merge' });
+      expect(copies, 'classes copied in the task that started the merge').to.equal(1);
+      await merging;
+      expect(copies, 'classes copied in all').to.equal(3);
+    } finally {
+      KnnClassifier.prototype.classVectors = original;
+    }
+    expect(teachable.classes.map((c) => teachable.exampleCountFor(MODEL, c.id))).to.deep.equal([110, 110, 110]);
   });
 
   it('refuses to finish a merge when the classes changed meanwhile, changing nothing', async () => {
