@@ -99,6 +99,11 @@ export class RowSet {
     return true;
   }
 
+  has(row: Float32Array): boolean {
+    const bits = bitsOf(row);
+    return this.byHash.get(hashRow(bits))?.some((other) => sameBits(other, bits)) ?? false;
+  }
+
   /** Adds every row of `vectors` (rows of the set's dimension). */
   addAll(vectors: Float32Array): void {
     for (let start = 0; start < vectors.length; start += this.dim) this.add(vectors.subarray(start, start + this.dim));
@@ -106,15 +111,15 @@ export class RowSet {
 }
 
 /**
- * The rows of `incoming` not in `present` (compared in the stored form), nor earlier in `incoming` itself, and the
- * positions of the rows kept (for keeping their thumbnails).
+ * The rows of `incoming` not in `present` (compared in the stored form), and the positions of the rows kept (for
+ * keeping their thumbnails). Doubles within `incoming` itself are kept: a file may hold the same frame twice.
  */
 export function newRows(present: Float32Array, incoming: Float32Array, dim: number): { vectors: Float32Array; kept: number[] } {
   const set = new RowSet(dim);
   set.addAll(present);
   const kept: number[] = [];
   for (let row = 0; row < incoming.length / dim; row++) {
-    if (set.add(storedForm(incoming.subarray(row * dim, (row + 1) * dim)))) kept.push(row);
+    if (!set.has(storedForm(incoming.subarray(row * dim, (row + 1) * dim)))) kept.push(row);
   }
   if (kept.length * dim === incoming.length) return { vectors: incoming, kept };
   const vectors = new Float32Array(kept.length * dim);

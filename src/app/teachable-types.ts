@@ -56,4 +56,6 @@ export interface ImportResult {
   readonly classesAdded: number;
   readonly classesMerged: number;
   readonly examplesAdded: number;
+  /** Examples of the file an "add" left out, being already in their class (identical vectors). */
+  readonly duplicatesSkipped: number;
 }

@@ -15,6 +15,7 @@ import { checkSavedState, denseOf, savedExamplesByModel, voteOf, type SavedExamp
 import type { ClassInfo, FrameResult, ImportOptions, ImportResult, TeachableChange } from './teachable-types';
 import { UnknownCalibrator } from './unknown-calibrator';
 import { sortedRows } from './example-rows';
+import { skipPresent, type ImportPreview } from './import-preview';
 import { RecentRecording } from './recent-recording';
 import { undoStep, type UndoTarget } from './teachable-undo';
 import { UndoHistory, type UndoResult } from './undo-history';
@@ -24,6 +25,7 @@ export { THUMBNAILS_KEPT, type StepOptions } from './examples-by-model';
 export type { SavedExamples, SavedState } from './teachable-state';
 export type { ClassInfo, FrameResult, ImportOptions, ImportResult, TeachableChange } from './teachable-types';
 export type { UndoResult } from './undo-history';
+export { describeImport, type ImportPreview } from './import-preview';
 
 /** Thumbnails a class card shows. */
 export const THUMBNAILS_SHOWN = 6;
@@ -396,14 +398,14 @@ export class Teachable extends ClassList {
    * The vectors go to the model the file names (or, if it names none, options.modelId or the loaded model).
    */
   importDataset(dataset: Dataset, options: ImportOptions): ImportResult {
-    const { modelId, plan, examples } = this.prepareImport(dataset, options);
+    const { modelId, plan, examples, duplicates } = this.prepareImport(dataset, options);
     const before = { classes: this.classList, nextClassNumber: this.nextClassNumber };
     if (options.mode === 'replace') {
       const replaced = this.replaceExamples(ExamplesByModel.build(new Map([[modelId, examples]])));
-      return this.commitReplacingImport(dataset, modelId, plan, { ...before, examples: replaced });
+      return this.commitReplacingImport(examples, modelId, plan, { ...before, examples: replaced });
     }
     this.examples.append(modelId, examples);
-    return this.commitImport(dataset, modelId, plan);
+    return this.commitImport(examples, modelId, plan, duplicates);
   }
 
   /**
@@ -412,7 +414,7 @@ export class Teachable extends ClassList {
    * nothing has changed. A merge refuses to finish if the classes or examples changed meanwhile.
    */
   async importDatasetInSteps(dataset: Dataset, options: ImportOptions & StepOptions): Promise<ImportResult> {
-    const { modelId, plan, examples } = this.prepareImport(dataset, options);
+    const { modelId, plan, examples, duplicates } = this.prepareImport(dataset, options);
     const order = plan.classes.map((c) => c.id);
     let byModel: ReadonlyMap<ModelId, ModelExamples> = new Map([[modelId, examples]]);
     const version = this.examplesVersion;
@@ -432,26 +434,46 @@ export class Teachable extends ClassList {
     }
     if (options.mode === 'replace') {
       const replaced = this.replaceExamples(built);
-      return this.commitReplacingImport(dataset, modelId, plan, { classes: this.classList, nextClassNumber: this.nextClassNumber, examples: replaced });
+      return this.commitReplacingImport(examples, modelId, plan, { classes: this.classList, nextClassNumber: this.nextClassNumber, examples: replaced });
     }
     this.swapExamples(built);
-    return this.commitImport(dataset, modelId, plan);
+    return this.commitImport(examples, modelId, plan, duplicates);
   }
 
   /** commitImport for an import that replaced everything, which can be undone. */
   private commitReplacingImport(
-    dataset: Dataset,
+    examples: ModelExamples,
     modelId: ModelId,
     plan: ImportPlan,
     before: { classes: readonly ClassInfo[]; nextClassNumber: number; examples: ExamplesByModel },
   ): ImportResult {
-    const result = this.commitImport(dataset, modelId, plan);
+    const result = this.commitImport(examples, modelId, plan, 0);
     this.history.push({ kind: 'state', label: 'the import that replaced your classes', ...before, after: this.edits });
     return result;
   }
 
-  /** Checks an import and plans it; nothing changes. */
-  private prepareImport(dataset: Dataset, options: ImportOptions): { modelId: ModelId; plan: ImportPlan; examples: ModelExamples } {
+  /**
+   * What importing `dataset` would do, for the page to show before it does it; the same checks as the import (a
+   * DatasetError says what is wrong), and nothing changes.
+   */
+  previewImport(dataset: Dataset, options: ImportOptions): ImportPreview {
+    const { modelId, plan, examples, duplicates } = this.prepareImport(dataset, options);
+    let before = 0;
+    for (const { modelId: model } of this.examples.modelsWithExamples()) for (const c of this.classList) before += this.examples.count(model, c.id);
+    const fileExamples = [...examples.vectors.values()].reduce((n, rows) => n + rows.length / dataset.dimension, duplicates);
+    return {
+      mode: options.mode,
+      modelId,
+      before: { classes: this.classList.length, examples: before },
+      file: { classes: dataset.classes.length, examples: fileExamples },
+      newClasses: plan.targets.filter((t) => !t.existed).length,
+      matchedClasses: plan.targets.filter((t) => t.existed).length,
+      duplicates,
+    };
+  }
+
+  /** Checks an import and plans it; nothing changes. An "add" leaves out the examples already in their class. */
+  private prepareImport(dataset: Dataset, options: ImportOptions): { modelId: ModelId; plan: ImportPlan; examples: ModelExamples; duplicates: number } {
     const modelId = (dataset.model ?? options.modelId ?? this.activeEmbedder?.spec.id) as ModelId | undefined;
     if (!modelId) {
       throw new DatasetError('the file does not say which model made its vectors, and no model is loaded: load that model, then import again');
@@ -470,11 +492,12 @@ export class Teachable extends ClassList {
       vectors: new Map(plan.targets.map((t, i) => [t.classId, dataset.classes[i].vectors])),
       thumbnails: new Map(plan.targets.map((t, i) => [t.classId, dataset.classes[i].thumbnails])),
     };
-    return { modelId, plan, examples };
+    if (options.mode === 'replace') return { modelId, plan, examples, duplicates: 0 };
+    return { modelId, plan, ...skipPresent(examples, plan, (classId) => this.examples.readNow(modelId, classId)) };
   }
 
   /** The class list of an import whose examples are in: nothing here can fail. */
-  private commitImport(dataset: Dataset, modelId: ModelId, plan: ImportPlan): ImportResult {
+  private commitImport(examples: ModelExamples, modelId: ModelId, plan: ImportPlan, duplicates: number): ImportResult {
     this.classList = [...plan.classes];
     this.nextClassNumber = plan.nextClassNumber;
     this.changed({ kind: 'everything' });
@@ -482,7 +505,8 @@ export class Teachable extends ClassList {
       modelId,
       classesAdded: plan.targets.filter((t) => !t.existed).length,
       classesMerged: plan.targets.filter((t) => t.existed).length,
-      examplesAdded: dataset.classes.reduce((sum, c) => sum + c.vectors.length / dataset.dimension, 0),
+      examplesAdded: [...examples.vectors.values()].reduce((sum, rows) => sum + rows.length / examples.dimension, 0),
+      duplicatesSkipped: duplicates,
     };
   }
 

@@ -30,13 +30,13 @@ describe('example rows', () => {
     expect(sortedRows([5, 1, 1, -1, 2.5, 3, 9], 6)).to.deep.equal([1, 3, 5]);
   });
 
-  it('finds rows already present in their stored (unit) form, and doubles within the file', () => {
+  it('finds rows already present in their stored (unit) form, keeping doubles within the file', () => {
     const present = Float32Array.from([0.6, 0.8, 1, 0]);
-    // [3, 4] is [0.6, 0.8] once scaled; [0, 2] is [0, 1]; the second [0, 1] is a double within the file.
-    const incoming = Float32Array.from([3, 4, 0, 2, 0, 1, 0.8, 0.6]);
+    // [3, 4] is [0.6, 0.8] once scaled, [1, 0] is there; [0, 2] is new, twice.
+    const incoming = Float32Array.from([3, 4, 0, 2, 1, 0, 0, 2, 0.8, 0.6]);
     const { vectors, kept } = newRows(present, incoming, 2);
-    expect(kept).to.deep.equal([1, 3]);
-    expect(Array.from(vectors)).to.deep.equal(Array.from(Float32Array.from([0, 2, 0.8, 0.6])));
+    expect(kept).to.deep.equal([1, 3, 4]);
+    expect(Array.from(vectors)).to.deep.equal(Array.from(Float32Array.from([0, 2, 0, 2, 0.8, 0.6])));
   });
 
   it('scales a row as the store does, leaving a unit row as it is', () => {

@@ -76,7 +76,7 @@ describe('Teachable datasets', () => {
     const fresh = new Teachable(0);
     fresh.setEmbedder(tiny.a);
     const result = fresh.importDataset(parsed, { mode: 'replace' });
-    expect(result).to.deep.equal({ modelId: tiny.a.spec.id, classesAdded: 2, classesMerged: 0, examplesAdded: 5 });
+    expect(result).to.deep.equal({ modelId: tiny.a.spec.id, classesAdded: 2, classesMerged: 0, examplesAdded: 5, duplicatesSkipped: 0 });
     const after = await snapshot(fresh);
     expect(after.state.classes.map((c) => [c.label, c.color])).to.deep.equal(before.state.classes.map((c) => [c.label, c.color]));
     expect(after.examples.map((e) => [e.bits, e.thumbnails])).to.deep.equal(before.examples.map((e) => [e.bits, e.thumbnails]));
@@ -117,7 +117,7 @@ describe('Teachable datasets', () => {
       ],
     };
     const result = teachable.importDataset(file, { mode: 'merge' });
-    expect(result).to.deep.equal({ modelId: tiny.a.spec.id, classesAdded: 1, classesMerged: 1, examplesAdded: 3 });
+    expect(result).to.deep.equal({ modelId: tiny.a.spec.id, classesAdded: 1, classesMerged: 1, examplesAdded: 3, duplicatesSkipped: 0 });
     expect(teachable.classes.map((c) => c.label)).to.deep.equal(['Red', '<i>Blue</i>', 'Green']);
     expect(teachable.classes[0]).to.deep.equal(red, 'the existing class keeps its id, label and colour');
     expect(teachable.classes[2].color).to.equal('#123456');
