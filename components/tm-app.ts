@@ -32,6 +32,11 @@ import type { PredictionSettingsDetail } from './tm-prediction-settings';
 import './tm-webcam';
 import type { TmWebcam } from './tm-webcam';
 import { appStyles } from './tm-app.styles';
+import { ConfirmController } from './controllers/confirm-controller';
+import { UndoController } from './controllers/undo-controller';
+import './tm-action-toast';
+import './tm-confirm-bar';
+import type { ConfirmAnswerDetail } from './tm-confirm-bar';
 
 const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
   'took-over': 'The other tab was closed: this tab saves your classes now, as you see them here.',
@@ -78,8 +83,13 @@ export class TmApp extends LitElement {
     () => this.step(),
     () => this.webcam?.video ?? null,
   );
+  /** Questions asked in the page (an import's preview, an undo that would lose later changes). */
+  private readonly confirmations = new ConfirmController(this);
+  /** The toast after each destructive action and recording, its "Undo", and Ctrl+Z. */
+  private readonly undoing = new UndoController(this, this.teachable, { ask: (question, label) => this.confirmations.ask(question, label) });
   private readonly datasetActions = new DatasetActionsController(this, this.teachable, {
     beforeImport: () => this.stopRecording(),
+    preview: (question, label) => this.confirmations.ask(question, label),
   });
   /** Restores the saved classes on connect and saves every change while connected. */
   readonly autosave = new AutosaveController(this, this.teachable, {
@@ -256,6 +266,17 @@ export class TmApp extends LitElement {
         ></tm-evaluation-panel>
       </div>
       </main>
+      <tm-action-toast
+        .message=${this.undoing.message}
+        .actionLabel=${this.undoing.actionLabel}
+        @tm-toast-action=${() => this.undoing.act()}
+        @tm-toast-dismiss=${() => this.undoing.dismiss()}
+      ></tm-action-toast>
+      <tm-confirm-bar
+        .question=${this.confirmations.question}
+        .confirmLabel=${this.confirmations.confirmLabel}
+        @tm-confirm-answer=${(e: CustomEvent<ConfirmAnswerDetail>) => this.confirmations.answer(e.detail.confirmed)}
+      ></tm-confirm-bar>
     `;
   }
 
@@ -312,10 +333,12 @@ export class TmApp extends LitElement {
       return;
     }
     this.recordingClassId = e.detail.classId;
+    this.undoing.recordingStarted(e.detail.classId);
   };
 
   private onRecordEnd = (e: CustomEvent<{ classId: string }>) => {
     if (this.recordingClassId === e.detail.classId) this.recordingClassId = null;
+    this.undoing.recordingEnded(e.detail.classId);
   };
 
   private onClassDelete = (e: CustomEvent<{ classId: string }>) => {
@@ -333,9 +356,7 @@ export class TmApp extends LitElement {
 
   private onClearAll = () => {
     this.stopRecording();
-    for (const info of [...this.teachable.classes]) this.teachable.deleteClass(info.id);
-    this.teachable.addClass();
-    this.teachable.addClass();
+    this.teachable.clearAll();
     this.prediction = null;
     this.densePrediction = null;
     this.predictions.reset();

@@ -4,13 +4,18 @@ import { readDatasetFile, writeDatasetFile, type DatasetProgress } from '../../s
 import { EXPORT_FORMATS, type ExportFormat } from '../../src/dataset/export-formats';
 import { FrameGrabber } from '../../src/camera/frame';
 import { hasThumbnails, reembedThumbnails } from '../../src/app/reembed';
-import type { Teachable } from '../../src/app/teachable';
+import { describeImport, type Teachable } from '../../src/app/teachable';
 
 export interface DatasetActionsOptions {
   /** Called before an import replaces or merges classes, so that no recording writes into them meanwhile. */
   readonly beforeImport: () => void;
   /** Asks the user a yes/no question (window.confirm by default). */
   readonly confirm?: (question: string) => boolean;
+  /**
+   * Shows what an import will do and resolves with whether to go ahead (ConfirmController.ask); without it, imports
+   * go ahead unasked.
+   */
+  readonly preview?: (question: string, confirmLabel: string) => Promise<boolean>;
 }
 
 function reason(error: unknown): string {
@@ -132,6 +137,15 @@ export class DatasetActionsController {
         );
       }
       signal.throwIfAborted();
+      if (this.options.preview) {
+        this.setStatus(`Importing ${file.name} waits for your answer below.`);
+        const go = await this.options.preview(`${file.name}: ${describeImport(this.teachable.previewImport(dataset, { mode }))}`, mode === 'replace' ? 'Replace' : 'Add');
+        if (!go) {
+          this.setStatus(`${file.name} was not imported: your classes are as they were.`);
+          return;
+        }
+        signal.throwIfAborted();
+      }
       this.options.beforeImport();
       const result = await this.teachable.importDatasetInSteps(dataset, {
         mode,
@@ -140,7 +154,8 @@ export class DatasetActionsController {
       });
       const current = this.teachable.embedder?.spec.id;
       const elsewhere = current && result.modelId !== current ? ` They belong to ${result.modelId}: switch to it to use them.` : '';
-      this.setStatus(`Imported ${count(result.examplesAdded)} examples from ${file.name}.${elsewhere}`);
+      const skipped = result.duplicatesSkipped ? ` ${count(result.duplicatesSkipped)} already here were skipped.` : '';
+      this.setStatus(`Imported ${count(result.examplesAdded)} examples from ${file.name}.${skipped}${elsewhere}`);
     } catch (error) {
       if (isCancel(error)) this.setStatus(`The import of ${file.name} was cancelled: your classes are as they were.`);
       else if (!(error instanceof DatasetError) && isOutOfMemory(error)) {

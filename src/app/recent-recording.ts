@@ -21,12 +21,12 @@ export class RecentRecording {
 
   /**
    * The rows of the latest recording into `classId` with `modelId` added in its last `ms` milliseconds, if it is the
-   * newest thing in that class (`rowCount` rows now); none otherwise.
+   * newest thing in that class (`rowCount` rows now); none otherwise. Rows before `fromRow` are never among them.
    */
-  lastRows(modelId: ModelId, classId: string, rowCount: number, ms: number): number[] {
+  lastRows(modelId: ModelId, classId: string, rowCount: number, ms: number, fromRow = 0): number[] {
     const latest = this.latest;
     if (!latest || latest.modelId !== modelId || latest.classId !== classId || latest.firstRow + latest.times.length !== rowCount) return [];
     const end = latest.times.at(-1)!;
-    return latest.times.flatMap((time, i) => (time >= end - ms ? [latest.firstRow + i] : []));
+    return latest.times.flatMap((time, i) => (time >= end - ms && latest.firstRow + i >= fromRow ? [latest.firstRow + i] : []));
   }
 }

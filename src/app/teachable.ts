@@ -220,11 +220,14 @@ export class Teachable extends ClassList {
     return sorted.length;
   }
 
-  /** Deletes the examples the latest recording added to `id` in its last `ms` milliseconds (none if it was not the last change there); undoable. */
-  deleteRecentExamples(id: string, ms: number): number {
+  /**
+   * Deletes the examples the latest recording added to `id` in its last `ms` milliseconds, from row `fromRow` on (where
+   * the hold began); none if something else changed that class since. Undoable.
+   */
+  deleteRecentExamples(id: string, ms: number, fromRow = 0): number {
     const modelId = this.activeEmbedder?.spec.id;
     if (!modelId || !this.hasClass(id)) return 0;
-    return this.deleteExamples(id, this.recent.lastRows(modelId, id, this.examples.count(modelId, id), ms));
+    return this.deleteExamples(id, this.recent.lastRows(modelId, id, this.examples.count(modelId, id), ms, fromRow));
   }
 
   /** Deletes every class and example, then adds `freshClasses` empty classes; undoable. */

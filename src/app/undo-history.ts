@@ -53,7 +53,8 @@ function release(step: UndoStep): void {
   if (step.kind === 'state') step.examples.dispose();
 }
 
-export class UndoHistory {
+/** Fires `change` (an Event) whenever a step is added, taken out or forgotten. */
+export class UndoHistory extends EventTarget {
   private steps: { readonly step: UndoStep; readonly bytes: number }[] = [];
 
   get size(): number {
@@ -73,16 +74,20 @@ export class UndoHistory {
   push(step: UndoStep): void {
     this.steps.push({ step, bytes: stepBytes(step) });
     while (this.steps.length > UNDO_STEPS || (this.steps.length > 1 && this.bytes > UNDO_BYTES)) release(this.steps.shift()!.step);
+    this.dispatchEvent(new Event('change'));
   }
 
   /** Takes the newest step out; the caller undoes it (and releases a 'state' step's examples if it does not). */
   pop(): UndoStep | null {
-    return this.steps.pop()?.step ?? null;
+    const step = this.steps.pop()?.step ?? null;
+    if (step) this.dispatchEvent(new Event('change'));
+    return step;
   }
 
   /** Forgets every step (a restore from storage: nothing before it can be undone). */
   clear(): void {
     for (const { step } of this.steps) release(step);
     this.steps = [];
+    this.dispatchEvent(new Event('change'));
   }
 }

@@ -131,6 +131,8 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
   async function importFile(page, file, mode) {
     await (await page.$('tm-app >>> tm-dataset-toolbar >>> select[name="import-mode"]')).select(mode);
     await (await page.$('tm-app >>> tm-dataset-toolbar >>> input[type="file"]')).uploadFile(file);
+    // The page says what the import will do and waits for a yes.
+    await (await page.waitForSelector('tm-app >>> tm-confirm-bar >>> button.primary', { timeout: 60000 })).click();
   }
 
   let page;

@@ -278,6 +278,9 @@ describe('<tm-app>', function () {
       const toolbar = inside<HTMLElement>(app, 'tm-dataset-toolbar')!;
       const file = new File([text], 'squares.json', { type: 'application/json' });
       toolbar.dispatchEvent(new CustomEvent('tm-dataset-import', { detail: { file, mode: 'replace' }, bubbles: true, composed: true }));
+      const confirmBar = inside<HTMLElement>(app, 'tm-confirm-bar')!;
+      await waitUntil(() => confirmBar.shadowRoot!.querySelector('button.primary'), 'the import never asked', { timeout: 20000 });
+      confirmBar.shadowRoot!.querySelector<HTMLButtonElement>('button.primary')!.click();
       await waitUntil(() => app.teachable.classes.some((c) => c.label === 'Square'), 'never imported', { timeout: 20000 });
     } finally {
       window.confirm = realConfirm;

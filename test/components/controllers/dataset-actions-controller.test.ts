@@ -105,6 +105,29 @@ describe('DatasetActionsController', () => {
     expect(Array.from(exact.classes[0].vectors)).to.deep.equal(Array.from(await teachable.readExamples(tiny.a.spec.id, teachable.classes[0].id)));
   });
 
+  it('shows what an import will do and waits for a yes; a second "add" of the same file skips every example', async () => {
+    const questions: string[] = [];
+    let answer = false;
+    const asking = new DatasetActionsController({ addController: () => undefined, requestUpdate: () => undefined } as never, teachable, {
+      beforeImport: () => undefined,
+      preview: async (question, label) => (questions.push(`${question} [${label}]`), answer),
+    });
+    const file = () => new File([serializeDataset(dataset(30))], 'gestures.json');
+    await asking.importFile(file(), 'replace');
+    expect(questions.at(-1)).to.equal('gestures.json: Replace your 2 classes (0 examples) with 2 classes (60 examples). [Replace]');
+    expect(asking.status).to.equal('gestures.json was not imported: your classes are as they were.');
+    expect(teachable.classes.map((c) => c.label)).to.deep.equal(['Class 1', 'Class 2']);
+    answer = true;
+    await asking.importFile(file(), 'replace');
+    expect(asking.status).to.equal('Imported 60 examples from gestures.json.');
+    await asking.importFile(file(), 'merge');
+    expect(questions.at(-1)).to.equal(
+      'gestures.json: Add 2 classes (0 examples) to yours: 2 classes of the same name. 60 examples already here will be skipped. [Add]',
+    );
+    expect(asking.status).to.equal('Imported 0 examples from gestures.json. 60 already here were skipped.');
+    expect(teachable.classes.map((c) => teachable.exampleCountFor(MODEL, c.id))).to.deep.equal([30, 30]);
+  });
+
   it('says what is wrong with a refused file, and that nothing changed', async () => {
     await controller.importFile(new File(['{"format":"teachable-knn-dataset","version":2}'], 'bad.json'), 'replace');
     expect(controller.status).to.match(/^bad\.json was not imported, and nothing changed: "encoding": a version 2 file's "encoding" is one of/);
