@@ -36,6 +36,8 @@ import { ConfirmController } from './controllers/confirm-controller';
 import { UndoController } from './controllers/undo-controller';
 import './tm-action-toast';
 import './tm-confirm-bar';
+import './tm-example-grid';
+import type { ExamplesDeleteDetail } from './tm-example-grid';
 import type { ConfirmAnswerDetail } from './tm-confirm-bar';
 
 const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
@@ -72,6 +74,9 @@ export class TmApp extends LitElement {
   /** Passing problems, oldest first, each until dismissed: a new one never hides an older one. */
   @state() private notices: readonly string[] = [];
   @state() private densePrediction: DenseHeadPrediction | null = null;
+
+  /** The class whose examples are open in the grid, or null. */
+  @state() private examplesOf: string | null = null;
 
   @query('tm-webcam') private webcam!: TmWebcam | null;
 
@@ -185,6 +190,7 @@ export class TmApp extends LitElement {
           ></tm-prediction-settings>
         </section>
         <section aria-label="Classes">
+          ${this.renderExamples()}
           <div class="classes">
             ${classes.length === 0
               ? html`<p class="panel">Add a class, then hold its button to record examples of it.</p>`
@@ -207,6 +213,7 @@ export class TmApp extends LitElement {
                       this.teachable.renameClass(e.detail.classId, e.detail.label)}
                     @tm-class-clear=${(e: CustomEvent<{ classId: string }>) => this.teachable.clearClass(e.detail.classId)}
                     @tm-class-delete=${this.onClassDelete}
+                    @tm-class-examples=${(e: CustomEvent<{ classId: string }>) => (this.examplesOf = e.detail.classId)}
                     @tm-class-add-images=${(e: CustomEvent<ClassImagesDetail>) =>
                       this.datasetActions.addImages(e.detail.classId, e.detail.files)}
                     @tm-class-output-change=${(e: CustomEvent<ClassOutputDetail>) =>
@@ -278,6 +285,21 @@ export class TmApp extends LitElement {
         @tm-confirm-answer=${(e: CustomEvent<ConfirmAnswerDetail>) => this.confirmations.answer(e.detail.confirmed)}
       ></tm-confirm-bar>
     `;
+  }
+
+  /** The grid of the open class's examples (it closes by itself when the class goes). */
+  private renderExamples() {
+    const info = this.teachable.classes.find((c) => c.id === this.examplesOf);
+    if (!info) return null;
+    const modelId = this.teachable.embedder?.spec.id;
+    return html`<tm-example-grid
+      .classId=${info.id}
+      .label=${info.label}
+      .count=${this.teachable.exampleCount(info.id)}
+      .thumbnails=${modelId ? this.teachable.keptThumbnails(modelId, info.id) : []}
+      @tm-examples-delete=${(e: CustomEvent<ExamplesDeleteDetail>) => this.teachable.deleteExamples(e.detail.classId, e.detail.rows)}
+      @tm-examples-close=${() => (this.examplesOf = null)}
+    ></tm-example-grid>`;
   }
 
   private async step(): Promise<void> {

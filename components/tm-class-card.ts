@@ -50,6 +50,7 @@ export function exampleCountText(count: number): string {
  *
  * @fires tm-class-rename - `{classId, label}`: the name was edited to a different, non-blank label.
  * @fires tm-class-clear - `{classId}`: "Clear examples" was pressed.
+ * @fires tm-class-examples - `{classId}`: "See examples" was pressed (the app opens the class's examples).
  * @fires tm-class-delete - `{classId}`: "Delete class" was pressed.
  * @fires tm-class-add-images - `{classId, files}`: image files were picked or dropped on the card.
  * @fires tm-record-start - `{classId}`: the record button is being held.
@@ -140,6 +141,15 @@ export class TmClassCard extends LitElement {
           @tm-record-start=${this.forwardRecordEvent}
           @tm-record-end=${this.forwardRecordEvent}
         ></tm-record-button>
+        <button
+          type="button"
+          class="secondary"
+          ?disabled=${count === 0}
+          aria-label=${`See examples of ${this.label}`}
+          @click=${() => this.fire<ClassEventDetail>('tm-class-examples', { classId: this.classId })}
+        >
+          See examples
+        </button>
         <button
           type="button"
           class="secondary"
@@ -317,6 +327,7 @@ declare global {
   interface HTMLElementEventMap {
     'tm-class-rename': CustomEvent<ClassRenameDetail>;
     'tm-class-clear': CustomEvent<ClassEventDetail>;
+    'tm-class-examples': CustomEvent<ClassEventDetail>;
     'tm-class-delete': CustomEvent<ClassEventDetail>;
     'tm-class-add-images': CustomEvent<ClassImagesDetail>;
     'tm-class-output-change': CustomEvent<ClassOutputDetail>;
