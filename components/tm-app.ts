@@ -94,7 +94,7 @@ export class TmApp extends LitElement {
   private readonly undoing = new UndoController(this, this.teachable, { ask: (question, label) => this.confirmations.ask(question, label) });
   private readonly datasetActions = new DatasetActionsController(this, this.teachable, {
     beforeImport: () => this.stopRecording(),
-    preview: (question, label) => this.confirmations.ask(question, label),
+    preview: (question, label, signal) => this.confirmations.ask(question, label, signal),
   });
   /** Restores the saved classes on connect and saves every change while connected. */
   readonly autosave = new AutosaveController(this, this.teachable, {
