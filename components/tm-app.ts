@@ -236,6 +236,17 @@ export class TmApp extends LitElement {
               this.datasetActions.importFile(e.detail.file, e.detail.mode)}
             @tm-dataset-clear=${this.onClearAll}
           ></tm-dataset-toolbar>
+          <tm-action-toast
+            .message=${this.undoing.message}
+            .actionLabel=${this.undoing.actionLabel}
+            @tm-toast-action=${() => this.undoing.act()}
+            @tm-toast-dismiss=${() => this.undoing.dismiss()}
+          ></tm-action-toast>
+          <tm-confirm-bar
+            .question=${this.confirmations.question}
+            .confirmLabel=${this.confirmations.confirmLabel}
+            @tm-confirm-answer=${(e: CustomEvent<ConfirmAnswerDetail>) => this.confirmations.answer(e.detail.confirmed)}
+          ></tm-confirm-bar>
           <div class="toolbar">
             <button @click=${() => this.teachable.addClass()}>Add a class</button>
           </div>
@@ -273,17 +284,6 @@ export class TmApp extends LitElement {
         ></tm-evaluation-panel>
       </div>
       </main>
-      <tm-action-toast
-        .message=${this.undoing.message}
-        .actionLabel=${this.undoing.actionLabel}
-        @tm-toast-action=${() => this.undoing.act()}
-        @tm-toast-dismiss=${() => this.undoing.dismiss()}
-      ></tm-action-toast>
-      <tm-confirm-bar
-        .question=${this.confirmations.question}
-        .confirmLabel=${this.confirmations.confirmLabel}
-        @tm-confirm-answer=${(e: CustomEvent<ConfirmAnswerDetail>) => this.confirmations.answer(e.detail.confirmed)}
-      ></tm-confirm-bar>
     `;
   }
 
