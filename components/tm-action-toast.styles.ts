@@ -1,21 +1,17 @@
 import { css } from 'lit';
 import { buttonStyles, controlStyles } from './control-styles';
 
-/** The styles of <tm-action-toast> and <tm-confirm-bar>: a bar at the foot of the page. */
+/** The styles of <tm-action-toast> and <tm-confirm-bar>: a dark bar under the class list. */
 export const actionToastStyles = [
   buttonStyles,
   controlStyles,
   css`
+    /* In the flow of the page, beside the controls it follows: a bar fixed over the page would cover them. */
     :host {
-      position: fixed;
-      inset: auto 0.75rem 0.75rem 0.75rem;
-      z-index: 10;
-      display: flex;
-      justify-content: center;
-      pointer-events: none;
+      display: block;
     }
     .bar {
-      pointer-events: auto;
+      margin: 0.5rem 0;
       display: flex;
       flex-wrap: wrap;
       gap: 0.5rem 0.75rem;

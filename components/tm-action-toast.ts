@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { actionToastStyles } from './tm-action-toast.styles';
 
 /**
- * A message at the foot of the page after an action, with at most one button that acts on it ("Undo", "Delete the
+ * A message under the class list after an action, with at most one button that acts on it ("Undo", "Delete the
  * last 2 seconds"). The message is announced to screen readers (a polite live region that stays in the page).
  *
  * @fires tm-toast-action - the button was pressed.

@@ -117,7 +117,7 @@ export class TmApp extends LitElement {
   private readonly undoing = new UndoController(this, this.teachable, { ask: (question, label) => this.confirmations.ask(question, label) });
   private readonly datasetActions = new DatasetActionsController(this, this.teachable, {
     beforeImport: () => this.stopRecording(),
-    preview: (question, label) => this.confirmations.ask(question, label),
+    preview: (question, label, signal) => this.confirmations.ask(question, label, signal),
   });
   /** Restores the saved classes on connect and saves every change while connected. */
   readonly autosave = new AutosaveController(this, this.teachable, {
@@ -313,6 +313,17 @@ export class TmApp extends LitElement {
             .busy=${this.webPage.busy}
             @tm-web-page-export=${() => void this.webPage.exportPage()}
           ></tm-web-page-export>
+          <tm-action-toast
+            .message=${this.undoing.message}
+            .actionLabel=${this.undoing.actionLabel}
+            @tm-toast-action=${() => this.undoing.act()}
+            @tm-toast-dismiss=${() => this.undoing.dismiss()}
+          ></tm-action-toast>
+          <tm-confirm-bar
+            .question=${this.confirmations.question}
+            .confirmLabel=${this.confirmations.confirmLabel}
+            @tm-confirm-answer=${(e: CustomEvent<ConfirmAnswerDetail>) => this.confirmations.answer(e.detail.confirmed)}
+          ></tm-confirm-bar>
           <div class="toolbar">
             <button class="primary" @click=${() => this.teachable.addClass()}>Add a class</button>
           </div>

@@ -13,12 +13,16 @@ export class ConfirmController implements ReactiveController {
     host.addController(this);
   }
 
-  ask(question: string, confirmLabel: string): Promise<boolean> {
+  /** Aborting `signal` (the work it asks about was cancelled) answers "no" and takes the question away. */
+  ask(question: string, confirmLabel: string, signal?: AbortSignal): Promise<boolean> {
     this.answer(false);
     this.question = question;
     this.confirmLabel = confirmLabel;
     this.host.requestUpdate();
-    return new Promise((resolve) => (this.pending = resolve));
+    const answered = new Promise<boolean>((resolve) => (this.pending = resolve));
+    const pending = this.pending;
+    signal?.addEventListener('abort', () => this.pending === pending && this.answer(false), { once: true });
+    return answered;
   }
 
   answer(confirmed: boolean): void {

@@ -15,7 +15,7 @@ export interface DatasetActionsOptions {
    * Shows what an import will do and resolves with whether to go ahead (ConfirmController.ask); without it, imports
    * go ahead unasked.
    */
-  readonly preview?: (question: string, confirmLabel: string) => Promise<boolean>;
+  readonly preview?: (question: string, confirmLabel: string, signal: AbortSignal) => Promise<boolean>;
 }
 
 function reason(error: unknown): string {
@@ -166,12 +166,12 @@ export class DatasetActionsController {
       signal.throwIfAborted();
       if (this.options.preview) {
         this.setStatus(`Importing ${file.name} waits for your answer below.`);
-        const go = await this.options.preview(`${file.name}: ${describeImport(this.teachable.previewImport(dataset, { mode }))}`, mode === 'replace' ? 'Replace' : 'Add');
+        const go = await this.options.preview(`${file.name}: ${describeImport(this.teachable.previewImport(dataset, { mode }))}`, mode === 'replace' ? 'Replace' : 'Add', signal);
+        signal.throwIfAborted();
         if (!go) {
           this.setStatus(`${file.name} was not imported: your classes are as they were.`);
           return;
         }
-        signal.throwIfAborted();
       }
       this.options.beforeImport();
       const result = await this.teachable.importDatasetInSteps(dataset, {

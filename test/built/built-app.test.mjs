@@ -122,8 +122,10 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
   async function importFile(page, file, mode) {
     await (await page.$('tm-app >>> tm-dataset-toolbar >>> select[name="import-mode"]')).select(mode);
     await (await page.$('tm-app >>> tm-dataset-toolbar >>> input[type="file"]')).uploadFile(file);
-    // The page says what the import will do and waits for a yes.
-    await (await page.waitForSelector('tm-app >>> tm-confirm-bar >>> button.primary', { timeout: 60000 })).click();
+    // The page says what the import will do and waits for a yes (polled, as the bar appears inside shadow roots).
+    const confirm = () => document.querySelector('tm-app').shadowRoot.querySelector('tm-confirm-bar').shadowRoot.querySelector('button.primary');
+    const button = await page.waitForFunction(confirm, { timeout: 60_000, polling: 100 });
+    await button.evaluate((b) => b.click());
   }
 
   let page;

@@ -80,6 +80,18 @@ describe('UndoController', () => {
     expect(teachable.exampleCount(teachable.classes[0].id)).to.equal(3);
   });
 
+  it('takes a question away, answering no, when the work it asks about is cancelled', async () => {
+    const cancel = new AbortController();
+    const answer = confirmations.ask('a.json: Replace your 2 classes?', 'Replace', cancel.signal);
+    expect(confirmations.question).to.equal('a.json: Replace your 2 classes?');
+    cancel.abort();
+    expect(await answer).to.equal(false);
+    expect(confirmations.question).to.equal('');
+    const next = confirmations.ask('b.json: Add 1 class?', 'Add');
+    confirmations.answer(true);
+    expect(await next).to.equal(true);
+  });
+
   it('after a recording, offers to delete its last 2 seconds', async () => {
     const red = teachable.classes[0].id;
     undoing.recordingStarted(red);

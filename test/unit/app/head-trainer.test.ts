@@ -167,6 +167,30 @@ describe('HeadTrainer', () => {
     expect(teachable.exampleCount(blue)).to.equal(0);
   });
 
+  it('marks the result stale when every example of a class is deleted one by one while it runs, and again on undo', async () => {
+    let deleted = false;
+    trainer.addEventListener('change', () => {
+      if (!deleted && trainer.progress?.batch === 1) {
+        deleted = true;
+        teachable.deleteExamples(blue, BLUES.map((_, row) => row));
+      }
+    });
+    await trainer.train({ patience: 0 });
+    expect(deleted).to.equal(true);
+    expect(trainer.history.every((r) => Number.isFinite(r.loss))).to.equal(true);
+    expect(trainer.phase).to.equal('stale');
+    expect(trainer.staleReason).to.equal('examples of "Class 2" were deleted or put back while it trained');
+    expect(teachable.exampleCount(blue)).to.equal(0);
+    await trainer.train().catch(() => undefined);
+    expect(trainer.message?.text, 'nothing to learn "Class 2" from now').to.match(/has no examples/);
+    expect(teachable.undo().undone).to.equal(true);
+    expect(teachable.exampleCount(blue)).to.equal(BLUES.length);
+    await trainer.train();
+    expect(trainer.phase).to.equal('trained');
+    teachable.deleteExamples(blue, [0]);
+    expect(trainer.staleReason).to.equal('examples of "Class 2" were deleted or put back');
+  });
+
   it('marks the result stale when a class it learns is deleted while it runs', async () => {
     let deleted = false;
     trainer.addEventListener('change', () => {
