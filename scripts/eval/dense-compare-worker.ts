@@ -128,16 +128,20 @@ async function testAccuracyOf(request: CompareRequest, predict: (x: tf.Tensor2D)
   }
 }
 
+/** The same split and the same scaled rows as the app's training: the training rows, and the validation rows if any. */
+function splitRows(request: CompareRequest) {
+  const { data, settings } = request;
+  const split = validationSplit(data, settings.validationFraction, settings.seed);
+  return { train: rowsOf(data, split.train), validation: split.validation.length > 0 ? rowsOf(data, split.validation) : null };
+}
+
 async function trainTfjs(request: CompareRequest): Promise<CompareReply> {
   await startBackend(request);
   const tensorsBefore = tf.memory().numTensors;
   const { data, settings: s } = request;
   const classes = data.classIds.length;
   const start = performance.now();
-  // The same split and the same scaled rows as the app's training.
-  const split = validationSplit(data, s.validationFraction, s.seed);
-  const train = rowsOf(data, split.train);
-  const validation = split.validation.length > 0 ? rowsOf(data, split.validation) : null;
+  const { train, validation } = splitRows(request);
   const xs = tf.tensor2d(train.rows, [train.labels.length, data.dim]);
   const ys = oneHot(train.labels, classes);
   const validationTensors = validation ? [tf.tensor2d(validation.rows, [validation.labels.length, data.dim]), oneHot(validation.labels, classes)] : null;
@@ -205,9 +209,7 @@ async function trainTfjsLoop(request: CompareRequest): Promise<CompareReply> {
   const { data, settings: s } = request;
   const classes = data.classIds.length;
   const start = performance.now();
-  const split = validationSplit(data, s.validationFraction, s.seed);
-  const train = rowsOf(data, split.train);
-  const validation = split.validation.length > 0 ? rowsOf(data, split.validation) : null;
+  const { train, validation } = splitRows(request);
   const sets = [train, ...(validation ? [validation] : [])].map((set) => {
     const labels = tf.tensor1d(set.labels, 'int32');
     return { x: tf.tensor2d(set.rows, [set.labels.length, data.dim]), y: oneHot(set.labels, classes), labels };
