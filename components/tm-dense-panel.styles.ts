@@ -1,19 +1,13 @@
 import { css } from 'lit';
 import { buttonStyles, controlStyles } from './control-styles';
+import { panelStyles } from './panel-styles';
 
 /** The styles of <tm-dense-panel>. */
 export const densePanelStyles = [
   controlStyles,
   buttonStyles,
+  panelStyles,
   css`
-  :host {
-    display: block;
-    color: var(--tm-text, #1b1f24);
-  }
-  h2 {
-    font-size: 1.1rem;
-    margin: 0 0 0.5rem;
-  }
   fieldset {
     min-width: 0;
     border: 1px solid var(--tm-border, #d0d7de);

@@ -1,18 +1,12 @@
 import { css } from 'lit';
 import { buttonStyles } from './control-styles';
+import { panelStyles } from './panel-styles';
 
 /** The styles of <tm-evaluation-panel>. */
 export const evaluationPanelStyles = [
   buttonStyles,
+  panelStyles,
   css`
-  :host {
-    display: block;
-    color: var(--tm-text, #1b1f24);
-  }
-  h2 {
-    font-size: 1.1rem;
-    margin: 0 0 0.5rem;
-  }
   h3 {
     font-size: 1rem;
     margin: 0.75rem 0 0.25rem;

@@ -1,21 +1,19 @@
 // npm run predict -- --classes FILE [--json] [--labelled] [--models-dir DIR] IMAGE_OR_DIR...
 // Bundles scripts/predict/cli.ts (the app's own embedding, k-NN store and vote) with esbuild, leaving the npm
 // packages to Node, and runs it with Node's file system and sharp as the image decoder (docs/predict.md says why).
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import sharp from 'sharp';
 import { modelsDirFromEnv, repoRoot, sharedModelsDir, wasmDir } from '../server/local-assets.mjs';
+import { fileIo, plain } from './cli-files.mjs';
 
 /** Images larger than this are refused before they are decoded (a 100-megapixel RGB image is 300 MB). */
 export const MAX_IMAGE_PIXELS = 100_000_000;
 /** Files larger than this are not read. */
 export const MAX_IMAGE_BYTES = 256 * 1024 * 1024;
 const IMAGE_FILE = /\.(jpe?g|png|webp|gif|avif|tiff?)$/i;
-
-/** Node's messages start with the code ("ENOENT: no such file or directory, open 'x'"); keep the words. */
-const plain = (error) => new Error(String(error?.message ?? error).replace(/^E[A-Z]+: /, '').replace(/, \w+ '.*'$/, ''));
 
 async function kind(path) {
   try {
@@ -116,18 +114,7 @@ try {
 }
 
 const io = {
-  fileSize: (path) => stat(path).then((s) => s.size, (e) => Promise.reject(plain(e))),
-  readFile: (path) => readFile(path).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength), (e) => Promise.reject(plain(e))),
-  async writeFile(path, text) {
-    const temporary = `${path}.${process.pid}.tmp`;
-    try {
-      await writeFile(temporary, text);
-      await rename(temporary, path);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw plain(error);
-    }
-  },
+  ...fileIo,
   kind,
   listImages,
   folderOf: (path) => basename(dirname(resolve(path))),
@@ -136,8 +123,6 @@ const io = {
   defaultModelsDir: defaultModelsDir(),
   wasmDir,
   now: () => performance.now(),
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
 };
 
 process.exitCode = await runPredictCli(process.argv.slice(2), io);

@@ -91,16 +91,57 @@ function oneHot(labels: Int32Array, classes: number): tf.Tensor2D {
 
 let backendReady: Promise<void> | null = null;
 
+/** The app's early stopping (dense-head-training.ts): the weights of the epoch with the lowest validation loss. */
+class EarlyStopping {
+  best: tf.Tensor[] | null = null;
+  keptEpoch = 0;
+  private bestLoss = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly patience: number) {}
+
+  /** After `epoch` (from 1), with its validation loss (undefined without a validation set): whether to stop. */
+  stopAfter(epoch: number, validationLoss: number | undefined, weights: () => tf.Tensor[]): boolean {
+    if (validationLoss === undefined || this.patience === 0) {
+      this.keptEpoch = epoch;
+      return false;
+    }
+    if (validationLoss < this.bestLoss) {
+      this.bestLoss = validationLoss;
+      this.keptEpoch = epoch;
+      tf.dispose(this.best ?? []);
+      this.best = weights().map((w) => w.clone());
+      return false;
+    }
+    return epoch - this.keptEpoch >= this.patience;
+  }
+}
+
+/** Accuracy on the request's test rows of the head `predict` applies (scores per class), or null without them. */
+async function testAccuracyOf(request: CompareRequest, predict: (x: tf.Tensor2D) => tf.Tensor): Promise<number | null> {
+  const test = request.test;
+  if (!test) return null;
+  const scores = tf.tidy(() => predict(tf.tensor2d(test.rows, [test.labels.length, request.data.dim])));
+  try {
+    return accuracyOf((await scores.data()) as Float32Array, test.labels, request.data.classIds.length);
+  } finally {
+    scores.dispose();
+  }
+}
+
+/** The same split and the same scaled rows as the app's training: the training rows, and the validation rows if any. */
+function splitRows(request: CompareRequest) {
+  const { data, settings } = request;
+  const split = validationSplit(data, settings.validationFraction, settings.seed);
+  return { train: rowsOf(data, split.train), validation: split.validation.length > 0 ? rowsOf(data, split.validation) : null };
+}
+
 async function trainTfjs(request: CompareRequest): Promise<CompareReply> {
   await startBackend(request);
   const tensorsBefore = tf.memory().numTensors;
   const { data, settings: s } = request;
   const classes = data.classIds.length;
   const start = performance.now();
-  // The same split and the same scaled rows as the app's training.
-  const split = validationSplit(data, s.validationFraction, s.seed);
-  const train = rowsOf(data, split.train);
-  const validation = split.validation.length > 0 ? rowsOf(data, split.validation) : null;
+  const { train, validation } = splitRows(request);
   const xs = tf.tensor2d(train.rows, [train.labels.length, data.dim]);
   const ys = oneHot(train.labels, classes);
   const validationTensors = validation ? [tf.tensor2d(validation.rows, [validation.labels.length, data.dim]), oneHot(validation.labels, classes)] : null;
@@ -111,9 +152,7 @@ async function trainTfjs(request: CompareRequest): Promise<CompareReply> {
     ],
   });
   model.compile({ optimizer: tf.train.adam(s.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  let best: tf.Tensor[] | null = null;
-  let bestLoss = Number.POSITIVE_INFINITY;
-  let keptEpoch = 0;
+  const stopping = new EarlyStopping(s.patience);
   let epochs = 0;
   let finalLoss = Number.NaN;
   await model.fit(xs, ys, {
@@ -125,31 +164,15 @@ async function trainTfjs(request: CompareRequest): Promise<CompareReply> {
       onEpochEnd: async (epoch, logs) => {
         epochs = epoch + 1;
         finalLoss = logs?.loss ?? Number.NaN;
-        const validationLoss = logs?.val_loss;
-        if (validationLoss === undefined || s.patience === 0) {
-          keptEpoch = epochs;
-          return;
-        }
-        if (validationLoss < bestLoss) {
-          bestLoss = validationLoss;
-          keptEpoch = epochs;
-          tf.dispose(best ?? []);
-          best = model.getWeights().map((w) => w.clone());
-        } else if (epochs - keptEpoch >= s.patience) {
-          model.stopTraining = true;
-        }
+        if (stopping.stopAfter(epochs, logs?.val_loss, () => model.getWeights())) model.stopTraining = true;
       },
     },
   });
-  if (best) model.setWeights(best);
+  if (stopping.best) model.setWeights(stopping.best);
   const ms = performance.now() - start;
-  let testAccuracy: number | null = null;
-  if (request.test) {
-    const probabilities = tf.tidy(() => model.predict(tf.tensor2d(request.test!.rows, [request.test!.labels.length, data.dim])) as tf.Tensor);
-    testAccuracy = accuracyOf((await probabilities.data()) as Float32Array, request.test.labels, classes);
-    probabilities.dispose();
-  }
-  tf.dispose([xs, ys, ...(validationTensors ?? []), ...(best ?? [])]);
+  const testAccuracy = await testAccuracyOf(request, (x) => model.predict(x) as tf.Tensor);
+  const keptEpoch = stopping.keptEpoch;
+  tf.dispose([xs, ys, ...(validationTensors ?? []), ...(stopping.best ?? [])]);
   model.optimizer.dispose();
   model.dispose();
   const threads =
@@ -186,9 +209,7 @@ async function trainTfjsLoop(request: CompareRequest): Promise<CompareReply> {
   const { data, settings: s } = request;
   const classes = data.classIds.length;
   const start = performance.now();
-  const split = validationSplit(data, s.validationFraction, s.seed);
-  const train = rowsOf(data, split.train);
-  const validation = split.validation.length > 0 ? rowsOf(data, split.validation) : null;
+  const { train, validation } = splitRows(request);
   const sets = [train, ...(validation ? [validation] : [])].map((set) => {
     const labels = tf.tensor1d(set.labels, 'int32');
     return { x: tf.tensor2d(set.rows, [set.labels.length, data.dim]), y: oneHot(set.labels, classes), labels };
@@ -197,9 +218,7 @@ async function trainTfjsLoop(request: CompareRequest): Promise<CompareReply> {
   const vars = [tf.variable(init([data.dim, s.units], data.dim)), tf.variable(tf.zeros([s.units])), tf.variable(init([s.units, classes], s.units))];
   const optimizer = tf.train.adam(s.learningRate);
   const order = Array.from(train.labels, (_, i) => i);
-  let best: tf.Tensor[] | null = null;
-  let bestLoss = Number.POSITIVE_INFINITY;
-  let keptEpoch = 0;
+  const stopping = new EarlyStopping(s.patience);
   let epochs = 0;
   let finalLoss = Number.NaN;
   for (let epoch = 1; epoch <= s.epochs; epoch++) {
@@ -215,25 +234,13 @@ async function trainTfjsLoop(request: CompareRequest): Promise<CompareReply> {
     }
     finalLoss = measureLoop(vars, sets[0].x, sets[0].y, sets[0].labels).loss;
     const validationLoss = sets[1] ? measureLoop(vars, sets[1].x, sets[1].y, sets[1].labels).loss : undefined;
-    if (validationLoss === undefined || s.patience === 0) {
-      keptEpoch = epoch;
-    } else if (validationLoss < bestLoss) {
-      bestLoss = validationLoss;
-      keptEpoch = epoch;
-      tf.dispose(best ?? []);
-      best = vars.map((v) => v.clone());
-    } else if (epoch - keptEpoch >= s.patience) {
-      break;
-    }
+    if (stopping.stopAfter(epoch, validationLoss, () => vars)) break;
   }
-  if (best) vars.forEach((v, i) => v.assign(best![i]));
+  const best = stopping.best;
+  if (best) vars.forEach((v, i) => v.assign(best[i]));
   const ms = performance.now() - start;
-  let testAccuracy: number | null = null;
-  if (request.test) {
-    const probabilities = tf.tidy(() => tf.matMul(tf.relu(tf.add(tf.matMul(tf.tensor2d(request.test!.rows, [request.test!.labels.length, data.dim]), vars[0]), vars[1])), vars[2]));
-    testAccuracy = accuracyOf((await probabilities.data()) as Float32Array, request.test.labels, classes);
-    probabilities.dispose();
-  }
+  const testAccuracy = await testAccuracyOf(request, (x) => tf.matMul(tf.relu(tf.add(tf.matMul(x, vars[0]), vars[1])), vars[2]));
+  const keptEpoch = stopping.keptEpoch;
   tf.dispose([...sets.flatMap((set) => [set.x, set.y, set.labels]), ...vars, ...(best ?? [])]);
   optimizer.dispose();
   return { ms, epochs, keptEpoch, finalLoss, testAccuracy, backend: tf.getBackend(), tensorsLeft: tf.memory().numTensors - tensorsBefore };

@@ -14,6 +14,7 @@ import { inputScale } from '../../src/classifier/dense-head/dense-head-training'
 import type { TrainingData } from '../../src/classifier/training-data';
 import { centreSquare, FrameGrabber } from '../../src/camera/frame';
 import { SquareScaler } from '../../src/camera/frame-scale';
+import { cosine } from '../../src/platform/cosine.mjs';
 import { INPUT_SIZE } from '../../src/models/catalog';
 import { startFakeCamera } from '../../bench/page/camera';
 import { mulberry32 } from './sampling';
@@ -261,18 +262,6 @@ async function declaredBt601(frame: VideoFrame): Promise<VideoFrame> {
   });
   frame.close();
   return declared;
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return dot / Math.sqrt(aa * bb);
 }
 
 export async function runCropCompare(job: CropCompareJob) {

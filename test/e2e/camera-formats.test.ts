@@ -14,7 +14,7 @@ import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
 import type { Embedder } from '../../src/models/embedder';
 import { loadEmbedder } from '../../src/models/loader';
 import { inFirefox, itExceptInFirefox } from '../helpers/browser';
-import { cosine } from '../helpers/cosine';
+import { cosine } from '../../src/platform/cosine.mjs';
 import { pausedVideoOf } from '../helpers/paused-video';
 import { yuv420Frame } from '../helpers/yuv420-frame';
 

@@ -13,7 +13,7 @@ import { FrameGrabber } from '../../src/camera/frame';
 import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
 import type { Embedder } from '../../src/models/embedder';
 import { loadEmbedder } from '../../src/models/loader';
-import { cosine } from '../helpers/cosine';
+import { cosine } from '../../src/platform/cosine.mjs';
 import { yuv420Frame } from '../helpers/yuv420-frame';
 import { pausedVideoOf } from '../helpers/paused-video';
 import { inFirefox } from '../helpers/browser';

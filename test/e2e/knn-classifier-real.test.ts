@@ -16,24 +16,11 @@ import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
 import type { Embedder } from '../../src/models/embedder';
 import { loadEmbedder } from '../../src/models/loader';
 import { Teachable } from '../../src/app/teachable';
+import { framesByClass, loadImage, WEBCAM_FRAMES } from '../helpers/webcam-frames';
 
-const DATASET = '/datasets/webcam-hand-gestures';
 const CLASSES = ['up', 'palm', 'left'];
 const TRAIN_PER_CLASS = 12;
 const TEST_PER_CLASS = 10;
-
-async function framesByClass(): Promise<Map<string, string[]>> {
-  const csv = await (await fetch(`${DATASET}/frames.csv`)).text();
-  const files = csv.split('\n').slice(1).map((line) => line.split(',')[0]).filter(Boolean).sort();
-  return new Map(CLASSES.map((c) => [c, files.filter((f) => f.startsWith(`${c}/`)).map((f) => `${DATASET}/${f}`)]));
-}
-
-async function loadImage(url: string): Promise<HTMLImageElement> {
-  const image = new Image();
-  image.src = url;
-  await image.decode();
-  return image;
-}
 
 describe('the classic k-NN vote and the knn-classifier export, on real webcam frames', function () {
   let embedder: Embedder | null = null;
@@ -43,7 +30,7 @@ describe('the classic k-NN vote and the knn-classifier export, on real webcam fr
 
   before(async function () {
     const mirror = (await loadAppConfig('/app-config.json')).modelMirror;
-    if (!mirror || !(await fetch(`${DATASET}/frames.csv`)).ok) {
+    if (!mirror || !(await fetch(`${WEBCAM_FRAMES}/frames.csv`)).ok) {
       console.warn('Skipping: this needs the real MobileNets (../shared/models) and ../shared/datasets/webcam-hand-gestures.');
       this.skip();
     }
@@ -51,7 +38,7 @@ describe('the classic k-NN vote and the knn-classifier export, on real webcam fr
     embedder = await loadEmbedder(findModel(DEFAULT_MODEL_ID)!, { mirrorBase: mirror, useCache: false });
     teachable = new Teachable(0);
     teachable.setEmbedder(embedder);
-    const byClass = await framesByClass();
+    const byClass = await framesByClass(CLASSES);
     for (const name of CLASSES) {
       const { id } = teachable.addClass(name);
       const urls = byClass.get(name)!;

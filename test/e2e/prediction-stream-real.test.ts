@@ -12,25 +12,12 @@ import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
 import { loadEmbedder } from '../../src/models/loader';
 import { PredictionStream, SMOOTHING_LEVELS, type SmoothingLevel, type StreamFrame } from '../../src/pipeline/prediction-stream';
 import { Teachable } from '../../src/app/teachable';
+import { framesByClass, loadImage, WEBCAM_FRAMES } from '../helpers/webcam-frames';
 
-const DATASET = '/datasets/webcam-hand-gestures';
 const CLASSES = ['up', 'right', 'down', 'left'];
 const TRAIN_PER_CLASS = 15;
 const SEGMENT_FRAMES = 20;
 const SEGMENTS_PER_CLASS = 3;
-
-async function framesByClass(): Promise<Map<string, string[]>> {
-  const csv = await (await fetch(`${DATASET}/frames.csv`)).text();
-  const files = csv.split('\n').slice(1).map((line) => line.split(',')[0]).filter(Boolean).sort();
-  return new Map(CLASSES.map((c) => [c, files.filter((f) => f.startsWith(`${c}/`)).map((f) => `${DATASET}/${f}`)]));
-}
-
-async function loadImage(url: string): Promise<HTMLImageElement> {
-  const image = new Image();
-  image.src = url;
-  await image.decode();
-  return image;
-}
 
 interface Measured {
   readonly switches: number;
@@ -79,7 +66,7 @@ function measure(level: SmoothingLevel, frames: readonly StreamFrame[], truth: r
 describe('the steady stream on real webcam frames', function () {
   it('removes most flicker for a delay of a few frames', async function () {
     const mirror = (await loadAppConfig('/app-config.json')).modelMirror;
-    if (!mirror || !(await fetch(`${DATASET}/frames.csv`)).ok) {
+    if (!mirror || !(await fetch(`${WEBCAM_FRAMES}/frames.csv`)).ok) {
       console.warn('Skipping: needs ../shared/models and ../shared/datasets.');
       this.skip();
     }
@@ -88,7 +75,7 @@ describe('the steady stream on real webcam frames', function () {
     const teachable = new Teachable(0);
     teachable.setEmbedder(embedder);
     const grabber = new FrameGrabber();
-    const byClass = await framesByClass();
+    const byClass = await framesByClass(CLASSES);
     const ids = new Map<string, string>();
     for (const name of CLASSES) {
       const id = teachable.addClass(name).id;

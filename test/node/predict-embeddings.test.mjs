@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { dataUrl, openPage, startServer } from '../../scripts/eval/harness.mjs';
 import { launchBrowser } from '../../scripts/launch.mjs';
-import { cosine, datasetsDir, floats, missingSharedData, modelsDir, photos, predict, repoRoot, writeClassesFile } from './predict-helpers.mjs';
+import { datasetsDir, floats, missingSharedData, modelsDir, photos, predict, repoRoot, writeClassesFile } from './predict-helpers.mjs';
+import { cosine } from '../../src/platform/cosine.mjs';
 
 const missing = missingSharedData();
 const scratch = mkdtempSync(join(tmpdir(), 'predict-embeddings-'));

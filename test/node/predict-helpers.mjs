@@ -50,18 +50,6 @@ export function writeClassesFile(path, model, dimension, classes) {
   writeFileSync(path, JSON.stringify({ format: 'teachable-knn-dataset', version: 1, model, dimension, classes: body }));
 }
 
-export function cosine(a, b) {
-  let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return dot / Math.sqrt(aa * bb);
-}
-
 /** The little-endian float32s of a base64 string. */
 export const floats = (base64) => {
   const bytes = Buffer.from(base64, 'base64');

@@ -11,7 +11,7 @@ import { FrameGrabber } from '../../../src/camera/frame';
 import { MODEL_CATALOG, type ModelSpec } from '../../../src/models/catalog';
 import type { Embedder } from '../../../src/models/embedder';
 import { isCached, loadEmbedder, removeFromCache } from '../../../src/models/loader';
-import { cosine } from '../../helpers/cosine';
+import { cosine } from '../../../src/platform/cosine.mjs';
 
 // A few photos of each class from the rock-paper-scissors dev set (../shared/datasets, served at /datasets/).
 const PHOTOS = {

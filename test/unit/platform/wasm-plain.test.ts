@@ -11,7 +11,7 @@ import { loadAppConfig } from '../../../src/platform/config';
 import { FrameGrabber } from '../../../src/camera/frame';
 import { DEFAULT_MODEL_ID, findModel } from '../../../src/models/catalog';
 import { loadEmbedder } from '../../../src/models/loader';
-import { cosine } from '../../helpers/cosine';
+import { cosine } from '../../../src/platform/cosine.mjs';
 
 const PHOTOS = ['rock/00nKV8oHuTGi20gq.jpg', 'rock/01dM3ewPIsnBICu1.jpg', 'paper/04l5I8TqdzF9WDMJ.jpg', 'paper/0Og76sl5CJhbxWWx.jpg'];
 

@@ -1,6 +1,5 @@
 import { expect } from '@open-wc/testing';
 import * as tf from '@tensorflow/tfjs';
-import { useBackend } from '../../../../src/platform/backend';
 import {
   classStats,
   powerTransform,
@@ -14,6 +13,7 @@ import {
 import { KnnClassifier } from '../../../../src/classifier/knn/knn';
 import { DEFAULT_VOTE, vote } from '../../../../src/classifier/knn/vote';
 import { seededRandom } from '../../../helpers/tiny-model';
+import { addFromTensor, freshStoreEachTest, predictFromTensor } from '../../../helpers/knn-store';
 
 const DIM = 24;
 
@@ -38,35 +38,17 @@ function earlierSpaceSimilarities(earlier: Float32Array[], now: Float32Array[], 
   return now.map((flat) => Float32Array.from(rows(flat), (row) => whitenedCosine(whitenedRow(project(row, space), directions, DIM), q)));
 }
 
-async function predict(classifier: KnnClassifier, query: number[], classIds: string[]) {
-  const t = tf.tensor1d(query);
-  try {
-    return await classifier.predict(t.dataSync<'float32'>(), classIds, DEFAULT_VOTE);
-  } finally {
-    t.dispose();
-  }
+function predict(classifier: KnnClassifier, query: number[], classIds: string[]) {
+  return predictFromTensor(classifier, query, classIds, DEFAULT_VOTE);
 }
 
 describe("KnnClassifier with the 'soft-nearest' vote", () => {
   let classifier: KnnClassifier;
-
-  before(async () => {
-    await useBackend('wasm');
-  });
-
-  beforeEach(() => {
-    classifier = new KnnClassifier();
-  });
-
-  afterEach(() => classifier.dispose());
+  freshStoreEachTest((fresh) => (classifier = fresh));
 
   const addAll = (byClass: number[][][], ids: string[]) =>
     byClass.forEach((rows, c) =>
-      rows.forEach((row) => {
-        const t = tf.tensor1d(row);
-        classifier.addExample(ids[c], t.dataSync<'float32'>());
-        t.dispose();
-      }),
+      rows.forEach((row) => addFromTensor(classifier, ids[c], row)),
     );
 
   it('gives the votes of the plain-JavaScript reference (feature-space.ts), to float precision', async () => {

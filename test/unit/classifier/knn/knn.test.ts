@@ -1,9 +1,9 @@
 import { expect } from '@open-wc/testing';
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
-import { useBackend } from '../../../../src/platform/backend';
 import { KnnClassifier } from '../../../../src/classifier/knn/knn';
 import { seededRandom } from '../../../helpers/tiny-model';
+import { addFromTensor, freshStoreEachTest, predictFromTensor } from '../../../helpers/knn-store';
 
 const DIM = 32;
 
@@ -24,37 +24,16 @@ const cosine = (a: number[], b: number[]) => {
   return dot / (Math.hypot(...a) * Math.hypot(...b));
 };
 
-function add(classifier: KnnClassifier, classId: string, vector: number[]): void {
-  const t = tf.tensor1d(vector);
-  try {
-    classifier.addExample(classId, t.dataSync<'float32'>());
-  } finally {
-    t.dispose();
-  }
-}
+const add = addFromTensor;
 
 // These tests pin plain cosine similarity ('mean-of-k'); the default vote's own are in knn-soft-nearest.test.ts.
-async function predict(classifier: KnnClassifier, vector: number[], classIds: string[], k = 3) {
-  const t = tf.tensor1d(vector);
-  try {
-    return await classifier.predict(t.dataSync<'float32'>(), classIds, { k, sharpness: 20, method: 'mean-of-k' });
-  } finally {
-    t.dispose();
-  }
+function predict(classifier: KnnClassifier, vector: number[], classIds: string[], k = 3) {
+  return predictFromTensor(classifier, vector, classIds, { k, sharpness: 20, method: 'mean-of-k' });
 }
 
 describe('KnnClassifier', () => {
   let classifier: KnnClassifier;
-
-  before(async () => {
-    await useBackend('wasm');
-  });
-
-  beforeEach(() => {
-    classifier = new KnnClassifier();
-  });
-
-  afterEach(() => classifier.dispose());
+  freshStoreEachTest((fresh) => (classifier = fresh));
 
   it('keeps a copy of each example outside tfjs: the caller disposes its own tensor, and no tensor is held', async () => {
     const [a1, a2, b1, query] = randomVectors(1, 4);
@@ -208,16 +187,7 @@ describe('KnnClassifier', () => {
 
 describe('KnnClassifier reading and writing whole classes', () => {
   let classifier: KnnClassifier;
-
-  before(async () => {
-    await useBackend('wasm');
-  });
-
-  beforeEach(() => {
-    classifier = new KnnClassifier();
-  });
-
-  afterEach(() => classifier.dispose());
+  freshStoreEachTest((fresh) => (classifier = fresh));
 
   const flat = (rows: number[][]) => Float32Array.from(rows.flat());
   /** Rows scaled to unit length from their float32 values, as the classifier does. */
