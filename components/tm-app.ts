@@ -7,7 +7,6 @@ import { MODEL_CATALOG, type ModelId } from '../src/models/catalog';
 import type { Embedder } from '../src/models/embedder';
 import { DuplicateLabelError, Teachable } from '../src/app/teachable';
 import { FramePipeline } from '../src/pipeline/frame-pipeline';
-import { RecordingRate } from '../src/app/timed-recording';
 import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
 import { viewPreferencesKey } from '../src/storage/view-preferences';
 import { AutosaveController, type SavingAgainReason } from './controllers/autosave-controller';
@@ -22,7 +21,7 @@ import type { ClassEnableDetail, ClassImagesDetail, ClassOutputDetail, ClassRena
 import type { ClassMoveDetail } from './controllers/class-reorder-controller';
 import './tm-recording-settings';
 import type { RecordingSettingsDetail } from './tm-recording-settings';
-import { RecordTap } from './controllers/record-tap';
+import { RecordingController } from './controllers/recording-controller';
 import type { DatasetExportDetail, DatasetImportDetail } from './tm-dataset-toolbar';
 import './tm-dataset-toolbar';
 import { PredictionLoopController } from './controllers/prediction-loop';
@@ -60,11 +59,6 @@ const SAVING_AGAIN: Readonly<Record<SavingAgainReason, string>> = {
   recovered: 'Saving works again: your classes are saved in this browser.',
 };
 
-/** What a quick tap on a record button says once it has recorded its one frame. */
-export function tapNotice(label: string): string {
-  return `One example of "${label}" recorded. Hold the button down to record one every frame.`;
-}
-
 /** Notices shown at once at most; older ones give way (each was announced when it appeared). */
 const MAX_NOTICES = 3;
 
@@ -89,9 +83,6 @@ export class TmApp extends LitElement {
 
   @state() private prediction: KnnPrediction | null = null;
   @state() private unknown = false;
-  @state() private recordingClassId: string | null = null;
-  /** The class whose countdown is running (hold to record off), if any. */
-  private countdownClassId: string | null = null;
   /** Passing problems, oldest first, each until dismissed: a new one never hides an older one. */
   @state() private notices: readonly string[] = [];
   @state() private densePrediction: DenseHeadPrediction | null = null;
@@ -103,8 +94,6 @@ export class TmApp extends LitElement {
 
   readonly teachable = new Teachable();
   private readonly frames = new FramePipeline(this.teachable);
-  /** The cap on examples a second while recording. */
-  private readonly recordingRate = new RecordingRate(this.teachable.recordingSettings.framesPerSecond);
   private readonly model = new ModelController(this, { onEmbedder: (embedder) => this.useEmbedder(embedder) });
   private readonly loop = new PredictionLoopController(
     this,
@@ -116,7 +105,7 @@ export class TmApp extends LitElement {
   /** The toast after each destructive action and recording, its "Undo", and Ctrl+Z. */
   private readonly undoing = new UndoController(this, this.teachable, { ask: (question, label) => this.confirmations.ask(question, label) });
   private readonly datasetActions = new DatasetActionsController(this, this.teachable, {
-    beforeImport: () => this.stopRecording(),
+    beforeImport: () => this.recording.stop(),
     preview: (question, label, signal) => this.confirmations.ask(question, label, signal),
   });
   /** Restores the saved classes on connect and saves every change while connected. */
@@ -149,16 +138,15 @@ export class TmApp extends LitElement {
   /** The offer to re-embed examples of another model after a switch. */
   private readonly reembed = new ReembedController(this, this.teachable);
   private readonly onTeachableChange = () => this.requestUpdate();
-  /** A tap too quick to record a frame records the next one, then stops and says so. */
-  private readonly tap = new RecordTap((classId) => {
-    if (this.recordingClassId === classId) this.recordingClassId = null;
-    const label = this.teachable.classes.find((c) => c.id === classId)?.label;
-    if (label === undefined) return;
-    this.tapHint = tapNotice(label);
-    this.addNotice(this.tapHint);
+  /** Which class frames are recorded into: holds, countdowns, timed recordings, quick taps. */
+  private readonly recording = new RecordingController(this, this.teachable, {
+    cameraRunning: () => !!this.webcam?.video,
+    cards: () => this.renderRoot.querySelectorAll('tm-class-card'),
+    addNotice: (message) => this.addNotice(message),
+    dismissNotice: (message) => this.dismissNotice(message),
+    started: (classId) => this.undoing.recordingStarted(classId),
+    ended: (classId) => this.undoing.recordingEnded(classId),
   });
-  /** The quick-tap notice shown, if any. */
-  private tapHint: string | null = null;
   /** "Try an image": an image's prediction, not added to any class. */
   private readonly tryImage = (image: ImageBitmap) => predictImage(this.teachable, this.tryGrabber, image);
   private readonly tryGrabber = new FrameGrabber();
@@ -269,17 +257,17 @@ export class TmApp extends LitElement {
                     .active=${stableClassId === c.id}
                     .output=${this.teachable.classOutput(c.id)}
                     .outputProblem=${this.predictions.soundProblem(c.id)}
-                    .recording=${this.recordingClassId === c.id}
+                    .recording=${this.recording.classId === c.id}
                     .recordingSettings=${this.teachable.recordingSettings}
                     .off=${c.disabled === true}
                     .position=${position}
                     .classCount=${classes.length}
                     .disabled=${!ready}
                     .canDelete=${true}
-                    @tm-record-start=${this.onRecordStart}
-                    @tm-record-end=${this.onRecordEnd}
-                    @tm-record-countdown=${this.onRecordCountdown}
-                    @tm-record-cancel=${this.onRecordCancel}
+                    @tm-record-start=${this.recording.onStart}
+                    @tm-record-end=${this.recording.onEnd}
+                    @tm-record-countdown=${this.recording.onCountdown}
+                    @tm-record-cancel=${this.recording.onCancel}
                     @tm-class-rename=${this.onClassRename}
                     @tm-class-move=${(e: CustomEvent<ClassMoveDetail>) => this.teachable.moveClass(e.detail.classId, e.detail.index)}
                     @tm-class-enable=${(e: CustomEvent<ClassEnableDetail>) => this.teachable.setClassEnabled(e.detail.classId, e.detail.enabled)}
@@ -361,17 +349,6 @@ export class TmApp extends LitElement {
         ></tm-evaluation-panel>
       </div>
       </main>
-      <tm-action-toast
-        .message=${this.undoing.message}
-        .actionLabel=${this.undoing.actionLabel}
-        @tm-toast-action=${() => this.undoing.act()}
-        @tm-toast-dismiss=${() => this.undoing.dismiss()}
-      ></tm-action-toast>
-      <tm-confirm-bar
-        .question=${this.confirmations.question}
-        .confirmLabel=${this.confirmations.confirmLabel}
-        @tm-confirm-answer=${(e: CustomEvent<ConfirmAnswerDetail>) => this.confirmations.answer(e.detail.confirmed)}
-      ></tm-confirm-bar>
     `;
   }
 
@@ -395,11 +372,9 @@ export class TmApp extends LitElement {
     const video = this.webcam?.video;
     // While a restore runs, embedding frames only took the page from it (half of it at 10,000 examples).
     if (!video || this.autosave.restoring) return false;
-    this.recordingRate.rate = this.teachable.recordingSettings.framesPerSecond;
-    const recordTo = this.recordingClassId !== null && this.recordingRate.take(performance.now()) ? this.recordingClassId : null;
-    const result = await this.frames.step(video, this.mirrored, recordTo);
+    const result = await this.frames.step(video, this.mirrored, this.recording.recordTo(performance.now()));
     if (!result) return false;
-    if (result.recordedTo) this.tap.recorded(result.recordedTo);
+    if (result.recordedTo) this.recording.recorded(result.recordedTo);
     this.prediction = result.prediction;
     this.unknown = result.unknown;
     this.densePrediction = result.dense;
@@ -428,12 +403,7 @@ export class TmApp extends LitElement {
   };
 
   private onCameraError = () => {
-    const stopped = this.countdownClassId ?? this.recordingClassId;
-    if (stopped !== null) {
-      const label = this.teachable.classes.find((c) => c.id === stopped)?.label ?? '';
-      this.addNotice(`Recording of "${label}" stopped: the camera failed.`);
-    }
-    this.stopRecording();
+    this.recording.cameraFailed();
     this.loop.resetTiming();
     this.prediction = null;
     this.densePrediction = null;
@@ -466,42 +436,6 @@ export class TmApp extends LitElement {
     next.focusRecordButton();
   };
 
-  private onRecordStart = (e: CustomEvent<{ classId: string }>) => {
-    if (!this.teachable.hasClass(e.detail.classId)) return;
-    if (!this.webcam?.video) {
-      this.addNotice('The camera is not running, so there is nothing to record yet.');
-      (e.target as TmClassCard).cancelRecording();
-      return;
-    }
-    this.countdownClassId = null;
-    this.recordingRate.reset();
-    this.recordingClassId = e.detail.classId;
-    this.undoing.recordingStarted(e.detail.classId);
-    this.tap.started(e.detail.classId);
-    // The next hold shows the user knows how: the hint has done its work.
-    if (this.tapHint) this.dismissNotice(this.tapHint);
-    this.tapHint = null;
-  };
-
-  private onRecordCountdown = (e: CustomEvent<{ classId: string }>) => {
-    if (!this.webcam?.video) {
-      this.addNotice('The camera is not running, so there is nothing to record yet.');
-      (e.target as TmClassCard).cancelRecording();
-      return;
-    }
-    this.countdownClassId = e.detail.classId;
-  };
-
-  private onRecordCancel = (e: CustomEvent<{ classId: string }>) => {
-    if (this.countdownClassId === e.detail.classId) this.countdownClassId = null;
-  };
-
-  private onRecordEnd = (e: CustomEvent<{ classId: string }>) => {
-    if (this.tap.ended(e.detail.classId)) return;
-    if (this.recordingClassId === e.detail.classId) this.recordingClassId = null;
-    this.undoing.recordingEnded(e.detail.classId);
-  };
-
   /** A name another class has is refused: the message says so and the card shows the old name again. */
   private onClassRename = (e: CustomEvent<ClassRenameDetail>) => {
     try {
@@ -519,19 +453,12 @@ export class TmApp extends LitElement {
     if (!info) return;
     const count = this.teachable.exampleCount(classId);
     if (count > 0 && !confirm(`Delete "${info.label}" and its ${count} examples?`)) return;
-    if (this.recordingClassId === classId) {
-      this.recordingClassId = null;
-      this.addNotice(`Recording stopped: "${info.label}" was deleted.`);
-    }
-    if (this.countdownClassId === classId) {
-      this.countdownClassId = null;
-      this.addNotice(`Countdown cancelled: "${info.label}" was deleted.`);
-    }
+    this.recording.classDeleted(classId, info.label);
     this.teachable.deleteClass(classId);
   };
 
   private onClearAll = () => {
-    this.stopRecording();
+    this.recording.stop();
     this.teachable.clearAll();
     this.prediction = null;
     this.densePrediction = null;
@@ -546,18 +473,6 @@ export class TmApp extends LitElement {
     this.predictions.muted = muted;
     this.requestUpdate();
   };
-
-  private stopRecording(): void {
-    this.tap.cancel();
-    this.cancelCardRecordings();
-    this.recordingClassId = null;
-    this.countdownClassId = null;
-  }
-
-  /** Ends every card's countdown or timed recording (each fires its own end or cancel). */
-  private cancelCardRecordings(): void {
-    for (const card of this.renderRoot.querySelectorAll('tm-class-card')) card.cancelRecording();
-  }
 }
 
 declare global {

@@ -1,6 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import '../../components/tm-app';
-import { tapNotice, type TmApp } from '../../components/tm-app';
+import type { TmApp } from '../../components/tm-app';
+import { tapNotice } from '../../components/controllers/recording-controller';
 import type { TmClassCard } from '../../components/tm-class-card';
 import type { TmUnknownControl } from '../../components/tm-unknown-control';
 import type { TmDensePanel } from '../../components/tm-dense-panel';
