@@ -64,18 +64,23 @@ describe('UndoController', () => {
   });
 
   it('asks in the page before an undo that would lose what was done after it', async () => {
+    const original = teachable.classes.map((c) => c.id);
     teachable.clearAll();
+    const fresh = teachable.classes.map((c) => c.id);
+    expect(fresh).to.not.deep.equal(original);
     await teachable.processFrame(solidImage([30, 30, 200], 0), teachable.classes[0].id);
     const undone = undoing.undo();
     await Promise.resolve();
     expect(confirmations.question).to.equal('Undoing clearing everything would also undo what you did after it. Undo it anyway?');
     confirmations.answer(false);
     await undone;
-    expect(teachable.classes.map((c) => c.label)).to.deep.equal(['Class 3', 'Class 4']);
+    expect(teachable.classes.map((c) => c.id)).to.deep.equal(fresh);
+    expect(teachable.exampleCount(fresh[0])).to.equal(1);
     const again = undoing.undo();
     await Promise.resolve();
     confirmations.answer(true);
     await again;
+    expect(teachable.classes.map((c) => c.id)).to.deep.equal(original);
     expect(teachable.classes.map((c) => c.label)).to.deep.equal(['Class 1', 'Class 2']);
     expect(teachable.exampleCount(teachable.classes[0].id)).to.equal(3);
   });
