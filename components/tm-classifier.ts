@@ -65,6 +65,9 @@ export class TmClassifier extends LitElement {
   /** Folder of the models, one sub-folder per model as the app's mirror holds them; absent: the public hosts. */
   @property({ attribute: 'model-base-url' }) modelBaseUrl: string | null = null;
 
+  /** Folder of TensorFlow.js's wasm binaries: embed on the wasm backend, as the app does; absent: TensorFlow.js's default. */
+  @property({ attribute: 'wasm-base-url' }) wasmBaseUrl: string | null = null;
+
   /** How much the stable top class is smoothed: off, low (default) or high, as in the app. */
   @property({ converter: { fromAttribute: (value: string | null) => (isSmoothingLevel(value) ? value : DEFAULT_SMOOTHING) } })
   smoothing: SmoothingLevel = DEFAULT_SMOOTHING;
@@ -195,6 +198,7 @@ export class TmClassifier extends LitElement {
     try {
       classifier = await loadClassifier(this.src, {
         modelBaseUrl: this.modelBaseUrl,
+        wasmBaseUrl: this.wasmBaseUrl,
         unknownSensitivity: this.sensitivity,
         onProgress: (progress) => {
           if (generation === this.generation) this.loadedFraction = progress.fraction;

@@ -8,6 +8,7 @@ import { checkHasExamples, EmbeddingClassifier, type Classification, type VoteSe
 import { ClassifierError, messageOf } from './errors';
 import { SquareReader, type ImageSource } from './image-source';
 import { modelForClasses } from './model-choice';
+import { useRuntimeBackend } from './runtime-backend';
 
 export interface LoadClassifierOptions extends VoteSettings {
   /**
@@ -15,6 +16,12 @@ export interface LoadClassifierOptions extends VoteSettings {
    * `mobilenet_v2_0.35_224_tm_features/model.json`). Default: the public model hosts.
    */
   readonly modelBaseUrl?: string | null;
+  /**
+   * A folder URL holding TensorFlow.js's wasm binaries (WASM_FILES): the runtime then embeds on the wasm backend,
+   * as the app does. Default (or when they cannot be used): TensorFlow.js's default backend. The page's first
+   * classifier decides for the page.
+   */
+  readonly wasmBaseUrl?: string | null;
   /** The model to load; the classes must have been made with it. Default: the one the classes file names. */
   readonly model?: ModelId;
   /** Keep the model in IndexedDB and start from it next time (default false). */
@@ -58,9 +65,14 @@ export interface TeachableClassifier {
  */
 export async function loadClassifier(classes: ClassesSource, options: LoadClassifierOptions = {}): Promise<TeachableClassifier> {
   const fetchFunc = options.fetch ?? fetch.bind(globalThis);
+  // Started first: compiling the backend overlaps fetching the classes.
+  const backend = useRuntimeBackend(options.wasmBaseUrl ?? null);
   const dataset = await readClasses(classes, fetchFunc);
+  mark('classes-read');
   checkHasExamples(dataset);
   const spec = modelForClasses(dataset, options.model);
+  await backend;
+  mark('backend-ready');
   let embedder;
   try {
     embedder = await loadEmbedder(spec, {
@@ -73,6 +85,7 @@ export async function loadClassifier(classes: ClassesSource, options: LoadClassi
     const message = error instanceof ModelLoadError ? error.message : `${spec.name} could not be loaded (${messageOf(error)}).`;
     throw new ClassifierError('model', message, { cause: error });
   }
+  mark('model-loaded');
   let core: EmbeddingClassifier;
   try {
     core = EmbeddingClassifier.create(embedder, dataset, options);
@@ -80,7 +93,13 @@ export async function loadClassifier(classes: ClassesSource, options: LoadClassi
     embedder.dispose();
     throw error;
   }
+  mark('classes-stored');
   return browserClassifier(core, dataset);
+}
+
+/** The phases of a load on the page's performance timeline (tm-classifier:<phase>), for the bench and the devtools. */
+function mark(phase: string): void {
+  performance.mark(`tm-classifier:${phase}`);
 }
 
 function browserClassifier(core: EmbeddingClassifier, dataset: Dataset): TeachableClassifier {

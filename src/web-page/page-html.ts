@@ -9,9 +9,11 @@ export interface PageHtmlOptions {
   readonly classesFile: string;
   /** The folder of the models, one sub-folder per model. */
   readonly modelsFolder: string;
+  /** The folder of TensorFlow.js's wasm binaries. */
+  readonly wasmFolder: string;
 }
 
-export function pageHtml({ title, bundleFile, classesFile, modelsFolder }: PageHtmlOptions): string {
+export function pageHtml({ title, bundleFile, classesFile, modelsFolder, wasmFolder }: PageHtmlOptions): string {
   const safeTitle = escapeHtml(title);
   return `<!doctype html>
 <html lang="en">
@@ -32,7 +34,7 @@ export function pageHtml({ title, bundleFile, classesFile, modelsFolder }: PageH
   <body>
     <main>
       <h1>${safeTitle}</h1>
-      <tm-classifier src="./${escapeHtml(classesFile)}" model-base-url="./${escapeHtml(modelsFolder)}/" camera aria-label="Camera classifier"></tm-classifier>
+      <tm-classifier src="./${escapeHtml(classesFile)}" model-base-url="./${escapeHtml(modelsFolder)}/" wasm-base-url="./${escapeHtml(wasmFolder)}/" camera aria-label="Camera classifier"></tm-classifier>
       <p class="top">Top class: <output id="top">none yet</output></p>
     </main>
     <script type="module">

@@ -72,10 +72,18 @@ after(async () => {
   if (scratch) if (!process.env.KEEP_SCRATCH) await rm(scratch, { recursive: true, force: true });
 });
 
-test('the zip holds the page, the runtime bundle, the classes and the model, and nothing else', { skip: !have && 'needs ../shared' }, async () => {
+test('the zip holds the page, the runtime bundle, its wasm binaries, the classes and the model, and nothing else', { skip: !have && 'needs ../shared' }, async () => {
   const files = (await readdir(site, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(site.length + 1)).sort();
-  assert.deepEqual(files, ['classes.json', 'index.html', 'models/mobilenet_v2_0.35_224_tm_features/model.json', 'models/mobilenet_v2_0.35_224_tm_features/weights.bin', 'tm-classifier.js']);
-  assert.match(await readFile(join(site, 'index.html'), 'utf8'), /<tm-classifier src="\.\/classes\.json" model-base-url="\.\/models\/" camera/);
+  assert.deepEqual(files, [
+    'classes.json',
+    'index.html',
+    'models/mobilenet_v2_0.35_224_tm_features/model.json',
+    'models/mobilenet_v2_0.35_224_tm_features/weights.bin',
+    'tfjs-wasm/tfjs-backend-wasm-simd.wasm',
+    'tfjs-wasm/tfjs-backend-wasm.wasm',
+    'tm-classifier.js',
+  ]);
+  assert.match(await readFile(join(site, 'index.html'), 'utf8'), /<tm-classifier src="\.\/classes\.json" model-base-url="\.\/models\/" wasm-base-url="\.\/tfjs-wasm\/" camera/);
 });
 
 for (const isolated of [true, false]) {
@@ -90,6 +98,9 @@ for (const isolated of [true, false]) {
       await page.goto(server.url, { waitUntil: 'domcontentloaded' });
       await page.waitForFunction(() => document.querySelector('tm-classifier')?.status === 'ready', { timeout: 120_000, polling: 100 });
       assert.equal(await page.evaluate(() => window.crossOriginIsolated), isolated);
+      // It embeds on the wasm backend, from the zip's binary (SIMD: Chromium has it).
+      const wasmFetched = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => p.endsWith('.wasm')));
+      assert.deepEqual(wasmFetched, ['/tfjs-wasm/tfjs-backend-wasm-simd.wasm']);
       // The app, in a tab of its own on the same host (two copies of TensorFlow.js cannot share a page: they share
       // one engine), with a camera canvas painted the same way.
       const appPage = await browser.newPage();
