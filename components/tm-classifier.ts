@@ -199,6 +199,8 @@ export class TmClassifier extends LitElement {
       classifier = await loadClassifier(this.src, {
         modelBaseUrl: this.modelBaseUrl,
         wasmBaseUrl: this.wasmBaseUrl,
+        // With a camera, the first answer is shown before "none of these" is calibrated (the next frame is).
+        calibrateAfterFirstAnswer: this.camera,
         unknownSensitivity: this.sensitivity,
         onProgress: (progress) => {
           if (generation === this.generation) this.loadedFraction = progress.fraction;

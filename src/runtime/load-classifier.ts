@@ -24,6 +24,12 @@ export interface LoadClassifierOptions extends VoteSettings {
   readonly wasmBaseUrl?: string | null;
   /** The model to load; the classes must have been made with it. Default: the one the classes file names. */
   readonly model?: ModelId;
+  /**
+   * Answer the first image before calibrating "none of these", then calibrate (default false). The first answer is
+   * then the app's before it calibrates (the default sharpness, never "none of these"); the next ones are
+   * calibrated. For a camera, whose first frame matters less than being quick.
+   */
+  readonly calibrateAfterFirstAnswer?: boolean;
   /** Keep the model in IndexedDB and start from it next time (default false). */
   readonly cache?: boolean;
   readonly onProgress?: (progress: LoadProgress) => void;
@@ -88,13 +94,19 @@ export async function loadClassifier(classes: ClassesSource, options: LoadClassi
   mark('model-loaded');
   let core: EmbeddingClassifier;
   try {
-    core = EmbeddingClassifier.create(embedder, dataset, options);
+    core = EmbeddingClassifier.create(embedder, dataset, options, true, options.calibrateAfterFirstAnswer ?? false);
   } catch (error) {
     embedder.dispose();
     throw error;
   }
   mark('classes-stored');
   return browserClassifier(core, dataset);
+}
+
+/** Calibrates after the first answer; the examples were stored and checked when loading, so a failure here is a defect. */
+function calibrate(core: EmbeddingClassifier): void {
+  core.calibrate();
+  mark('calibrated');
 }
 
 /** The phases of a load on the page's performance timeline (tm-classifier:<phase>), for the bench and the devtools. */
@@ -111,7 +123,10 @@ function browserClassifier(core: EmbeddingClassifier, dataset: Dataset): Teachab
     model: core.model,
     async classify(source, options = {}) {
       const mirror = options.mirror ?? source instanceof HTMLVideoElement;
-      return core.classifyRgba(reader.read(source, mirror).data);
+      const result = await core.classifyRgba(reader.read(source, mirror).data);
+      // In a task of its own, so that the answer is shown first.
+      if (!core.calibrated) setTimeout(() => calibrate(core), 0);
+      return result;
     },
     dispose: () => core.dispose(),
   };
