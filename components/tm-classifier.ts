@@ -13,6 +13,7 @@ import {
 } from '../src/pipeline/prediction-stream';
 import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/knn/unknown';
 import { ClassifierError, loadClassifier, type Classification, type ClassifierErrorKind, type ImageSource, type TeachableClassifier } from '../src/runtime';
+import { useRuntimeBackend } from '../src/runtime/runtime-backend';
 import { PredictionLoopController } from './controllers/prediction-loop';
 import type { GetUserMedia } from './controllers/camera-controller';
 import type { UnknownSensitivityDetail } from './tm-confidence-bars';
@@ -198,7 +199,8 @@ export class TmClassifier extends LitElement {
     try {
       classifier = await loadClassifier(this.src, {
         modelBaseUrl: this.modelBaseUrl,
-        wasmBaseUrl: this.wasmBaseUrl,
+        // Compiled while the classes are fetched. In the element only: the library's bundle stays without wasm.
+        backendReady: this.wasmBaseUrl === null ? undefined : useRuntimeBackend(this.wasmBaseUrl),
         // With a camera, the first answer is shown before "none of these" is calibrated (the next frame is).
         calibrateAfterFirstAnswer: this.camera,
         unknownSensitivity: this.sensitivity,

@@ -8,7 +8,6 @@ import { checkHasExamples, EmbeddingClassifier, type Classification, type VoteSe
 import { ClassifierError, messageOf } from './errors';
 import { SquareReader, type ImageSource } from './image-source';
 import { modelForClasses } from './model-choice';
-import { useRuntimeBackend } from './runtime-backend';
 
 export interface LoadClassifierOptions extends VoteSettings {
   /**
@@ -17,11 +16,10 @@ export interface LoadClassifierOptions extends VoteSettings {
    */
   readonly modelBaseUrl?: string | null;
   /**
-   * A folder URL holding TensorFlow.js's wasm binaries (WASM_FILES): the runtime then embeds on the wasm backend,
-   * as the app does. Default (or when they cannot be used): TensorFlow.js's default backend. The page's first
-   * classifier decides for the page.
+   * Awaited before the model is loaded: a switch of TensorFlow.js's backend under way (the element's wasm backend,
+   * src/runtime/runtime-backend.ts), which loading the model meanwhile would overtake. Default: the page's backend.
    */
-  readonly wasmBaseUrl?: string | null;
+  readonly backendReady?: Promise<unknown>;
   /** The model to load; the classes must have been made with it. Default: the one the classes file names. */
   readonly model?: ModelId;
   /**
@@ -71,13 +69,11 @@ export interface TeachableClassifier {
  */
 export async function loadClassifier(classes: ClassesSource, options: LoadClassifierOptions = {}): Promise<TeachableClassifier> {
   const fetchFunc = options.fetch ?? fetch.bind(globalThis);
-  // Started first: compiling the backend overlaps fetching the classes.
-  const backend = useRuntimeBackend(options.wasmBaseUrl ?? null);
   const dataset = await readClasses(classes, fetchFunc);
   mark('classes-read');
   checkHasExamples(dataset);
   const spec = modelForClasses(dataset, options.model);
-  await backend;
+  await options.backendReady;
   mark('backend-ready');
   let embedder;
   try {
