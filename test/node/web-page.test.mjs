@@ -2,12 +2,13 @@
 // from real webcam photos (../shared/datasets/webcam-hand-gestures) with the real default MobileNet, unzipped and
 // served as a static host serves it, with and without the cross-origin isolation headers, and driven in headless
 // Chromium with a fake camera playing real photos. Each frame's confidences must equal the app's (its Teachable,
-// bundled into the page by this test) on the same frame. Skips without ../shared.
+// bundled into the page by this test) on the same frame. Without the zip's wasm binaries the page still predicts.
+// Skips without ../shared.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as esbuild from 'esbuild';
 import { launchBrowser } from '../../scripts/eval/harness.mjs';
@@ -140,3 +141,31 @@ for (const isolated of [true, false]) {
     }
   });
 }
+
+test("without its wasm binaries, the page still predicts, on TensorFlow.js's default backend", { skip: !have && 'needs ../shared', timeout: 300_000 }, async () => {
+  const bare = join(scratch, 'site-without-wasm');
+  await cp(site, bare, { recursive: true, filter: (path) => !path.includes(`${sep}tfjs-wasm`) });
+  const server = await serveFolder(bare, { isolated: false });
+  const browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.evaluateOnNewDocument(fakeCamera);
+    await page.goto(server.url, { waitUntil: 'domcontentloaded' });
+    await page.evaluate((u) => window.fakeCamera.show(u), testPhotos[0].url);
+    const first = await page.evaluate(
+      () =>
+        new Promise((done, fail) => {
+          document.querySelector('tm-classifier').addEventListener('tm-prediction', (event) => done(event.detail), { once: true });
+          setTimeout(() => fail(new Error('no prediction for 120 s')), 120_000);
+        }),
+    );
+    assert.deepEqual(first.confidences.map((c) => c.classId).sort(), [...CLASSES].sort());
+    assert.equal(await page.evaluate(() => document.querySelector('tm-classifier').status), 'ready');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
