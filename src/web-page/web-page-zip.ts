@@ -43,7 +43,15 @@ export async function webPageZip(dataset: Dataset, options: WebPageOptions): Pro
   const folder = `${PAGE_FILES.models}/${spec.mirrorFolder}`;
   const files: Zippable = {
     'index.html': strToU8(
-      pageHtml({ title: options.title ?? 'My classes', bundleFile: PAGE_FILES.bundle, classesFile: PAGE_FILES.classes, modelsFolder: PAGE_FILES.models, wasmFolder: PAGE_FILES.wasm }),
+      pageHtml({
+        title: options.title ?? 'My classes',
+        bundleFile: PAGE_FILES.bundle,
+        classesFile: PAGE_FILES.classes,
+        modelsFolder: PAGE_FILES.models,
+        wasmFolder: PAGE_FILES.wasm,
+        // The SIMD binary only: every browser the page runs well in has SIMD.
+        preload: [PAGE_FILES.classes, `${folder}/model.json`, `${folder}/weights.bin`, `${PAGE_FILES.wasm}/${WASM_FILES[0]}`],
+      }),
     ),
     [PAGE_FILES.bundle]: bundle,
     // The backend the runtime embeds on (src/runtime/runtime-backend.ts).

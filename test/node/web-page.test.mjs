@@ -85,6 +85,7 @@ test('the zip holds the page, the runtime bundle, its wasm binaries, the classes
     'tm-classifier.js',
   ]);
   assert.match(await readFile(join(site, 'index.html'), 'utf8'), /<tm-classifier src="\.\/classes\.json" model-base-url="\.\/models\/" wasm-base-url="\.\/tfjs-wasm\/" camera/);
+  assert.match(await readFile(join(site, 'index.html'), 'utf8'), /<link rel="preload" href="\.\/models\/mobilenet_v2_0\.35_224_tm_features\/weights\.bin" as="fetch" crossorigin="anonymous" \/>/);
 });
 
 for (const isolated of [true, false]) {
@@ -102,6 +103,11 @@ for (const isolated of [true, false]) {
       // It embeds on the wasm backend, from the zip's binary (SIMD: Chromium has it).
       const wasmFetched = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => p.endsWith('.wasm')));
       assert.deepEqual(wasmFetched, ['/tfjs-wasm/tfjs-backend-wasm-simd.wasm']);
+      // The files the page preloads are fetched once: the element is handed the preloaded responses.
+      const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname));
+      for (const file of ['/classes.json', '/models/mobilenet_v2_0.35_224_tm_features/model.json', '/models/mobilenet_v2_0.35_224_tm_features/weights.bin']) {
+        assert.equal(fetched.filter((path) => path === file).length, 1, `${file} fetched once`);
+      }
       // The app, in a tab of its own on the same host (two copies of TensorFlow.js cannot share a page: they share
       // one engine), with a camera canvas painted the same way.
       const appPage = await browser.newPage();
