@@ -1,7 +1,8 @@
 // The bench's `web-page` section: the page "Export as a web page" makes (scripts/web-page/page-kit.mjs: the app's own
 // zip for classes taught from real webcam photos), unzipped and served from a local static server (no isolation
 // headers), opened `runs` times in a new Chromium with an empty profile (a cold cache) and Chromium's fake camera.
-// Measured: from navigation start to the first `tm-prediction` event, in the page's own clock.
+// Measured: from navigation start to the first `tm-prediction` event, in the page's own clock; and when each of the
+// load's phases ended (the runtime's `tm-classifier:*` performance marks, src/runtime/load-classifier.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ export async function measureWebPage(modelsDir, plan, say) {
     const site = await unzipTo(zip, join(scratch, 'site'));
     const server = await serveFolder(site, { isolated: false });
     const times = [];
+    const phases = {};
     try {
       for (let run = 0; run < plan.runs; run++) {
         const browser = await launchBrowser([`--user-data-dir=${join(scratch, `profile-${run}`)}`, ...FAKE_CAMERA_ARGS]);
@@ -34,8 +36,14 @@ export async function measureWebPage(modelsDir, plan, say) {
           });
           await page.goto(server.url, { waitUntil: 'domcontentloaded' });
           await page.waitForFunction(() => window.firstPredictionMs !== undefined, { timeout: 120_000, polling: 50 });
-          times.push(await page.evaluate(() => window.firstPredictionMs));
-          say(`  web page run ${run + 1}: first prediction at ${Math.round(times.at(-1))} ms`);
+          const { first, marks } = await page.evaluate(() => ({
+            first: window.firstPredictionMs,
+            marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('tm-classifier:')).map((m) => [m.name.slice('tm-classifier:'.length), m.startTime]),
+          }));
+          times.push(first);
+          for (const [name, ms] of marks) (phases[name] ??= []).push(ms);
+          const marked = marks.map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ');
+          say(`  web page run ${run + 1}: first prediction at ${Math.round(first)} ms (${marked})`);
         } finally {
           await browser.close();
         }
@@ -43,7 +51,8 @@ export async function measureWebPage(modelsDir, plan, say) {
     } finally {
       await server.close();
     }
-    return { first_prediction_ms: median(times), runs: times.length, all_ms: times.map(Math.round), zip_bytes: zip.length };
+    const phaseMedians = Object.fromEntries(Object.entries(phases).map(([name, all]) => [name, Math.round(median(all))]));
+    return { first_prediction_ms: median(times), runs: times.length, all_ms: times.map(Math.round), phases_median_ms: phaseMedians, zip_bytes: zip.length };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -11,6 +11,7 @@ export const classCardStyles = [
     color: var(--tm-text, #111);
   }
   .card {
+    position: relative;
     display: grid;
     gap: var(--tm-space-2, 0.5rem);
     min-width: 0;
@@ -121,6 +122,13 @@ export const classCardStyles = [
     background: var(--tm-accent, #1f5fd6);
     color: var(--tm-accent-text, #fff);
     white-space: nowrap;
+  }
+  /* On the card's top edge, out of the flow: a card that becomes the best match moves nothing (its record button
+     stays under the finger holding it). */
+  .badge.best {
+    position: absolute;
+    top: -0.75rem;
+    right: var(--tm-space-4, 1rem);
   }
   .count {
     margin: 0;

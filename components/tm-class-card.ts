@@ -156,7 +156,7 @@ export class TmClassCard extends LitElement {
             @blur=${this.onNameCommit}
             @keydown=${this.onNameKeyDown} /><span class="pencil" aria-hidden="true">✎</span></span
         >
-        ${this.active ? html`<span class="badge">Best match</span>` : null}
+        ${this.active ? html`<span class="badge best">Best match</span>` : null}
         ${this.off ? html`<span class="badge off">Off</span>` : null}
       </div>
       <p class="count" aria-live="polite">${exampleCountText(count)}</p>

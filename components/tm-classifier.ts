@@ -13,6 +13,7 @@ import {
 } from '../src/pipeline/prediction-stream';
 import { DEFAULT_UNKNOWN_SENSITIVITY } from '../src/classifier/knn/unknown';
 import { ClassifierError, loadClassifier, type Classification, type ClassifierErrorKind, type ImageSource, type TeachableClassifier } from '../src/runtime';
+import { useRuntimeBackend } from '../src/runtime/runtime-backend';
 import { PredictionLoopController } from './controllers/prediction-loop';
 import type { GetUserMedia } from './controllers/camera-controller';
 import './tm-unknown-control';
@@ -65,6 +66,9 @@ export class TmClassifier extends LitElement {
 
   /** Folder of the models, one sub-folder per model as the app's mirror holds them; absent: the public hosts. */
   @property({ attribute: 'model-base-url' }) modelBaseUrl: string | null = null;
+
+  /** Folder of TensorFlow.js's wasm binaries: embed on the wasm backend, as the app does; absent: TensorFlow.js's default. */
+  @property({ attribute: 'wasm-base-url' }) wasmBaseUrl: string | null = null;
 
   /** How much the stable top class is smoothed: off, low (default) or high, as in the app. */
   @property({ converter: { fromAttribute: (value: string | null) => (isSmoothingLevel(value) ? value : DEFAULT_SMOOTHING) } })
@@ -195,6 +199,10 @@ export class TmClassifier extends LitElement {
     try {
       classifier = await loadClassifier(this.src, {
         modelBaseUrl: this.modelBaseUrl,
+        // Compiled while the classes are fetched. In the element only: the library's bundle stays without wasm.
+        backendReady: this.wasmBaseUrl === null ? undefined : useRuntimeBackend(this.wasmBaseUrl),
+        // With a camera, the first answer is shown before "none of these" is calibrated (the next frame is).
+        calibrateAfterFirstAnswer: this.camera,
         unknownSensitivity: this.sensitivity,
         onProgress: (progress) => {
           if (generation === this.generation) this.loadedFraction = progress.fraction;

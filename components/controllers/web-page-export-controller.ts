@@ -33,6 +33,7 @@ export class WebPageExportController implements ReactiveController {
       const dataset = await this.teachable.exportDataset({ thumbnails: false });
       const zip = await webPageZip(dataset, {
         bundleUrl: this.options.bundleUrl ?? new URL('runtime/tm-classifier.js', document.baseURI).href,
+        wasmBaseUrl: new URL('tfjs-wasm/', document.baseURI).href,
         modelMirror: this.options.modelMirror(),
       });
       const url = URL.createObjectURL(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import { unzipSync } from 'fflate';
 import { build } from 'vite';
-import { isolationHeaders, repoRoot } from '../../server/local-assets.mjs';
+import { isolationHeaders, repoRoot, wasmDir } from '../../server/local-assets.mjs';
 
 /** dist-runtime/tm-classifier.js as `npm run build:runtime` builds it, into `outDir`; returns its path. */
 export async function buildElementBundle(outDir) {
@@ -70,14 +70,24 @@ export async function exportedZip({ classesFile, bundleFile, modelsDir }) {
   const dataset = parseDatasetBytes(new Uint8Array(await readFile(classesFile)));
   const fromDisk = async (input) => {
     const url = new URL(String(input instanceof Request ? input.url : input));
-    const path = url.pathname === '/runtime/tm-classifier.js' ? bundleFile : join(modelsDir, decodeURIComponent(url.pathname.replace(/^\/models\//, '')));
+    const path =
+      url.pathname === '/runtime/tm-classifier.js'
+        ? bundleFile
+        : url.pathname.startsWith('/tfjs-wasm/')
+          ? join(wasmDir, url.pathname.slice('/tfjs-wasm/'.length))
+          : join(modelsDir, decodeURIComponent(url.pathname.replace(/^\/models\//, '')));
     try {
       return new Response(await readFile(path));
     } catch {
       return new Response('not found', { status: 404 });
     }
   };
-  return webPageZip(dataset, { bundleUrl: 'http://app.invalid/runtime/tm-classifier.js', modelMirror: 'http://app.invalid/models/', fetch: fromDisk });
+  return webPageZip(dataset, {
+    bundleUrl: 'http://app.invalid/runtime/tm-classifier.js',
+    wasmBaseUrl: 'http://app.invalid/tfjs-wasm/',
+    modelMirror: 'http://app.invalid/models/',
+    fetch: fromDisk,
+  });
 }
 
 /** Unzips into a new folder; returns it. */
@@ -90,7 +100,7 @@ export async function unzipTo(zip, dir) {
   return dir;
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.bin': 'application/octet-stream' };
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.bin': 'application/octet-stream', '.wasm': 'application/wasm' };
 
 /** A static host for `dir` on a free port, with or without the cross-origin isolation headers. */
 export async function serveFolder(dir, { isolated }) {

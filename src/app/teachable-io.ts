@@ -59,7 +59,10 @@ export abstract class TeachableIO extends ExampleClasses {
    * nothing has changed. A merge refuses to finish if the classes or examples changed meanwhile.
    */
   async importDatasetInSteps(dataset: Dataset, options: ImportOptions & StepOptions): Promise<ImportResult> {
-    const { modelId, plan, examples, duplicates } = this.prepareImport(dataset, options);
+    // A merge looks for the examples already present in its own copy of them, taken a class a task below.
+    const prepared = this.prepareImport(dataset, options, options.mode !== 'merge');
+    const { modelId, plan } = prepared;
+    let { examples, duplicates } = prepared;
     const order = plan.classes.map((c) => c.id);
     let byModel: ReadonlyMap<ModelId, ModelExamples> = new Map([[modelId, examples]]);
     const version = this.examplesVersion;
@@ -67,6 +70,7 @@ export abstract class TeachableIO extends ExampleClasses {
     if (options.mode === 'merge') {
       const merged = await this.examples.snapshotInSteps();
       const current = merged.get(modelId) ?? { dimension: dataset.dimension, vectors: new Map(), thumbnails: new Map() };
+      ({ examples, duplicates } = skipPresent(examples, plan, (classId) => current.vectors.get(classId) ?? new Float32Array(0)));
       for (const [classId, rows] of examples.vectors) {
         current.vectors.set(classId, concatRows(current.vectors.get(classId), rows));
         await nextTask();
@@ -120,8 +124,11 @@ export abstract class TeachableIO extends ExampleClasses {
     };
   }
 
-  /** Checks an import and plans it; nothing changes. An "add" leaves out the examples already in their class. */
-  private prepareImport(dataset: Dataset, options: ImportOptions): { modelId: ModelId; plan: ImportPlan; examples: ModelExamples; duplicates: number } {
+  /**
+   * Checks an import and plans it; nothing changes. An "add" leaves out the examples already in their class, unless
+   * `skipPresentRows` is false (the caller does that itself).
+   */
+  private prepareImport(dataset: Dataset, options: ImportOptions, skipPresentRows = true): { modelId: ModelId; plan: ImportPlan; examples: ModelExamples; duplicates: number } {
     const modelId = (dataset.model ?? options.modelId ?? this.activeEmbedder?.spec.id) as ModelId | undefined;
     if (!modelId) {
       throw new DatasetError('the file does not say which model made its vectors, and no model is loaded: load that model, then import again');
@@ -140,7 +147,7 @@ export abstract class TeachableIO extends ExampleClasses {
       vectors: new Map(plan.targets.map((t, i) => [t.classId, dataset.classes[i].vectors])),
       thumbnails: new Map(plan.targets.map((t, i) => [t.classId, dataset.classes[i].thumbnails])),
     };
-    if (options.mode === 'replace') return { modelId, plan, examples, duplicates: 0 };
+    if (options.mode === 'replace' || !skipPresentRows) return { modelId, plan, examples, duplicates: 0 };
     return { modelId, plan, ...skipPresent(examples, plan, (classId) => this.examples.readNow(modelId, classId)) };
   }
 

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { KnnClassifier } from '../classifier/knn/knn';
-import { calibrateUnknown, DEFAULT_UNKNOWN_SENSITIVITY, isUnknownVote, unknownRule, type UnknownCalibration, type UnknownRule } from '../classifier/knn/unknown';
+import { calibrateUnknown, DEFAULT_UNKNOWN_SENSITIVITY, isUnknownVote, NEVER_UNKNOWN, unknownRule, type UnknownCalibration, type UnknownRule } from '../classifier/knn/unknown';
 import { DEFAULT_VOTE, type VoteOptions } from '../classifier/knn/vote';
 import { totalExamples, type Dataset } from '../dataset';
 import type { ModelSpec } from '../models/catalog';
@@ -50,28 +50,42 @@ function checkSensitivity(sensitivity: number): void {
 export class EmbeddingClassifier {
   private disposed = false;
 
+  private vote: VoteOptions;
+  private calibration: UnknownCalibration | null = null;
+  private unknown: UnknownRule = NEVER_UNKNOWN;
+
   private constructor(
     readonly model: ModelSpec,
     readonly labels: readonly string[],
     private readonly embedder: Embedder,
     private readonly ownsEmbedder: boolean,
     private readonly knn: KnnClassifier,
-    private readonly vote: VoteOptions,
-    private readonly calibration: UnknownCalibration,
-    private unknown: UnknownRule,
-  ) {}
+    private readonly dimension: number,
+    private readonly uncalibratedVote: VoteOptions,
+    private sensitivity: number,
+  ) {
+    this.vote = uncalibratedVote;
+  }
 
   /** Sets how readily an image is called unknown, 0 (never) to 1, from the calibration made when loading. */
   setUnknownSensitivity(sensitivity: number): void {
     checkSensitivity(sensitivity);
-    this.unknown = unknownRule(this.calibration, sensitivity);
+    this.sensitivity = sensitivity;
+    if (this.calibration) this.unknown = unknownRule(this.calibration, sensitivity);
+  }
+
+  /** Whether "none of these" is calibrated yet (see `create`'s `calibrateLater`). */
+  get calibrated(): boolean {
+    return this.calibration !== null;
   }
 
   /**
    * Stores `dataset`'s examples and calibrates "none of these" on them. `embedder` must be the model the examples
-   * were made with (see modelForClasses); with `ownsEmbedder`, dispose() disposes it too.
+   * were made with (see modelForClasses); with `ownsEmbedder`, dispose() disposes it too. With `calibrateLater`, the
+   * calibration waits for calibrate(): until then images are voted on as the app votes before it calibrates (the
+   * default sharpness, never "none of these"), so a page can show its first answer sooner.
    */
-  static create(embedder: Embedder, dataset: Dataset, settings: VoteSettings = {}, ownsEmbedder = true): EmbeddingClassifier {
+  static create(embedder: Embedder, dataset: Dataset, settings: VoteSettings = {}, ownsEmbedder = true, calibrateLater = false): EmbeddingClassifier {
     const vote = settings.vote ?? DEFAULT_VOTE;
     const sensitivity = settings.unknownSensitivity ?? DEFAULT_UNKNOWN_SENSITIVITY;
     if (!(vote.k >= 1) || !Number.isFinite(vote.sharpness)) {
@@ -87,16 +101,25 @@ export class EmbeddingClassifier {
     const knn = new KnnClassifier({ parallelScan: false });
     try {
       knn.writeClasses(new Map(dataset.classes.map((c) => [c.label, c.vectors])), dataset.dimension, 'replace');
-      // Calibrated on the stored (unit) rows, as the app calibrates on what its store holds.
-      const calibration = calibrateUnknown({ classIds: labels, vectors: labels.map((l) => knn.classVectors(l)), dim: dataset.dimension }, { vote });
-      // And with the confidences' sharpness fitted to them, as the app votes once it has calibrated.
-      const calibratedVote = calibration.sharpness === null ? vote : { ...vote, sharpness: calibration.sharpness };
-      return new EmbeddingClassifier(embedder.spec, labels, embedder, ownsEmbedder, knn, calibratedVote, calibration, unknownRule(calibration, sensitivity));
+      const classifier = new EmbeddingClassifier(embedder.spec, labels, embedder, ownsEmbedder, knn, dataset.dimension, vote, sensitivity);
+      if (!calibrateLater) classifier.calibrate();
+      return classifier;
     } catch (error) {
       knn.dispose();
       if (error instanceof ClassifierError) throw error;
       throw new ClassifierError('classes-file', `The classes cannot be stored: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
+  }
+
+  /** Calibrates "none of these" and the confidences' sharpness on the stored examples (once; later calls do nothing). */
+  calibrate(): void {
+    if (this.calibration || this.disposed) return;
+    // Calibrated on the stored (unit) rows, as the app calibrates on what its store holds.
+    const calibration = calibrateUnknown({ classIds: this.labels, vectors: this.labels.map((l) => this.knn.classVectors(l)), dim: this.dimension }, { vote: this.uncalibratedVote });
+    // And with the confidences' sharpness fitted to them, as the app votes once it has calibrated.
+    this.vote = calibration.sharpness === null ? this.uncalibratedVote : { ...this.uncalibratedVote, sharpness: calibration.sharpness };
+    this.calibration = calibration;
+    this.unknown = unknownRule(calibration, this.sensitivity);
   }
 
   /** The class of 224 x 224 RGBA pixels (ImageData's layout), the square the app embeds. */

@@ -15,8 +15,19 @@ export interface LoadClassifierOptions extends VoteSettings {
    * `mobilenet_v2_0.35_224_tm_features/model.json`). Default: the public model hosts.
    */
   readonly modelBaseUrl?: string | null;
+  /**
+   * Awaited before the model is loaded: a switch of TensorFlow.js's backend under way (the element's wasm backend,
+   * src/runtime/runtime-backend.ts), which loading the model meanwhile would overtake. Default: the page's backend.
+   */
+  readonly backendReady?: Promise<unknown>;
   /** The model to load; the classes must have been made with it. Default: the one the classes file names. */
   readonly model?: ModelId;
+  /**
+   * Answer the first image before calibrating "none of these", then calibrate (default false). The first answer is
+   * then the app's before it calibrates (the default sharpness, never "none of these"); the next ones are
+   * calibrated. For a camera, whose first frame matters less than being quick.
+   */
+  readonly calibrateAfterFirstAnswer?: boolean;
   /** Keep the model in IndexedDB and start from it next time (default false). */
   readonly cache?: boolean;
   readonly onProgress?: (progress: LoadProgress) => void;
@@ -59,8 +70,11 @@ export interface TeachableClassifier {
 export async function loadClassifier(classes: ClassesSource, options: LoadClassifierOptions = {}): Promise<TeachableClassifier> {
   const fetchFunc = options.fetch ?? fetch.bind(globalThis);
   const dataset = await readClasses(classes, fetchFunc);
+  mark('classes-read');
   checkHasExamples(dataset);
   const spec = modelForClasses(dataset, options.model);
+  await options.backendReady;
+  mark('backend-ready');
   let embedder;
   try {
     embedder = await loadEmbedder(spec, {
@@ -73,14 +87,27 @@ export async function loadClassifier(classes: ClassesSource, options: LoadClassi
     const message = error instanceof ModelLoadError ? error.message : `${spec.name} could not be loaded (${messageOf(error)}).`;
     throw new ClassifierError('model', message, { cause: error });
   }
+  mark('model-loaded');
   let core: EmbeddingClassifier;
   try {
-    core = EmbeddingClassifier.create(embedder, dataset, options);
+    core = EmbeddingClassifier.create(embedder, dataset, options, true, options.calibrateAfterFirstAnswer ?? false);
   } catch (error) {
     embedder.dispose();
     throw error;
   }
+  mark('classes-stored');
   return browserClassifier(core, dataset);
+}
+
+/** Calibrates after the first answer; the examples were stored and checked when loading, so a failure here is a defect. */
+function calibrate(core: EmbeddingClassifier): void {
+  core.calibrate();
+  mark('calibrated');
+}
+
+/** The phases of a load on the page's performance timeline (tm-classifier:<phase>), for the bench and the devtools. */
+function mark(phase: string): void {
+  performance.mark(`tm-classifier:${phase}`);
 }
 
 function browserClassifier(core: EmbeddingClassifier, dataset: Dataset): TeachableClassifier {
@@ -92,7 +119,10 @@ function browserClassifier(core: EmbeddingClassifier, dataset: Dataset): Teachab
     model: core.model,
     async classify(source, options = {}) {
       const mirror = options.mirror ?? source instanceof HTMLVideoElement;
-      return core.classifyRgba(reader.read(source, mirror).data);
+      const result = await core.classifyRgba(reader.read(source, mirror).data);
+      // In a task of its own, so that the answer is shown first.
+      if (!core.calibrated) setTimeout(() => calibrate(core), 0);
+      return result;
     },
     dispose: () => core.dispose(),
   };

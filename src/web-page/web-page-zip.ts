@@ -6,9 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { serializeDataset, type Dataset } from '../dataset';
 import { findModel, modelUrl, type ModelSpec } from '../models/catalog';
+import { WASM_FILES } from '../runtime/wasm-files';
 import { pageHtml } from './page-html';
 
-export const PAGE_FILES = { bundle: 'tm-classifier.js', classes: 'classes.json', models: 'models' } as const;
+export const PAGE_FILES = { bundle: 'tm-classifier.js', classes: 'classes.json', models: 'models', wasm: 'tfjs-wasm' } as const;
 
 export class WebPageError extends Error {
   override readonly name = 'WebPageError';
@@ -17,6 +18,8 @@ export class WebPageError extends Error {
 export interface WebPageOptions {
   /** Where the app serves the runtime bundle with the element (vite.config.ts's runtime-bundle plugin). */
   readonly bundleUrl: string;
+  /** Where the app serves TensorFlow.js's wasm binaries (server/local-assets.mjs, vite.config.ts). */
+  readonly wasmBaseUrl: string;
   /** The app's local mirror of the models, or null: the public hosts. */
   readonly modelMirror: string | null;
   readonly title?: string;
@@ -29,13 +32,30 @@ export async function webPageZip(dataset: Dataset, options: WebPageOptions): Pro
   if (!spec) throw new WebPageError('The examples do not name a model this app has.');
   if (!dataset.classes.some((c) => c.vectors.length > 0)) throw new WebPageError('There are no examples to put in the page: record some first.');
   const fetchFunc = options.fetch ?? fetch.bind(globalThis);
-  const [bundle, model] = await Promise.all([fetchBundle(options.bundleUrl, fetchFunc), modelFiles(spec, options.modelMirror, fetchFunc)]);
+  const wasmBase = options.wasmBaseUrl.replace(/\/?$/, '/');
+  const [bundle, model, ...wasm] = await Promise.all([
+    fetchFile(options.bundleUrl, fetchFunc),
+    modelFiles(spec, options.modelMirror, fetchFunc),
+    ...WASM_FILES.map((file) => fetchFile(`${wasmBase}${file}`, fetchFunc)),
+  ]);
   // Thumbnails are for re-embedding in the app; the page does not need them.
   const classes = serializeDataset({ ...dataset, classes: dataset.classes.map((c) => ({ ...c, thumbnails: [] })) });
   const folder = `${PAGE_FILES.models}/${spec.mirrorFolder}`;
   const files: Zippable = {
-    'index.html': strToU8(pageHtml({ title: options.title ?? 'My classes', bundleFile: PAGE_FILES.bundle, classesFile: PAGE_FILES.classes, modelsFolder: PAGE_FILES.models })),
+    'index.html': strToU8(
+      pageHtml({
+        title: options.title ?? 'My classes',
+        bundleFile: PAGE_FILES.bundle,
+        classesFile: PAGE_FILES.classes,
+        modelsFolder: PAGE_FILES.models,
+        wasmFolder: PAGE_FILES.wasm,
+        // The SIMD binary only: every browser the page runs well in has SIMD.
+        preload: [PAGE_FILES.classes, `${folder}/model.json`, `${folder}/weights.bin`, `${PAGE_FILES.wasm}/${WASM_FILES[0]}`],
+      }),
+    ),
     [PAGE_FILES.bundle]: bundle,
+    // The backend the runtime embeds on (src/runtime/runtime-backend.ts).
+    ...Object.fromEntries(WASM_FILES.map((file, i) => [`${PAGE_FILES.wasm}/${file}`, wasm[i]])),
     [PAGE_FILES.classes]: strToU8(classes),
     [`${folder}/model.json`]: strToU8(JSON.stringify(model.json)),
     // Weights hardly compress: stored, not deflated, to save the time.
@@ -44,14 +64,14 @@ export async function webPageZip(dataset: Dataset, options: WebPageOptions): Pro
   return zipSync(files, { level: 6 });
 }
 
-async function fetchBundle(url: string, fetchFunc: typeof fetch): Promise<Uint8Array> {
+async function fetchFile(url: string, fetchFunc: typeof fetch): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetchFunc(url);
   } catch {
-    throw new WebPageError(`The page's script (${url}) could not be fetched: is the app still being served?`);
+    throw new WebPageError(`The page's file ${url} could not be fetched: is the app still being served?`);
   }
-  if (!response.ok) throw new WebPageError(`The page's script (${url}) could not be fetched: the server answered HTTP ${response.status}.`);
+  if (!response.ok) throw new WebPageError(`The page's file ${url} could not be fetched: the server answered HTTP ${response.status}.`);
   return new Uint8Array(await response.arrayBuffer());
 }
 

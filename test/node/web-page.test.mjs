@@ -2,12 +2,13 @@
 // from real webcam photos (../shared/datasets/webcam-hand-gestures) with the real default MobileNet, unzipped and
 // served as a static host serves it, with and without the cross-origin isolation headers, and driven in headless
 // Chromium with a fake camera playing real photos. Each frame's confidences must equal the app's (its Teachable,
-// bundled into the page by this test) on the same frame. Skips without ../shared.
+// bundled into the page by this test) on the same frame. Without the zip's wasm binaries the page still predicts.
+// Skips without ../shared.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as esbuild from 'esbuild';
 import { launchBrowser } from '../../scripts/eval/harness.mjs';
@@ -72,10 +73,19 @@ after(async () => {
   if (scratch) if (!process.env.KEEP_SCRATCH) await rm(scratch, { recursive: true, force: true });
 });
 
-test('the zip holds the page, the runtime bundle, the classes and the model, and nothing else', { skip: !have && 'needs ../shared' }, async () => {
+test('the zip holds the page, the runtime bundle, its wasm binaries, the classes and the model, and nothing else', { skip: !have && 'needs ../shared' }, async () => {
   const files = (await readdir(site, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(site.length + 1)).sort();
-  assert.deepEqual(files, ['classes.json', 'index.html', 'models/mobilenet_v2_0.35_224_tm_features/model.json', 'models/mobilenet_v2_0.35_224_tm_features/weights.bin', 'tm-classifier.js']);
-  assert.match(await readFile(join(site, 'index.html'), 'utf8'), /<tm-classifier src="\.\/classes\.json" model-base-url="\.\/models\/" camera/);
+  assert.deepEqual(files, [
+    'classes.json',
+    'index.html',
+    'models/mobilenet_v2_0.35_224_tm_features/model.json',
+    'models/mobilenet_v2_0.35_224_tm_features/weights.bin',
+    'tfjs-wasm/tfjs-backend-wasm-simd.wasm',
+    'tfjs-wasm/tfjs-backend-wasm.wasm',
+    'tm-classifier.js',
+  ]);
+  assert.match(await readFile(join(site, 'index.html'), 'utf8'), /<tm-classifier src="\.\/classes\.json" model-base-url="\.\/models\/" wasm-base-url="\.\/tfjs-wasm\/" camera/);
+  assert.match(await readFile(join(site, 'index.html'), 'utf8'), /<link rel="preload" href="\.\/models\/mobilenet_v2_0\.35_224_tm_features\/weights\.bin" as="fetch" crossorigin="anonymous" \/>/);
 });
 
 for (const isolated of [true, false]) {
@@ -90,6 +100,14 @@ for (const isolated of [true, false]) {
       await page.goto(server.url, { waitUntil: 'domcontentloaded' });
       await page.waitForFunction(() => document.querySelector('tm-classifier')?.status === 'ready', { timeout: 120_000, polling: 100 });
       assert.equal(await page.evaluate(() => window.crossOriginIsolated), isolated);
+      // It embeds on the wasm backend, from the zip's binary (SIMD: Chromium has it).
+      const wasmFetched = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => p.endsWith('.wasm')));
+      assert.deepEqual(wasmFetched, ['/tfjs-wasm/tfjs-backend-wasm-simd.wasm']);
+      // The files the page preloads are fetched once: the element is handed the preloaded responses.
+      const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname));
+      for (const file of ['/classes.json', '/models/mobilenet_v2_0.35_224_tm_features/model.json', '/models/mobilenet_v2_0.35_224_tm_features/weights.bin']) {
+        assert.equal(fetched.filter((path) => path === file).length, 1, `${file} fetched once`);
+      }
       // The app, in a tab of its own on the same host (two copies of TensorFlow.js cannot share a page: they share
       // one engine), with a camera canvas painted the same way.
       const appPage = await browser.newPage();
@@ -129,3 +147,31 @@ for (const isolated of [true, false]) {
     }
   });
 }
+
+test("without its wasm binaries, the page still predicts, on TensorFlow.js's default backend", { skip: !have && 'needs ../shared', timeout: 300_000 }, async () => {
+  const bare = join(scratch, 'site-without-wasm');
+  await cp(site, bare, { recursive: true, filter: (path) => !path.includes(`${sep}tfjs-wasm`) });
+  const server = await serveFolder(bare, { isolated: false });
+  const browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.evaluateOnNewDocument(fakeCamera);
+    await page.goto(server.url, { waitUntil: 'domcontentloaded' });
+    await page.evaluate((u) => window.fakeCamera.show(u), testPhotos[0].url);
+    const first = await page.evaluate(
+      () =>
+        new Promise((done, fail) => {
+          document.querySelector('tm-classifier').addEventListener('tm-prediction', (event) => done(event.detail), { once: true });
+          setTimeout(() => fail(new Error('no prediction for 120 s')), 120_000);
+        }),
+    );
+    assert.deepEqual(first.confidences.map((c) => c.classId).sort(), [...CLASSES].sort());
+    assert.equal(await page.evaluate(() => document.querySelector('tm-classifier').status), 'ready');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

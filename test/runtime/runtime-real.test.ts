@@ -130,6 +130,26 @@ describe('loadClassifier with the real model', function () {
     expect(tf.memory().numTensors).to.equal(tensors);
   });
 
+  it('with calibrateAfterFirstAnswer, answers first as the app does before calibrating, then calibrates', async () => {
+    const tensors = tf.memory().numTensors;
+    const classifier = await loadClassifier(classesFile, { modelBaseUrl: mirror, calibrateAfterFirstAnswer: true });
+    const image = await imageOf(photos!.get('palm')![TRAIN]);
+    const appEmbedding = embedder.embed(grabber.grab(image, false)!);
+    const uncalibrated = await knn.predict(appEmbedding.dataSync<'float32'>(), CLASSES, DEFAULT_VOTE);
+    const calibrated = await knn.predict(appEmbedding.dataSync<'float32'>(), CLASSES, appVote);
+    appEmbedding.dispose();
+    expect(calibrated.votes.map((v) => v.confidence), 'the calibration changes the confidences').to.not.deep.equal(uncalibrated.votes.map((v) => v.confidence));
+    const first = await classifier.classify(image);
+    first.confidences.forEach((c, i) => expect(c.confidence).to.be.closeTo(uncalibrated.votes[i].confidence, 1e-5));
+    expect(first.unknown).to.equal(false);
+    // The calibration runs in a task of its own after the first answer.
+    await new Promise((done) => setTimeout(done, 0));
+    const next = await classifier.classify(image);
+    next.confidences.forEach((c, i) => expect(c.confidence).to.be.closeTo(calibrated.votes[i].confidence, 1e-5));
+    classifier.dispose();
+    expect(tf.memory().numTensors).to.equal(tensors);
+  });
+
   it('reads a video frame, mirrored as the app shows its camera unless told otherwise', async () => {
     const tensors = tf.memory().numTensors;
     const classifier = await loadClassifier(classesFile, { modelBaseUrl: mirror });

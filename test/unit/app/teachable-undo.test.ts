@@ -113,11 +113,14 @@ describe('Teachable undo', () => {
     await recordFrames(blue, 2, true);
     const before = await rows(red);
     teachable.clearAll();
-    expect(teachable.classes.map((c) => c.label)).to.deep.equal(['Class 3', 'Class 4']);
-    await recordFrames(ids()[0], 1);
+    const fresh = ids();
+    expect(fresh).to.deep.equal(['class-3', 'class-4']);
+    // New classes take the lowest free number, so the names are those cleared; the ids are new.
+    expect(teachable.classes.map((c) => c.label)).to.deep.equal(['Class 1', 'Class 2']);
+    await recordFrames(fresh[0], 1);
     const refused = teachable.undo();
     expect(refused).to.deep.include({ undone: false, wouldDiscard: true });
-    expect(teachable.classes.map((c) => c.label), 'nothing changed').to.deep.equal(['Class 3', 'Class 4']);
+    expect(ids(), 'nothing changed').to.deep.equal(fresh);
     expect(teachable.undo({ discardLater: true })).to.deep.equal({ undone: true, label: 'clearing everything' });
     expect(ids()).to.deep.equal([red, blue]);
     expect(await rows(red)).to.deep.equal(before);
