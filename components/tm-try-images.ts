@@ -37,6 +37,13 @@ export class TmTryImages extends LitElement {
       :host {
         display: block;
       }
+      /* The same from the first frame on, so nothing under it moves when the first example arrives; on a phone, the
+         camera's strip stays as short as it can (dropping files is a desktop gesture). */
+      @media (max-width: 759px) {
+        .hint {
+          display: none;
+        }
+      }
       .drop {
         border-radius: 12px;
         outline-offset: 2px;
@@ -95,7 +102,7 @@ export class TmTryImages extends LitElement {
         <button type="button" ?disabled=${!this.classify} @click=${() => this.renderRoot.querySelector('input')!.click()}>Try an image…</button>
         <input type="file" accept="image/*" multiple hidden @change=${this.onPick} />
       </label>
-      <span class="hint">${this.classify ? 'or drop images onto the preview: they are not added to your classes.' : ''}</span>
+      <span class="hint">or drop images onto the preview: they are not added to your classes.</span>
       ${this.tried.length > 0
         ? html`<ul aria-label="Tried images" aria-live="polite">
             ${repeat(this.tried, (t) => t.id, (t) => this.renderTried(t))}
