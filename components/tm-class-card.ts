@@ -193,15 +193,6 @@ export class TmClassCard extends LitElement {
           type="button"
           class="secondary"
           ?disabled=${count === 0}
-          aria-label=${`See examples of ${this.label}`}
-          @click=${() => this.fire<ClassEventDetail>('tm-class-examples', { classId: this.classId })}
-        >
-          See examples
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          ?disabled=${count === 0}
           aria-label=${`Clear examples of ${this.label}`}
           @click=${this.onClear}
         >
