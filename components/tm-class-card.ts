@@ -9,37 +9,16 @@ import { ClassReorderController, type ClassMoveDetail } from './controllers/clas
 import type { RecordEventDetail, TmRecordButton } from './tm-record-button';
 import './tm-record-button';
 import { classCardStyles } from './tm-class-card.styles';
+import type { ClassEnableDetail, ClassEventDetail, ClassImagesDetail, ClassOutputDetail, ClassRenameDetail, ClassSoundDetail } from './tm-class-card-events';
 
-export interface ClassEventDetail {
-  readonly classId: string;
-}
-
-export interface ClassEnableDetail {
-  readonly classId: string;
-  readonly enabled: boolean;
-}
-
-export interface ClassImagesDetail {
-  readonly classId: string;
-  readonly files: readonly File[];
-}
-
-export interface ClassRenameDetail {
-  readonly classId: string;
-  /** The new label, trimmed and never blank. */
-  readonly label: string;
-}
-
-export interface ClassOutputDetail {
-  readonly classId: string;
-  /** Never a sound: a picked sound file comes as class-output-sound, to be checked first. */
-  readonly output: ClassOutput;
-}
-
-export interface ClassSoundDetail {
-  readonly classId: string;
-  readonly file: File;
-}
+export type {
+  ClassEnableDetail,
+  ClassEventDetail,
+  ClassImagesDetail,
+  ClassOutputDetail,
+  ClassRenameDetail,
+  ClassSoundDetail,
+} from './tm-class-card-events';
 
 /** The output picker's option value for an output. */
 function outputChoice(output: ClassOutput): string {
