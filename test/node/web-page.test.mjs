@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as esbuild from 'esbuild';
-import { launchBrowser } from '../../scripts/eval/harness.mjs';
+import { launchBrowser } from '../../scripts/launch.mjs';
 import { repoRoot, sharedDatasetsDir, sharedModelsDir } from '../../server/local-assets.mjs';
 import { buildElementBundle, exportedZip, serveFolder, teachClasses, unzipTo } from '../../scripts/web-page/page-kit.mjs';
 
