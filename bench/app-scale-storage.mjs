@@ -14,7 +14,7 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { main, parsePositiveInts, resolveModelsDir } from '../scripts/eval/harness.mjs';
 import { captureDownloads, FAKE_CAMERA_ARGS, launchBrowser } from '../scripts/launch.mjs';
-import { buildApp, pressRecord, startPreview } from '../test/built/session.mjs';
+import { buildApp, confirmImport, pressRecord, startPreview } from '../test/built/session.mjs';
 import { longTasks, TRACE_CATEGORIES } from './trace-tasks.mjs';
 
 /** The export forms' names in the status line (src/dataset/export-formats.ts). */
@@ -206,6 +206,8 @@ async function timeImport(page, file) {
   await mode.select('replace');
   const from = await page.evaluate(() => performance.now());
   await (await page.$('tm-app >>> tm-dataset-toolbar >>> input[type="file"]')).uploadFile(file);
+  // Builds with an import preview ask first.
+  if (await page.$('tm-app >>> tm-confirm-bar')) await confirmImport(page);
   // The status names the file, so the line an earlier import left is not taken for this one's.
   const name = basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const done = await statusMatching(page, `^Imported .* from ${name}\\.|^${name} was not imported`);

@@ -151,9 +151,13 @@ export const appStyles = [
       gap: var(--tm-space-4);
       align-items: start;
     }
+    /* No taller than the window, so that what is under the bars (the prediction settings) is never out of reach on a
+       short screen: it scrolls inside the column. */
     .preview-column {
       position: sticky;
       top: var(--tm-space-3);
+      max-height: calc(100vh - 2 * var(--tm-space-3));
+      overflow-y: auto;
     }
     .layout.head {
       grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);

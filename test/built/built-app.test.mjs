@@ -14,6 +14,7 @@ import { contentSecurityPolicy, MODEL_ORIGINS } from '../../server/content-secur
 import { modelsDirFromEnv, sharedModelsDir } from '../../server/local-assets.mjs';
 import {
   buildApp,
+  confirmImport,
   launchWithFakeCamera,
   modelsDirOrNull,
   pressRecord,
@@ -122,10 +123,8 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
   async function importFile(page, file, mode) {
     await (await page.$('tm-app >>> tm-dataset-toolbar >>> select[name="import-mode"]')).select(mode);
     await (await page.$('tm-app >>> tm-dataset-toolbar >>> input[type="file"]')).uploadFile(file);
-    // The page says what the import will do and waits for a yes (polled, as the bar appears inside shadow roots).
-    const confirm = () => document.querySelector('tm-app').shadowRoot.querySelector('tm-confirm-bar').shadowRoot.querySelector('button.primary');
-    const button = await page.waitForFunction(confirm, { timeout: 60_000, polling: 100 });
-    await button.evaluate((b) => b.click());
+    // The page says what the import will do and waits for a yes.
+    await confirmImport(page);
   }
 
   let page;

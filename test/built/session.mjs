@@ -144,3 +144,10 @@ export async function pressRecord(page, index) {
 export function modelsDirOrNull(sharedModelsDir) {
   return existsSync(sharedModelsDir) && readdirSync(sharedModelsDir).length > 0 ? sharedModelsDir : null;
 }
+
+/** Answers yes to the question an import asks before it changes anything (polled: it appears inside shadow roots). */
+export async function confirmImport(page) {
+  const confirm = () => document.querySelector('tm-app').shadowRoot.querySelector('tm-confirm-bar').shadowRoot.querySelector('button.primary');
+  const button = await page.waitForFunction(confirm, { timeout: 60_000, polling: 100 });
+  await button.evaluate((b) => b.click());
+}
