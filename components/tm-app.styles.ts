@@ -159,6 +159,11 @@ export const appStyles = [
       max-height: calc(100vh - 2 * var(--tm-space-3));
       overflow-y: auto;
     }
+    /* A column that scrolls takes the keyboard focus in some browsers (Firefox), so it shows it as controls do. */
+    .preview-column:focus-visible {
+      outline: 3px solid var(--tm-focus, #0969da);
+      outline-offset: 2px;
+    }
     .layout.head {
       grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
     }
