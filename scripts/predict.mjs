@@ -1,13 +1,12 @@
 // npm run predict -- --classes FILE [--json] [--labelled] [--models-dir DIR] IMAGE_OR_DIR...
 // Bundles scripts/predict/cli.ts (the app's own embedding, k-NN store and vote) with esbuild, leaving the npm
 // packages to Node, and runs it with Node's file system and sharp as the image decoder (docs/predict.md says why).
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import sharp from 'sharp';
 import { modelsDirFromEnv, repoRoot, sharedModelsDir, wasmDir } from '../server/local-assets.mjs';
 import { fileIo, plain } from './cli-files.mjs';
+import { importBundled } from './node-bundle.mjs';
 
 /** Images larger than this are refused before they are decoded (a 100-megapixel RGB image is 300 MB). */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -82,26 +81,8 @@ function defaultModelsDir() {
 }
 
 /** scripts/predict/cli.ts bundled to a file in the repository, with the npm packages left external. */
-async function loadCli() {
-  // One file per process: runs started together (the tests, the bench) must not read one another's half-written file.
-  const outfile = join(repoRoot, `node_modules/.cache/teachable-knn/predict-cli-${process.pid}.mjs`);
-  await mkdir(dirname(outfile), { recursive: true });
-  // External packages load from node_modules as Node loads them: one tfjs, and the wasm backend's own binaries.
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'scripts/predict/cli.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'silent',
-  });
-  try {
-    return await import(pathToFileURL(outfile).href);
-  } finally {
-    await rm(outfile, { force: true });
-  }
+function loadCli() {
+  return importBundled('predict-cli', { entryPoints: [join(repoRoot, 'scripts/predict/cli.ts')] });
 }
 
 let runPredictCli;

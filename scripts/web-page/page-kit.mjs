@@ -6,12 +6,11 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import * as esbuild from 'esbuild';
 import { unzipSync } from 'fflate';
 import { build } from 'vite';
 import { isolationHeaders, repoRoot, wasmDir } from '../../server/local-assets.mjs';
+import { importBundled } from '../node-bundle.mjs';
 
 /** dist-runtime/tm-classifier.js as `npm run build:runtime` builds it, into `outDir`; returns its path. */
 export async function buildElementBundle(outDir) {
@@ -37,28 +36,14 @@ export async function teachClasses(outFile, datasetDir, classes, perClass) {
 }
 
 /** The app's zip maker and dataset parser, bundled for Node (npm packages left to Node). */
-async function appModules() {
-  const outfile = join(repoRoot, `node_modules/.cache/teachable-knn/web-page-${process.pid}.mjs`);
-  await mkdir(dirname(outfile), { recursive: true });
-  await esbuild.build({
+function appModules() {
+  return importBundled('web-page', {
     stdin: {
       contents: "export { webPageZip } from './src/web-page/web-page-zip'; export { parseDatasetBytes } from './src/dataset';",
       resolveDir: repoRoot,
       loader: 'ts',
     },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'silent',
   });
-  try {
-    return await import(pathToFileURL(outfile).href);
-  } finally {
-    await rm(outfile, { force: true });
-  }
 }
 
 /**
