@@ -1,8 +1,9 @@
 import { css } from 'lit';
-import { buttonStyles, controlStyles } from './control-styles';
+import { buttonStyles, controlStyles, visuallyHiddenStyles } from './control-styles';
 
 /** The styles of <tm-class-card>. */
 export const classCardStyles = [
+  visuallyHiddenStyles,
   controlStyles,
   buttonStyles,
   css`
@@ -54,14 +55,6 @@ export const classCardStyles = [
   }
   .handle[hidden] {
     display: none;
-  }
-  .announce {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
   .use {
     display: inline-flex;

@@ -28,14 +28,6 @@ export const recordButtonStyles = css`
   button.timed[data-phase='countdown'] {
     background: var(--tm-countdown, #8a5a00);
   }
-  .announce {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
   button[aria-pressed='true'],
   :host([recording]) button {
     background: var(--tm-recording, #c62828);

@@ -4,6 +4,7 @@ import { ref } from 'lit/directives/ref.js';
 import { DEFAULT_RECORDING, type RecordingSettings } from '../src/app/timed-recording';
 import { HoldController } from './controllers/hold-controller';
 import { TimedRecordController } from './controllers/timed-record-controller';
+import { visuallyHiddenStyles } from './control-styles';
 import { recordButtonStyles } from './tm-record-button.styles';
 
 export interface RecordEventDetail {
@@ -26,7 +27,7 @@ export interface RecordEventDetail {
  */
 @customElement('tm-record-button')
 export class TmRecordButton extends LitElement {
-  static override styles = recordButtonStyles;
+  static override styles = [visuallyHiddenStyles, recordButtonStyles];
 
   /** The name of what is being recorded, for the accessible name ("Hold to record examples of <label>"). */
   @property() label = '';
@@ -121,7 +122,7 @@ export class TmRecordButton extends LitElement {
       >
         <span class="dot" aria-hidden="true"></span>${text}
       </button>
-      <span class="announce" role="status" aria-live="assertive">${spoken}</span>`;
+      <span class="announce visually-hidden" role="status" aria-live="assertive">${spoken}</span>`;
   }
 
   private onTimedClick(): void {

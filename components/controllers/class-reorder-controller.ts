@@ -62,7 +62,7 @@ export class ClassReorderController implements ReactiveController {
         <span aria-hidden="true">⠿</span>
       </button>
       <span id="move-help" hidden>Arrow keys move the class up or down; or drag it onto another class.</span>
-      <span class="announce" role="status">${this.announcement}</span>`;
+      <span class="announce visually-hidden" role="status">${this.announcement}</span>`;
   }
 
   readonly onHandleKeyDown = (event: KeyboardEvent): void => {
