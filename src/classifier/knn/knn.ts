@@ -2,6 +2,8 @@ import { WasmArena } from './store/arena';
 import { ClassRows, rowLayout, type RowLayout } from './store/class-rows';
 import { Scratch } from './store/fitted-space';
 import { ParallelScan } from './store/parallel-scan';
+import { spaceData, spaceFromData } from './store/saved-space';
+import { checkSavedFit, toSavedFit, type SavedFit } from './saved-fit';
 import { fittedSimilarities, plainCosines, type ScoringRoom } from './similarities';
 import { SpaceFits } from './space-fits';
 export { MAX_EXACT_CANDIDATES } from './similarities';
@@ -25,6 +27,8 @@ export interface KnnOptions {
   readonly exactClassRows?: number;
   /** Let a worker scan half of each query's rows where the page can share memory with it (default true). */
   readonly parallelScan?: boolean;
+  /** Called when a fit of the space exactly to the examples as they are is done: one worth saving (savedFit). */
+  readonly onFitted?: () => void;
 }
 
 /** Rows of blocks the store allocates at most at once (class-rows.ts), which bounds the scratch space. */
@@ -50,7 +54,11 @@ export class KnnClassifier {
     scratch: () => this.scratch,
     disposed: () => this.disposed,
     isLive: (rows) => this.isLive(rows),
+    fitted: () => this.onFitted?.(),
   });
+  private readonly onFitted: (() => void) | undefined;
+  /** The last savedFit's answer, and the space it copied: the same space is not copied again. */
+  private saved: { readonly space: object; readonly fit: SavedFit } | null = null;
   private rescored = 0;
   private readonly exactClassRows: number;
   private readonly shareScan: boolean;
@@ -58,6 +66,7 @@ export class KnnClassifier {
   constructor(options: KnnOptions = {}) {
     this.exactClassRows = options.exactClassRows ?? EXACT_CLASS_ROWS;
     this.shareScan = options.parallelScan ?? true;
+    this.onFitted = options.onFitted;
   }
 
   /** Adds a copy of `embedding` (the embedding's numbers, read once from its tensor) to `classId`. */
@@ -234,6 +243,44 @@ export class KnnClassifier {
   /** Resolves once no fit is running (one starts in the background when a recording ends). */
   async settled(): Promise<void> {
     await this.fits.settled();
+  }
+
+  /** Fits of the space run to their end so far; a fit put back with useSavedFit is not one. */
+  get fitsRun(): number {
+    return this.fits.fitsRun;
+  }
+
+  /**
+   * The default vote's fitted space, to keep with the examples, when it is fitted exactly to the examples as they are
+   * (not while rows recorded since only borrow its parameters); else null.
+   */
+  savedFit(): SavedFit | null {
+    const exact = this.fits.exact();
+    if (!exact || !this.arena || !this.scratch || !this.layout) return null;
+    if (this.saved?.space === exact.space) return this.saved.fit;
+    const ids = exact.rows.map((rows) => [...this.classes].find(([, r]) => r === rows)![0]);
+    const fit = toSavedFit(ids, this.layout.dim, spaceData(this.arena, this.scratch, exact.space));
+    this.saved = { space: exact.space, fit };
+    return fit;
+  }
+
+  /**
+   * Makes `saved` (a savedFit read back from storage, unchecked) the fitted space if it is sound and was fitted over
+   * exactly these examples: each class it names holds as many rows as then, whose RowsChecksum (`checksums`, taken
+   * by the caller as it stored them) is the one it recorded. Returns whether it did; if not, the space is fitted as
+   * usual when a vote needs it.
+   */
+  useSavedFit(saved: unknown, checksums: ReadonlyMap<string, number>): boolean {
+    if (!this.layout || !this.arena || !this.scratch) return false;
+    const fit = checkSavedFit(saved, this.layout.dim);
+    if (!fit) return false;
+    const rows = fit.classIds.map((id) => this.classes.get(id));
+    const matches = rows.every((r, c) => r !== undefined && r.count === fit.counts[c] && checksums.get(fit.classIds[c]) === fit.checksums[c]);
+    if (!matches) return false;
+    const space = spaceFromData(this.arena, this.scratch, fit);
+    this.fits.install(rows as ClassRows[], space);
+    this.saved = { space, fit };
+    return true;
   }
 
   /**

@@ -24,6 +24,8 @@ export interface FitHost {
   disposed(): boolean;
   /** Whether `rows` still holds a class's examples (not cleared or replaced). */
   isLive(rows: ClassRows): boolean;
+  /** Told when a fit exactly of the rows as they are was swapped in (one worth keeping with them). */
+  fitted(): void;
 }
 
 function sameClasses(a: readonly ClassRows[], b: readonly ClassRows[]): boolean {
@@ -41,6 +43,9 @@ export class SpaceFits {
   private fitted: Fitted | null = null;
   /** The fit running, if any: awaited by a predict that needs it, else finished in the background. */
   private refit: { readonly classes: readonly ClassRows[]; done: Promise<void> } | null = null;
+
+  /** Fits run to their end so far (not counting spaces put back with install). */
+  fitsRun = 0;
 
   constructor(private readonly host: FitHost) {}
 
@@ -71,6 +76,20 @@ export class SpaceFits {
     await (running && sameClasses(running.classes, rows) ? running.done : this.start(rows));
     const live = rows.filter((r) => this.host.isLive(r));
     return live.length > 0 ? (this.ready(live) ?? this.fit(live)) : null;
+  }
+
+  /** The fitted space if it is exactly that of its classes' rows as they are (nothing appended since), else null. */
+  exact(): Ready | null {
+    const fitted = this.fitted;
+    if (!fitted?.exact || fitted.classes.some((r, c) => r.count !== fitted.space.counts[c] || !this.host.isLive(r))) return null;
+    return { space: fitted.space, rows: fitted.classes };
+  }
+
+  /** Makes `space`, fitted exactly to `rows` (a fit put back from storage), the fitted space; a fit running gives up. */
+  install(rows: readonly ClassRows[], space: FittedSpace): void {
+    this.refit = null;
+    this.drop();
+    this.fitted = { classes: rows, space, exact: true };
   }
 
   /** Resolves once no fit is running (one starts in the background when a recording ends). */
@@ -109,6 +128,8 @@ export class SpaceFits {
         });
         this.drop();
         this.fitted = { classes: rows, space, exact };
+        this.fitsRun++;
+        if (exact) this.host.fitted();
       })
       .finally(() => {
         if (this.refit === entry) this.refit = null;

@@ -9,6 +9,7 @@ import { nextTask } from '../../../platform/next-task';
 import { powerTransformInto, projectInto, sampledRows, spaceParameters, whitenedLength, whiteningFactor, WHITENING_MAX_DEVIATIONS, type SpaceParameters } from '../../analysis/feature-space';
 import type { WasmArena } from './arena';
 import type { ClassRows, RowLayout } from './class-rows';
+import { RowsChecksum } from './rows-checksum';
 
 /**
  * How long a fit works before it yields to the page. A row costs from a few microseconds (projecting it) to a tenth
@@ -40,7 +41,7 @@ function queryLevels(indexStride: number): number {
  * The deviations and the directions always take room for the most rows they can have, so every fit asks the arena
  * for the same size and reuses the blocks of the fits before it.
  */
-function directionsBytes(layout: RowLayout): number {
+export function directionsBytes(layout: RowLayout): number {
   return WHITENING_MAX_DEVIATIONS * layout.exactStride;
 }
 
@@ -81,6 +82,8 @@ export interface FittedSpace {
   readonly rowFactors: Float32Array[];
   /** How many rows of each class have a factor. */
   readonly counts: number[];
+  /** Per class, the RowsChecksum of the first `counts` rows as fitted (rows appended later are not in it). */
+  readonly checksums: readonly number[];
 }
 
 /**
@@ -101,14 +104,14 @@ export async function fitSpace(
   const rowF32 = scratch.row / 4;
   const slices = new Slices();
   /** Calls `visit` with z of every row (at rowF32 in the arena), class by class, pausing between slices. */
-  const eachProjected = async (visit: (c: number, r: number, length: number) => void): Promise<boolean> => {
+  const eachProjected = async (visit: (c: number, r: number, length: number, at: number) => void): Promise<boolean> => {
     for (let c = 0; c < classes.length; c++) {
       for (let r = 0; r < counts[c]; r++) {
         // exactRow may grow the memory (its first call allocates room to decode into): views are taken after it.
         const at = classes[c].exactRow(r);
         const f32 = arena.f32;
         const length = projectInto(powerTransformInto(f32.subarray(at, at + dim), transformed), parameters, f32, rowF32);
-        visit(c, r, length);
+        visit(c, r, length, at);
         // Awaiting only here: between two yields nothing else runs, so no class can be cleared mid-slice.
         if (slices.due()) {
           await slices.next();
@@ -122,8 +125,10 @@ export async function fitSpace(
   // Class means of z, and each row's R.
   const means = classes.map(() => new Float64Array(dim));
   const lengths = counts.map((n) => new Float32Array(n));
-  const meansDone = await eachProjected((c, r, length) => {
+  const sums = classes.map(() => new RowsChecksum());
+  const meansDone = await eachProjected((c, r, length, at) => {
     const f32 = arena.f32;
+    sums[c].addWords(arena.i32, at, at + dim);
     const mean = means[c];
     for (let i = 0; i < dim; i++) mean[i] += f32[rowF32 + i] / counts[c];
     lengths[c][r] = length;
@@ -175,7 +180,7 @@ export async function fitSpace(
     await slices.next();
   }
 
-  const fitted: FittedSpace = { parameters, directions, m, rowFactors: counts.map((n) => new Float32Array(n)), counts };
+  const fitted: FittedSpace = { parameters, directions, m, rowFactors: counts.map((n) => new Float32Array(n)), counts, checksums: sums.map((s) => s.value) };
   if (!stillWanted()) {
     releaseSpace(arena, scratch, fitted);
     return null;
