@@ -1,6 +1,7 @@
 import { ClassList } from './class-list';
 import { sortedRows } from './example-rows';
 import { ExamplesByModel } from './examples-by-model';
+import type { SavedFit } from '../classifier/knn/saved-fit';
 import { findModel, type ModelId, type ModelSpec } from '../models/catalog';
 import type { Embedder } from '../models/embedder';
 import { RecentRecording } from './recent-recording';
@@ -17,7 +18,7 @@ export const THUMBNAILS_SHOWN = 6;
  * Examples live with the model that embedded them, so switching models never mixes two networks' activations.
  */
 export abstract class ExampleClasses extends ClassList {
-  protected examples = ExamplesByModel.empty();
+  protected examples = this.noticingFits(ExamplesByModel.empty());
   protected activeEmbedder: Embedder | null = null;
   /** Every model seen, so imports can check dimensions of models outside the catalog too. */
   protected readonly specs = new Map<ModelId, ModelSpec>();
@@ -193,6 +194,22 @@ export abstract class ExampleClasses extends ClassList {
     if (modelId) await this.examples.classifierFor(modelId).settled();
   }
 
+  /** The fit of a model's k-NN space worth keeping with its examples (ExamplesByModel.savedFit), or null. */
+  savedFit(modelId: ModelId): SavedFit | null {
+    return this.examples.savedFit(modelId);
+  }
+
+  /** Fits of a model's k-NN space run so far (KnnClassifier.fitsRun): a restore that put a saved fit back ran none. */
+  spaceFitsRun(modelId: ModelId): number {
+    return this.examples.fitsRun(modelId);
+  }
+
+  /** `examples`, firing `space-fitted` (CustomEvent<ModelId>) when a fit of theirs worth saving is done. */
+  private noticingFits(examples: ExamplesByModel): ExamplesByModel {
+    examples.onFitted = (modelId) => this.dispatchEvent(new CustomEvent<ModelId>('space-fitted', { detail: modelId }));
+    return examples;
+  }
+
   protected specFor(modelId: ModelId): ModelSpec | undefined {
     return findModel(modelId) ?? this.specs.get(modelId);
   }
@@ -204,7 +221,8 @@ export abstract class ExampleClasses extends ClassList {
   /** Makes `examples` the current ones and returns those they replace, for an undo step to keep. */
   protected replaceExamples(examples: ExamplesByModel): ExamplesByModel {
     const old = this.examples;
-    this.examples = examples;
+    old.onFitted = null;
+    this.examples = this.noticingFits(examples);
     return old;
   }
 

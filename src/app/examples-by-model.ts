@@ -1,6 +1,8 @@
 import { KnnClassifier } from '../classifier/knn/knn';
 import type { ModelId } from '../models/catalog';
 import { nextTask } from '../platform/next-task';
+import type { SavedFit } from '../classifier/knn/saved-fit';
+import { RowsChecksum } from '../classifier/knn/store/rows-checksum';
 import { putRowsBack, takeRows, type TakenRows } from './example-rows';
 
 /** Thumbnails kept per class and model (the newest), exported with the vectors so a dataset can be re-embedded. */
@@ -19,6 +21,11 @@ export interface StepOptions {
   readonly signal?: AbortSignal;
   /** Rows stored so far, of how many. */
   readonly onRows?: (done: number, total: number) => void;
+  /**
+   * Fits of the space kept with the examples (KnnClassifier.savedFit, read back unchecked), by model: one fitted over
+   * exactly the rows stored is used rather than fitting again.
+   */
+  readonly savedFits?: ReadonlyMap<ModelId, unknown>;
 }
 
 /** Examples taken out of one class for one model, with the thumbnails of those rows (by row), to put back on undo. */
@@ -43,6 +50,9 @@ const STEP_BUDGET_MS = 20;
  * each class. The bulk writes (`build`, `append`) are all or nothing.
  */
 export class ExamplesByModel {
+  /** Told which model's k-NN store finished a fit worth saving (KnnClassifier's onFitted). */
+  onFitted: ((modelId: ModelId) => void) | null = null;
+
   private constructor(
     private readonly classifiers = new Map<ModelId, KnnClassifier>(),
     private readonly thumbnailsByKey = new Map<string, readonly string[]>(),
@@ -57,7 +67,7 @@ export class ExamplesByModel {
     const built = new ExamplesByModel();
     try {
       for (const [modelId, examples] of byModel) {
-        const classifier = new KnnClassifier();
+        const classifier = built.newClassifier(modelId);
         built.classifiers.set(modelId, classifier);
         classifier.writeClasses(examples.vectors, examples.dimension, 'replace');
         examples.thumbnails.forEach((urls, classId) => built.keepThumbnails(modelId, classId, urls));
@@ -90,17 +100,23 @@ export class ExamplesByModel {
     try {
       options.signal?.throwIfAborted();
       for (const [modelId, { dimension, vectors, thumbnails }] of byModel) {
-        const classifier = new KnnClassifier();
+        const classifier = built.newClassifier(modelId);
         built.classifiers.set(modelId, classifier);
+        const checksums = new Map<string, number>();
         for (const [classId, rows] of vectors) {
+          const checksum = new RowsChecksum();
           for (let start = 0; start < rows.length; start += ROWS_PER_STEP * dimension) {
             const piece = rows.subarray(start, Math.min(rows.length, start + ROWS_PER_STEP * dimension));
             classifier.writeClasses(new Map([[classId, piece]]), dimension, 'append');
+            checksum.add(piece);
             done += piece.length / dimension;
             await step();
           }
+          checksums.set(classId, checksum.value);
         }
         thumbnails.forEach((urls, classId) => built.keepThumbnails(modelId, classId, urls));
+        const savedFit = options.savedFits?.get(modelId);
+        if (savedFit !== undefined) classifier.useSavedFit(savedFit, checksums);
         await classifier.prepare(order);
         options.signal?.throwIfAborted();
       }
@@ -137,7 +153,7 @@ export class ExamplesByModel {
   /** Adds rows after each class's own (and thumbnails), all or nothing. */
   append(modelId: ModelId, examples: ModelExamples): void {
     const existing = this.classifiers.get(modelId);
-    const classifier = existing ?? new KnnClassifier();
+    const classifier = existing ?? this.newClassifier(modelId);
     try {
       classifier.writeClasses(examples.vectors, examples.dimension, 'append');
     } catch (error) {
@@ -152,10 +168,23 @@ export class ExamplesByModel {
   classifierFor(modelId: ModelId): KnnClassifier {
     let classifier = this.classifiers.get(modelId);
     if (!classifier) {
-      classifier = new KnnClassifier();
+      classifier = this.newClassifier(modelId);
       this.classifiers.set(modelId, classifier);
     }
     return classifier;
+  }
+
+  /** The fit of a model's k-NN store worth keeping with its examples (KnnClassifier.savedFit), or null. */
+  savedFit(modelId: ModelId): SavedFit | null {
+    return this.classifiers.get(modelId)?.savedFit() ?? null;
+  }
+
+  fitsRun(modelId: ModelId): number {
+    return this.classifiers.get(modelId)?.fitsRun ?? 0;
+  }
+
+  private newClassifier(modelId: ModelId): KnnClassifier {
+    return new KnnClassifier({ onFitted: () => this.onFitted?.(modelId) });
   }
 
   /** Bytes every model's k-NN store holds (KnnClassifier.memoryBytes). */

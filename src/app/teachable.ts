@@ -247,7 +247,9 @@ export class Teachable extends TeachableIO {
    */
   async restoreStateInSteps(state: SavedState, examples: readonly SavedExamples[], options: StepOptions = {}): Promise<void> {
     checkSavedState(state, examples);
-    const built = await ExamplesByModel.buildInSteps(savedExamplesByModel(examples), state.classes.map((c) => c.id), options);
+    // Fitted for the classes a vote asks about: those turned on.
+    const voting = state.classes.filter((c) => !c.disabled).map((c) => c.id);
+    const built = await ExamplesByModel.buildInSteps(savedExamplesByModel(examples), voting, options);
     this.applyState(state, built);
   }
 

@@ -14,6 +14,7 @@
  * applies: Chromium drops a page's unfinished transactions when it closes.
  */
 import type { Teachable, TeachableChange } from '../app/teachable';
+import type { ModelId } from '../models/catalog';
 import { ChangeLog } from './change-log';
 import { JOURNAL_VERSION, journalKey, serializeJournal, withStoredSounds, type Journal } from './close-journal';
 import { openDatabase } from './idb';
@@ -25,6 +26,7 @@ export type { RestoredCounts } from './read-saved';
 import { createStores, SCHEMA_VERSION, withSoundsBack, type StateRecord } from './records';
 import { describeProblem, type StorageProblem, type StorageProblemKind } from './storage-problem';
 import { writeChanges } from './write-changes';
+import { FitSaver } from './write-fits';
 
 export type { StorageProblem, StorageProblemKind } from './storage-problem';
 
@@ -70,6 +72,8 @@ export class DatasetStore extends EventTarget {
   /** What the last restore put back (null: nothing, or it failed). */
   restored: RestoredCounts | null = null;
   private readonly changes = new ChangeLog();
+  /** The k-NN spaces' fits kept with the examples (write-fits.ts). */
+  private readonly fits = new FitSaver();
   /** Rows stored per model and class. */
   private readonly storedRows = new Map<string, Stored>();
   /** The sound files in SOUND_STORE, by class id: a write puts only those that changed. */
@@ -142,7 +146,7 @@ export class DatasetStore extends EventTarget {
       const examples = journal?.examples ?? saved.examples;
       this.restoring = true;
       try {
-        await teachable.restoreStateInSteps(state, examples, { onRows: options.onRows });
+        await teachable.restoreStateInSteps(state, examples, { onRows: options.onRows, savedFits: saved.fits });
       } finally {
         this.restoring = false;
       }
@@ -161,6 +165,9 @@ export class DatasetStore extends EventTarget {
         });
       }
       if (journal) this.noteJournal(journal.value, state);
+      // A fit made by the restore (none stored, or a stale one) is written once this store watches.
+      this.fits.noteStored(saved.fits);
+      for (const e of examples) this.fits.fitted(e.modelId);
       return true;
     } catch (error) {
       this.report(error, 'restore-failed');
@@ -179,6 +186,10 @@ export class DatasetStore extends EventTarget {
       this.schedule();
       this.syncBeforeUnload();
     };
+    const onFitted = (event: Event) => {
+      this.fits.fitted((event as CustomEvent<ModelId>).detail);
+      this.schedule();
+    };
     const onHidden = () => {
       if (document.visibilityState === 'hidden') void this.flush();
     };
@@ -189,18 +200,20 @@ export class DatasetStore extends EventTarget {
       this.writeAtOnce();
     };
     teachable.addEventListener('change', onChange);
+    teachable.addEventListener('space-fitted', onFitted);
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onHidden);
     if (typeof window !== 'undefined') window.addEventListener('pagehide', onPageHide);
     this.watched = teachable;
     this.unwatch = () => {
       teachable.removeEventListener('change', onChange);
+      teachable.removeEventListener('space-fitted', onFitted);
       if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onHidden);
       if (typeof window !== 'undefined') window.removeEventListener('pagehide', onPageHide);
       if (this.watched === teachable) this.watched = null;
       this.unwatch = null;
       this.syncBeforeUnload();
     };
-    if (this.changes.waiting) this.schedule();
+    if (this.changes.waiting || this.fits.pending) this.schedule();
     this.syncBeforeUnload();
     return this.unwatch;
   }
@@ -210,7 +223,7 @@ export class DatasetStore extends EventTarget {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.firstChangeAt = null;
-    this.writing = this.writing.then(() => this.writePending());
+    this.writing = this.writing.then(() => this.writePending()).then(() => this.writeFits());
     return this.writing;
   }
 
@@ -331,6 +344,11 @@ export class DatasetStore extends EventTarget {
     } finally {
       this.writesUnderWay.delete(writeId);
     }
+  }
+
+  /** The fits due, after the examples' write (never rejects). */
+  private async writeFits(): Promise<void> {
+    if (this.db && this.watched && this.fits.pending) await this.fits.write(this.db, this.watched);
   }
 
   /** Every change up to `seq` is in IndexedDB. */

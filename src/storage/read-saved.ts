@@ -7,12 +7,14 @@ import type { ModelId } from '../models/catalog';
 import type { SavedExamples } from '../app/teachable-state';
 import { requestResult } from './idb';
 import {
+  FIT_STORE,
   ROWS_PER_CHUNK,
   SOUND_STORE,
   STATE_KEY,
   STATE_STORE,
   THUMBNAIL_STORE,
   VECTOR_STORE,
+  type FitRecord,
   type SoundRecord,
   type StateRecord,
   type ThumbnailRecord,
@@ -26,16 +28,19 @@ export interface SavedRecords {
   readonly state: StateRecord | undefined;
   readonly sounds: ReadonlyMap<string, string>;
   readonly examples: SavedExamples[];
+  /** The fits of the k-NN spaces kept with the examples, by model (FitRecord.fit, unchecked). */
+  readonly fits: ReadonlyMap<ModelId, unknown>;
 }
 
 /** Everything stored, read in one transaction; `onRows` hears how many rows are read so far, of how many. */
 export async function readSaved(db: IDBDatabase, onRows?: (done: number, total: number) => void): Promise<SavedRecords> {
-  const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE, SOUND_STORE], 'readonly');
+  const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE, SOUND_STORE, FIT_STORE], 'readonly');
   const vectors = transaction.objectStore(VECTOR_STORE);
   const small = Promise.all([
     requestResult(transaction.objectStore(STATE_STORE).get(STATE_KEY) as IDBRequest<StateRecord | undefined>),
     requestResult(transaction.objectStore(THUMBNAIL_STORE).getAll() as IDBRequest<ThumbnailRecord[]>),
     requestResult(transaction.objectStore(SOUND_STORE).getAll() as IDBRequest<SoundRecord[]>),
+    requestResult(transaction.objectStore(FIT_STORE).getAll() as IDBRequest<FitRecord[]>),
   ]);
   const keys = (await requestResult(vectors.getAllKeys())) as [ModelId, string, number][];
   // Every request is made now, in the task the keys came in, so the transaction stays open for all of them.
@@ -54,8 +59,13 @@ export async function readSaved(db: IDBDatabase, onRows?: (done: number, total: 
     read += chunks.length;
     onRows?.(Math.min(read * ROWS_PER_CHUNK, totalRows), totalRows);
   }
-  const [state, thumbnails, soundRecords] = await small;
-  return { state, sounds: new Map(soundRecords.map((r) => [r.classId, r.dataUrl])), examples: assembler.examples(thumbnails) };
+  const [state, thumbnails, soundRecords, fitRecords] = await small;
+  return {
+    state,
+    sounds: new Map(soundRecords.map((r) => [r.classId, r.dataUrl])),
+    examples: assembler.examples(thumbnails),
+    fits: new Map(fitRecords.map((r) => [r.modelId, r.fit])),
+  };
 }
 
 const keyOf = (modelId: ModelId, classId: string) => `${modelId}\u0000${classId}`;

@@ -7,14 +7,18 @@ import type { ModelId } from '../models/catalog';
 import { NO_OUTPUT } from '../outputs/class-output';
 import type { SavedState } from '../app/teachable-state';
 
-/** 2: class sound files moved out of the state record into SOUND_STORE (a version-1 state holds them inline). */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: class sound files moved out of the state record into SOUND_STORE (a version-1 state holds them inline).
+ * 3: FIT_STORE added (a database of version 2 has none: its spaces are fitted on restore, then saved).
+ */
+export const SCHEMA_VERSION = 3;
 export const ROWS_PER_CHUNK = 64;
 
 export const STATE_STORE = 'state';
 export const VECTOR_STORE = 'vectors';
 export const THUMBNAIL_STORE = 'thumbnails';
 export const SOUND_STORE = 'sounds';
+export const FIT_STORE = 'fits';
 export const STATE_KEY = 'state';
 
 export interface StateRecord extends SavedState {
@@ -53,11 +57,23 @@ export interface ThumbnailRecord {
   readonly urls: readonly string[];
 }
 
+/**
+ * A model's k-NN space as fitted over its examples (KnnClassifier.savedFit), so that a restore need not fit it again:
+ * it names the rows it was fitted over (counts and checksums), and is used only for exactly those, so one left
+ * behind by later changes is simply fitted again (and then replaced). Written apart from the examples' writes.
+ */
+export interface FitRecord {
+  readonly modelId: ModelId;
+  /** A SavedFit, unchecked until used (KnnClassifier.useSavedFit checks it). */
+  readonly fit: unknown;
+}
+
 export function createStores(db: IDBDatabase): void {
   if (!db.objectStoreNames.contains(STATE_STORE)) db.createObjectStore(STATE_STORE);
   if (!db.objectStoreNames.contains(VECTOR_STORE)) db.createObjectStore(VECTOR_STORE, { keyPath: ['modelId', 'classId', 'chunk'] });
   if (!db.objectStoreNames.contains(THUMBNAIL_STORE)) db.createObjectStore(THUMBNAIL_STORE, { keyPath: ['modelId', 'classId'] });
   if (!db.objectStoreNames.contains(SOUND_STORE)) db.createObjectStore(SOUND_STORE, { keyPath: 'classId' });
+  if (!db.objectStoreNames.contains(FIT_STORE)) db.createObjectStore(FIT_STORE, { keyPath: 'modelId' });
 }
 
 /** Every chunk of a model's class from `fromChunk` on. */
