@@ -83,7 +83,7 @@ const longestTask = (page, from, to) =>
 /**
  * Replaces the app's classes with `n` held-button examples in 10 classes: runs of 50 rows (2.5 s at 20 fps), each
  * run a real embedding the app recorded from the camera plus 1% noise, scaled to unit length; each class keeps the
- * recorded thumbnails. Then waits until autosave has written them all.
+ * recorded thumbnails. Then waits until autosave has written them all (and the k-NN's space fitted over them).
  */
 async function fillHeldButtonExamples(page, n) {
   for (const index of [0, 1]) {
@@ -139,7 +139,15 @@ async function fillHeldButtonExamples(page, n) {
           request.onsuccess = () => resolve(request.result);
           request.onerror = () => reject(request.error);
         });
-        return chunks.length >= Math.ceil(n / 10 / 64) * 10;
+        if (chunks.length < Math.ceil(n / 10 / 64) * 10) return false;
+        // Where autosave keeps the k-NN's fitted space (schema 3 on), wait for the fit of these examples too.
+        if (!db.objectStoreNames.contains('fits')) return true;
+        const fits = await new Promise((resolve, reject) => {
+          const request = db.transaction('fits').objectStore('fits').getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        return fits.some((record) => Array.isArray(record.fit?.counts) && record.fit.counts.reduce((a, b) => a + b, 0) === n);
       } finally {
         db.close();
       }

@@ -223,6 +223,8 @@ export abstract class ExampleClasses extends ClassList {
     const old = this.examples;
     old.onFitted = null;
     this.examples = this.noticingFits(examples);
+    // A set built whole (an import, a restore, an undo) may come with its spaces fitted: worth saving too.
+    for (const { modelId } of examples.modelsWithExamples()) this.dispatchEvent(new CustomEvent<ModelId>('space-fitted', { detail: modelId }));
     return old;
   }
 

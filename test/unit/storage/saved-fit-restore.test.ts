@@ -146,6 +146,18 @@ describe('DatasetStore: the k-NN space fitted over the examples is kept with the
     }
   });
 
+  it('an import in steps, fitted before it is swapped in, has its fit saved without a prediction', async () => {
+    const teachable = make();
+    const store = await open();
+    store.watch(teachable);
+    await teachable.importDatasetInSteps(dataset(tiny.a.spec.id, 70), { mode: 'replace' });
+    await store.flush();
+    expect((await storedFit())?.fit).to.deep.include({ counts: [70, 70, 70] });
+    const back = await restored();
+    expect(back.spaceFitsRun(tiny.a.spec.id)).to.equal(0);
+    expect(await votes(back)).to.equal(await votes(teachable));
+  });
+
   it('opens a database of the version before fits were kept, adding their store', async () => {
     await deleteDatabase(name);
     const old = await new Promise<IDBDatabase>((resolve, reject) => {
