@@ -1,8 +1,7 @@
 import { KnnClassifier } from '../classifier/knn/knn';
 import type { ModelId } from '../models/catalog';
 import { nextTask } from '../platform/next-task';
-import type { SavedFit } from '../classifier/knn/saved-fit';
-import { RowsChecksum } from '../classifier/knn/store/rows-checksum';
+import { RestoredChecksums, savedFitCounts, type SavedFit } from '../classifier/knn/saved-fit';
 import { putRowsBack, takeRows, type TakenRows } from './example-rows';
 
 /** Thumbnails kept per class and model (the newest), exported with the vectors so a dataset can be re-embedded. */
@@ -102,21 +101,20 @@ export class ExamplesByModel {
       for (const [modelId, { dimension, vectors, thumbnails }] of byModel) {
         const classifier = built.newClassifier(modelId);
         built.classifiers.set(modelId, classifier);
-        const checksums = new Map<string, number>();
+        const savedFit = options.savedFits?.get(modelId);
+        // Only a restore with a saved fit needs the rows' checksums.
+        const checksums = savedFit === undefined ? null : new RestoredChecksums(savedFitCounts(savedFit));
         for (const [classId, rows] of vectors) {
-          const checksum = new RowsChecksum();
           for (let start = 0; start < rows.length; start += ROWS_PER_STEP * dimension) {
             const piece = rows.subarray(start, Math.min(rows.length, start + ROWS_PER_STEP * dimension));
             classifier.writeClasses(new Map([[classId, piece]]), dimension, 'append');
-            checksum.add(piece);
+            checksums?.add(classId, piece, dimension);
             done += piece.length / dimension;
             await step();
           }
-          checksums.set(classId, checksum.value);
         }
         thumbnails.forEach((urls, classId) => built.keepThumbnails(modelId, classId, urls));
-        const savedFit = options.savedFits?.get(modelId);
-        if (savedFit !== undefined) classifier.useSavedFit(savedFit, checksums);
+        if (checksums) classifier.useSavedFit(savedFit, checksums.values);
         await classifier.prepare(order);
         options.signal?.throwIfAborted();
       }

@@ -266,16 +266,17 @@ export class KnnClassifier {
 
   /**
    * Makes `saved` (a savedFit read back from storage, unchecked) the fitted space if it is sound and was fitted over
-   * exactly these examples: each class it names holds as many rows as then, whose RowsChecksum (`checksums`, taken
-   * by the caller as it stored them) is the one it recorded. Returns whether it did; if not, the space is fitted as
-   * usual when a vote needs it.
+   * these examples: each class it names holds at least as many rows as then, and the RowsChecksum of those first rows
+   * (`checksums`, taken by the caller as it stored them: RestoredChecksums) is the one it recorded. Rows after them
+   * (recorded after that fit) get the fit's parameters, as while recording, and the space is fitted again in the
+   * background after the next vote. Returns whether it did; if not, the space is fitted as usual when a vote needs it.
    */
   useSavedFit(saved: unknown, checksums: ReadonlyMap<string, number>): boolean {
     if (!this.layout || !this.arena || !this.scratch) return false;
     const fit = checkSavedFit(saved, this.layout.dim);
     if (!fit) return false;
     const rows = fit.classIds.map((id) => this.classes.get(id));
-    const matches = rows.every((r, c) => r !== undefined && r.count === fit.counts[c] && checksums.get(fit.classIds[c]) === fit.checksums[c]);
+    const matches = rows.every((r, c) => r !== undefined && r.count >= fit.counts[c] && checksums.get(fit.classIds[c]) === fit.checksums[c]);
     if (!matches) return false;
     const space = spaceFromData(this.arena, this.scratch, fit);
     this.fits.install(rows as ClassRows[], space);

@@ -70,3 +70,44 @@ export function checkSavedFit(value: unknown, dimension: number): SavedFit | nul
   if (![fit.centre, fit.scale, fit.directions, ...fit.rowFactors].every(finite)) return null;
   return fitChecksum(fit) === fit.checksum ? fit : null;
 }
+
+/**
+ * The row count a saved fit (unchecked) names for each class: where RestoredChecksums takes each class's checksum.
+ * Empty when it names none in a usable form (the fit is then refused anyway).
+ */
+export function savedFitCounts(value: unknown): ReadonlyMap<string, number> {
+  if (!isObject(value)) return new Map();
+  const { classIds, counts } = value as Partial<SavedFit>;
+  if (!Array.isArray(classIds) || !Array.isArray(counts) || classIds.length !== counts.length) return new Map();
+  return new Map(classIds.flatMap((id, c) => (typeof id === 'string' && Number.isSafeInteger(counts[c]) ? [[id, counts[c]] as const] : [])));
+}
+
+/**
+ * Checksums of each class's rows as they are stored, piece by piece, for KnnClassifier.useSavedFit: of the first rows
+ * a saved fit names for the class (`fitted`, from savedFitCounts), else of all of them. A class with fewer rows than
+ * its fit names gets none.
+ */
+export class RestoredChecksums {
+  readonly values = new Map<string, number>();
+  private readonly running = new Map<string, { readonly sum: RowsChecksum; rows: number }>();
+
+  constructor(private readonly fitted: ReadonlyMap<string, number>) {}
+
+  /** Adds the next rows of a class (`piece`, rows of `dimension` numbers). */
+  add(classId: string, piece: Float32Array, dimension: number): void {
+    let entry = this.running.get(classId);
+    if (!entry) this.running.set(classId, (entry = { sum: new RowsChecksum(), rows: 0 }));
+    const rows = piece.length / dimension;
+    const at = this.fitted.get(classId);
+    if (at !== undefined && at > entry.rows && at <= entry.rows + rows) {
+      const cut = (at - entry.rows) * dimension;
+      entry.sum.add(piece.subarray(0, cut));
+      this.values.set(classId, entry.sum.value);
+      entry.sum.add(piece.subarray(cut));
+    } else {
+      entry.sum.add(piece);
+      if (at === undefined) this.values.set(classId, entry.sum.value);
+    }
+    entry.rows += rows;
+  }
+}

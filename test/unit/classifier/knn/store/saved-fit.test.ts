@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { useBackend } from '../../../../../src/platform/backend';
 import { EXACT_CLASS_ROWS, KnnClassifier } from '../../../../../src/classifier/knn/knn';
-import { SAVED_FIT_VERSION, type SavedFit } from '../../../../../src/classifier/knn/saved-fit';
+import { RestoredChecksums, SAVED_FIT_VERSION, savedFitCounts, type SavedFit } from '../../../../../src/classifier/knn/saved-fit';
 import { rowsChecksum } from '../../../../../src/classifier/knn/store/rows-checksum';
 import { seededRandom } from '../../../../helpers/tiny-model';
 
@@ -102,6 +102,36 @@ describe('KnnClassifier: a fitted space saved and put back', () => {
     twoClasses.setClassVectors('a', data[0], DIM);
     twoClasses.setClassVectors('c', data[2], DIM);
     expect(twoClasses.useSavedFit(saved, checksumsOf(data)), 'a class missing').to.equal(false);
+  });
+
+  it('is used for the rows it was fitted over when more were recorded after them, and the space is fitted again in the background', async () => {
+    // Two rows more in class b, added as a restore stores rows: in pieces (of 7 rows here, so the fit's count falls inside one).
+    const more = data.map((rows, c) => (c === 1 ? Float32Array.of(...rows, ...data[0].subarray(0, 2 * DIM)) : rows));
+    const checksums = new RestoredChecksums(savedFitCounts(saved));
+    more.forEach((rows, c) => {
+      for (let start = 0; start < rows.length; start += 7 * DIM) checksums.add(ids[c], rows.subarray(start, start + 7 * DIM), DIM);
+    });
+    const store = make(more);
+    expect(store.useSavedFit(saved, checksums.values)).to.equal(true);
+    expect(store.savedFit(), 'not a fit of these rows').to.equal(null);
+    await store.predict(queries[0], ids);
+    expect(store.fitsRun, 'the first vote waits for no fit').to.equal(0);
+    await store.predict(queries[0], ids);
+    await store.settled();
+    expect(store.fitsRun).to.equal(1);
+    expect(await answers(store, queries)).to.equal(await answers(make(more), queries));
+    expect(store.savedFit()!.counts).to.deep.equal([perClass, perClass + 2, perClass]);
+    // Rows other than the fitted ones before the new rows: refused.
+    const changed = more.map((rows) => rows.slice());
+    changed[1][3] = Math.fround(changed[1][3] * 1.001);
+    const sums = new RestoredChecksums(savedFitCounts(saved));
+    changed.forEach((rows, c) => sums.add(ids[c], rows, DIM));
+    expect(make(changed).useSavedFit(saved, sums.values)).to.equal(false);
+    // Fewer rows than fitted: refused.
+    const fewer = data.map((rows, c) => (c === 2 ? rows.subarray(DIM) : rows));
+    const few = new RestoredChecksums(savedFitCounts(saved));
+    fewer.forEach((rows, c) => few.add(ids[c], rows, DIM));
+    expect(make(fewer).useSavedFit(saved, few.values)).to.equal(false);
   });
 
   it('is refused when damaged, of another version or of other constants', () => {
