@@ -7,14 +7,19 @@ import type { ModelId } from '../models/catalog';
 import { NO_OUTPUT } from '../outputs/class-output';
 import type { SavedState } from '../app/teachable-state';
 
-/** 2: class sound files moved out of the state record into SOUND_STORE (a version-1 state holds them inline). */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: class sound files moved out of the state record into SOUND_STORE (a version-1 state holds them inline).
+ * 3: each example's kept frame is a record of its own in FRAME_STORE (version 2 kept a class's newest 200 in one
+ * THUMBNAIL_STORE record, which a version-3 store still reads, and moves at that class's next write).
+ */
+export const SCHEMA_VERSION = 3;
 export const ROWS_PER_CHUNK = 64;
 
 export const STATE_STORE = 'state';
 export const VECTOR_STORE = 'vectors';
 export const THUMBNAIL_STORE = 'thumbnails';
 export const SOUND_STORE = 'sounds';
+export const FRAME_STORE = 'frames';
 export const STATE_KEY = 'state';
 
 export interface StateRecord extends SavedState {
@@ -46,11 +51,24 @@ export interface VectorChunkRecord {
   readonly data: Float32Array;
 }
 
+/** Version 2's kept frames of a class: still read, never written (see FRAME_STORE). */
 export interface ThumbnailRecord {
   readonly modelId: ModelId;
   readonly classId: string;
-  /** Oldest first; at most THUMBNAILS_KEPT, each a few kB, so rewriting them whole is cheap. */
+  /** Oldest first; at most 200. */
   readonly urls: readonly string[];
+}
+
+/**
+ * One kept frame of a class (its `index`-th, oldest first; the frames are those of the class's newest examples). One
+ * record a frame, so that recording puts only the new frames (about 9.6 kB each), never the class's whole list.
+ */
+export interface FrameRecord {
+  readonly modelId: ModelId;
+  readonly classId: string;
+  readonly index: number;
+  /** A JPEG data URL. */
+  readonly url: string;
 }
 
 export function createStores(db: IDBDatabase): void {
@@ -58,6 +76,12 @@ export function createStores(db: IDBDatabase): void {
   if (!db.objectStoreNames.contains(VECTOR_STORE)) db.createObjectStore(VECTOR_STORE, { keyPath: ['modelId', 'classId', 'chunk'] });
   if (!db.objectStoreNames.contains(THUMBNAIL_STORE)) db.createObjectStore(THUMBNAIL_STORE, { keyPath: ['modelId', 'classId'] });
   if (!db.objectStoreNames.contains(SOUND_STORE)) db.createObjectStore(SOUND_STORE, { keyPath: 'classId' });
+  if (!db.objectStoreNames.contains(FRAME_STORE)) db.createObjectStore(FRAME_STORE, { keyPath: ['modelId', 'classId', 'index'] });
+}
+
+/** Every frame of a model's class from `fromIndex` on. */
+export function frameRange(modelId: ModelId, classId: string, fromIndex = 0): IDBKeyRange {
+  return IDBKeyRange.bound([modelId, classId, fromIndex], [modelId, classId, Infinity]);
 }
 
 /** Every chunk of a model's class from `fromChunk` on. */
