@@ -9,6 +9,8 @@ import { DatasetStore, type StorageProblem } from '../../../src/storage/dataset-
 import { openDatabase, requestResult, transactionDone } from '../../../src/storage/idb';
 import { FRAME_STORE, STATE_KEY, STATE_STORE, THUMBNAIL_STORE, VECTOR_STORE, type FrameRecord, type ThumbnailRecord } from '../../../src/storage/records';
 import { Teachable } from '../../../src/app/teachable';
+import { parseDatasetBytes, serializeDataset } from '../../../src/dataset';
+import { readClasses } from '../../../src/runtime/classes-source';
 import type { ModelId } from '../../../src/models/catalog';
 import { solidImage, tinyEmbedderPair } from '../../helpers/tiny-model';
 
@@ -131,6 +133,21 @@ describe('autosave of the kept frames', () => {
     const back = await reloaded();
     expect(back.keptThumbnails(model(), ids[0])).to.have.length(253);
     expect(heldFrames(back)).to.deep.equal(heldFrames(teachable));
+  });
+
+  it('exports every frame of a class of more than 200 examples, in a file the app and the runtime read back', async () => {
+    const { teachable, ids } = await recorded(230);
+    const text = serializeDataset(await teachable.exportDataset());
+    const bytes = new TextEncoder().encode(text);
+    const viaApp = parseDatasetBytes(bytes);
+    const viaRuntime = await readClasses(new Blob([bytes]));
+    for (const dataset of [viaApp, viaRuntime]) {
+      expect(dataset.classes.map((c) => c.thumbnails)).to.deep.equal(ids.map((id) => [...teachable.keptThumbnails(model(), id)]));
+    }
+    const imported = make(0);
+    imported.setEmbedder(tiny.a);
+    imported.importDataset(viaApp, { mode: 'replace' });
+    expect(imported.classes.map((c) => imported.keptThumbnails(model(), c.id).length)).to.deep.equal([230, 230]);
   });
 
   it('deleting examples, and undoing it, leaves exactly the frames held', async () => {
