@@ -11,7 +11,7 @@ import type { BackendName } from '../../src/platform/backend';
 import { FrameGrabber } from '../../src/camera/frame';
 import { DEFAULT_MODEL_ID, findModel } from '../../src/models/catalog';
 import { Embedder } from '../../src/models/embedder';
-import { Teachable, THUMBNAILS_KEPT } from '../../src/app/teachable';
+import { Teachable } from '../../src/app/teachable';
 import { FramePipeline } from '../../src/pipeline/frame-pipeline';
 import { barValues } from '../../src/pipeline/prediction-stream';
 import { mulberry32 } from '../../scripts/eval/sampling';
@@ -220,16 +220,19 @@ export async function runFrame(job: FrameJob): Promise<FrameResult> {
 
 const tensorCount = (): TensorCount => ({ tensors: tf.memory().numTensors, bytes: tf.memory().numBytes });
 
+/** Frames the leak warm-up records into each class (the newest 200 were all a class kept of its frames once). */
+const WARM_UP_FRAMES_PER_CLASS = 200;
+
 /**
- * Warm-up before the leak run: every class gets its full set of kept thumbnails (THUMBNAILS_KEPT, recorded through
+ * Warm-up before the leak run: every class gets WARM_UP_FRAMES_PER_CLASS examples with their frames (recorded through
  * the cheap stand-in network, as that takes seconds rather than a minute) and every lazily made buffer exists, so
- * what grows afterwards is what keeps growing.
+ * what grows afterwards is what keeps growing (each recorded example's vector and frame grow with it by design).
  */
 export async function warmUpLeak(job: { readonly fillThumbnails: boolean }): Promise<TensorCount> {
   const path = requireApp();
   const classes = path.teachable.classes;
   path.teachable.setEmbedder(path.filler);
-  const fill = job.fillThumbnails ? THUMBNAILS_KEPT * classes.length : 0;
+  const fill = job.fillThumbnails ? WARM_UP_FRAMES_PER_CLASS * classes.length : 0;
   for (let i = 0; i < fill; i++) await frameStep(path, classes[i % classes.length].id);
   path.teachable.setEmbedder(path.embedder);
   for (let i = 0; i < 50; i++) await frameStep(path, classes[i % classes.length].id);

@@ -50,7 +50,7 @@ export class ReembedController implements ReactiveController {
     return (
       `${count(plan.examples)} examples in ${plan.classes.length === 1 ? '1 class' : `${plan.classes.length} classes`} were recorded with ` +
       `${modelName(plan.fromModel)}, none with ${modelName(plan.toModel)}. Re-embed their kept frames for it` +
-      (missing > 0 ? ` (${count(plan.frames)} of them: only the newest frames of each class are kept)?` : '?')
+      (missing > 0 ? ` (${count(plan.frames)} of them: the others, imported or saved without a frame, have none)?` : '?')
     );
   }
 

@@ -1,11 +1,15 @@
 import { KnnClassifier } from '../classifier/knn/knn';
+import { DATASET_LIMITS } from '../dataset/limits';
 import type { ModelId } from '../models/catalog';
 import { nextTask } from '../platform/next-task';
 import { RestoredChecksums, savedFitCounts, type SavedFit } from '../classifier/knn/saved-fit';
 import { putRowsBack, takeRows, type TakenRows } from './example-rows';
 
-/** Thumbnails kept per class and model (the newest), exported with the vectors so a dataset can be re-embedded. */
-export const THUMBNAILS_KEPT = 200;
+/**
+ * Thumbnails (kept frames) kept per class and model, the newest: every example's, up to as many as a dataset file may
+ * hold, so that a re-embed after a model switch gives back every example and an export can be imported again.
+ */
+export const THUMBNAILS_KEPT = DATASET_LIMITS.maxThumbnailsPerClass;
 
 /** One model's examples to load at once: vectors (rows of `dimension`) and thumbnails, by class id. */
 export interface ModelExamples {
@@ -231,7 +235,9 @@ export class ExamplesByModel {
   keepThumbnails(modelId: ModelId, classId: string, urls: readonly string[]): void {
     if (urls.length === 0) return;
     const key = thumbKey(modelId, classId);
-    this.thumbnailsByKey.set(key, [...this.thumbnails(modelId, classId), ...urls].slice(-THUMBNAILS_KEPT));
+    // A new array (callers hold on to the one they were given), made without spreading thousands of frames.
+    const all = this.thumbnails(modelId, classId).concat(urls);
+    this.thumbnailsByKey.set(key, all.length > THUMBNAILS_KEPT ? all.slice(-THUMBNAILS_KEPT) : all);
   }
 
   clear(modelId: ModelId, classId: string): void {

@@ -12,6 +12,7 @@ export interface DatasetLimits {
   readonly maxExamples: number;
   readonly maxDimension: number;
   readonly maxLabelLength: number;
+  /** Kept frames of one class: as many as examples a file may hold, so that every example can keep its own. */
   readonly maxThumbnailsPerClass: number;
   /** Characters of one thumbnail data URL. */
   readonly maxThumbnailLength: number;
@@ -24,7 +25,7 @@ export const DATASET_LIMITS: DatasetLimits = {
   maxExamples: 50_000,
   maxDimension: 4096,
   maxLabelLength: MAX_LABEL_LENGTH,
-  maxThumbnailsPerClass: 200,
+  maxThumbnailsPerClass: 50_000,
   maxThumbnailLength: 64 * 1024,
   maxModelIdLength: 100,
 };

@@ -162,6 +162,7 @@ export class DatasetStore extends EventTarget {
           classId: e.classId,
           rows: e.vectors.length / e.dimension,
           lastThumbnail: e.thumbnails.at(-1),
+          frames: saved.frameCounts.get(classKey(e.modelId, e.classId)),
         });
       }
       if (journal) this.noteJournal(journal.value, state);

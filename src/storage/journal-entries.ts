@@ -26,6 +26,7 @@ export function journalEntries(teachable: Teachable, { everything, storedRows, s
   const keys = new Set<string>([...storedRows.keys(), ...staleKeys]);
   for (const modelId of dimensions.keys()) for (const classId of classIds) keys.add(classKey(modelId, classId));
   const entries: JournalEntry[] = [];
+  const frames: { readonly entry: number; readonly urls: readonly string[]; readonly all: boolean }[] = [];
   let length = 0;
   for (const key of keys) {
     const [modelId, classId] = splitKey(key);
@@ -41,15 +42,18 @@ export function journalEntries(teachable: Teachable, { everything, storedRows, s
     const kept = teachable.keptThumbnails(modelId, classId);
     // Appending, only the thumbnails newer than the stored ones: a few kB a frame, not the whole class's.
     const lastStored = rewrite ? undefined : storedRows.get(key)?.lastThumbnail;
-    const newer = lastStored === undefined ? -1 : kept.lastIndexOf(lastStored);
-    entries.push({
-      modelId,
-      classId,
-      dimension,
-      fromRow,
-      vectors: encodeFloat32(teachable.readExamplesNow(modelId, classId, fromRow)),
-      ...(newer >= 0 ? { addedThumbnails: kept.slice(newer + 1) } : { thumbnails: [...kept] }),
-    });
+    const storedFrames = storedRows.get(key)?.frames ?? 0;
+    const newer = lastStored === undefined ? -1 : kept[storedFrames - 1] === lastStored ? storedFrames - 1 : kept.lastIndexOf(lastStored);
+    frames.push({ entry: entries.length, urls: newer >= 0 ? kept.slice(newer + 1) : kept, all: newer < 0 });
+    entries.push({ modelId, classId, dimension, fromRow, vectors: encodeFloat32(teachable.readExamplesNow(modelId, classId, fromRow)) });
+  }
+  // The frames where the rows leave room (every example keeps one, so a rewritten class's may be many MB): an entry
+  // without them keeps the stored ones.
+  for (const { entry, urls, all } of frames) {
+    const chars = urls.reduce((sum, url) => sum + url.length + 3, 0);
+    if (length + chars > JOURNAL_BUDGET) continue;
+    length += chars;
+    entries[entry] = { ...entries[entry], ...(all ? { thumbnails: [...urls] } : { addedThumbnails: urls }) };
   }
   return entries;
 }

@@ -12,6 +12,8 @@ export interface Stored {
   readonly rows: number;
   /** The newest of the stored thumbnails, if any. */
   readonly lastThumbnail?: string;
+  /** Frames in FRAME_STORE; absent when the class's frames are still in version 2's THUMBNAIL_STORE record. */
+  readonly frames?: number;
 }
 
 /** What changed since the last write. */

@@ -1,13 +1,16 @@
 /**
  * Reads what autosave stored, in pieces: the vector chunks (51 MB at 10,000 examples of 1,280 numbers) come in
  * requests of at most CHUNKS_PER_READ records, each delivered in its own task, so that reading them back never
- * holds the page for long; the state, thumbnails and sounds are small and come whole.
+ * holds the page for long; the kept frames likewise (./read-frames.ts); the state, version 2's thumbnails and the
+ * sounds are small and come whole.
  */
 import type { ModelId } from '../models/catalog';
 import type { SavedExamples } from '../app/teachable-state';
 import { requestResult } from './idb';
+import { readFrames } from './read-frames';
 import {
   FIT_STORE,
+  FRAME_STORE,
   ROWS_PER_CHUNK,
   SOUND_STORE,
   STATE_KEY,
@@ -30,12 +33,18 @@ export interface SavedRecords {
   readonly examples: SavedExamples[];
   /** The fits of the k-NN spaces kept with the examples, by model (FitRecord.fit, unchecked). */
   readonly fits: ReadonlyMap<ModelId, unknown>;
+  /**
+   * Frames in FRAME_STORE per class with examples (by classKey), 0 for a class with none anywhere; a class whose frames
+   * are still in version 2's THUMBNAIL_STORE record is absent.
+   */
+  readonly frameCounts: ReadonlyMap<string, number>;
 }
 
 /** Everything stored, read in one transaction; `onRows` hears how many rows are read so far, of how many. */
 export async function readSaved(db: IDBDatabase, onRows?: (done: number, total: number) => void): Promise<SavedRecords> {
-  const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE, SOUND_STORE, FIT_STORE], 'readonly');
+  const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE, SOUND_STORE, FIT_STORE, FRAME_STORE], 'readonly');
   const vectors = transaction.objectStore(VECTOR_STORE);
+  const framesRead = readFrames(transaction);
   const small = Promise.all([
     requestResult(transaction.objectStore(STATE_STORE).get(STATE_KEY) as IDBRequest<StateRecord | undefined>),
     requestResult(transaction.objectStore(THUMBNAIL_STORE).getAll() as IDBRequest<ThumbnailRecord[]>),
@@ -60,11 +69,20 @@ export async function readSaved(db: IDBDatabase, onRows?: (done: number, total: 
     onRows?.(Math.min(read * ROWS_PER_CHUNK, totalRows), totalRows);
   }
   const [state, thumbnails, soundRecords, fitRecords] = await small;
+  const frames = await framesRead;
+  const examples = assembler.examples(thumbnails, frames);
+  const legacy = new Set(thumbnails.filter((t) => t.urls.length > 0).map((t) => keyOf(t.modelId, t.classId)));
+  const frameCounts = new Map<string, number>();
+  for (const e of examples) {
+    const key = keyOf(e.modelId, e.classId);
+    if (frames.has(key) || !legacy.has(key)) frameCounts.set(key, frames.get(key)?.length ?? 0);
+  }
   return {
     state,
     sounds: new Map(soundRecords.map((r) => [r.classId, r.dataUrl])),
-    examples: assembler.examples(thumbnails),
+    examples,
     fits: new Map(fitRecords.map((r) => [r.modelId, r.fit])),
+    frameCounts,
   };
 }
 
@@ -106,8 +124,10 @@ class Assembler {
     }
   }
 
-  examples(thumbnails: readonly ThumbnailRecord[]): SavedExamples[] {
-    const thumbsByKey = new Map(thumbnails.map((t) => [keyOf(t.modelId, t.classId), t.urls]));
+  /** With each class's frames: those of FRAME_STORE, or else version 2's THUMBNAIL_STORE record. */
+  examples(thumbnails: readonly ThumbnailRecord[], frames: ReadonlyMap<string, readonly string[]>): SavedExamples[] {
+    const thumbsByKey = new Map<string, readonly string[]>(thumbnails.map((t) => [keyOf(t.modelId, t.classId), t.urls]));
+    frames.forEach((urls, key) => thumbsByKey.set(key, urls));
     return [...this.classes.values()].map(({ modelId, classId, dimension, vectors, length }) => ({
       modelId,
       classId,

@@ -9,7 +9,9 @@ import type { SavedState } from '../app/teachable-state';
 
 /**
  * 2: class sound files moved out of the state record into SOUND_STORE (a version-1 state holds them inline).
- * 3: FIT_STORE added (a database of version 2 has none: its spaces are fitted on restore, then saved).
+ * 3: each example's kept frame is a record of its own in FRAME_STORE (version 2 kept a class's newest 200 in one
+ * THUMBNAIL_STORE record, which a version-3 store still reads, and moves at that class's next write); FIT_STORE
+ * added (a database of version 2 has none: its spaces are fitted on restore, then saved).
  */
 export const SCHEMA_VERSION = 3;
 export const ROWS_PER_CHUNK = 64;
@@ -19,6 +21,7 @@ export const VECTOR_STORE = 'vectors';
 export const THUMBNAIL_STORE = 'thumbnails';
 export const SOUND_STORE = 'sounds';
 export const FIT_STORE = 'fits';
+export const FRAME_STORE = 'frames';
 export const STATE_KEY = 'state';
 
 export interface StateRecord extends SavedState {
@@ -50,10 +53,11 @@ export interface VectorChunkRecord {
   readonly data: Float32Array;
 }
 
+/** Version 2's kept frames of a class: still read, never written (see FRAME_STORE). */
 export interface ThumbnailRecord {
   readonly modelId: ModelId;
   readonly classId: string;
-  /** Oldest first; at most THUMBNAILS_KEPT, each a few kB, so rewriting them whole is cheap. */
+  /** Oldest first; at most 200. */
   readonly urls: readonly string[];
 }
 
@@ -68,12 +72,30 @@ export interface FitRecord {
   readonly fit: unknown;
 }
 
+/**
+ * One kept frame of a class (its `index`-th, oldest first; the frames are those of the class's newest examples). One
+ * record a frame, so that recording puts only the new frames (about 9.6 kB each), never the class's whole list.
+ */
+export interface FrameRecord {
+  readonly modelId: ModelId;
+  readonly classId: string;
+  readonly index: number;
+  /** A JPEG data URL. */
+  readonly url: string;
+}
+
 export function createStores(db: IDBDatabase): void {
   if (!db.objectStoreNames.contains(STATE_STORE)) db.createObjectStore(STATE_STORE);
   if (!db.objectStoreNames.contains(VECTOR_STORE)) db.createObjectStore(VECTOR_STORE, { keyPath: ['modelId', 'classId', 'chunk'] });
   if (!db.objectStoreNames.contains(THUMBNAIL_STORE)) db.createObjectStore(THUMBNAIL_STORE, { keyPath: ['modelId', 'classId'] });
   if (!db.objectStoreNames.contains(SOUND_STORE)) db.createObjectStore(SOUND_STORE, { keyPath: 'classId' });
   if (!db.objectStoreNames.contains(FIT_STORE)) db.createObjectStore(FIT_STORE, { keyPath: 'modelId' });
+  if (!db.objectStoreNames.contains(FRAME_STORE)) db.createObjectStore(FRAME_STORE, { keyPath: ['modelId', 'classId', 'index'] });
+}
+
+/** Every frame of a model's class from `fromIndex` on. */
+export function frameRange(modelId: ModelId, classId: string, fromIndex = 0): IDBKeyRange {
+  return IDBKeyRange.bound([modelId, classId, fromIndex], [modelId, classId, Infinity]);
 }
 
 /** Every chunk of a model's class from `fromChunk` on. */

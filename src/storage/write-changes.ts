@@ -1,15 +1,18 @@
 /**
  * One autosave write: everything a Pending names, from the Teachable as it is when the write starts, in one
  * IndexedDB transaction (so the database is always a state the app was in). Appending to a class rewrites only its
- * last, partly filled chunk.
+ * last, partly filled chunk, and puts only its new kept frames.
  */
 import type { ModelId } from '../models/catalog';
 import { nextTask } from '../platform/next-task';
 import type { Teachable } from '../app/teachable';
 import { transactionDone } from './idb';
 import { classKey, splitKey, type Pending, type Stored } from './pending';
+import { planFrameWrite } from './frame-writes';
 import {
   chunkRange,
+  FRAME_STORE,
+  frameRange,
   ROWS_PER_CHUNK,
   SOUND_STORE,
   STATE_KEY,
@@ -17,8 +20,8 @@ import {
   THUMBNAIL_STORE,
   VECTOR_STORE,
   withSoundsAside,
+  type FrameRecord,
   type SoundRecord,
-  type ThumbnailRecord,
   type VectorChunkRecord,
 } from './records';
 
@@ -31,26 +34,33 @@ export const CHUNKS_PER_TASK = 16;
 /** Rows a write reads out of the store in one task; more are read a class a task. */
 const ROWS_READ_AT_ONCE = 4096;
 
+/** Bytes of kept frames put in one task at most: those of 16 full chunks of MobileNet's 1,280 numbers. */
+export const FRAME_BYTES_PER_TASK = CHUNKS_PER_TASK * ROWS_PER_CHUNK * 1280 * 4;
+
+/** A record to put, and the share of a task's putting it takes (a vector chunk 1/CHUNKS_PER_TASK, a frame by its bytes). */
+interface Put {
+  readonly store: IDBObjectStore;
+  readonly value: unknown;
+  readonly share: number;
+}
+
 /**
- * Puts `records` CHUNKS_PER_TASK at a time, each piece from the success of the one before (when the transaction is
- * active again, in a task of its own), then `last()`, and commits. A small write (recording) is all put in the
- * task that calls this, which a closing page needs: it gets no later task.
+ * Puts `records` a task's worth at a time (CHUNKS_PER_TASK chunks, or FRAME_BYTES_PER_TASK of frames), each piece
+ * from the success of the one before (when the transaction is active again, in a task of its own), then `last()`,
+ * and commits. A small write (recording) is all put in the task that calls this, which a closing page needs: it gets
+ * no later task.
  */
-function putInPieces(
-  transaction: IDBTransaction,
-  store: IDBObjectStore,
-  records: readonly VectorChunkRecord[],
-  last: () => void,
-  failed: (error: unknown) => void,
-  from = 0,
-): void {
+function putInPieces(transaction: IDBTransaction, records: readonly Put[], last: () => void, failed: (error: unknown) => void, from = 0): void {
   let request: IDBRequest | null = null;
-  const end = Math.min(records.length, from + CHUNKS_PER_TASK);
-  for (let i = from; i < end; i++) request = store.put(records[i]);
+  let end = from;
+  for (let share = 0; end < records.length && share < 1 - 1e-9; end++) {
+    request = records[end].store.put(records[end].value);
+    share += records[end].share;
+  }
   if (end < records.length && request) {
     request.onsuccess = () => {
       try {
-        putInPieces(transaction, store, records, last, failed, end);
+        putInPieces(transaction, records, last, failed, end);
       } catch (error) {
         // A put that throws (QuotaExceededError, DataCloneError): nothing of the write stays.
         failed(error);
@@ -120,6 +130,7 @@ export async function writeChanges(
   // snapshot is consistent.
   const { record: state, sounds } = withSoundsAside({ ...teachable.savedState(), savedAt: new Date().toISOString(), writeId });
   const thumbnails = writes.map((w) => teachable.keptThumbnails(w.modelId, w.classId));
+  const frames = writes.map((w, i) => planFrameWrite(thumbnails[i], storedRows.get(classKey(w.modelId, w.classId)), w.rewrite));
   const rowsToRead = writes.reduce((sum, w) => sum + Math.max(0, teachable.exampleCountFor(w.modelId, w.classId) - w.fromRow), 0);
   let rows: Float32Array[];
   if (rowsToRead <= ROWS_READ_AT_ONCE) {
@@ -135,17 +146,19 @@ export async function writeChanges(
     }
   }
 
-  const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE, SOUND_STORE], 'readwrite');
+  const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE, SOUND_STORE, FRAME_STORE], 'readwrite');
   const done = transactionDone(transaction);
   const vectors = transaction.objectStore(VECTOR_STORE);
   const thumbs = transaction.objectStore(THUMBNAIL_STORE);
   const soundStore = transaction.objectStore(SOUND_STORE);
+  const frameStore = transaction.objectStore(FRAME_STORE);
   let thrown: { error: unknown } | null = null;
   try {
     if (work.everything) {
       vectors.clear();
       thumbs.clear();
       soundStore.clear();
+      frameStore.clear();
     }
     // Only the sound files that changed: writing them all again took tens of milliseconds a write.
     sounds.forEach((dataUrl, classId) => {
@@ -155,9 +168,10 @@ export async function writeChanges(
     for (const { modelId, classId } of deletes) {
       vectors.delete(chunkRange(modelId, classId));
       thumbs.delete([modelId, classId]);
+      frameStore.delete(frameRange(modelId, classId));
       written.set(classKey(modelId, classId), { modelId, classId, rows: 0 });
     }
-    const records: VectorChunkRecord[] = [];
+    const records: Put[] = [];
     writes.forEach((w, i) => {
       const dimension = dimensions.get(w.modelId) ?? 0;
       if (w.rewrite) vectors.delete(chunkRange(w.modelId, w.classId));
@@ -166,15 +180,23 @@ export async function writeChanges(
         const chunkSize = ROWS_PER_CHUNK * dimension;
         for (let start = 0; start < data.length; start += chunkSize) {
           const chunk = (w.fromRow + start / dimension) / ROWS_PER_CHUNK;
-          records.push({ modelId: w.modelId, classId: w.classId, chunk, dimension, data: data.slice(start, start + chunkSize) });
+          const value: VectorChunkRecord = { modelId: w.modelId, classId: w.classId, chunk, dimension, data: data.slice(start, start + chunkSize) };
+          records.push({ store: vectors, value, share: 1 / CHUNKS_PER_TASK });
         }
       }
-      if (thumbnails[i].length) thumbs.put({ modelId: w.modelId, classId: w.classId, urls: [...thumbnails[i]] } satisfies ThumbnailRecord);
-      else thumbs.delete([w.modelId, w.classId]);
+      // Only the frames after the stored ones, unless those are not the first of the kept (rows deleted, cleared).
+      if (frames[i].rewrite) {
+        frameStore.delete(frameRange(w.modelId, w.classId));
+        thumbs.delete([w.modelId, w.classId]); // version 2's record, moved into FRAME_STORE now
+      }
+      for (let index = frames[i].fromIndex; index < thumbnails[i].length; index++) {
+        const url = thumbnails[i][index];
+        records.push({ store: frameStore, value: { modelId: w.modelId, classId: w.classId, index, url } satisfies FrameRecord, share: url.length / FRAME_BYTES_PER_TASK });
+      }
       const total = dimension > 0 ? w.fromRow + data.length / dimension : 0;
-      written.set(classKey(w.modelId, w.classId), { modelId: w.modelId, classId: w.classId, rows: total, lastThumbnail: thumbnails[i].at(-1) });
+      written.set(classKey(w.modelId, w.classId), { modelId: w.modelId, classId: w.classId, rows: total, lastThumbnail: thumbnails[i].at(-1), frames: thumbnails[i].length });
     });
-    putInPieces(transaction, vectors, records, () => transaction.objectStore(STATE_STORE).put(state, STATE_KEY), (error) => (thrown = { error }));
+    putInPieces(transaction, records, () => transaction.objectStore(STATE_STORE).put(state, STATE_KEY), (error) => (thrown = { error }));
   } catch (error) {
     // A put can throw synchronously (QuotaExceededError, DataCloneError): undo the rest.
     transaction.abort();

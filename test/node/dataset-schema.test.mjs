@@ -69,11 +69,22 @@ describe('docs/dataset-format.schema.json', () => {
       'bad-color.json',
       'thumbnail-javascript-url.json',
       'thumbnail-svg.json',
-      'too-many-thumbnails.json',
       'too-many-classes.json',
       'compact-encoding-unknown.json',
       'compact-encoding-missing.json',
     ];
     for (const name of schemaCanTell) assert.equal(validate(read(join(fixtures, 'hostile', name))), false, name);
+  });
+
+  it('allows a frame for every example, up to 50,000 in a class, and no more', () => {
+    const file = (thumbnails) => ({
+      format: 'teachable-knn-dataset',
+      version: 1,
+      model: null,
+      dimension: 1,
+      classes: [{ label: 'a', color: '#0072b2', examples: 1, vectors: 'AACAPw==', thumbnails: Array(thumbnails).fill('data:image/png;base64,AAAA') }],
+    });
+    assert.ok(validate(file(50_000)), JSON.stringify(validate.errors?.slice(0, 1)));
+    assert.equal(validate(file(50_001)), false);
   });
 });

@@ -146,6 +146,16 @@ describe('dataset format', () => {
     expect(json.classes[0]).to.not.have.property('thumbnails');
   });
 
+  it(`keeps a frame for every example, up to ${DATASET_LIMITS.maxThumbnailsPerClass} a class, and refuses more`, () => {
+    const frames = (n: number) => Array.from({ length: n }, (_, i) => `data:image/png;base64,${btoa(String(i % 1000).padStart(3, '0'))}`);
+    const file = (examples: number, thumbnails: string[]) =>
+      serializeDataset({ model: null, dimension: 1, classes: [{ label: 'a', color: null, vectors: new Float32Array(examples).fill(1), thumbnails }] });
+    expect(parseDataset(file(5000, frames(5000))).classes[0].thumbnails).to.deep.equal(frames(5000));
+    const error = errorOf(() => parseDataset(file(1, frames(DATASET_LIMITS.maxThumbnailsPerClass + 1))));
+    expect(error.where).to.equal('classes[0] "a"');
+    expect(error.problem).to.equal(`there are ${DATASET_LIMITS.maxThumbnailsPerClass + 1} thumbnails; the limit is ${DATASET_LIMITS.maxThumbnailsPerClass} per class`);
+  });
+
   it('reads ml5.js files with text labels and index-keyed tensors, exactly as float32', async () => {
     const text = await fixtureText('valid/ml5-text-labels-object-tensors.json');
     const parsed = parseDataset(text);
