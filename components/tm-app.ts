@@ -19,6 +19,7 @@ import { classActions } from './controllers/class-actions';
 import { HostEventsController } from './controllers/host-events-controller';
 import { panelActions } from './controllers/panel-actions';
 import { LiveViewController } from './controllers/live-view-controller';
+import { NoticesController } from './controllers/notices-controller';
 import { settingsActions } from './controllers/settings-actions';
 import './tm-recording-settings';
 import { RecordingController } from './controllers/recording-controller';
@@ -49,9 +50,6 @@ import './tm-action-toast';
 import './tm-confirm-bar';
 import './tm-example-grid';
 
-/** Notices shown at once at most; older ones give way (each was announced when it appeared). */
-const MAX_NOTICES = 3;
-
 /**
  * The whole app: wires the webcam, the model and the class cards to the framework-free core (src/), which runs each
  * frame one way (src/pipeline/frame-pipeline.ts: camera frame -> embedding -> k-NN and/or dense head -> "none of
@@ -71,8 +69,8 @@ export class TmApp extends LitElement {
   /** IndexedDB database the examples are saved in (tests give each app its own). */
   @property({ attribute: 'database-name' }) databaseName = DEFAULT_DATABASE_NAME;
 
-  /** Passing problems, oldest first, each until dismissed: a new one never hides an older one. */
-  @state() private notices: readonly string[] = [];
+  /** Passing problems, each until dismissed. */
+  private readonly notices = new NoticesController(this);
 
   /** The class whose examples are open in the grid, or null. */
   @state() private examplesOf: string | null = null;
@@ -119,7 +117,7 @@ export class TmApp extends LitElement {
   readonly predictions = new PredictionEventsController(
     this,
     this.teachable,
-    (message) => this.addNotice(message),
+    this.notices.add,
     () => viewPreferencesKey(this.databaseName),
   );
   /** The offer to re-embed examples of another model after a switch. */
@@ -129,8 +127,8 @@ export class TmApp extends LitElement {
   private readonly recording = new RecordingController(this, this.teachable, {
     cameraRunning: () => !!this.webcam?.video,
     cards: () => this.classCards?.cards ?? [],
-    addNotice: (message) => this.addNotice(message),
-    dismissNotice: (message) => this.dismissNotice(message),
+    addNotice: this.notices.add,
+    dismissNotice: this.notices.dismiss,
     started: (classId) => this.undoing.recordingStarted(classId),
     ended: (classId) => this.undoing.recordingEnded(classId),
   });
@@ -138,7 +136,7 @@ export class TmApp extends LitElement {
   readonly actions = new HostEventsController(this, {
     ...classActions(this.teachable, {
       recording: this.recording,
-      addNotice: (message) => this.addNotice(message),
+      addNotice: this.notices.add,
       openExamples: (classId) => (this.examplesOf = classId),
       addImages: (classId, files) => void this.datasetActions.addImages(classId, files),
       setOutput: (classId, output) => this.predictions.setOutput(classId, output),
@@ -211,12 +209,7 @@ export class TmApp extends LitElement {
           .messageIsError=${this.reembed.messageIsError}
         ></tm-reembed-offer>
       </header>
-      ${this.notices.map(
-        (message) =>
-          html`<p class="notice" role="status">
-            ${message}<button class="quiet" @click=${() => this.dismissNotice(message)} aria-label="Dismiss message">×</button>
-          </p>`,
-      )}
+      ${this.notices.render()}
       <main>
       ${taught < 2 ? html`<tm-first-run class="panel" .frames=${this.live.frameMs !== null} .taught=${taught}></tm-first-run>` : null}
       <div class="layout">
@@ -357,15 +350,6 @@ export class TmApp extends LitElement {
     this.predictions.reset();
     this.live.clear();
   };
-
-  /** Shows `message` below any shown before it; the same message twice is shown once. */
-  private addNotice(message: string): void {
-    if (!this.notices.includes(message)) this.notices = [...this.notices, message].slice(-MAX_NOTICES);
-  }
-
-  private dismissNotice(message: string): void {
-    this.notices = this.notices.filter((m) => m !== message);
-  }
 
   /** The skip link: straight to the first class's record button, past the model and camera controls. */
   private skipToClasses = () => this.classCards?.focusFirstRecordButton();

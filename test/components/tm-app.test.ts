@@ -101,7 +101,7 @@ describe('<tm-app>', function () {
     await app.updateComplete;
     expect(notices().map((n) => n.textContent!.trim().replace(/×$/, ''))).to.deep.equal(['The camera is not running, so there is nothing to record yet.']);
     // Another problem while the first is shown: both stay.
-    (app as unknown as { addNotice(message: string): void }).addNotice('A sound could not play.');
+    (app as unknown as { notices: { add(message: string): void } }).notices.add('A sound could not play.');
     await app.updateComplete;
     expect(notices().length).to.equal(2);
     expect(notices().every((n) => n.getAttribute('role') === 'status')).to.equal(true);
