@@ -62,7 +62,6 @@ await main('bench', async () => {
   const plan = narrowEmbed(options.quick ? QUICK : FULL, options);
   const started = Date.now();
   const loadStart = loadavg();
-  const sampler = loadSampler();
   let modelsDir;
   try {
     modelsDir = resolveModelsDir();
@@ -72,6 +71,8 @@ await main('bench', async () => {
     say(`bench --quick skipped: ${errorText(error)}`);
     return;
   }
+  // Started once nothing can stop the run before it ends: its timer would keep a failed run (and a lock) alive.
+  const sampler = loadSampler();
   const results = {
     machine: {},
     embed: [],

@@ -71,13 +71,6 @@ export const appStyles = [
   tm-prediction-settings {
     margin-top: var(--tm-space-3);
   }
-  .classes {
-    display: grid;
-    gap: var(--tm-space-3);
-  }
-  tm-class-card {
-    min-width: 0;
-  }
   .toolbar {
     display: flex;
     flex-wrap: wrap;
@@ -136,10 +129,6 @@ export const appStyles = [
     }
     #classes {
       margin-top: var(--tm-space-3);
-    }
-    /* Focus and "scroll into view" put a card below the strip, not under it. */
-    tm-class-card {
-      scroll-margin-top: 15rem;
     }
   }
 

@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { BarValue } from '../src/pipeline/prediction-stream';
@@ -36,6 +36,21 @@ export class TmConfidenceBars extends LitElement {
 
   /** The frame is far from every class: no class is marked, and UNKNOWN_TEXT is shown and announced. */
   @property({ type: Boolean }) unknown = false;
+
+  /** What the last render showed, as text: a frame that changes nothing shown (the same whole percentages) skips it. */
+  private shown: string | null = null;
+
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    if (!super.shouldUpdate(changed)) return false;
+    const shown = JSON.stringify([
+      this.unknown,
+      this.topClassId,
+      this.bars.map((row) => [row.classId, row.label, row.color, row.off === true, confidencePercent(row.confidence)]),
+    ]);
+    if (shown === this.shown) return false;
+    this.shown = shown;
+    return true;
+  }
 
   protected override render() {
     if (this.bars.length === 0) return html`<p class="hint">Record some examples to see predictions</p>`;

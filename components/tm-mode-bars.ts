@@ -5,7 +5,7 @@ import type { KnnPrediction } from '../src/classifier/knn/knn';
 import type { ClassifierMode } from '../src/app/dense-settings';
 import type { HeadPhase } from '../src/app/head-trainer';
 import type { ClassInfo } from '../src/app/teachable';
-import { voteBarValues, type BarValue } from '../src/pipeline/prediction-stream';
+import { barValues, voteBarValues, type PredictionDetail } from '../src/pipeline/prediction-stream';
 import './tm-confidence-bars';
 import './tm-unknown-control';
 import { modeBarsStyles } from './tm-mode-bars.styles';
@@ -27,14 +27,14 @@ export class TmModeBars extends LitElement {
   @property() headPhase: HeadPhase = 'untrained';
   /** Whether there is a head for the model now loaded. */
   @property({ type: Boolean }) headForModel = false;
-  /** The k-NN bars' values when given (smoothed by the prediction stream), else the frame's own votes. */
-  @property({ attribute: false }) knnBars: readonly BarValue[] | null = null;
-  /** The class the k-NN bars mark as top when knnBars are given (the stream's stable class). */
-  @property({ attribute: false }) knnTopClassId: string | null = null;
-  /** The dense head's bars' values when given (in 'dense' mode the stream follows the head), else its frame's own. */
-  @property({ attribute: false }) denseBars: readonly BarValue[] | null = null;
-  /** The class the dense head's bars mark as top when denseBars are given (the stream's stable class). */
-  @property({ attribute: false }) denseTopClassId: string | null = null;
+  /**
+   * The prediction stream's last frame (smoothed confidences and the stable top class), which the bars of the
+   * classifier the mode follows show when given (the dense head's in 'dense' mode, else the k-NN's); the other
+   * classifier's bars, and both without it, show the frame's own votes.
+   */
+  @property({ attribute: false }) stream: PredictionDetail | null = null;
+  /** The stream's bars show each frame's own confidences rather than the smoothed ones. */
+  @property({ type: Boolean }) showRaw = false;
   /** The frame is "none of these" (far from every example): no set of bars names a class. */
   @property({ type: Boolean }) unknown = false;
   /** The one "Say unknown" setting, for every classifier shown. */
@@ -57,24 +57,26 @@ export class TmModeBars extends LitElement {
   }
 
   private renderKnn(captioned: boolean) {
+    const stream = this.mode !== 'dense' ? this.stream : null;
     const bars = html`<tm-confidence-bars
       data-mode="knn"
-      .bars=${this.knnBars ?? voteBarValues(this.knn?.votes, this.classes)}
-      .topClassId=${this.knnBars ? this.knnTopClassId : (this.knn?.classId ?? null)}
+      .bars=${stream ? barValues(stream, this.classes, this.showRaw) : voteBarValues(this.knn?.votes, this.classes)}
+      .topClassId=${stream ? stream.classId : (this.knn?.classId ?? null)}
       .unknown=${this.unknown}
     ></tm-confidence-bars>`;
     return captioned ? html`<section aria-labelledby="knn-caption"><h2 id="knn-caption">k-NN</h2>${bars}</section>` : html`<section>${bars}</section>`;
   }
 
   private renderDense() {
+    const stream = this.mode === 'dense' ? this.stream : null;
     const note = this.headPhase === 'stale' ? ' (out of date)' : this.headPhase === 'training' ? ' (training a new one)' : '';
     return html`<section aria-labelledby="dense-caption">
       <h2 id="dense-caption">Dense head<span class="note">${note}</span></h2>
       ${this.dense
         ? html`<tm-confidence-bars
             data-mode="dense"
-            .bars=${this.denseBars ?? voteBarValues(this.dense.confidences, this.classes)}
-            .topClassId=${this.denseBars ? this.denseTopClassId : this.dense.classId}
+            .bars=${stream ? barValues(stream, this.classes, this.showRaw) : voteBarValues(this.dense.confidences, this.classes)}
+            .topClassId=${stream ? stream.classId : this.dense.classId}
             .unknown=${this.unknown}
           ></tm-confidence-bars>`
         : html`<p>${this.waitingText()}</p>`}

@@ -104,7 +104,7 @@ try {
   };
   const hold = (index, on) =>
     app.evaluate((element, i, down) => {
-      const card = element.shadowRoot.querySelectorAll('tm-class-card')[i];
+      const card = element.shadowRoot.querySelector('tm-class-list').shadowRoot.querySelectorAll('tm-class-card')[i];
       const button = card.shadowRoot.querySelector('tm-record-button').shadowRoot.querySelector('button');
       if (down) button.focus();
       button.dispatchEvent(new KeyboardEvent(down ? 'keydown' : 'keyup', { key: ' ', bubbles: true }));
@@ -145,7 +145,7 @@ try {
   // The phone: 375 px wide, scrolled down to the last class, the camera and bars still at the top.
   await page.setViewport({ width: 375, height: 740, deviceScaleFactor: 2 });
   await app.evaluate((element) => {
-    const cards = element.shadowRoot.querySelectorAll('tm-class-card');
+    const cards = element.shadowRoot.querySelector('tm-class-list').shadowRoot.querySelectorAll('tm-class-card');
     cards[cards.length - 1].scrollIntoView({ block: 'end' });
   });
   await new Promise((r) => setTimeout(r, 800));

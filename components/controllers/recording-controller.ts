@@ -130,7 +130,8 @@ export class RecordingController implements ReactiveController {
   private refuseWithoutCamera(e: CustomEvent<{ classId: string }>): boolean {
     if (this.options.cameraRunning()) return true;
     this.options.addNotice('The camera is not running, so there is nothing to record yet.');
-    (e.target as { cancelRecording(): void } | null)?.cancelRecording();
+    // The card that fired: the event may be heard outside the shadow root that holds the cards.
+    (e.composedPath()[0] as { cancelRecording?(): void } | undefined)?.cancelRecording?.();
     return false;
   }
 

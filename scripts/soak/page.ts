@@ -54,7 +54,7 @@ teachable.processFrame = async (pixels, recordTo, thumbnail) => {
 };
 document.body.append(app);
 
-const cards = () => [...(app.shadowRoot?.querySelectorAll<TmClassCard>('tm-class-card') ?? [])];
+const cards = () => [...(app.shadowRoot?.querySelector('tm-class-list')?.shadowRoot?.querySelectorAll<TmClassCard>('tm-class-card') ?? [])];
 const panel = () => app.shadowRoot?.querySelector<TmModelPanel>('tm-model-panel') ?? null;
 
 function sample(): SoakSample {

@@ -177,7 +177,7 @@ describe('<tm-app> accessibility', function () {
       for (let i = 0; i < 8; i++) await app.teachable.processFrame(new ImageData(224, 224), first.id, thumbnail);
       app.requestUpdate();
       await app.updateComplete;
-      const card = app.shadowRoot!.querySelector('tm-class-card')!;
+      const card = app.shadowRoot!.querySelector('tm-class-list')!.shadowRoot!.querySelector('tm-class-card')!;
       await card.updateComplete;
       expect(card.shadowRoot!.querySelectorAll('.thumbs img').length, 'thumbnails shown').to.be.greaterThan(3);
     }

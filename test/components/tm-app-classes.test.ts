@@ -26,7 +26,7 @@ describe('<tm-app> classes', function () {
     navigator.mediaDevices.getUserMedia = realGetUserMedia;
   });
 
-  const cards = () => [...app.shadowRoot!.querySelectorAll<TmClassCard>('tm-class-card')];
+  const cards = () => [...app.shadowRoot!.querySelector('tm-class-list')!.shadowRoot!.querySelectorAll<TmClassCard>('tm-class-card')];
   const notices = () => [...app.shadowRoot!.querySelectorAll('.notice')].map((n) => n.textContent!.trim().replace(/×$/, ''));
   const handle = (card: TmClassCard) => card.shadowRoot!.querySelector<HTMLButtonElement>('button.handle')!;
 

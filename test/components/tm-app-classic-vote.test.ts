@@ -58,7 +58,7 @@ describe('<tm-app> with the classic k-NN vote', function () {
     await app.updateComplete;
     const webcam = inside<TmWebcam>(app, 'tm-webcam')!;
     await waitUntil(() => app.teachable.embedder !== null && webcam.video !== null, 'app never became ready', { timeout: 60000 });
-    const card = inside<TmClassCard>(app, 'tm-class-card')!;
+    const card = inside<TmClassCard>(inside(app, 'tm-class-list')!, 'tm-class-card')!;
     for (const c of app.teachable.classes) {
       card.dispatchEvent(new CustomEvent('tm-record-start', { detail: { classId: c.id }, bubbles: true, composed: true }));
       await waitUntil(() => app.teachable.exampleCount(c.id) >= 4, 'nothing was recorded', { timeout: 10000 });

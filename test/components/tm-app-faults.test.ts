@@ -75,7 +75,7 @@ describe('<tm-app> faults', function () {
     const added = app.teachable.classes.at(-1)!;
     app.teachable.renameClass(added.id, 'Still works');
     await app.updateComplete;
-    const cards = [...app.shadowRoot!.querySelectorAll<TmClassCard>('tm-class-card')];
+    const cards = [...app.shadowRoot!.querySelector('tm-class-list')!.shadowRoot!.querySelectorAll<TmClassCard>('tm-class-card')];
     expect(cards.map((c) => c.label)).to.include('Still works');
   }
 
@@ -160,7 +160,7 @@ describe('<tm-app> faults', function () {
     await mount();
     await waitUntil(() => app.teachable.embedder !== null && webcam().video !== null, 'the app never became ready', { timeout: 60000 });
     const [first] = app.teachable.classes;
-    const card = inside<TmClassCard>(app, 'tm-class-card')!;
+    const card = inside<TmClassCard>(inside(app, 'tm-class-list')!, 'tm-class-card')!;
     card.dispatchEvent(new CustomEvent('tm-record-start', { detail: { classId: first.id }, bubbles: true, composed: true }));
     await waitUntil(() => app.teachable.exampleCount(first.id) >= 3, 'nothing was recorded', { timeout: 20000 });
 

@@ -36,7 +36,7 @@ describe('<tm-app> re-embedding after a model switch', function () {
     const ready = () => app.teachable.embedder !== null && inside<TmWebcam>(app, 'tm-webcam')!.video !== null;
     await waitUntil(ready, 'the app never became ready', { timeout: 60000 });
     const firstModel = app.teachable.embedder!.spec.id;
-    const cards = [...app.shadowRoot!.querySelectorAll<TmClassCard>('tm-class-card')];
+    const cards = [...app.shadowRoot!.querySelector('tm-class-list')!.shadowRoot!.querySelectorAll<TmClassCard>('tm-class-card')];
     for (const [i, c] of app.teachable.classes.entries()) {
       cards[i].dispatchEvent(new CustomEvent('tm-record-start', { detail: { classId: c.id }, bubbles: true, composed: true }));
       await waitUntil(() => app.teachable.exampleCount(c.id) >= 3, 'nothing was recorded', { timeout: 20000 });

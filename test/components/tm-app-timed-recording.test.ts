@@ -39,7 +39,7 @@ describe('<tm-app> recording without holding', function () {
     navigator.mediaDevices.getUserMedia = realGetUserMedia;
   });
 
-  const cards = () => [...app.shadowRoot!.querySelectorAll<TmClassCard>('tm-class-card')];
+  const cards = () => [...app.shadowRoot!.querySelector('tm-class-list')!.shadowRoot!.querySelectorAll<TmClassCard>('tm-class-card')];
   const recordButton = (card: TmClassCard) => inside<TmRecordButton>(card, 'tm-record-button')!;
   const clickRecord = (card: TmClassCard) => recordButton(card).shadowRoot!.querySelector('button')!.click();
   const notices = () => [...app.shadowRoot!.querySelectorAll('.notice')].map((n) => n.textContent!.trim().replace(/×$/, ''));

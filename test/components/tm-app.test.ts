@@ -78,7 +78,7 @@ describe('<tm-app>', function () {
     expect(app.teachable.classes.map((c) => c.label)).to.deep.equal(['Class 1', 'Class 2', 'Class 3']);
     app.teachable.renameClass(app.teachable.classes[2].id, 'Cup');
     await app.updateComplete;
-    const cards = [...app.shadowRoot!.querySelectorAll<TmClassCard>('tm-class-card')];
+    const cards = [...app.shadowRoot!.querySelector('tm-class-list')!.shadowRoot!.querySelectorAll<TmClassCard>('tm-class-card')];
     expect(cards.map((c) => c.label)).to.deep.equal(['Class 1', 'Class 2', 'Cup']);
 
     // The user allows the camera and presses Retry.
@@ -92,7 +92,7 @@ describe('<tm-app>', function () {
     await mount();
     const webcam = inside<TmWebcam>(app, 'tm-webcam')!;
     await waitUntil(() => webcam.status === 'error', 'the camera error never showed');
-    const card = inside<TmClassCard>(app, 'tm-class-card')!;
+    const card = inside<TmClassCard>(inside(app, 'tm-class-list')!, 'tm-class-card')!;
     const pressRecord = () =>
       card.dispatchEvent(new CustomEvent('tm-record-start', { detail: { classId: card.classId }, bubbles: true, composed: true }));
     const notices = () => [...app.shadowRoot!.querySelectorAll<HTMLElement>('.notice')];
@@ -101,7 +101,7 @@ describe('<tm-app>', function () {
     await app.updateComplete;
     expect(notices().map((n) => n.textContent!.trim().replace(/×$/, ''))).to.deep.equal(['The camera is not running, so there is nothing to record yet.']);
     // Another problem while the first is shown: both stay.
-    (app as unknown as { addNotice(message: string): void }).addNotice('A sound could not play.');
+    (app as unknown as { notices: { add(message: string): void } }).notices.add('A sound could not play.');
     await app.updateComplete;
     expect(notices().length).to.equal(2);
     expect(notices().every((n) => n.getAttribute('role') === 'status')).to.equal(true);
@@ -115,8 +115,8 @@ describe('<tm-app>', function () {
     await mount();
     for (const info of [...app.teachable.classes]) app.teachable.deleteClass(info.id);
     await app.updateComplete;
-    expect(app.shadowRoot!.textContent).to.contain('Add a class, then hold its button');
-    expect(app.shadowRoot!.querySelectorAll('tm-class-card').length).to.equal(0);
+    expect(inside(app, 'tm-class-list')!.shadowRoot!.textContent).to.contain('Add a class, then hold its button');
+    expect(app.shadowRoot!.querySelector('tm-class-list')!.shadowRoot!.querySelectorAll('tm-class-card').length).to.equal(0);
   });
 
   it('sets how readily frames are called unknown from the slider under the bars', async () => {
@@ -144,7 +144,7 @@ describe('<tm-app>', function () {
       timeout: 60000,
     });
     const [first] = app.teachable.classes;
-    const card = inside<TmClassCard>(app, 'tm-class-card')!;
+    const card = inside<TmClassCard>(inside(app, 'tm-class-list')!, 'tm-class-card')!;
     card.dispatchEvent(new CustomEvent('tm-record-start', { detail: { classId: first.id }, bubbles: true, composed: true }));
     return { first, card };
   }
@@ -240,7 +240,7 @@ describe('<tm-app>', function () {
     expect(predictions.slice(-3)).to.deep.equal(['knn:Class 1:2', 'knn:Class 1:2', 'knn:Class 1:2']);
     expect(changes).to.deep.equal(['null->Class 1']);
     await app.updateComplete;
-    expect(inside<TmClassCard>(app, 'tm-class-card')!.active).to.equal(true);
+    expect(inside<TmClassCard>(inside(app, 'tm-class-list')!, 'tm-class-card')!.active).to.equal(true);
     // Renaming changes the label in the next events without a class-change.
     app.teachable.renameClass(first.id, 'Cup');
     const seen = predictions.length;
@@ -278,7 +278,7 @@ describe('<tm-app>', function () {
       new File(['not an image'], 'notes.txt', { type: 'text/plain' }),
       new File([jpeg], 'hand-again.jpg', { type: 'image/jpeg' }),
     ];
-    const card = inside<TmClassCard>(app, 'tm-class-card')!;
+    const card = inside<TmClassCard>(inside(app, 'tm-class-list')!, 'tm-class-card')!;
     card.dispatchEvent(new CustomEvent('tm-class-add-images', { detail: { classId: target.id, files }, bubbles: true, composed: true }));
     const toolbar = () => inside<HTMLElement>(app, 'tm-dataset-toolbar')!;
     await waitUntil(() => /Added \d+ of 3/.test(toolbar().shadowRoot!.textContent ?? ''), 'never finished', { timeout: 20000 });

@@ -69,6 +69,19 @@ describe('tm-confidence-bars', () => {
     expect(firstRow.querySelector('.percent')!.textContent).to.equal('50%');
   });
 
+  it('skips a frame that changes nothing it shows (the same whole percentages)', async () => {
+    const element = await barsFixture(BARS, 'class-2');
+    let updates = 0;
+    element.addController({ hostUpdated: () => void updates++ });
+    element.bars = BARS.map((bar) => ({ ...bar, confidence: bar.confidence + 0.001 }));
+    await element.updateComplete;
+    expect(updates, 'the same percentages').to.equal(0);
+    element.topClassId = 'class-1';
+    await element.updateComplete;
+    expect(updates, 'another top class').to.equal(1);
+    expect(rows(element)[0].classList.contains('top')).to.equal(true);
+  });
+
   it('marks the top class with bold text and a marker, not only colour', async () => {
     const element = await barsFixture(BARS, 'class-2');
     const [cats, dogs] = rows(element);

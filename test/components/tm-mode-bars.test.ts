@@ -5,6 +5,7 @@ import type { TmConfidenceBars } from '../../components/tm-confidence-bars';
 import type { TmUnknownControl } from '../../components/tm-unknown-control';
 import type { DenseHeadPrediction } from '../../src/classifier/dense-head/dense-head';
 import type { KnnPrediction } from '../../src/classifier/knn/knn';
+import type { PredictionDetail } from '../../src/pipeline/prediction-stream';
 import { accessibilityViolations } from '../helpers/axe';
 
 const CLASSES = [
@@ -69,13 +70,34 @@ describe('<tm-mode-bars>', () => {
     expect(sets(el)[0].bars.map((b) => b.confidence)).to.deep.equal([0.4, 0.6, 0]);
   });
 
-  it("shows the stream's bars and stable class for the dense head when given, as for the k-NN", async () => {
-    const streamed = CLASSES.map((c, i) => ({ classId: c.id, label: c.label, confidence: [0.5, 0.3, 0.2][i], color: c.color }));
+  it("shows the stream's smoothed or raw bars and stable class for the classifier the mode follows", async () => {
+    const stream: PredictionDetail = {
+      classId: 'class-1',
+      label: 'Cup',
+      rawClassId: 'class-2',
+      confidences: CLASSES.map((c, i) => ({ classId: c.id, label: c.label, confidence: [0.5, 0.3, 0.2][i], raw: [0.2, 0.7, 0.1][i] })),
+      mode: 'dense',
+      time: 0,
+    };
     const el = await fixture<TmModeBars>(
-      html`<tm-mode-bars mode="dense" headForModel .classes=${CLASSES} .dense=${DENSE} .denseBars=${streamed} .denseTopClassId=${'class-1'}></tm-mode-bars>`,
+      html`<tm-mode-bars mode="dense" headForModel .classes=${CLASSES} .dense=${DENSE} .stream=${stream}></tm-mode-bars>`,
     );
+    const streamed = CLASSES.map((c, i) => ({ classId: c.id, label: c.label, confidence: [0.5, 0.3, 0.2][i], color: c.color }));
     expect(sets(el)[0].bars).to.deep.equal(streamed);
     expect(sets(el)[0].topClassId).to.equal('class-1');
+    el.showRaw = true;
+    await el.updateComplete;
+    expect(sets(el)[0].bars.map((b) => b.confidence)).to.deep.equal([0.2, 0.7, 0.1]);
+    expect(sets(el)[0].topClassId, 'the stable class, not the raw one').to.equal('class-1');
+    // In 'both' mode the stream follows the k-NN, and the head's bars beside it are its frame's own.
+    el.mode = 'both';
+    el.knn = KNN;
+    await el.updateComplete;
+    expect(sets(el).map((s) => s.bars.map((b) => b.confidence))).to.deep.equal([
+      [0.2, 0.7, 0.1],
+      [0.4, 0.6, 0],
+    ]);
+    expect(sets(el).map((s) => s.topClassId)).to.deep.equal(['class-1', 'class-2']);
   });
 
   it('has one "Say unknown" control, which says "unknown" for the k-NN and the dense head alike', async () => {

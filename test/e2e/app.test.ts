@@ -117,7 +117,7 @@ describe('the app end to end, with a real MobileNet and real webcam frames', fun
     app?.remove();
   });
 
-  const cards = () => [...app.shadowRoot!.querySelectorAll('tm-class-card')];
+  const cards = () => [...app.shadowRoot!.querySelector('tm-class-list')!.shadowRoot!.querySelectorAll('tm-class-card')];
   const recordButton = (card: Element) => shadow<HTMLButtonElement>(shadow(card, 'tm-record-button'), 'button');
   const topClassLabel = () => {
     const top = shadow<TmConfidenceBars>(shadow(app, 'tm-mode-bars'), 'tm-confidence-bars').topClassId;

@@ -102,7 +102,7 @@ describe('the layout from 320 px to 1280 px, with three classes recorded', funct
     await setViewport({ width: 800, height: 600 });
   });
 
-  const cards = () => [...app.shadowRoot!.querySelectorAll<TmClassCard>('tm-class-card')];
+  const cards = () => [...app.shadowRoot!.querySelector('tm-class-list')!.shadowRoot!.querySelectorAll<TmClassCard>('tm-class-card')];
   const recordButton = (card: TmClassCard) => inner<HTMLButtonElement>(inner(card, 'tm-record-button'), 'button');
 
   /** Where `element` is, and whether all of it is inside the window. */

@@ -53,7 +53,7 @@ describe('undo, the example grid and the import preview, end to end with a real 
     app?.remove();
   });
 
-  const cards = () => [...app.shadowRoot!.querySelectorAll('tm-class-card')];
+  const cards = () => [...app.shadowRoot!.querySelector('tm-class-list')!.shadowRoot!.querySelectorAll('tm-class-card')];
   const counts = () => app.teachable.classes.map((c) => app.teachable.exampleCount(c.id));
   const toast = () => shadow(app, 'tm-action-toast');
   const toastText = () => toast().shadowRoot!.querySelector('[role="status"]')!.textContent!.replace(/\s+/g, ' ').trim();
