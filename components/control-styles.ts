@@ -56,9 +56,7 @@ export const buttonStyles = css`
   }
   /* A finger needs more than a pointer: on a phone every button is at least 44 x 44 px. */
   @media (max-width: 759px) {
-    button {
-      min-height: 2.75rem;
-    }
+    button,
     button.quiet {
       min-width: 2.75rem;
       min-height: 2.75rem;
@@ -114,6 +112,10 @@ export const controlStyles = css`
   @media (max-width: 759px) {
     select,
     input[type='number'] {
+      min-height: 2.75rem;
+    }
+    /* A checkbox's or radio's label is its target: as tall as a button (where the label is a box, not inline text). */
+    label:has(> input[type='checkbox'], > input[type='radio']) {
       min-height: 2.75rem;
     }
   }

@@ -232,6 +232,22 @@ export const classCardStyles = [
   .actions tm-record-button {
     flex: 1 1 auto;
   }
+  /* A 320 px phone's card: room for a two-word name between the handle and the menu. */
+  @container (max-width: 20rem) {
+    .card {
+      padding-inline: var(--tm-space-3, 0.75rem);
+    }
+    .header {
+      gap: var(--tm-space-1, 0.25rem);
+    }
+    .name input {
+      font-size: var(--tm-text-md, 1rem);
+      padding-right: 1.6rem;
+    }
+    .name .pencil {
+      right: 0.4rem;
+    }
+  }
   /* A wide card: the record button, then what it recorded, in one row. */
   @container (min-width: 32rem) {
     .card {

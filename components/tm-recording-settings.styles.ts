@@ -33,7 +33,6 @@ export const recordingSettingsStyles = [
     input[type='number'] {
       font: inherit;
       width: 4em;
-      min-height: 2rem;
       box-sizing: border-box;
     }
     input[aria-invalid='true'] {
