@@ -54,6 +54,14 @@ export const buttonStyles = css`
     outline: 3px solid var(--tm-focus, #1f5fd6);
     outline-offset: 2px;
   }
+  /* A finger needs more than a pointer: on a phone every button is at least 44 x 44 px. */
+  @media (max-width: 759px) {
+    button,
+    button.quiet {
+      min-width: 2.75rem;
+      min-height: 2.75rem;
+    }
+  }
 `;
 
 /**
@@ -75,9 +83,41 @@ export const controlStyles = css`
     margin: 0;
     accent-color: var(--tm-accent, #0969da);
   }
-  input[type='range'],
-  select {
+  input[type='range'] {
     min-height: 24px;
+  }
+  /* Selects and number fields in the buttons' look: a bordered box of the same height, not the browser's own. */
+  select,
+  input[type='number'] {
+    box-sizing: border-box;
+    min-height: 2.25rem;
+    max-width: 100%;
+    padding: 0.25rem 0.5rem;
+    font: inherit;
+    color: var(--tm-text, #1b1f24);
+    background: var(--tm-surface, #fff);
+    border: 1px solid var(--tm-border, #d0d7de);
+    border-radius: var(--tm-radius-sm, 6px);
+  }
+  select:hover:not(:disabled),
+  input[type='number']:hover:not(:disabled) {
+    border-color: var(--tm-accent, #1f5fd6);
+  }
+  select:disabled,
+  input[type='number']:disabled {
+    cursor: not-allowed;
+    background: var(--tm-disabled-bg, #e6e9ed);
+    color: var(--tm-disabled-text, #6e7781);
+  }
+  @media (max-width: 759px) {
+    select,
+    input[type='number'] {
+      min-height: 2.75rem;
+    }
+    /* A checkbox's or radio's label is its target: as tall as a button (where the label is a box, not inline text). */
+    label:has(> input[type='checkbox'], > input[type='radio']) {
+      min-height: 2.75rem;
+    }
   }
 `;
 

@@ -10,6 +10,8 @@ export const classCardStyles = [
   :host {
     display: block;
     color: var(--tm-text, #111);
+    /* The card lays itself out by its own width, not the window's (it sits in a column beside the camera). */
+    container-type: inline-size;
   }
   .card {
     position: relative;
@@ -53,17 +55,14 @@ export const classCardStyles = [
     cursor: grab;
     line-height: 1;
   }
+  @media (max-width: 759px) {
+    .handle {
+      min-width: 2.75rem;
+      min-height: 2.75rem;
+    }
+  }
   .handle[hidden] {
     display: none;
-  }
-  .use {
-    display: inline-flex;
-    gap: 0.35rem;
-    align-items: center;
-    font-size: 0.9em;
-  }
-  .use input {
-    flex: none;
   }
   .header {
     display: flex;
@@ -123,12 +122,21 @@ export const classCardStyles = [
     top: -0.75rem;
     right: var(--tm-space-4, 1rem);
   }
+  /* The count and the latest thumbnails share one row. */
+  .examples {
+    display: flex;
+    align-items: center;
+    gap: var(--tm-space-3, 0.75rem);
+    min-width: 0;
+  }
   .count {
+    flex: none;
     margin: 0;
     font-size: var(--tm-text-sm, 0.875rem);
     color: var(--tm-muted, #57606a);
   }
   .empty {
+    flex: 1 1 auto;
     display: flex;
     align-items: center;
     min-height: 48px;
@@ -139,22 +147,26 @@ export const classCardStyles = [
     font-size: var(--tm-text-sm, 0.875rem);
     color: var(--tm-muted, #57606a);
   }
-  /* Thumbnails of at most 48 px that shrink together on a narrow screen, rather than run past the card. */
+  /* As many 48 px thumbnails as the row has room for, newest first; the rest are under "See examples". */
   .thumbs {
-    display: grid;
-    grid-auto-flow: column;
-    grid-auto-columns: minmax(0, 48px);
-    justify-content: start;
+    flex: 1 1 auto;
+    display: flex;
+    flex-wrap: wrap;
     gap: 0.25rem;
-    min-height: 48px;
+    height: 48px;
+    min-width: 0;
+    overflow: hidden;
     margin: 0;
     padding: 0;
     list-style: none;
   }
+  .thumbs li {
+    flex: none;
+  }
   .thumbs img {
     display: block;
-    width: 100%;
-    aspect-ratio: 1;
+    width: 48px;
+    height: 48px;
     border-radius: 0.3rem;
     object-fit: cover;
   }
@@ -164,8 +176,92 @@ export const classCardStyles = [
     align-items: center;
     gap: 0.5rem;
   }
-  .actions button {
+  /* The "more" menu's items: a list of rows, not a row of pills. */
+  .more {
+    flex: none;
+    margin-inline-start: auto;
+  }
+  .more button {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    width: 100%;
+    min-height: 2.75rem;
+    padding: 0.5rem 0.75rem;
+    border: 0;
+    border-radius: var(--tm-radius-sm, 6px);
+    background: transparent;
     font-weight: 500;
+    text-align: start;
+  }
+  .more button:hover:not(:disabled),
+  .more button:focus-visible {
+    background: var(--tm-accent-soft, #e8f0fd);
+  }
+  .more button:focus-visible {
+    outline-offset: -3px;
+  }
+  .more button:disabled {
+    background: transparent;
+  }
+  .more .check {
+    display: inline-block;
+    width: 1em;
+    font-weight: 700;
+    color: var(--tm-accent, #1f5fd6);
+  }
+  /* A narrow card (a phone, or the column beside the camera): the name, then the examples, then the record button
+     across the whole row, the one thing to find and hold. */
+  .card {
+    grid-template-areas: 'header' 'examples' 'actions';
+  }
+  .header {
+    grid-area: header;
+  }
+  .examples {
+    grid-area: examples;
+  }
+  .actions {
+    grid-area: actions;
+  }
+  /* Rows of their own, after the rest, only when they are there (an empty area would still take its gaps). */
+  .output,
+  .problem {
+    grid-column: 1 / -1;
+  }
+  .actions tm-record-button {
+    flex: 1 1 auto;
+  }
+  /* A 320 px phone's card: room for a two-word name between the handle and the menu. */
+  @container (max-width: 20rem) {
+    .card {
+      padding-inline: var(--tm-space-3, 0.75rem);
+    }
+    .header {
+      gap: var(--tm-space-1, 0.25rem);
+    }
+    .name input {
+      font-size: var(--tm-text-md, 1rem);
+      padding-right: 1.6rem;
+    }
+    .name .pencil {
+      right: 0.4rem;
+    }
+  }
+  /* A wide card: the record button, then what it recorded, in one row. */
+  @container (min-width: 32rem) {
+    .card {
+      grid-template-columns: auto minmax(0, 1fr);
+      grid-template-areas: 'header header' 'actions examples';
+      align-items: center;
+      column-gap: var(--tm-space-4, 1rem);
+    }
+    .actions tm-record-button {
+      flex: none;
+    }
+  }
+  .output[hidden] {
+    display: none;
   }
   .output {
     display: flex;

@@ -8,6 +8,7 @@ import { DEFAULT_RECORDING, type RecordingSettings } from '../src/app/timed-reco
 import { ClassReorderController, type ClassMoveDetail } from './controllers/class-reorder-controller';
 import type { RecordEventDetail, TmRecordButton } from './tm-record-button';
 import './tm-record-button';
+import './tm-menu';
 import { classCardStyles } from './tm-class-card.styles';
 import type { ClassEnableDetail, ClassEventDetail, ClassImagesDetail, ClassOutputDetail, ClassRenameDetail, ClassSoundDetail } from './tm-class-card-events';
 
@@ -31,7 +32,8 @@ export function exampleCountText(count: number): string {
 }
 
 /**
- * One class: its editable name, example count, latest thumbnails, a hold-to-record button, and clear/delete.
+ * One class: its editable name, example count and latest thumbnails in one row, a hold-to-record button, and a
+ * "more" menu (see examples, add images, use in predictions, output, clear, delete).
  * The card only reports what the user asked for; the app changes the data (and asks for confirmation).
  *
  * @fires tm-class-rename - `{classId, label}`: the name was edited to a different, non-blank label.
@@ -88,6 +90,9 @@ export class TmClassCard extends LitElement {
    */
   @state() private draft: string | null = null;
 
+  /** The output picker was asked for from the menu (it shows anyway once the class has an output). */
+  @state() private outputOpen = false;
+
   /**
    * The label this edit already reported, so one edit committed several ways (Enter, then change, then blur)
    * fires class-rename once. Cleared by the next keystroke and when `label` changes.
@@ -136,13 +141,13 @@ export class TmClassCard extends LitElement {
             @keydown=${this.onNameKeyDown} /><span class="pencil" aria-hidden="true">✎</span></span
         >
         ${this.active ? html`<span class="badge best">Best match</span>` : null}
-        ${this.off ? html`<span class="badge off">Off</span>` : null}
+        ${this.off ? html`<span class="badge off">Off</span>` : null} ${this.renderMenu(count)}
       </div>
-      <p class="count" aria-live="polite">${exampleCountText(count)}</p>
-      ${this.renderThumbnails(count)} ${this.renderOutput()}
-      <label class="use"
-        ><input type="checkbox" .checked=${live(!this.off)} @change=${this.onUseChanged} />Use in predictions</label
-      >
+      <div class="examples">
+        <p class="count" aria-live="polite">${exampleCountText(count)}</p>
+        ${this.renderThumbnails(count)}
+      </div>
+      ${this.renderOutput()}
       <div class="actions">
         <tm-record-button
           .label=${this.label}
@@ -155,39 +160,45 @@ export class TmClassCard extends LitElement {
           @tm-record-countdown=${this.forwardRecordEvent}
           @tm-record-cancel=${this.forwardRecordEvent}
         ></tm-record-button>
-        <button type="button" class="secondary" aria-label=${`Add images to ${this.label}`} @click=${this.pickImages}>
-          Add images…
-        </button>
-        <input class="image-files" type="file" accept="image/*" multiple hidden @change=${this.onImagesPicked} />
-        <button
-          type="button"
-          class="secondary"
-          ?disabled=${count === 0}
-          aria-label=${`See examples of ${this.label}`}
-          @click=${() => this.fire<ClassEventDetail>('tm-class-examples', { classId: this.classId })}
-        >
-          See examples
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          ?disabled=${count === 0}
-          aria-label=${`Clear examples of ${this.label}`}
-          @click=${this.onClear}
-        >
-          Clear examples
-        </button>
-        <button
-          type="button"
-          class="danger"
-          ?disabled=${!this.canDelete}
-          aria-label=${`Delete class ${this.label}`}
-          @click=${this.onDelete}
-        >
-          Delete class
-        </button>
       </div>
+      <input class="image-files" type="file" accept="image/*" multiple hidden @change=${this.onImagesPicked} />
     </div>`;
+  }
+
+  /**
+   * The card's secondary actions, in its "more" menu: the card itself keeps to the name, the examples and the
+   * record button, so a phone shows several classes at once.
+   */
+  private renderMenu(count: number) {
+    return html`<tm-menu class="more" label=${`More for ${this.label}`}>
+      <button
+        type="button"
+        role="menuitem"
+        ?disabled=${count === 0}
+        aria-label=${`See examples of ${this.label}`}
+        @click=${() => this.fire<ClassEventDetail>('tm-class-examples', { classId: this.classId })}
+      >
+        See examples
+      </button>
+      <button type="button" role="menuitem" aria-label=${`Add images to ${this.label}`} @click=${this.pickImages}>Add images…</button>
+      <button type="button" role="menuitemcheckbox" aria-checked=${this.off ? 'false' : 'true'} @click=${this.onUseToggled}>
+        <span class="check" aria-hidden="true">${this.off ? '' : '✓'}</span>Use in predictions
+      </button>
+      <button type="button" role="menuitem" @click=${this.openOutput}>When it is the best match…</button>
+      <button type="button" role="menuitem" class="danger" ?disabled=${count === 0} aria-label=${`Clear examples of ${this.label}`} @click=${this.onClear}>
+        Clear examples
+      </button>
+      <button type="button" role="menuitem" class="danger" ?disabled=${!this.canDelete} aria-label=${`Delete class ${this.label}`} @click=${this.onDelete}>
+        Delete class
+      </button>
+    </tm-menu>`;
+  }
+
+  /** Shows the output picker (the default, "Nothing", keeps it out of the way until asked for) and focuses it. */
+  private async openOutput(): Promise<void> {
+    this.outputOpen = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLSelectElement>('.output select')?.focus();
   }
 
   private renderOutput() {
@@ -201,7 +212,8 @@ export class TmClassCard extends LitElement {
       ['broadcast', 'Send to other pages'],
     ];
     // Each option's `selected` property, not the select's value: options render after the select's own bindings.
-    return html`<div class="output">
+    const shown = this.outputOpen || this.output.kind !== 'none' || this.outputProblem !== null;
+    return html`<div class="output" ?hidden=${!shown}>
         <label
           >When it is the best match
           <select aria-label=${`Output of ${this.label}`} @change=${this.onOutputChosen}>
@@ -312,9 +324,9 @@ export class TmClassCard extends LitElement {
     if (files.length) this.fire<ClassImagesDetail>('tm-class-add-images', { classId: this.classId, files });
   }
 
-  private onUseChanged(event: Event): void {
-    const enabled = (event.currentTarget as HTMLInputElement).checked;
-    this.fire<ClassEnableDetail>('tm-class-enable', { classId: this.classId, enabled });
+  /** "Use in predictions" switches the class on or off. */
+  private onUseToggled(): void {
+    this.fire<ClassEnableDetail>('tm-class-enable', { classId: this.classId, enabled: this.off });
   }
 
   private onDragOver(event: DragEvent): void {

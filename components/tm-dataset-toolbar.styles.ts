@@ -18,7 +18,6 @@ export const datasetToolbarStyles = [
   select {
     font: inherit;
     font-size: var(--tm-text-sm, 0.875rem);
-    min-height: 2.25rem;
     max-width: 100%;
     padding: 0.3rem 0.5rem;
     border-radius: var(--tm-radius-sm, 6px);

@@ -23,6 +23,13 @@ export const densePanelStyles = [
     flex-wrap: wrap;
     gap: 0.25rem 1rem;
   }
+  /* Each radio level with its words, the whole row a target a finger can hit. */
+  .modes label {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4rem;
+    min-height: 2.75rem;
+  }
   .settings {
     display: grid;
     grid-template-columns: repeat(auto-fit, minmax(min(100%, 9rem), 1fr));

@@ -34,6 +34,19 @@ export const exampleGridStyles = [
       overflow-y: auto;
       overscroll-behavior: contain;
     }
+    /* Under a phone's pinned camera strip, the grid and its buttons fit the rest of the window. */
+    @media (max-width: 759px) {
+      .viewport {
+        height: min(35vh, 24rem);
+      }
+    }
+    h2:focus {
+      outline: none;
+    }
+    h2:focus-visible {
+      outline: 3px solid var(--tm-focus, #1f5fd6);
+      outline-offset: 2px;
+    }
     .rows {
       position: absolute;
       inset: 0 0 auto 0;

@@ -46,6 +46,10 @@ export class TmExampleGrid extends LitElement {
   protected override firstUpdated(): void {
     if (this.viewport) this.resize.observe(this.viewport);
     this.measure();
+    // Opened from a class card perhaps far below (a phone's list): the grid comes into view, its bottom at the
+    // window's (its top is then clear of a phone's pinned camera strip), and the keyboard starts at its title.
+    this.scrollIntoView({ block: 'end' });
+    this.renderRoot.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -62,7 +66,7 @@ export class TmExampleGrid extends LitElement {
     for (let i = first * columns; i < Math.min(this.count, last * columns); i++) cells.push(i);
     const n = this.selected.size;
     return html`<div class="toolbar">
-        <h2 id="title">Examples of ${this.label} (${this.count.toLocaleString('en')})</h2>
+        <h2 id="title" tabindex="-1">Examples of ${this.label} (${this.count.toLocaleString('en')})</h2>
         <button type="button" ?disabled=${this.count === 0} @click=${this.selectAll}>Select all</button>
         <button type="button" ?disabled=${n === 0} @click=${() => (this.selected = new Set())}>Select none</button>
         <button type="button" class="danger" ?disabled=${n === 0} @click=${() => this.deleteRows([...this.selected])}>

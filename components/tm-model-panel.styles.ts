@@ -1,9 +1,10 @@
 import { css } from 'lit';
-import { buttonStyles } from './control-styles';
+import { buttonStyles, controlStyles } from './control-styles';
 
 /** The styles of <tm-model-panel>. */
 export const modelPanelStyles = [
   buttonStyles,
+  controlStyles,
   css`
   :host {
     display: block;
@@ -36,7 +37,6 @@ export const modelPanelStyles = [
   select {
     max-width: 100%;
     min-width: 0;
-    min-height: 2rem;
   }
   select:disabled {
     cursor: progress;

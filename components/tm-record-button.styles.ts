@@ -6,6 +6,8 @@ export const recordButtonStyles = css`
     display: inline-block;
   }
   button {
+    /* As wide as the element: its content's width, or the row a narrow card gives it. */
+    width: 100%;
     font: inherit;
     font-weight: 600;
     min-height: 2.75rem;

@@ -18,10 +18,14 @@ export const recordingSettingsStyles = [
       border: 1px solid var(--tm-border, #d0d7de);
       border-radius: 8px;
     }
+    /* Each field's words wrap as whole pieces ("At most", the field, "examples a second", its range), never a word
+       to a line in a narrow column. */
     label {
       display: inline-flex;
-      gap: 0.35rem;
+      flex-wrap: wrap;
+      gap: 0.2rem 0.35rem;
       align-items: center;
+      white-space: nowrap;
     }
     label[hidden] {
       display: none;
@@ -29,7 +33,6 @@ export const recordingSettingsStyles = [
     input[type='number'] {
       font: inherit;
       width: 4em;
-      min-height: 2rem;
       box-sizing: border-box;
     }
     input[aria-invalid='true'] {

@@ -1,8 +1,9 @@
 import { css } from 'lit';
-import { controlStyles } from './control-styles';
+import { buttonStyles, controlStyles } from './control-styles';
 
 /** The styles of <tm-reembed-offer>. */
 export const reembedOfferStyles = [
+  buttonStyles,
   controlStyles,
   css`
     :host {

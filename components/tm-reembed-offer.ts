@@ -35,7 +35,7 @@ export class TmReembedOffer extends LitElement {
         : this.offer
           ? html`<div class="row">
               <p>${this.offer}</p>
-              <button type="button" @click=${() => this.fire('tm-reembed-start')}>Re-embed</button>
+              <button type="button" class="primary" @click=${() => this.fire('tm-reembed-start')}>Re-embed</button>
             </div>`
           : null}
       <p class=${this.messageIsError ? 'error' : 'done'} role=${this.messageIsError ? 'alert' : 'status'}>${this.message}</p>`;

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { controlStyles } from './control-styles';
+import { buttonStyles, controlStyles } from './control-styles';
 import { confidencePercent } from './tm-confidence-bars';
 
 import type { ImagePrediction } from '../src/app/try-image';
@@ -32,6 +32,7 @@ const THUMBNAIL_SIZE = 96;
 @customElement('tm-try-images')
 export class TmTryImages extends LitElement {
   static override styles = [
+    buttonStyles,
     controlStyles,
     css`
       :host {
@@ -70,8 +71,23 @@ export class TmTryImages extends LitElement {
         object-fit: cover;
         border-radius: 4px;
       }
-      button {
-        min-height: 44px;
+      .pick {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--tm-space-1, 0.25rem) var(--tm-space-2, 0.5rem);
+        margin-top: var(--tm-space-2, 0.5rem);
+      }
+      .hint {
+        font-size: var(--tm-text-sm, 0.875rem);
+        color: var(--tm-muted, #57606a);
+      }
+      /* Under the phone strip's small preview: as wide as the preview, its words centred if they need two lines. */
+      @media (max-width: 759px) {
+        .pick button {
+          width: 100%;
+          border-radius: var(--tm-radius, 10px);
+        }
       }
       .problem {
         color: var(--tm-danger, #b3261e);
@@ -98,11 +114,11 @@ export class TmTryImages extends LitElement {
       >
         <slot></slot>
       </div>
-      <label>
+      <div class="pick">
         <button type="button" ?disabled=${!this.classify} @click=${() => this.renderRoot.querySelector('input')!.click()}>Try an image…</button>
         <input type="file" accept="image/*" multiple hidden @change=${this.onPick} />
-      </label>
-      <span class="hint">or drop images onto the preview: they are not added to your classes.</span>
+        <span class="hint">or drop images onto the preview: they are not added to your classes.</span>
+      </div>
       ${this.tried.length > 0
         ? html`<ul aria-label="Tried images" aria-live="polite">
             ${repeat(this.tried, (t) => t.id, (t) => this.renderTried(t))}

@@ -39,6 +39,8 @@ export class TmUnknownControl extends LitElement {
       }
       input {
         flex: 1 1 6rem;
+        /* Not the range input's own minimum width: in the phone's strip the slider and its value share a line. */
+        min-width: 4rem;
         max-width: 12rem;
         accent-color: var(--tm-accent, #0969da);
       }

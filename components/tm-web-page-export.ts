@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { controlStyles } from './control-styles';
+import { buttonStyles, controlStyles } from './control-styles';
 
 /**
  * The "Export as a web page" button: a zip of a page that recognises the classes with the camera, offline. It only
@@ -11,13 +11,11 @@ import { controlStyles } from './control-styles';
 @customElement('tm-web-page-export')
 export class TmWebPageExport extends LitElement {
   static override styles = [
+    buttonStyles,
     controlStyles,
     css`
       :host {
         display: block;
-      }
-      button {
-        min-height: 44px;
       }
       p {
         margin: 0.25rem 0 0;

@@ -69,7 +69,7 @@ describe('<tm-app> classes', function () {
 
   it('"Use in predictions" off: the class is off, its card and its bar say so, and it is saved', async () => {
     const [, second] = app.teachable.classes;
-    cards()[1].shadowRoot!.querySelector<HTMLInputElement>('label.use input')!.click();
+    cards()[1].shadowRoot!.querySelector<HTMLButtonElement>('tm-menu [role="menuitemcheckbox"]')!.click();
     await app.updateComplete;
     expect(app.teachable.enabledClasses.map((c) => c.id)).to.not.include(second.id);
     expect(cards()[1].off).to.equal(true);

@@ -7,7 +7,7 @@ import { CLASS_DRAG_TYPE } from '../../components/controllers/class-reorder-cont
 import { expectNoAxeViolations } from '../helpers/axe';
 
 const handle = (card: TmClassCard) => card.shadowRoot!.querySelector<HTMLButtonElement>('button.handle')!;
-const useBox = (card: TmClassCard) => card.shadowRoot!.querySelector<HTMLInputElement>('label.use input')!;
+const useItem = (card: TmClassCard) => card.shadowRoot!.querySelector<HTMLButtonElement>('tm-menu [role="menuitemcheckbox"]')!;
 const press = (target: Element, key: string) => target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true }));
 
 /** Every tm-class-move's detail reaching `card`. */
@@ -82,14 +82,17 @@ describe('tm-class-card: moving and turning off', () => {
 
   it('"Use in predictions" reports the switch; a class turned off says "Off" and still has its controls', async () => {
     const card = await fixture<TmClassCard>(html`<tm-class-card class-id="class-1" label="Palm" .count=${4}></tm-class-card>`);
-    expect(useBox(card).checked).to.equal(true);
-    setTimeout(() => useBox(card).click());
+    expect(useItem(card).textContent!.trim()).to.equal('✓Use in predictions');
+    expect(useItem(card).getAttribute('aria-checked')).to.equal('true');
+    setTimeout(() => useItem(card).click());
     const { detail } = await oneEvent(card, 'tm-class-enable');
     expect(detail).to.deep.equal({ classId: 'class-1', enabled: false });
     card.off = true;
     await card.updateComplete;
     expect(card.hasAttribute('off')).to.equal(true);
-    expect(useBox(card).checked).to.equal(false);
+    expect(useItem(card).getAttribute('aria-checked')).to.equal('false');
+    setTimeout(() => useItem(card).click());
+    expect((await oneEvent(card, 'tm-class-enable')).detail).to.deep.equal({ classId: 'class-1', enabled: true });
     expect([...card.shadowRoot!.querySelectorAll('.badge')].map((b) => b.textContent)).to.include('Off');
     expect(card.shadowRoot!.querySelector('.count')!.textContent).to.equal('4 examples');
     await expectNoAxeViolations(card);

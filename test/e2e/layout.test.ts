@@ -3,6 +3,7 @@ import { setViewport } from '@web/test-runner-commands';
 import '../../components/tm-app';
 import type { TmApp } from '../../components/tm-app';
 import type { TmClassCard } from '../../components/tm-class-card';
+import type { TmMenu } from '../../components/tm-menu';
 import type { TmWebcam } from '../../components/tm-webcam';
 import { expectNoAxeViolations } from '../helpers/axe';
 
@@ -43,6 +44,18 @@ function tooWide(root: Element | ShadowRoot): string[] {
     const right = element.getBoundingClientRect().right;
     const own = right > innerWidth + 1 ? [`<${element.localName} class="${element.getAttribute('class') ?? ''}"> to ${Math.round(right)}`] : [];
     return [...own, ...(element.shadowRoot ? tooWide(element.shadowRoot) : [])];
+  });
+}
+
+/** Buttons, selects and number fields (shadow roots included) that are drawn at least 2 px wide, as `what (w x h)`. */
+function controls(root: Element | ShadowRoot): { element: HTMLElement; what: string }[] {
+  return [...root.querySelectorAll<HTMLElement>('*')].flatMap((element) => {
+    const r = element.getBoundingClientRect();
+    const own =
+      element.matches('button, select, input[type="number"]') && r.width > 1 && r.height > 1
+        ? [{ element, what: `<${element.localName}> "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}` }]
+        : [];
+    return [...own, ...(element.shadowRoot ? controls(element.shadowRoot) : [])];
   });
 }
 
@@ -153,6 +166,41 @@ describe('the layout from 320 px to 1280 px, with three classes recorded', funct
         expect(r.right, `the card of "${card.label}" ends at ${r.right}`).to.be.at.most(innerWidth);
       }
       await expectNoAxeViolations(app, `the app at ${width} px`);
+    });
+
+    it(`at ${width} px: compact class cards, a menu of each card's actions in the window, and touch-sized controls on a phone`, async () => {
+      await setViewport({ width, height: HEIGHT });
+      await frames(3);
+      const phone = width < 760;
+      // A phone showed one card a screen before: now several fit under the camera's strip.
+      for (const card of cards()) {
+        const height = card.getBoundingClientRect().height;
+        // Three rows: the name and its menu, the count and thumbnails, the record button (beside them when wide).
+        expect(height, `the card of "${card.label}" at ${width} px`).to.be.at.most(200);
+      }
+      const card = cards()[1];
+      card.scrollIntoView({ block: 'center' });
+      const menu = inner<TmMenu>(card, 'tm-menu');
+      await menu.toggle(false);
+      inner<HTMLButtonElement>(menu, 'button.trigger').click();
+      await menu.updateComplete;
+      await frames(2);
+      expect(menu.isOpen).to.equal(true);
+      const popup = inner(menu, '[role="menu"]').getBoundingClientRect();
+      expect(popup.left, 'the menu starts inside the window').to.be.at.least(0);
+      expect(popup.right, 'the menu ends inside the window').to.be.at.most(innerWidth);
+      expect(document.documentElement.scrollWidth, 'no sideways scroll with the menu open').to.be.at.most(innerWidth);
+      await expectNoAxeViolations(app, `the app at ${width} px with a card's menu open`);
+      if (phone) {
+        const small = controls(app.shadowRoot!).filter(({ element }) => {
+          const r = element.getBoundingClientRect();
+          return r.height < 44 || r.width < 44;
+        });
+        expect(small.map((c) => c.what), `controls under 44 x 44 px at ${width} px`).to.deep.equal([]);
+      }
+      document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+      await menu.updateComplete;
+      expect(menu.isOpen, 'a press outside closes it').to.equal(false);
     });
   }
 
