@@ -93,7 +93,8 @@ export class TmApp extends LitElement {
   @query('tm-webcam') private webcam!: TmWebcam | null;
 
   readonly teachable = new Teachable();
-  private readonly frames = new FramePipeline(this.teachable);
+  /** Embeds frames in a worker where one can run the model; a worker that cannot says so here. */
+  private readonly frames = new FramePipeline(this.teachable, { onFallback: (message) => this.addNotice(message) });
   private readonly model = new ModelController(this, { onEmbedder: (embedder) => this.useEmbedder(embedder) });
   private readonly loop = new PredictionLoopController(
     this,
@@ -159,6 +160,7 @@ export class TmApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.teachable.removeEventListener('change', this.onTeachableChange);
+    void this.frames.dispose();
   }
 
   override render() {
