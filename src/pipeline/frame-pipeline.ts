@@ -38,8 +38,12 @@ export class FramePipeline {
     const pixels = await this.grabber.grabVideo(video, mirrored);
     if (!pixels || this.teachable.embedder !== embedder) return null;
     // The grabber's pixels and thumbnail stay this frame's until the next grab, which waits for this step.
-    const thumbnail = () => this.grabber.thumbnail();
-    const values = await this.embedding.embed(embedder, pixels);
+    const inWorker = this.embedding.stateFor(embedder) === 'worker';
+    const embedded = this.embedding.embed(embedder, pixels);
+    // While the worker embeds, the page makes the thumbnail a recorded frame keeps, instead of after.
+    const kept = recordTo !== null && inWorker ? this.grabber.thumbnail() : null;
+    const thumbnail = () => kept ?? this.grabber.thumbnail();
+    const values = await embedded;
     if (this.teachable.embedder !== embedder) return null;
     return values ? this.teachable.processEmbedding(values, recordTo, thumbnail) : this.teachable.processFrame(pixels, recordTo, thumbnail);
   }
