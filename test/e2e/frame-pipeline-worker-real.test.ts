@@ -64,6 +64,7 @@ describe('FramePipeline with the frame embedding worker, on real webcam frames',
       first: teachable.readExamplesNow(embedder!.spec.id, first.id),
       second: teachable.readExamplesNow(embedder!.spec.id, second.id),
       votes: last!.prediction.votes,
+      thumbnails: [...teachable.thumbnails(first.id), ...teachable.thumbnails(second.id)],
     };
   }
 
@@ -95,6 +96,9 @@ describe('FramePipeline with the frame embedding worker, on real webcam frames',
     expect(Array.from(viaWorker.first)).to.deep.equal(Array.from(viaPage.first));
     expect(Array.from(viaWorker.second)).to.deep.equal(Array.from(viaPage.second));
     expect(viaWorker.votes).to.deep.equal(viaPage.votes);
+    // Made while the worker embedded the frame, of the same frame.
+    expect(viaWorker.thumbnails).to.have.length(3);
+    expect(viaWorker.thumbnails).to.deep.equal(viaPage.thumbnails);
     expect(await frames.dispose(), 'tensors left in the worker').to.equal(0);
     await pageFrames.dispose();
     inWorker.dispose();
