@@ -213,10 +213,16 @@ async function measureAt(browser, url, n, plan, corpus, script, say) {
     const busy = await tracedBusyMs(page, plan.traceSeconds);
     const clicks = await clickToPaint(page, plan.clicks);
     const window = await stopWindow(page);
+    // Where the app embedded the frames: in its worker (src/pipeline/frame-embedding.ts) or on the page.
+    const embeddedIn = await page.evaluate(() => {
+      const app = document.querySelector('tm-app');
+      return app.frames.embedding?.stateFor(app.teachable.embedder) ?? 'page';
+    });
     const recording = await recordThenWatch(page, plan.recordMs, plan.afterRecordMs);
     const result = {
       n,
       backend,
+      embedded_in: embeddedIn,
       examples: imported.examples,
       import_ms: imported.import_ms,
       frame_ms: median(window.frames),
@@ -233,7 +239,7 @@ async function measureAt(browser, url, n, plan, corpus, script, say) {
       recorded: recording.recorded,
     };
     say(
-      `  N=${n}: frame ${result.frame_ms?.toFixed(1)} ms (p95 ${result.frame_p95_ms?.toFixed(1)}), main thread ${result.busy_ms_per_frame?.toFixed(1)} ms a frame, ` +
+      `  N=${n}: frames embedded in the ${embeddedIn}, frame ${result.frame_ms?.toFixed(1)} ms (p95 ${result.frame_p95_ms?.toFixed(1)}), main thread ${result.busy_ms_per_frame?.toFixed(1)} ms a frame, ` +
         `longest task ${result.longest_task_ms.toFixed(0)} ms, click to paint ${result.click_to_paint_ms.toFixed(1)} ms (max ${result.click_to_paint_max_ms.toFixed(1)}), ` +
         `after recording ${recording.recorded}: longest task ${recording.longest_task_ms.toFixed(0)} ms`,
     );

@@ -77,7 +77,7 @@ export function resultRows(results) {
   for (const frame of [f, ...(results.frame_data ?? [])].filter(Boolean)) {
     const data = frame.data && frame.data !== 'random' ? `, ${frame.data}` : '';
     const name = `whole frame, ${(frame.examples ?? 0).toLocaleString('en-US')} examples${data}, vs embed alone (ms)`;
-    rows.push(row(name, frame.ms, frame.embed_ms, { ratio: TARGETS.frameRatio }, frame.error ?? ''));
+    rows.push(row(name, frame.ms, frame.embed_ms, { ratio: TARGETS.frameRatio }, frame.error ?? (frame.embedded_in ? `embedded in the ${frame.embedded_in}` : '')));
   }
   if (f?.crop_ms !== undefined) rows.push(row('crop of a new camera frame, copied vs drawn (ms)', f.crop_ms, f.crop_drawn_ms, null));
   for (const k of results.knn ?? []) {

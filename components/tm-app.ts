@@ -81,7 +81,8 @@ export class TmApp extends LitElement {
   @query('tm-model-panel', true) private modelPanel!: TmModelPanel | null;
 
   readonly teachable = new Teachable();
-  private readonly frames = new FramePipeline(this.teachable);
+  /** Embeds frames in a worker where one can run the model; a worker that cannot says so here. */
+  private readonly frames = new FramePipeline(this.teachable, { onFallback: (message) => this.addNotice(message) });
   private readonly model = new ModelController(this, { onEmbedder: (embedder) => this.useEmbedder(embedder) });
   /** Each frame shown on the bars, the cards and the frame time alone: this element does not render per frame. */
   private readonly live: LiveViewController = new LiveViewController(
@@ -169,6 +170,7 @@ export class TmApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.teachable.removeEventListener('change', this.onTeachableChange);
+    void this.frames.dispose();
   }
 
   /** Complete once the class list has shown the cards too (its cards update in its own update). */

@@ -49,6 +49,8 @@ export interface FrameResult {
   readonly classes: number;
   /** Median ms from a playing video to updated bars. */
   readonly ms: number;
+  /** Where the frame path embedded the frames: 'worker' (src/pipeline/frame-embedding.ts) or 'page'. */
+  readonly embedded_in: string;
   /** Median ms of Embedder.embed on a 224 x 224 ImageData, read back: the embedding alone. */
   readonly embed_ms: number;
   readonly p90_ms: number;
@@ -150,8 +152,12 @@ export async function setUpAppPath(job: AppPathJob): Promise<{ backend: string }
   await teachable.recalibrate();
   const bars = document.createElement('tm-confidence-bars');
   document.body.append(bars);
-  app = { teachable, embedder: setup.embedder, filler, frames: new FramePipeline(teachable), grabber: new FrameGrabber(), bars, camera, backend: setup.backend, examples: job.examples, data: job.data };
-  progress(`app path: ${spec.id} on ${setup.backend}, ${job.examples} stored examples (${job.data}) in ${job.classes} classes`);
+  const frames = new FramePipeline(teachable);
+  // The first frame starts the worker that embeds frames where one can run the model: it is ready before any timing.
+  await frames.step(camera.video, true, null);
+  await frames.embedding.ready();
+  app = { teachable, embedder: setup.embedder, filler, frames, grabber: new FrameGrabber(), bars, camera, backend: setup.backend, examples: job.examples, data: job.data };
+  progress(`app path: ${spec.id} on ${setup.backend}, ${job.examples} stored examples (${job.data}) in ${job.classes} classes, frames embedded: ${frames.embedding.stateFor(setup.embedder)}`);
   return { backend: setup.backend };
 }
 
@@ -208,6 +214,7 @@ export async function runFrame(job: FrameJob): Promise<FrameResult> {
     examples: path.examples,
     classes: path.teachable.classes.length,
     ms: timings.frame.median_ms,
+    embedded_in: path.frames.embedding.stateFor(path.embedder),
     embed_ms: timings.embed.median_ms,
     p90_ms: timings.frame.p90_ms,
     embed_p90_ms: timings.embed.p90_ms,
@@ -264,6 +271,7 @@ export function tearDownAppPath(): void {
   if (!app) return;
   app.camera.stop();
   app.bars.remove();
+  void app.frames.dispose();
   app.teachable.dispose();
   app.embedder.dispose();
   app.filler.dispose();

@@ -1,4 +1,4 @@
-import type { DenseHead, DenseHeadPrediction } from '../classifier/dense-head/dense-head';
+import type { DenseHead } from '../classifier/dense-head/dense-head';
 import { DEFAULT_UNKNOWN_SENSITIVITY, isUnknownVote, type UnknownRule } from '../classifier/knn/unknown';
 import { ClassicChoice } from '../classifier/knn/classic-knn';
 import type { KnnPrediction } from '../classifier/knn/knn';
@@ -9,6 +9,7 @@ import type { ModelId } from '../models/catalog';
 import type { Pixels } from '../models/embedder';
 import { parseClassOutput } from '../outputs/class-output';
 import { DEFAULT_SMOOTHING, isSmoothingLevel, PredictionStream, streamFrameOf, type SmoothingLevel } from '../pipeline/prediction-stream';
+import { embedOnPage, predictDense } from './frame-values';
 import { TeachableIO } from './teachable-io';
 import { checkSavedState, denseOf, savedExamplesByModel, voteOf, type SavedExamples, type SavedState } from './teachable-state';
 import type { FrameResult, TeachableChange } from './teachable-types';
@@ -145,29 +146,32 @@ export class Teachable extends TeachableIO {
   }
 
   /**
-   * One square frame through the core, one way: embeds it (its numbers read once), adds it to `recordTo` when given
-   * (and that class still exists), classifies it (k-NN, and the dense head when the mode uses it), says whether it
-   * is "none of these", and pushes what the mode shows into the steady stream.
+   * One square frame through the core, one way: embeds it on the page (its numbers read once), then processEmbedding.
    * @param thumbnail makes the thumbnail of this frame; only called when the frame is recorded.
    */
   async processFrame(pixels: Pixels, recordTo: string | null, thumbnail?: () => string): Promise<FrameResult> {
     const embedder = this.activeEmbedder;
     if (!embedder) throw new Error('No model is loaded yet.');
+    return this.processEmbedding(embedOnPage(embedder, pixels), recordTo, thumbnail);
+  }
+
+  /**
+   * One frame's embedding by the loaded model (made on the page or in the frame embedder's worker) through the core:
+   * adds it to `recordTo` when given (and that class still exists), classifies it (k-NN, and the dense head when the
+   * mode uses it), says whether it is "none of these", and pushes what the mode shows into the steady stream.
+   * @param thumbnail makes the thumbnail of this frame; only called when the frame is recorded.
+   */
+  async processEmbedding(values: Float32Array, recordTo: string | null, thumbnail?: () => string): Promise<FrameResult> {
+    const embedder = this.activeEmbedder;
+    if (!embedder) throw new Error('No model is loaded yet.');
     const modelId = embedder.spec.id;
+    if (values.length !== embedder.spec.embeddingDim) {
+      throw new RangeError(`${embedder.spec.name} makes embeddings of ${embedder.spec.embeddingDim} numbers, not ${values.length}.`);
+    }
     const classifier = this.examples.classifierFor(modelId);
     const recordedTo = recordTo !== null && this.hasClass(recordTo) ? recordTo : null;
     const head = this.mode !== 'knn' && this.frameHead?.modelId === modelId ? this.frameHead.head : null;
-    const embedding = embedder.embed(pixels);
-    let values: Float32Array;
-    let dense: Promise<DenseHeadPrediction> | null;
-    try {
-      values = embedding.dataSync<'float32'>();
-      // The head's tensor work runs before its first await, so the embedding (and a head disposed later in this
-      // frame) can go now.
-      dense = head ? head.predict(embedding) : null;
-    } finally {
-      embedding.dispose();
-    }
+    const dense = head ? predictDense(head, values) : null;
     if (recordedTo) {
       this.recent.added(modelId, recordedTo, classifier.exampleCount(recordedTo), Date.now());
       classifier.addExample(recordedTo, values);
@@ -193,16 +197,8 @@ export class Teachable extends TeachableIO {
   async predictImage(pixels: Pixels): Promise<{ readonly prediction: KnnPrediction; readonly unknown: boolean }> {
     const embedder = this.activeEmbedder;
     if (!embedder) throw new Error('No model is loaded yet.');
-    const modelId = embedder.spec.id;
-    const embedding = embedder.embed(pixels);
-    let values: Float32Array;
-    try {
-      values = embedding.dataSync<'float32'>();
-    } finally {
-      embedding.dispose();
-    }
     // As while recording: the rule in use, with no recalibration started by this image.
-    const { prediction, unknown } = await this.voteOn(modelId, values, true);
+    const { prediction, unknown } = await this.voteOn(embedder.spec.id, embedOnPage(embedder, pixels), true);
     return { prediction, unknown };
   }
 

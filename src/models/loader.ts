@@ -34,8 +34,27 @@ export interface LoadOptions {
 
 const cacheKey = (spec: ModelSpec) => `indexeddb://teachable-${spec.id}-r${spec.revision}`;
 
+/** Where an embedder came from, so that a worker can load the same model the same way (src/pipeline/frame-embedding.ts). */
+export interface LoadSource {
+  readonly mirrorBase: string | null;
+  readonly useCache: boolean;
+}
+
+const sources = new WeakMap<Embedder, LoadSource>();
+
+/** How loadEmbedder loaded `embedder`; null for one it did not load (built from a network in memory). */
+export function loadSource(embedder: Embedder): LoadSource | null {
+  return sources.get(embedder) ?? null;
+}
+
 /** Loads `spec` from the browser cache when it holds it, else from the network, and wraps it as an Embedder. */
 export async function loadEmbedder(spec: ModelSpec, options: LoadOptions): Promise<Embedder> {
+  const embedder = await loadAnyWay(spec, options);
+  sources.set(embedder, { mirrorBase: options.mirrorBase, useCache: options.useCache ?? true });
+  return embedder;
+}
+
+async function loadAnyWay(spec: ModelSpec, options: LoadOptions): Promise<Embedder> {
   const useCache = options.useCache ?? true;
   if (useCache) {
     const cached = await loadFromCache(spec);

@@ -14,7 +14,8 @@ export interface BackendChoice {
 
 export const CANDIDATE_BACKENDS: readonly BackendName[] = ['wasm', 'webgpu', 'webgl'];
 
-let wasmPathsSet = false;
+/** The folder of tfjs's wasm binaries the page was pointed at, or null before useLocalWasmFiles. */
+let wasmBase: string | null = null;
 let pageBackend: Promise<BackendChoice> | null = null;
 let backendChosen: () => void = () => undefined;
 const firstBackendChosen = new Promise<void>((resolve) => (backendChosen = resolve));
@@ -53,9 +54,14 @@ export function forgetSharedBackend(): void {
 
 /** The wasm binaries are served by the app itself (see server/local-assets.mjs), so no CDN is involved. */
 export function useLocalWasmFiles(base = new URL('tfjs-wasm/', document.baseURI).href): void {
-  if (wasmPathsSet) return;
+  if (wasmBase !== null) return;
   setWasmPaths(base);
-  wasmPathsSet = true;
+  wasmBase = base;
+}
+
+/** Where useLocalWasmFiles pointed tfjs for its wasm binaries (a worker running tfjs loads them there too), or null. */
+export function localWasmBase(): string | null {
+  return wasmBase;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface Capabilities {
   readonly sharedMemory: boolean;
   /** WebAssembly SIMD: the k-NN store runs kernels.wat; without it, the same kernels in plain WebAssembly (kernels-scalar.wat). */
   readonly wasmSimd: boolean;
+  /** Dedicated workers: the live frame is embedded in one (src/pipeline/frame-embedding.ts); without them, on the page. */
+  readonly embedWorker: boolean;
   /** Web Locks: tabs take turns to save. */
   readonly webLocks: boolean;
   /** BroadcastChannel: a class's output can be sent to other pages. */
@@ -32,6 +34,7 @@ function detect(): Capabilities {
     videoFrameCallback: scope.HTMLVideoElement !== undefined && 'requestVideoFrameCallback' in scope.HTMLVideoElement.prototype,
     sharedMemory: typeof SharedArrayBuffer !== 'undefined' && scope.crossOriginIsolated === true,
     wasmSimd: typeof WebAssembly !== 'undefined' && WebAssembly.validate(SIMD_PROBE),
+    embedWorker: typeof Worker !== 'undefined',
     webLocks: globalThis.navigator?.locks !== undefined,
     broadcastChannel: typeof BroadcastChannel !== 'undefined',
   };
