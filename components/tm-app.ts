@@ -82,7 +82,7 @@ export class TmApp extends LitElement {
 
   readonly teachable = new Teachable();
   /** Embeds frames in a worker where one can run the model; a worker that cannot says so here. */
-  private readonly frames = new FramePipeline(this.teachable, { onFallback: (message) => this.addNotice(message) });
+  private readonly frames = new FramePipeline(this.teachable, { onFallback: (message) => this.notices.add(message) });
   private readonly model = new ModelController(this, { onEmbedder: (embedder) => this.useEmbedder(embedder) });
   /** Each frame shown on the bars, the cards and the frame time alone: this element does not render per frame. */
   private readonly live: LiveViewController = new LiveViewController(
