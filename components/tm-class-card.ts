@@ -8,7 +8,7 @@ import { DEFAULT_RECORDING, type RecordingSettings } from '../src/app/timed-reco
 import { ClassReorderController, type ClassMoveDetail } from './controllers/class-reorder-controller';
 import type { RecordEventDetail, TmRecordButton } from './tm-record-button';
 import './tm-record-button';
-import './tm-menu';
+import { classCardMenu, type ClassCardMenuActions } from './tm-class-card-menu';
 import { classCardStyles } from './tm-class-card.styles';
 import type { ClassEnableDetail, ClassEventDetail, ClassImagesDetail, ClassOutputDetail, ClassRenameDetail, ClassSoundDetail } from './tm-class-card-events';
 
@@ -101,6 +101,15 @@ export class TmClassCard extends LitElement {
 
   private readonly reorder = new ClassReorderController(this);
 
+  private readonly menuActions: ClassCardMenuActions = {
+    examples: () => this.fire<ClassEventDetail>('tm-class-examples', { classId: this.classId }),
+    addImages: () => this.renderRoot.querySelector<HTMLInputElement>('input.image-files')?.click(),
+    toggleUse: () => this.fire<ClassEnableDetail>('tm-class-enable', { classId: this.classId, enabled: this.off }),
+    output: () => void this.openOutput(),
+    clear: () => this.fire<ClassEventDetail>('tm-class-clear', { classId: this.classId }),
+    remove: () => this.fire<ClassEventDetail>('tm-class-delete', { classId: this.classId }),
+  };
+
   get moveHandle(): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>('button.handle');
   }
@@ -141,7 +150,7 @@ export class TmClassCard extends LitElement {
             @keydown=${this.onNameKeyDown} /><span class="pencil" aria-hidden="true">✎</span></span
         >
         ${this.active ? html`<span class="badge best">Best match</span>` : null}
-        ${this.off ? html`<span class="badge off">Off</span>` : null} ${this.renderMenu(count)}
+        ${this.off ? html`<span class="badge off">Off</span>` : null} ${classCardMenu({ label: this.label, count, off: this.off, canDelete: this.canDelete }, this.menuActions)}
       </div>
       <div class="examples">
         <p class="count" aria-live="polite">${exampleCountText(count)}</p>
@@ -163,35 +172,6 @@ export class TmClassCard extends LitElement {
       </div>
       <input class="image-files" type="file" accept="image/*" multiple hidden @change=${this.onImagesPicked} />
     </div>`;
-  }
-
-  /**
-   * The card's secondary actions, in its "more" menu: the card itself keeps to the name, the examples and the
-   * record button, so a phone shows several classes at once.
-   */
-  private renderMenu(count: number) {
-    return html`<tm-menu class="more" label=${`More for ${this.label}`}>
-      <button
-        type="button"
-        role="menuitem"
-        ?disabled=${count === 0}
-        aria-label=${`See examples of ${this.label}`}
-        @click=${() => this.fire<ClassEventDetail>('tm-class-examples', { classId: this.classId })}
-      >
-        See examples
-      </button>
-      <button type="button" role="menuitem" aria-label=${`Add images to ${this.label}`} @click=${this.pickImages}>Add images…</button>
-      <button type="button" role="menuitemcheckbox" aria-checked=${this.off ? 'false' : 'true'} @click=${this.onUseToggled}>
-        <span class="check" aria-hidden="true">${this.off ? '' : '✓'}</span>Use in predictions
-      </button>
-      <button type="button" role="menuitem" @click=${this.openOutput}>When it is the best match…</button>
-      <button type="button" role="menuitem" class="danger" ?disabled=${count === 0} aria-label=${`Clear examples of ${this.label}`} @click=${this.onClear}>
-        Clear examples
-      </button>
-      <button type="button" role="menuitem" class="danger" ?disabled=${!this.canDelete} aria-label=${`Delete class ${this.label}`} @click=${this.onDelete}>
-        Delete class
-      </button>
-    </tm-menu>`;
   }
 
   /** Shows the output picker (the default, "Nothing", keeps it out of the way until asked for) and focuses it. */
@@ -309,24 +289,12 @@ export class TmClassCard extends LitElement {
     this.renderRoot.querySelector<TmRecordButton>('tm-record-button')?.release();
   }
 
-  private onClear(): void {
-    this.fire<ClassEventDetail>('tm-class-clear', { classId: this.classId });
-  }
-
-  private pickImages(): void {
-    this.renderRoot.querySelector<HTMLInputElement>('input.image-files')?.click();
-  }
 
   private onImagesPicked(event: Event): void {
     const input = event.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
     input.value = '';
     if (files.length) this.fire<ClassImagesDetail>('tm-class-add-images', { classId: this.classId, files });
-  }
-
-  /** "Use in predictions" switches the class on or off. */
-  private onUseToggled(): void {
-    this.fire<ClassEnableDetail>('tm-class-enable', { classId: this.classId, enabled: this.off });
   }
 
   private onDragOver(event: DragEvent): void {
@@ -345,10 +313,6 @@ export class TmClassCard extends LitElement {
     if (this.reorder.drop(event)) return;
     const files = [...(event.dataTransfer?.files ?? [])];
     if (files.length) this.fire<ClassImagesDetail>('tm-class-add-images', { classId: this.classId, files });
-  }
-
-  private onDelete(): void {
-    this.fire<ClassEventDetail>('tm-class-delete', { classId: this.classId });
   }
 
   /** The button's events are stopped and fired again from the card, so listeners see each hold once. */

@@ -58,12 +58,19 @@ export class TmMenu extends LitElement {
       [role='menu'][hidden] {
         display: none;
       }
+      /* Near the bottom of the window (the last class card on a phone), it opens upwards. */
+      [role='menu'].up {
+        top: auto;
+        bottom: calc(100% + 0.25rem);
+      }
     `,
   ];
 
   /** The button's accessible name, e.g. "More for Class 1". */
   @property() label = 'More';
   @state() private open = false;
+  /** The menu opens above its button: there is no room for it below. */
+  @state() private up = false;
   @query('button.trigger') private trigger!: HTMLButtonElement;
 
   override disconnectedCallback(): void {
@@ -89,6 +96,7 @@ export class TmMenu extends LitElement {
       <div
         role="menu"
         id="menu"
+        class=${this.up ? 'up' : ''}
         aria-labelledby="trigger"
         ?hidden=${!this.open}
         @keydown=${this.onMenuKeyDown}
@@ -111,7 +119,9 @@ export class TmMenu extends LitElement {
       if (open) document.addEventListener('pointerdown', this.onOutsidePointer, true);
       else document.removeEventListener('pointerdown', this.onOutsidePointer, true);
       this.dispatchEvent(new CustomEvent('tm-menu-toggle', { detail: { open }, bubbles: true, composed: true }));
+      this.up = false;
       await this.updateComplete;
+      if (open) await this.placeInWindow();
     }
     const items = this.items();
     if (focus === 'first') items[0]?.focus();
@@ -132,6 +142,18 @@ export class TmMenu extends LitElement {
       if (node === active) return true;
     }
     return false;
+  }
+
+  /** Opens upwards when the menu would run past the window's bottom and there is more room above its button. */
+  private async placeInWindow(): Promise<void> {
+    const menu = this.renderRoot.querySelector<HTMLElement>('[role="menu"]');
+    if (!menu) return;
+    const below = menu.getBoundingClientRect().bottom;
+    const button = this.trigger.getBoundingClientRect();
+    if (below > innerHeight && button.top > innerHeight - button.bottom) {
+      this.up = true;
+      await this.updateComplete;
+    }
   }
 
   /** The items that can take the focus now, in order. */

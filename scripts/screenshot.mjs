@@ -149,6 +149,9 @@ try {
     cards[cards.length - 1].scrollIntoView({ block: 'end' });
   });
   await new Promise((r) => setTimeout(r, 800));
+  // On a busy machine the unseen frame may have played out meanwhile: then wait for it to come round again.
+  const now = (await position()) % length;
+  if (now < unseenStart + 2 || now > length - 1) await waitFor(unseenStart + 3);
   const phonePredicted = await page.evaluate(() => window.lastPrediction);
   if (phonePredicted !== expected) throw new Error(`at phone width the unseen frame was recognised as ${JSON.stringify(phonePredicted)}: no picture made`);
   await page.screenshot({ path: join(outDir, 'screenshot-phone.png') });

@@ -141,4 +141,22 @@ describe('tm-menu', () => {
     await settle(menu);
     expect(menu.isOpen, 'a press outside closes it').to.equal(false);
   });
+
+  it('opens upwards at the bottom of the window, downwards with room below', async () => {
+    const { menu, trigger, popup } = await menuFixture();
+    const spacer = Object.assign(document.createElement('div'), { style: `height: ${innerHeight - 60}px` });
+    menu.parentElement!.prepend(spacer);
+    window.scrollTo(0, 0);
+    trigger.click();
+    await settle(menu);
+    const up = popup.getBoundingClientRect();
+    expect(up.bottom, 'above its button').to.be.at.most(trigger.getBoundingClientRect().top);
+    expect(up.top).to.be.at.least(0);
+    await menu.toggle(false);
+    spacer.remove();
+    trigger.click();
+    await settle(menu);
+    expect(popup.getBoundingClientRect().top, 'below its button').to.be.at.least(trigger.getBoundingClientRect().bottom);
+    await menu.toggle(false);
+  });
 });
