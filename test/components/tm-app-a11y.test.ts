@@ -41,7 +41,7 @@ function usableControls(app: TmApp): Element[] {
 
 /** Shows the app's notice line (with its Dismiss button) as the app does for a passing problem. */
 function showNotice(app: TmApp): void {
-  (app as unknown as { notices: string[] }).notices = ['A notice, e.g. that an output could not play.'];
+  (app as unknown as { notices: { add(message: string): void } }).notices.add('A notice, e.g. that an output could not play.');
 }
 
 describe('<tm-app> accessibility', function () {
