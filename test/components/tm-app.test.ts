@@ -180,8 +180,9 @@ describe('<tm-app>', function () {
     // Released at once, before any frame could be recorded.
     card.dispatchEvent(new CustomEvent('tm-record-end', { detail: { classId: first.id }, bubbles: true, composed: true }));
     await waitUntil(() => app.teachable.exampleCount(first.id) === 1, 'the tap recorded nothing', { timeout: 10000 });
-    await app.updateComplete;
     const notices = () => [...app.shadowRoot!.querySelectorAll<HTMLElement>('.notice')].map((n) => n.textContent!.trim().replace(/×$/, ''));
+    // The example is stored before the frame's vote; the notice comes once the frame's step is done.
+    await waitUntil(() => notices().length > 0, 'the tap said nothing', { timeout: 10000 });
     expect(notices()).to.deep.equal([tapNotice(first.label)]);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(app.teachable.exampleCount(first.id), 'exactly one frame').to.equal(1);
