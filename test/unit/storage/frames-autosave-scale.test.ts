@@ -168,7 +168,7 @@ describe(`autosave while recording, at ${CLASSES * PER_CLASS}+ examples with the
       await reopened.restore(restored);
       const restoreMs = performance.now() - restoreStart;
       restored.setEmbedder(embedder);
-      const { prediction } = await restored.processFrame(solidImage([120, 80, 40], 32), null);
+      const { prediction } = await restored.processFrame(solidImage([120, 80, 40]), null);
       const firstPredictionMs = performance.now() - restoreStart;
       expect(prediction.classId).to.not.equal(null);
       expect(await reopened.framesRead()).to.equal(true);
