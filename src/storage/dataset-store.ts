@@ -180,20 +180,14 @@ export class DatasetStore extends EventTarget {
   }
 
   /**
-   * Reads the kept frames the restore left as placeholders into `teachable`, and what is stored of them here. Writes
-   * wait for it: until then a class's kept thumbnails hold placeholders, which must never be stored, and a rewrite
-   * would delete the stored frames they stand for. Resolves false (reported) when the frames could not be read:
-   * nothing is written then, so that what is stored stays whole.
+   * Reads the kept frames the restore left as placeholders into `teachable`. Writes wait for it: until then a class's
+   * kept thumbnails hold placeholders, which must never be stored, and a rewrite would delete the stored frames they
+   * stand for. (Each class's newest frame, and so its Stored.lastThumbnail, is a frame already.) Resolves false
+   * (reported) when the frames could not be read: nothing is written then, so that what is stored stays whole.
    */
   private async fillFrames(teachable: Teachable, readFrames: () => Promise<Map<string, string>>): Promise<boolean> {
     try {
-      const frames = readFrames();
-      await teachable.fillFrames(frames);
-      const filled = await frames;
-      for (const [key, entry] of this.storedRows) {
-        const last = entry.lastThumbnail === undefined ? undefined : filled.get(entry.lastThumbnail);
-        if (last !== undefined) this.storedRows.set(key, { ...entry, lastThumbnail: last });
-      }
+      await teachable.fillFrames(readFrames());
       // From now on a write starts in the task it is asked for, as a closing page needs.
       this.framesBack = null;
       return true;

@@ -7,6 +7,7 @@
  * frames added later from the stored ones by it. Once read, the frames replace their placeholders wherever they are
  * (Teachable.fillFrames).
  */
+
 /** A 1 x 1 transparent GIF. */
 const BLANK_IMAGE = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 const MARK = '#saved-frame-';
