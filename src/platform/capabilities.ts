@@ -27,6 +27,12 @@ export interface Capabilities {
 /** `(module (func (param i32) (result v128) (i32x4.splat (local.get 0))))`: valid only where SIMD is. */
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 32, 0, 253, 17, 11]);
 
+/**
+ * Firefox was seen, now and then, never to start a threaded tfjs worker in a page after another page had ended one
+ * (docs/frame-path.md); it embeds the camera's frames on the page, as it did before the worker.
+ */
+const WORKER_EMBEDDING_UNRELIABLE = /\bFirefox\//.test(globalThis.navigator?.userAgent ?? '');
+
 function detect(): Capabilities {
   const scope = globalThis as { crossOriginIsolated?: boolean; HTMLVideoElement?: typeof HTMLVideoElement };
   return {
@@ -34,7 +40,7 @@ function detect(): Capabilities {
     videoFrameCallback: scope.HTMLVideoElement !== undefined && 'requestVideoFrameCallback' in scope.HTMLVideoElement.prototype,
     sharedMemory: typeof SharedArrayBuffer !== 'undefined' && scope.crossOriginIsolated === true,
     wasmSimd: typeof WebAssembly !== 'undefined' && WebAssembly.validate(SIMD_PROBE),
-    embedWorker: typeof Worker !== 'undefined',
+    embedWorker: typeof Worker !== 'undefined' && !WORKER_EMBEDDING_UNRELIABLE,
     webLocks: globalThis.navigator?.locks !== undefined,
     broadcastChannel: typeof BroadcastChannel !== 'undefined',
   };

@@ -68,7 +68,10 @@ describe('FramePipeline with the frame embedding worker, on real webcam frames',
     };
   }
 
-  it('embeds in the worker once it has the model: the same examples, bit for bit, and votes as the page path', async () => {
+  itExceptInFirefox(
+    'Firefox embeds on the page: a threaded tfjs worker there was seen not to start after another page ended one',
+    'embeds in the worker once it has the model: the same examples, bit for bit, and votes as the page path',
+    async () => {
     const tensors = tf.memory().numTensors;
     const inWorker = new Teachable();
     inWorker.setEmbedder(embedder);
@@ -104,7 +107,8 @@ describe('FramePipeline with the frame embedding worker, on real webcam frames',
     inWorker.dispose();
     onPage.dispose();
     expect(tf.memory().numTensors, 'tensors left behind').to.equal(tensors);
-  });
+    },
+  );
 
   itExceptInFirefox(
     'a new threaded tfjs worker in a page that ended one never starts there (the app keeps its one worker)',
@@ -133,7 +137,10 @@ describe('FramePipeline with the frame embedding worker, on real webcam frames',
     },
   );
 
-  it('lets the model go on dispose, leaving no tensor in the worker; the next frame loads it again; a frame of a model switched meanwhile is dropped', async () => {
+  itExceptInFirefox(
+    'Firefox embeds on the page: a threaded tfjs worker there was seen not to start after another page ended one',
+    'lets the model go on dispose, leaving no tensor in the worker; the next frame loads it again; a frame of a model switched meanwhile is dropped',
+    async () => {
     const teachable = new Teachable();
     teachable.setEmbedder(embedder);
     const frames = new FramePipeline(teachable);
@@ -153,5 +160,6 @@ describe('FramePipeline with the frame embedding worker, on real webcam frames',
       await frames.dispose();
       teachable.dispose();
     }
-  });
+    },
+  );
 });
