@@ -55,8 +55,6 @@ const STEP_BUDGET_MS = 20;
 export class ExamplesByModel {
   /** Told which model's k-NN store finished a fit worth saving (KnnClassifier's onFitted). */
   onFitted: ((modelId: ModelId) => void) | null = null;
-  /** The framesReadVersion this set's thumbnails were last filled at. */
-  private filledVersion = 0;
 
   private constructor(
     private readonly classifiers = new Map<ModelId, KnnClassifier>(),
@@ -231,10 +229,6 @@ export class ExamplesByModel {
 
   /** Oldest first. */
   thumbnails(modelId: ModelId, classId: string): readonly string[] {
-    if (this.filledVersion !== framesReadVersion) {
-      this.filledVersion = framesReadVersion;
-      this.thumbnailsByKey.forEach((urls, key) => this.thumbnailsByKey.set(key, filled(urls)));
-    }
     return this.thumbnailsByKey.get(thumbKey(modelId, classId)) ?? [];
   }
 
@@ -242,7 +236,7 @@ export class ExamplesByModel {
     if (urls.length === 0) return;
     const key = thumbKey(modelId, classId);
     // A new array (callers hold on to the one they were given), made without spreading thousands of frames.
-    const all = this.thumbnails(modelId, classId).concat(filled(urls));
+    const all = this.thumbnails(modelId, classId).concat(urls);
     this.thumbnailsByKey.set(key, all.length > THUMBNAILS_KEPT ? all.slice(-THUMBNAILS_KEPT) : all);
   }
 
@@ -322,7 +316,7 @@ export class ExamplesByModel {
   }
 
   private setThumbnails(modelId: ModelId, classId: string, urls: readonly string[]): void {
-    if (urls.length) this.thumbnailsByKey.set(thumbKey(modelId, classId), filled(urls));
+    if (urls.length) this.thumbnailsByKey.set(thumbKey(modelId, classId), urls);
     else this.thumbnailsByKey.delete(thumbKey(modelId, classId));
   }
 
@@ -331,24 +325,6 @@ export class ExamplesByModel {
     this.classifiers.clear();
     this.thumbnailsByKey.clear();
   }
-}
-
-/**
- * Frames read after the thumbnails that stood for them (a restore's placeholders, see src/storage/saved-frames.ts),
- * for every ExamplesByModel: an undo step may hold a placeholder, and put it back, long after the frames came.
- */
-const framesRead = new Map<string, string>();
-let framesReadVersion = 0;
-
-/** Replaces each placeholder (key) by its frame (value) wherever it is or will be kept. */
-export function fillThumbnails(frames: ReadonlyMap<string, string>): void {
-  frames.forEach((url, placeholder) => framesRead.set(placeholder, url));
-  framesReadVersion++;
-}
-
-/** `urls` with their placeholders filled, itself when none is. */
-function filled(urls: readonly string[]): readonly string[] {
-  return framesRead.size > 0 && urls.some((url) => framesRead.has(url)) ? urls.map((url) => framesRead.get(url) ?? url) : urls;
 }
 
 function thumbKey(modelId: ModelId, classId: string): string {

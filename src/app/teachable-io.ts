@@ -8,9 +8,6 @@ import type { ClassInfo, ImportOptions, ImportResult } from './teachable-types';
 
 /** Teachable's imports and exports of whole datasets, all or nothing, over its classes and examples. */
 export abstract class TeachableIO extends ExampleClasses {
-  /** Resolves once the kept frames a restore is still reading are in. */
-  abstract framesRead(): Promise<void>;
-
   /**
    * The current model's classes and examples (with their kept thumbnails), ready for serializeDataset. The classes
    * are those present when this is called; their examples are read one class a task, so that the page gets a turn
@@ -27,8 +24,6 @@ export abstract class TeachableIO extends ExampleClasses {
       vectors.push(await this.readExamples(modelId, c.id));
       await nextTask();
     }
-    // Frames a restore is still reading stand as placeholders in the kept thumbnails until then.
-    if (options.thumbnails !== false) await this.framesRead();
     return {
       model: modelId,
       dimension,

@@ -45,8 +45,6 @@ export type TeachableChange =
   | { readonly kind: 'examples-rewritten'; readonly modelId: ModelId; readonly classId: string }
   | { readonly kind: 'settings' }
   | { readonly kind: 'model' }
-  /** The frames a restore left as placeholders are read and in place: only what is shown changes. */
-  | { readonly kind: 'frames-read' }
   | { readonly kind: 'everything' }; // an import or a restore
 
 export interface ImportOptions {

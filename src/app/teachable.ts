@@ -4,7 +4,7 @@ import { ClassicChoice } from '../classifier/knn/classic-knn';
 import type { KnnPrediction } from '../classifier/knn/knn';
 import { DEFAULT_VOTE, isVoteMethod, type VoteOptions } from '../classifier/knn/vote';
 import { DEFAULT_TRAINING_SETTINGS, isClassifierMode, settingsProblems, type ClassifierMode, type DenseTrainingSettings } from './dense-settings';
-import { ExamplesByModel, fillThumbnails, type StepOptions } from './examples-by-model';
+import { ExamplesByModel, type StepOptions } from './examples-by-model';
 import type { ModelId } from '../models/catalog';
 import type { Pixels } from '../models/embedder';
 import { parseClassOutput } from '../outputs/class-output';
@@ -47,7 +47,6 @@ export class Teachable extends TeachableIO {
   private mode: ClassifierMode = 'knn';
   private dense: DenseTrainingSettings = DEFAULT_TRAINING_SETTINGS;
   private recording: RecordingSettings = DEFAULT_RECORDING;
-  private framesPending: Promise<void> = Promise.resolve();
   /** Owned by whoever trained it (HeadTrainer); only read here. */
   private frameHead: { readonly modelId: ModelId; readonly head: DenseHead } | null = null;
   /**
@@ -250,24 +249,6 @@ export class Teachable extends TeachableIO {
     this.applyState(state, built);
   }
 
-  /**
-   * Puts in the frames a restore left as placeholders (restoreStateInSteps' thumbnails) once `read` has them, each
-   * placeholder with its frame, and fires 'frames-read'. Exports and re-embeds wait for it (framesRead).
-   */
-  fillFrames(read: Promise<ReadonlyMap<string, string>>): Promise<void> {
-    const done = read.then((frames) => {
-      fillThumbnails(frames);
-      this.changed({ kind: 'frames-read' });
-    });
-    this.framesPending = done.catch(() => undefined);
-    return done;
-  }
-
-  /** Resolves once the frames being read by fillFrames are in (or could not be read), at once when none are. */
-  framesRead(): Promise<void> {
-    return this.framesPending;
-  }
-
   private applyState(state: SavedState, examples: ExamplesByModel): void {
     this.swapExamples(examples);
     this.history.clear();
@@ -306,7 +287,7 @@ export class Teachable extends TeachableIO {
   }
 
   protected override changed(detail: TeachableChange): void {
-    if (detail.kind !== 'settings' && detail.kind !== 'classes' && detail.kind !== 'frames-read') this.calibrator.examplesChanged();
+    if (detail.kind !== 'settings' && detail.kind !== 'classes') this.calibrator.examplesChanged();
     if (detail.kind === 'examples-cleared' || detail.kind === 'examples-rewritten' || detail.kind === 'class-deleted') this.classic.forget(detail.classId);
     if (detail.kind === 'everything') this.classic.forget();
     super.changed(detail);

@@ -43,7 +43,7 @@ export class ChangeLog {
 
   /** Notes a change; false for one that changes nothing stored. */
   note(change: TeachableChange | null | undefined): boolean {
-    if (change?.kind === 'model' || change?.kind === 'frames-read') return false;
+    if (change?.kind === 'model') return false;
     const p = this.pending;
     const seq = ++this.seq;
     switch (change?.kind) {

@@ -81,8 +81,6 @@ export class DatasetStore extends EventTarget {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private firstChangeAt: number | null = null;
   private writing: Promise<void> = Promise.resolve();
-  /** The frames of the last restore being read back (false: they could not be; see fillFrames); null once read. */
-  private framesBack: Promise<boolean> | null = null;
   private watched: Teachable | null = null;
   private unwatch: (() => void) | null = null;
   private restoring = false;
@@ -168,7 +166,6 @@ export class DatasetStore extends EventTarget {
         });
       }
       if (journal) this.noteJournal(journal.value, state);
-      this.framesBack = this.fillFrames(teachable, saved.readFrames);
       // A fit made by the restore (none stored, or a stale one) is written once this store watches.
       this.fits.noteStored(saved.fits);
       for (const e of examples) this.fits.fitted(e.modelId);
@@ -177,29 +174,6 @@ export class DatasetStore extends EventTarget {
       this.report(error, 'restore-failed');
       return false;
     }
-  }
-
-  /**
-   * Reads the kept frames the restore left as placeholders into `teachable`. Writes wait for it: until then a class's
-   * kept thumbnails hold placeholders, which must never be stored, and a rewrite would delete the stored frames they
-   * stand for. (Each class's newest frame, and so its Stored.lastThumbnail, is a frame already.) Resolves false
-   * (reported) when the frames could not be read: nothing is written then, so that what is stored stays whole.
-   */
-  private async fillFrames(teachable: Teachable, readFrames: () => Promise<Map<string, string>>): Promise<boolean> {
-    try {
-      await teachable.fillFrames(readFrames());
-      // From now on a write starts in the task it is asked for, as a closing page needs.
-      this.framesBack = null;
-      return true;
-    } catch (error) {
-      this.report(error, 'restore-failed');
-      return false;
-    }
-  }
-
-  /** Resolves once the frames the last restore is reading are in (false: they could not be read). */
-  framesRead(): Promise<boolean> {
-    return this.framesBack ?? Promise.resolve(true);
   }
 
   /**
@@ -344,7 +318,6 @@ export class DatasetStore extends EventTarget {
   }
 
   private async writePending(): Promise<void> {
-    if (this.framesBack && !(await this.framesBack)) return;
     const db = this.db;
     const teachable = this.watched;
     const taken = db && teachable ? this.changes.take() : null;

@@ -7,7 +7,6 @@ import type { Teachable } from '../app/teachable';
 import type { SavedExamples } from '../app/teachable-state';
 import { applyJournal, JOURNAL_BUDGET, parseJournal, type Journal, type JournalEntry } from './close-journal';
 import { classKey, splitKey, type Stored } from './pending';
-import { isFramePlaceholder } from './saved-frames';
 
 export interface Unconfirmed {
   /** Everything stored is stale (an import or a takeover not yet committed). */
@@ -51,8 +50,6 @@ export function journalEntries(teachable: Teachable, { everything, storedRows, s
   // The frames where the rows leave room (every example keeps one, so a rewritten class's may be many MB): an entry
   // without them keeps the stored ones.
   for (const { entry, urls, all } of frames) {
-    // A frame a restore is still reading is not here to write: the stored ones stand.
-    if (urls.some(isFramePlaceholder)) continue;
     const chars = urls.reduce((sum, url) => sum + url.length + 3, 0);
     if (length + chars > JOURNAL_BUDGET) continue;
     length += chars;

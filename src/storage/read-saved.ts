@@ -1,15 +1,13 @@
 /**
  * Reads what autosave stored, in pieces: the vector chunks (51 MB at 10,000 examples of 1,280 numbers) come in
  * requests of at most CHUNKS_PER_READ records, each delivered in its own task, so that reading them back never
- * holds the page for long; the state, version 2's thumbnails and the sounds are small and come whole. The kept frames
- * (96 MB at 10,000 examples) are not read with them: each stands in the examples as a placeholder (./saved-frames.ts),
- * and `readFrames` reads them afterwards, once the examples are in use.
+ * holds the page for long; the kept frames likewise (./read-frames.ts); the state, version 2's thumbnails and the
+ * sounds are small and come whole.
  */
 import type { ModelId } from '../models/catalog';
 import type { SavedExamples } from '../app/teachable-state';
 import { requestResult } from './idb';
 import { readFrames } from './read-frames';
-import { SavedFramePlaceholders } from './saved-frames';
 import {
   FIT_STORE,
   FRAME_STORE,
@@ -20,7 +18,6 @@ import {
   THUMBNAIL_STORE,
   VECTOR_STORE,
   type FitRecord,
-  type FrameRecord,
   type SoundRecord,
   type StateRecord,
   type ThumbnailRecord,
@@ -41,27 +38,13 @@ export interface SavedRecords {
    * are still in version 2's THUMBNAIL_STORE record is absent.
    */
   readonly frameCounts: ReadonlyMap<string, number>;
-  /**
-   * Reads the frames that `examples` hold placeholders for, in a transaction of its own: the placeholder of each with
-   * its frame. Rejects (RangeError) when the stored frames are not those the placeholders were made for.
-   */
-  readonly readFrames: () => Promise<Map<string, string>>;
 }
 
-/** Everything stored but the kept frames, read in one transaction; `onRows` hears how many rows are read so far, of how many. */
+/** Everything stored, read in one transaction; `onRows` hears how many rows are read so far, of how many. */
 export async function readSaved(db: IDBDatabase, onRows?: (done: number, total: number) => void): Promise<SavedRecords> {
   const transaction = db.transaction([STATE_STORE, VECTOR_STORE, THUMBNAIL_STORE, SOUND_STORE, FIT_STORE, FRAME_STORE], 'readonly');
   const vectors = transaction.objectStore(VECTOR_STORE);
-  // Only the frames' keys (a few ms at 10,000), and each class's newest frame: a close journal's added frames are
-  // told apart from those stored by it (applyJournal), as later writes append after it.
-  const frameStore = transaction.objectStore(FRAME_STORE);
-  const placeholders = new SavedFramePlaceholders();
-  const newestFrames = (requestResult(frameStore.getAllKeys()) as Promise<[ModelId, string, number][]>).then((frameKeys) => {
-    for (const [modelId, classId] of frameKeys) placeholders.count(keyOf(modelId, classId));
-    // Asked for in the task the keys came in, while the transaction is active.
-    const newest = frameKeys.filter((key, i) => i + 1 === frameKeys.length || keyOf(key[0], key[1]) !== keyOf(frameKeys[i + 1][0], frameKeys[i + 1][1]));
-    return Promise.all(newest.map((key) => requestResult(frameStore.get(key) as IDBRequest<FrameRecord | undefined>)));
-  });
+  const framesRead = readFrames(transaction);
   const small = Promise.all([
     requestResult(transaction.objectStore(STATE_STORE).get(STATE_KEY) as IDBRequest<StateRecord | undefined>),
     requestResult(transaction.objectStore(THUMBNAIL_STORE).getAll() as IDBRequest<ThumbnailRecord[]>),
@@ -86,14 +69,13 @@ export async function readSaved(db: IDBDatabase, onRows?: (done: number, total: 
     onRows?.(Math.min(read * ROWS_PER_CHUNK, totalRows), totalRows);
   }
   const [state, thumbnails, soundRecords, fitRecords] = await small;
-  for (const record of await newestFrames) if (record) placeholders.newest(keyOf(record.modelId, record.classId), record.url);
-  const examples = assembler.examples(thumbnails, placeholders.byClass());
+  const frames = await framesRead;
+  const examples = assembler.examples(thumbnails, frames);
   const legacy = new Set(thumbnails.filter((t) => t.urls.length > 0).map((t) => keyOf(t.modelId, t.classId)));
   const frameCounts = new Map<string, number>();
   for (const e of examples) {
     const key = keyOf(e.modelId, e.classId);
-    const counted = placeholders.countOf(key);
-    if (counted > 0 || !legacy.has(key)) frameCounts.set(key, counted);
+    if (frames.has(key) || !legacy.has(key)) frameCounts.set(key, frames.get(key)?.length ?? 0);
   }
   return {
     state,
@@ -101,7 +83,6 @@ export async function readSaved(db: IDBDatabase, onRows?: (done: number, total: 
     examples,
     fits: new Map(fitRecords.map((r) => [r.modelId, r.fit])),
     frameCounts,
-    readFrames: async () => placeholders.fill(await readFrames(db.transaction(FRAME_STORE, 'readonly'))),
   };
 }
 

@@ -17,7 +17,6 @@ import {
   type VectorChunkRecord,
 } from '../../../src/storage/records';
 import { Teachable } from '../../../src/app/teachable';
-import { restoreWithFrames } from '../../helpers/restore-with-frames';
 import { solidImage, tinyEmbedderPair } from '../../helpers/tiny-model';
 
 const RED = solidImage([220, 30, 30], 20);
@@ -135,7 +134,7 @@ describe('DatasetStore (autosave)', () => {
     expect(store.available).to.equal(true);
     const teachable = make();
     const before = await snapshot(teachable);
-    expect(await restoreWithFrames(store, teachable)).to.equal(false);
+    expect(await store.restore(teachable)).to.equal(false);
     expect(await snapshot(teachable)).to.deep.equal(before);
   });
 
@@ -163,7 +162,7 @@ describe('DatasetStore (autosave)', () => {
 
     const reopened = await open();
     const fresh = make(0);
-    expect(await restoreWithFrames(reopened, fresh)).to.equal(true);
+    expect(await reopened.restore(fresh)).to.equal(true);
     expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
     expect(fresh.classes.map((c) => c.label)).to.deep.equal(['Green', '<b>Red</b> & __proto__', 'Class 2']);
     expect(fresh.voteOptions).to.deep.equal({ k: 7, sharpness: 12 });
@@ -183,7 +182,7 @@ describe('DatasetStore (autosave)', () => {
     await saved;
     store.close();
     const fresh = make(0);
-    await restoreWithFrames(await open(), fresh);
+    await (await open()).restore(fresh);
     fresh.setEmbedder(tiny.a);
     expect(fresh.exampleCount(teachable.classes[0].id)).to.equal(1);
   });
@@ -212,7 +211,7 @@ describe('DatasetStore (autosave)', () => {
       spy.restore();
     }
     const fresh = make(0);
-    await restoreWithFrames(await open(), fresh);
+    await (await open()).restore(fresh);
     expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
   });
 
@@ -247,7 +246,7 @@ describe('DatasetStore (autosave)', () => {
     }
     expect((await storedRecords<SoundRecord>(name, SOUND_STORE)).map((r) => r.classId), 'the one no longer used is gone').to.deep.equal([a]);
     const fresh = make(0);
-    expect(await restoreWithFrames(await open(), fresh)).to.equal(true);
+    expect(await (await open()).restore(fresh)).to.equal(true);
     expect(fresh.savedState()).to.deep.equal(teachable.savedState());
   });
 
@@ -277,7 +276,7 @@ describe('DatasetStore (autosave)', () => {
     old.close();
     const store = await open();
     const fresh = make(0);
-    expect(await restoreWithFrames(store, fresh)).to.equal(true);
+    expect(await store.restore(fresh)).to.equal(true);
     expect(fresh.savedState()).to.deep.equal(teachable.savedState());
     store.watch(fresh);
     fresh.renameClass(fresh.classes[1].id, 'Moved');
@@ -300,7 +299,7 @@ describe('DatasetStore (autosave)', () => {
     teachable.deleteClass(second);
     await store.flush();
     const fresh = make(0);
-    await restoreWithFrames(await open(), fresh);
+    await (await open()).restore(fresh);
     expect(fresh.modelsWithExamples()).to.deep.equal([]);
     expect(fresh.classes.map((c) => c.id)).to.deep.equal([first]);
 
@@ -310,7 +309,7 @@ describe('DatasetStore (autosave)', () => {
     );
     await store.flush();
     const again = make(0);
-    await restoreWithFrames(await open(), again);
+    await (await open()).restore(again);
     expect(await snapshot(again)).to.deep.equal(await snapshot(teachable));
   });
 
@@ -321,7 +320,7 @@ describe('DatasetStore (autosave)', () => {
     expect(problems.map((p) => p.kind)).to.deep.equal(['unavailable']);
     expect(problems[0].message).to.match(/does not let the app store data here/);
     const teachable = make();
-    expect(await restoreWithFrames(store, teachable)).to.equal(false);
+    expect(await store.restore(teachable)).to.equal(false);
     store.watch(teachable);
     teachable.setEmbedder(tiny.a);
     await teachable.processFrame(RED, teachable.classes[0].id);
@@ -370,7 +369,7 @@ describe('DatasetStore (autosave)', () => {
     await store.flush();
     expect(store.problem).to.equal(null);
     const fresh = make(0);
-    expect(await restoreWithFrames(await open(), fresh)).to.equal(true);
+    expect(await (await open()).restore(fresh)).to.equal(true);
     expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
   });
 
@@ -398,7 +397,7 @@ describe('DatasetStore (autosave)', () => {
     const problems: StorageProblem[] = [];
     const fresh = make();
     const before = await snapshot(fresh);
-    expect(await restoreWithFrames(await open({ onError: (p) => problems.push(p) }), fresh)).to.equal(false);
+    expect(await (await open({ onError: (p) => problems.push(p) })).restore(fresh)).to.equal(false);
     expect(problems.map((p) => p.kind)).to.deep.equal(['restore-failed']);
     expect(problems[0].message).to.match(/damaged/);
     expect(await snapshot(fresh)).to.deep.equal(before);
@@ -433,7 +432,7 @@ describe('DatasetStore (autosave)', () => {
 
       const reopened = await open();
       const fresh = make(0);
-      expect(await restoreWithFrames(reopened, fresh)).to.equal(true);
+      expect(await reopened.restore(fresh)).to.equal(true);
       expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
       // Once it watches, the store writes what the journal added, and then the journal goes.
       const saved = new Promise((resolve) => reopened.addEventListener('saved', resolve, { once: true }));
@@ -441,7 +440,7 @@ describe('DatasetStore (autosave)', () => {
       await saved;
       expect(localStorage.getItem(journalKey(name))).to.equal(null);
       const again = make(0);
-      await restoreWithFrames(await open({ closeJournal: null }), again);
+      await (await open({ closeJournal: null })).restore(again);
       expect(await snapshot(again)).to.deep.equal(await snapshot(teachable));
     });
 
@@ -461,7 +460,7 @@ describe('DatasetStore (autosave)', () => {
       expect(localStorage.getItem(journalKey(name))!.length).to.be.below(JOURNAL_BUDGET);
 
       const fresh = make(0);
-      expect(await restoreWithFrames(await open(), fresh)).to.equal(true);
+      expect(await (await open()).restore(fresh)).to.equal(true);
       expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
     });
 
@@ -475,7 +474,7 @@ describe('DatasetStore (autosave)', () => {
       store.close();
       expect(storedJournal()?.bases, 'the journal continues the write under way too').to.have.length(2);
       const fresh = make(0);
-      expect(await restoreWithFrames(await open(), fresh)).to.equal(true);
+      expect(await (await open()).restore(fresh)).to.equal(true);
       expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
     });
 
@@ -489,12 +488,12 @@ describe('DatasetStore (autosave)', () => {
       await closeDroppingWrites(store, { beforeUnload: false });
       const fresh = make(0);
       const reopened = await open();
-      expect(await restoreWithFrames(reopened, fresh)).to.equal(true);
+      expect(await reopened.restore(fresh)).to.equal(true);
       expect(await snapshot(fresh)).to.deep.equal(await snapshot(teachable));
       reopened.watch(fresh);
       await reopened.flush();
       const again = make(0);
-      await restoreWithFrames(await open({ closeJournal: null }), again);
+      await (await open({ closeJournal: null })).restore(again);
       expect(await snapshot(again), 'the deleted class left IndexedDB too').to.deep.equal(await snapshot(teachable));
     });
 
@@ -506,7 +505,7 @@ describe('DatasetStore (autosave)', () => {
       // A tab that does not read journals saves its own picture.
       const other = await open({ closeJournal: null });
       const otherTeachable = make(0);
-      await restoreWithFrames(other, otherTeachable);
+      await other.restore(otherTeachable);
       other.watch(otherTeachable);
       otherTeachable.setEmbedder(tiny.a);
       await otherTeachable.processFrame(BLUE, otherTeachable.classes[1].id, thumb);
@@ -514,7 +513,7 @@ describe('DatasetStore (autosave)', () => {
       other.close();
 
       const fresh = make(0);
-      expect(await restoreWithFrames(await open(), fresh)).to.equal(true);
+      expect(await (await open()).restore(fresh)).to.equal(true);
       expect(await snapshot(fresh)).to.deep.equal(await snapshot(otherTeachable));
       expect(localStorage.getItem(journalKey(name))).to.equal(null);
     });

@@ -13,7 +13,6 @@ import { parseDatasetBytes, serializeDataset } from '../../../src/dataset';
 import { readClasses } from '../../../src/runtime/classes-source';
 import type { ModelId } from '../../../src/models/catalog';
 import { solidImage, tinyEmbedderPair } from '../../helpers/tiny-model';
-import { restoreWithFrames } from '../../helpers/restore-with-frames';
 
 const frame = (i: number) => `data:image/jpeg;base64,${btoa(`frame ${String(i).padStart(5, '0')}`)}`;
 
@@ -111,7 +110,7 @@ describe('autosave of the kept frames', () => {
   async function reloaded(): Promise<Teachable> {
     const store = await open();
     const restored = make(0);
-    expect(await restoreWithFrames(store, restored)).to.equal(true);
+    expect(await store.restore(restored)).to.equal(true);
     return restored;
   }
 
@@ -219,7 +218,7 @@ describe('autosave of the kept frames', () => {
 
     const store = await open();
     const teachable = make(0);
-    expect(await restoreWithFrames(store, teachable)).to.equal(true);
+    expect(await store.restore(teachable)).to.equal(true);
     expect(teachable.keptThumbnails(model(), id)).to.deep.equal([frame(1), frame(2)]);
     teachable.setEmbedder(tiny.a);
     store.watch(teachable);

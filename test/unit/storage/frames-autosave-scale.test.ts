@@ -1,8 +1,7 @@
 /**
  * Autosave while recording into classes that already hold 1,000+ examples, each with its kept frame (a real
  * 224 x 224 JPEG of a webcam photo, as the app keeps): how long each write takes, what it puts into IndexedDB, and
- * what the frames cost the page in memory, and how long a reload takes to its counts and first prediction, then to
- * its frames. Logs the figures the README quotes; asserts only what must hold. PER_CLASS = 5000 measures 10,000.
+ * what the frames cost the page in memory. Logs the figures the README quotes; asserts only what must hold.
  */
 import { expect } from '@open-wc/testing';
 import { useBackend } from '../../../src/platform/backend';
@@ -71,21 +70,6 @@ function measurePuts(): { bytes: Map<string, number>; puts: Map<string, number>;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/** The longest task from now to stop() (Chromium's long-task entries, of 50 ms or more: 0 for none; null elsewhere). */
-function longTasks(): { stop: () => number | null } {
-  if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) return { stop: () => null };
-  let longest = 0;
-  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => (longest = Math.max(longest, Math.round(e.duration)))));
-  observer.observe({ type: 'longtask' });
-  return {
-    stop: () => {
-      for (const e of observer.takeRecords()) longest = Math.max(longest, Math.round(e.duration));
-      observer.disconnect();
-      return longest;
-    },
-  };
-}
 
 /** The JS heap in use (Chromium only; null elsewhere), after letting the page settle. */
 async function heapBytes(): Promise<number | null> {
@@ -162,18 +146,10 @@ describe(`autosave while recording, at ${CLASSES * PER_CLASS}+ examples with the
       // A reload: the frames come back from IndexedDB as strings of the page's own.
       const restored = new Teachable(0);
       const heapBeforeRestore = await heapBytes();
-      const tasks = longTasks();
       const restoreStart = performance.now();
       const reopened = await DatasetStore.open({ name });
       await reopened.restore(restored);
       const restoreMs = performance.now() - restoreStart;
-      restored.setEmbedder(embedder);
-      const { prediction } = await restored.processFrame(solidImage([120, 80, 40]), null);
-      const firstPredictionMs = performance.now() - restoreStart;
-      expect(prediction.classId).to.not.equal(null);
-      expect(await reopened.framesRead()).to.equal(true);
-      const framesMs = performance.now() - restoreStart;
-      const longestTaskMs = tasks.stop();
       reopened.close();
       const heapAfterRestore = await heapBytes();
       const restoredFrames = restored.classes.reduce((sum, c) => sum + restored.keptThumbnails(embedder.spec.id, c.id).length, 0);
@@ -187,9 +163,6 @@ describe(`autosave while recording, at ${CLASSES * PER_CLASS}+ examples with the
           bytesPerFrame: Math.round(frameChars / framesHeld),
           heapMB: heapBefore !== null && heapAfter !== null ? Number(((heapAfter - heapBefore) / 1e6).toFixed(1)) : null,
           restoreMs: Math.round(restoreMs),
-          firstPredictionMs: Math.round(firstPredictionMs),
-          framesReadMs: Math.round(framesMs),
-          longestTaskMs,
           restoredFrames,
           heapAfterRestoreMB: heapBeforeRestore !== null && heapAfterRestore !== null ? Number(((heapAfterRestore - heapBeforeRestore) / 1e6).toFixed(1)) : null,
           fullWriteMs: Math.round(fullWriteMs),
