@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import puppeteer from 'puppeteer-core';
+import { failureSummaryReporter } from './test/failure-summary-reporter.mjs';
 import { firefoxPath, firefoxPrefs } from './test/firefox.mjs';
 import { inlineWorkers } from './server/inline-workers.mjs';
 import { koaMiddleware, modelsDirFromEnv, repoRoot, sharedModelsDir } from './server/local-assets.mjs';
@@ -90,6 +92,7 @@ export default {
   testsFinishTimeout: 20 * 60 * 1000,
   testFramework: { config: { timeout: 120000 } },
   browsers: browsers(),
+  reporters: [defaultReporter(), failureSummaryReporter()],
   middleware: [koaMiddleware(modelsDir)],
   plugins: [bundleTypeScript()],
 };
