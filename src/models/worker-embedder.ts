@@ -60,9 +60,11 @@ export class WorkerEmbedder {
 
   /**
    * A worker with `spec` loaded, warmed up (the loader runs it once). Rejects with a WorkerEmbedderError when no
-   * worker can be made here, or the worker cannot load the model; that worker is then ended.
+   * worker can be made here, or the worker cannot load the model, or `signal` aborts first; that worker is then
+   * ended, so that a load nobody waits for stops at once (it would otherwise go on to fill the model cache).
    */
-  static start(spec: ModelSpec, options: WorkerEmbedderOptions): Promise<WorkerEmbedder> {
+  static start(spec: ModelSpec, options: WorkerEmbedderOptions, signal?: AbortSignal): Promise<WorkerEmbedder> {
+    if (signal?.aborted) return Promise.reject(new WorkerEmbedderError('the embedding worker was stopped'));
     let worker: Worker;
     try {
       worker = takeWorker();
@@ -72,13 +74,20 @@ export class WorkerEmbedder {
     }
     return new Promise<WorkerEmbedder>((resolve, reject) => {
       const failed = (message: string) => {
+        signal?.removeEventListener('abort', aborted);
+        worker.onmessage = null;
+        worker.onerror = null;
         worker.terminate();
         reject(new WorkerEmbedderError(message));
       };
+      const aborted = () => failed('the embedding worker was stopped');
+      signal?.addEventListener('abort', aborted, { once: true });
       worker.onmessage = (event: MessageEvent<EmbedWorkerReply>) => {
         const reply = event.data;
-        if (reply.kind === 'loaded') resolve(new WorkerEmbedder(spec, worker, reply.threads));
-        else if (reply.kind === 'load-failed') failed(reply.message);
+        if (reply.kind === 'loaded') {
+          signal?.removeEventListener('abort', aborted);
+          resolve(new WorkerEmbedder(spec, worker, reply.threads));
+        } else if (reply.kind === 'load-failed') failed(reply.message);
       };
       worker.onerror = (event) => {
         event.preventDefault();

@@ -38,6 +38,8 @@ interface Slot {
   readonly modelId: ModelId;
   worker: WorkerEmbedder | null;
   failed: boolean;
+  /** Aborts the worker's start while it loads the model. */
+  readonly loading: AbortController;
   /** Settles once the worker is ready (true) or has failed (false). */
   readonly started: Promise<boolean>;
 }
@@ -80,9 +82,11 @@ export class FrameEmbedding {
    * loads it again. Resolves to the tensors the worker still holds then (0 unless something leaked).
    */
   dispose(): Promise<number> {
-    const worker = this.slot?.worker;
+    const slot = this.slot;
     this.slot = null;
-    return worker ? worker.dispose() : Promise.resolve(0);
+    // A worker still loading is ended: its load would otherwise run on for a page that no longer wants it.
+    slot?.loading.abort();
+    return slot?.worker ? slot.worker.dispose() : Promise.resolve(0);
   }
 
   /** Whether a worker could embed `embedder`'s frames as the page does. */
@@ -100,10 +104,12 @@ export class FrameEmbedding {
     const wasmBase = this.wasmBase();
     if (!source || !wasmBase) return null;
     const { spec } = embedder;
+    const controller = new AbortController();
     const loading = (async () => {
       const [simd, threads] = await Promise.all([tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')]);
       const mirrorBase = source.mirrorBase === null ? null : new URL(source.mirrorBase, document.baseURI).href;
-      return WorkerEmbedder.start(spec, { wasmBase, simd: Boolean(simd), threads: Boolean(threads), mirrorBase, useCache: source.useCache });
+      const options = { wasmBase, simd: Boolean(simd), threads: Boolean(threads), mirrorBase, useCache: source.useCache };
+      return WorkerEmbedder.start(spec, options, controller.signal);
     })();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -113,6 +119,7 @@ export class FrameEmbedding {
       modelId: spec.id,
       worker: null,
       failed: false,
+      loading: controller,
       started: Promise.race([loading, timeout]).then(
         (worker) => {
           clearTimeout(timer);
@@ -126,7 +133,8 @@ export class FrameEmbedding {
         (error: unknown) => {
           clearTimeout(timer);
           if (this.slot === slot) this.fail(slot, embedder, error);
-          // A worker that loads after all is let go.
+          // A worker still loading (past the timeout) is ended; one that loaded meanwhile is let go.
+          controller.abort();
           loading.then((worker) => void worker.dispose(), () => undefined);
           return false;
         },

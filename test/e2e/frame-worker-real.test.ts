@@ -8,9 +8,10 @@ import { expect } from '@open-wc/testing';
 import * as tf from '@tensorflow/tfjs';
 import { FrameGrabber } from '../../src/camera/frame';
 import { MODEL_CATALOG } from '../../src/models/catalog';
-import { loadEmbedder } from '../../src/models/loader';
+import { isCached, loadEmbedder, removeFromCache } from '../../src/models/loader';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { WorkerEmbedder } from '../../src/models/worker-embedder';
+import { WorkerEmbedder, stopIdleEmbeddingWorker } from '../../src/models/worker-embedder';
+import { FrameEmbedding } from '../../src/pipeline/frame-embedding';
 import { useBackend } from '../../src/platform/backend';
 import { loadAppConfig } from '../../src/platform/config';
 import { itExceptInFirefox } from '../helpers/browser';
@@ -39,6 +40,41 @@ describe('WorkerEmbedder on real webcam frames', function () {
   after(() => {
     frames = [];
   });
+
+  itExceptInFirefox(
+    'Firefox embeds on the page: a threaded tfjs worker there was seen not to start after another page ended one',
+    'ends a worker still loading its model when the frame path is disposed: the load does not go on to fill the model cache',
+    async () => {
+      const spec = MODEL_CATALOG[0];
+      const page = await loadEmbedder(spec, { mirrorBase: mirror, useCache: true });
+      const wasmBase = () => new URL('/tfjs-wasm/', location.href).href;
+      try {
+        // Left alone, the worker loads the model from the network and keeps it in the browser's cache.
+        await removeFromCache(spec);
+        const kept = new FrameEmbedding({ wasmBase });
+        const startedAt = performance.now();
+        expect(await kept.embed(page, frames[0]), 'frames go to the page while the worker loads').to.equal(null);
+        expect(await kept.ready()).to.equal(true);
+        const loadMs = performance.now() - startedAt;
+        expect(await isCached(spec), 'the worker keeps what it loaded').to.equal(true);
+        expect(await kept.dispose()).to.equal(0);
+        stopIdleEmbeddingWorker();
+
+        // Disposed just after the same load began (a new worker again), it keeps nothing, however long one waits.
+        await removeFromCache(spec);
+        const ended = new FrameEmbedding({ wasmBase });
+        expect(await ended.embed(page, frames[0])).to.equal(null);
+        const ready = ended.ready();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await ended.dispose();
+        expect(await ready).to.equal(false);
+        await new Promise((resolve) => setTimeout(resolve, 2 * loadMs + 1000));
+        expect(await isCached(spec), 'a disposed worker went on loading').to.equal(false);
+      } finally {
+        page.dispose();
+      }
+    },
+  );
 
   for (const spec of MODEL_CATALOG) {
     itExceptInFirefox(
