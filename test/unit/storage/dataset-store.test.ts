@@ -359,7 +359,9 @@ describe('DatasetStore (autosave)', () => {
     } finally {
       IDBObjectStore.prototype.put = original;
     }
-    expect(problems.map((p) => p.kind)).to.deep.equal(['full']);
+    // One report per failed write: the flush's, and the autosave timer's too when the frame took longer than its delay.
+    expect(problems.length).to.be.greaterThan(0);
+    expect(new Set(problems.map((p) => p.kind))).to.deep.equal(new Set(['full']));
     expect(problems[0].message).to.match(/storage for this site is full/);
     expect(teachable.exampleCount(id)).to.equal(1);
     // Nothing half-written: the database still has nothing.
