@@ -1,10 +1,10 @@
 /**
  * The space the default ('soft-nearest') vote compares examples in, in plain JavaScript: the one definition of it.
  * The live k-NN store (knn/store/fitted-space.ts) fits it with these same functions (powerTransformInto,
- * spaceParameters, projectInto, sampledRows, whiteningFactor, whitenedLength), and only does step 4's matrix
- * products and the query's cosines over its WebAssembly rows, with kernels; the evaluation (evaluate.ts) and the
- * "none of these" calibration (knn/unknown.ts) score held-out examples in it through foldSpace; and its tests
- * compare the store against spaceSimilarities.
+ * spaceParameters, projectInto, sampledRows, whiteningSteps, whitenedLength), giving step 4 its deviations as
+ * WebAssembly rows with kernels for their products, and scores queries over those rows; the evaluation
+ * (evaluate.ts) and the "none of these" calibration (knn/unknown.ts) score held-out examples in it through
+ * foldSpace; and its tests compare the store against spaceSimilarities.
  *
  * Starting from unit-length activations, four steps, all measured on the few-shot datasets (docs/accuracy.md):
  * 1. Square root of every component (the activations are post-ReLU, so non-negative), then unit length again.
@@ -188,6 +188,51 @@ export function whiteningFactor(gram: ArrayLike<number>, m: number, dim: number)
 }
 
 /**
+ * The m sampled deviations of step 4 (an example minus its class mean, in the step-3 space), held however the
+ * caller holds them: plain arrays here, WebAssembly rows with their kernels in the live store.
+ */
+export interface Deviations {
+  readonly count: number;
+  /** Writes the dots of deviation i with deviations 0 to i into out[0] to out[i]. */
+  dotsUpTo(i: number, out: Float64Array): void;
+  /** Makes row i of E: deviations 0 to i combined with these coefficients (row i of T, whiteningFactor). */
+  combine(i: number, coefficients: Float64Array): void;
+}
+
+/**
+ * Step 4 fitted to `deviations`, the one way the live store, the evaluation and the calibration all fit it: the
+ * lower triangle of their Gram matrix G, its factor T (whiteningFactor), then E = T D a row at a time. It yields
+ * between rows so that the live store can give the page its turn (each row costs up to a few milliseconds at
+ * m = 256); untilDone runs it straight through. Returns false when there is nothing to whiten (E was not made).
+ */
+export function* whiteningSteps(deviations: Deviations, dim: number): Generator<void, boolean> {
+  const m = deviations.count;
+  const gram = new Float64Array(m * m);
+  const dots = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    deviations.dotsUpTo(i, dots);
+    gram.set(dots.subarray(0, i + 1), i * m);
+    yield;
+  }
+  const factor = whiteningFactor(gram, m, dim);
+  yield;
+  if (!factor) return false;
+  for (let i = 0; i < m; i++) {
+    deviations.combine(i, factor.subarray(i * m, i * m + i + 1));
+    yield;
+  }
+  return true;
+}
+
+/** Runs a generator of steps to its end, without pausing, and returns its result. */
+export function untilDone<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
  * Step 4's E (m x dim, row-major) for the step-3 rows of each class, or null when no class has two examples or
  * they do not vary.
  */
@@ -200,19 +245,24 @@ export function whiteningDirections(projectedByClass: readonly (readonly Float32
     return mean;
   });
   const sample = sampledRows(counts).map(({ c, r }) => Float64Array.from(means[c], (m, i) => projectedByClass[c][r][i] - m));
-  const m = sample.length;
-  const gram = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) gram[i * m + j] = gram[j * m + i] = dot(sample[i], sample[j]);
-  const t = whiteningFactor(gram, m, dim);
-  if (!t) return null;
-  const e = new Float32Array(m * dim);
-  for (let i = 0; i < m; i++) {
-    for (let k = 0; k <= i; k++) {
-      const f = t[i * m + k];
-      if (f !== 0) for (let c = 0; c < dim; c++) e[i * dim + c] += f * sample[k][c];
-    }
-  }
-  return e;
+  const e = new Float32Array(sample.length * dim);
+  const whitened = untilDone(
+    whiteningSteps(
+      {
+        count: sample.length,
+        dotsUpTo: (i, out) => {
+          for (let j = 0; j <= i; j++) out[j] = dot(sample[i], sample[j]);
+        },
+        combine: (i, coefficients) => {
+          coefficients.forEach((f, k) => {
+            if (f !== 0) for (let c = 0; c < dim; c++) e[i * dim + c] += f * sample[k][c];
+          });
+        },
+      },
+      dim,
+    ),
+  );
+  return whitened ? e : null;
 }
 
 /** A step-3 row with what step 4's metric needs of it: E x, and its length under the metric. */

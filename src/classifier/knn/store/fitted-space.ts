@@ -6,7 +6,7 @@
  * p (the index) and one number fixed by the fit, 1 / (R N); nothing per row depends on the query but p.w.
  */
 import { nextTask } from '../../../platform/next-task';
-import { powerTransformInto, projectInto, sampledRows, spaceParameters, whitenedLength, whiteningFactor, WHITENING_MAX_DEVIATIONS, type SpaceParameters } from '../../analysis/feature-space';
+import { powerTransformInto, projectInto, sampledRows, spaceParameters, whitenedLength, whiteningSteps, WHITENING_MAX_DEVIATIONS, type SpaceParameters } from '../../analysis/feature-space';
 import type { WasmArena } from './arena';
 import type { ClassRows, RowLayout } from './class-rows';
 import { RowsChecksum } from './rows-checksum';
@@ -154,26 +154,25 @@ export async function fitSpace(
         for (let i = 0; i < dim; i++) f32[out + i] = f32[rowF32 + i] - means[c][i];
       });
       // The rows are not read again until the factors' pass, which begins by asking stillWanted: from here the
-      // steps may yield to the page between them (each is some tens of ms at m = 256).
-      const gram = new Float64Array(m * m);
-      for (let i = 0; i < m; i++) {
-        arena.dotsF32(deviations, m, exactStride, deviations + i * exactStride, scratch.out);
-        gram.set(arena.f32.subarray(scratch.out / 4, scratch.out / 4 + m), i * m);
-        if (slices.due()) await slices.next();
-      }
-      await slices.next();
-      const factor = whiteningFactor(gram, m, dim);
-      await slices.next();
-      if (factor) {
-        directions = arena.allocate(directionsBytes(scratch.layout));
-        for (let i = 0; i < m; i++) {
-          arena.f32.set(factor.subarray(i * m, i * m + i + 1), scratch.coefficients / 4);
-          arena.combineF32(deviations, i + 1, exactStride, scratch.coefficients, directions + i * exactStride);
-          if (slices.due()) await slices.next();
-        }
-      } else {
-        m = 0;
-      }
+      // steps may yield to the page between them.
+      const steps = whiteningSteps(
+        {
+          count: m,
+          dotsUpTo: (i, out) => {
+            arena.dotsF32(deviations, i + 1, exactStride, deviations + i * exactStride, scratch.out);
+            out.set(arena.f32.subarray(scratch.out / 4, scratch.out / 4 + i + 1));
+          },
+          combine: (i, coefficients) => {
+            if (i === 0) directions = arena.allocate(directionsBytes(scratch.layout));
+            arena.f32.set(coefficients, scratch.coefficients / 4);
+            arena.combineF32(deviations, i + 1, exactStride, scratch.coefficients, directions + i * exactStride);
+          },
+        },
+        dim,
+      );
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) if (slices.due()) await slices.next();
+      if (!step.value) m = 0;
     } finally {
       arena.release(deviations, directionsBytes(scratch.layout));
     }
