@@ -10,20 +10,21 @@
  * store reports a StorageProblem and the app carries on unsaved. Writes stay off the frame path: a change
  * only marks what changed; a debounced flush reads the new rows asynchronously and writes them in one
  * transaction, appending to the last chunk rather than rewriting a class. When the page goes away, what is not
- * yet known to be committed also goes into the close journal (./close-journal.ts), which the next restore
+ * yet known to be committed also goes into the close journal (./journal-keeper.ts), which the next restore
  * applies: Chromium drops a page's unfinished transactions when it closes.
  */
 import type { Teachable, TeachableChange } from '../app/teachable';
 import type { ModelId } from '../models/catalog';
 import { ChangeLog } from './change-log';
-import { JOURNAL_VERSION, journalKey, serializeJournal, withStoredSounds, type Journal } from './close-journal';
+import { withStoredSounds } from './close-journal';
 import { openDatabase } from './idb';
-import { journalEntries, pageLocalStorage, readStoredJournal, removeStoredJournal } from './journal-entries';
+import { pageLocalStorage } from './journal-entries';
+import { JournalKeeper } from './journal-keeper';
 import { classKey, newWriteId, type Stored } from './pending';
 import { countRestored, readSaved, type RestoredCounts } from './read-saved';
 
 export type { RestoredCounts } from './read-saved';
-import { createStores, SCHEMA_VERSION, withSoundsBack, type StateRecord } from './records';
+import { createStores, SCHEMA_VERSION, withSoundsBack } from './records';
 import { describeProblem, type StorageProblem, type StorageProblemKind } from './storage-problem';
 import { writeChanges } from './write-changes';
 import { FitSaver } from './write-fits';
@@ -87,27 +88,28 @@ export class DatasetStore extends EventTarget {
   /** Write id of the state in IndexedDB, as far as this store knows, and of its writes not yet committed. */
   private committedWriteId: string | null = null;
   private readonly writesUnderWay = new Set<string>();
-  /** A close journal restored and not yet written to IndexedDB: removed once a write covering it commits. */
-  private journalToClear: { id: string; seq: number } | null = null;
-  /** The change the last close journal this page wrote goes up to. */
-  private journalSeq = -1;
-  private listeningBeforeUnload = false;
-  private readonly onBeforeUnload = () => this.writeJournal();
+  /** The close journal, unless there is no storage for it. */
+  private readonly journal: JournalKeeper | null;
 
   private constructor(
     private db: IDBDatabase | null,
     private readonly debounceMs: number,
     private readonly maxWaitMs: number,
-    private readonly journal: { storage: Storage; key: string } | null,
+    journal: { storage: Storage; databaseName: string } | null,
   ) {
     super();
+    this.journal =
+      journal &&
+      new JournalKeeper(journal.storage, journal.databaseName, this.changes, () =>
+        this.watched && this.db ? { teachable: this.watched, storedRows: this.storedRows, bases: [this.committedWriteId, ...this.writesUnderWay] } : null,
+      );
   }
 
   /** Never rejects: when IndexedDB cannot be used the store reports it and then does nothing. */
   static async open(options: DatasetStoreOptions = {}): Promise<DatasetStore> {
     const storage = options.closeJournal === undefined ? pageLocalStorage() : options.closeJournal;
     const name = options.name ?? DEFAULT_DATABASE_NAME;
-    const store = new DatasetStore(null, options.debounceMs ?? DEFAULT_DEBOUNCE_MS, options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, storage ? { storage, key: journalKey(name) } : null);
+    const store = new DatasetStore(null, options.debounceMs ?? DEFAULT_DEBOUNCE_MS, options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, storage ? { storage, databaseName: name } : null);
     const onError = options.onError;
     if (onError) store.addEventListener('storage-error', (e) => onError((e as CustomEvent<StorageProblem>).detail));
     const factory = options.indexedDB === undefined ? globalThis.indexedDB : options.indexedDB;
@@ -140,7 +142,7 @@ export class DatasetStore extends EventTarget {
     try {
       const saved = await readSaved(db, options.onRows);
       const stored = saved.state && withSoundsBack(saved.state, saved.sounds);
-      const journal = this.journal && readStoredJournal(this.journal.storage, this.journal.key, stored?.writeId ?? null, saved.examples);
+      const journal = this.journal?.read(stored?.writeId ?? null, saved.examples);
       const state = journal ? withStoredSounds(journal.value, stored) : stored;
       if (!state) return false;
       const examples = journal?.examples ?? saved.examples;
@@ -165,7 +167,11 @@ export class DatasetStore extends EventTarget {
           frames: saved.frameCounts.get(classKey(e.modelId, e.classId)),
         });
       }
-      if (journal) this.noteJournal(journal.value, state);
+      if (journal) {
+        const seq = this.changes.noteJournal(journal.value, new Set(state.classes.map((c) => c.id)), this.storedRows.values());
+        this.journal?.restored(journal.value, seq);
+        this.syncBeforeUnload();
+      }
       // A fit made by the restore (none stored, or a stale one) is written once this store watches.
       this.fits.noteStored(saved.fits);
       for (const e of examples) this.fits.fitted(e.modelId);
@@ -197,7 +203,7 @@ export class DatasetStore extends EventTarget {
     // The journal first: its one setItem is what a closing page most surely gets done. (beforeunload, listened
     // to only while something is unsaved, comes a round trip to the browser earlier; see syncBeforeUnload.)
     const onPageHide = () => {
-      this.writeJournal();
+      this.journal?.write();
       this.writeAtOnce();
     };
     teachable.addEventListener('change', onChange);
@@ -251,53 +257,9 @@ export class DatasetStore extends EventTarget {
     this.writing = Promise.all([this.writing, this.writePending()]).then(() => undefined);
   }
 
-  /**
-   * For a page that is going away: writes into the close journal, at once, everything not yet known to be in
-   * IndexedDB (the writes under way included, as the page may close before they commit). Never throws.
-   */
-  private writeJournal(): void {
-    const teachable = this.watched;
-    const journal = this.journal;
-    // Nothing new since the journal written at beforeunload: it stands. (Should a write started since commit, that
-    // write holds all it does, and makes it stale.)
-    if (!teachable || !journal || !this.db || !this.changes.unconfirmed || this.changes.latest === this.journalSeq) return;
-    this.journalSeq = this.changes.latest;
-    try {
-      const everything = this.changes.everythingUnconfirmed;
-      const entries = journalEntries(teachable, { everything, storedRows: this.storedRows, staleKeys: this.changes.staleKeys() });
-      if (!entries) return;
-      const text = serializeJournal({
-        version: JOURNAL_VERSION,
-        id: newWriteId(),
-        bases: [this.committedWriteId, ...this.writesUnderWay],
-        everything,
-        state: { ...teachable.savedState(), savedAt: new Date().toISOString() },
-        entries,
-      });
-      if (text !== null) journal.storage.setItem(journal.key, text);
-    } catch (error) {
-      console.warn('Autosave could not write its close journal:', error);
-    }
-  }
-
-  /** Marks what a restored journal added as pending, so that the first write puts it into IndexedDB. */
-  private noteJournal(journal: Journal, state: StateRecord): void {
-    const seq = this.changes.noteJournal(journal, new Set(state.classes.map((c) => c.id)), this.storedRows.values());
-    this.journalToClear = { id: journal.id, seq };
-    this.syncBeforeUnload();
-  }
-
-  /**
-   * Listens to beforeunload while something is not yet known to be in IndexedDB, and only then: Chromium asks
-   * the page's beforeunload listeners a round trip before pagehide, so a journal written there is more surely
-   * kept; Firefox keeps no page with such a listener in its back-forward cache, hence not always.
-   */
+  /** The close journal's beforeunload is listened to while something watched is not yet known to be in IndexedDB. */
   private syncBeforeUnload(): void {
-    const wanted = this.watched !== null && this.journal !== null && this.changes.unconfirmed;
-    if (wanted === this.listeningBeforeUnload || typeof window === 'undefined') return;
-    if (wanted) window.addEventListener('beforeunload', this.onBeforeUnload);
-    else window.removeEventListener('beforeunload', this.onBeforeUnload);
-    this.listeningBeforeUnload = wanted;
+    this.journal?.listenWhile(this.watched !== null && this.changes.unconfirmed);
   }
 
   close(): void {
@@ -354,11 +316,7 @@ export class DatasetStore extends EventTarget {
 
   /** Every change up to `seq` is in IndexedDB. */
   private confirm(seq: number): void {
-    const confirmed = this.changes.confirm(seq);
-    if (this.journal && this.journalToClear && this.journalToClear.seq <= confirmed) {
-      removeStoredJournal(this.journal.storage, this.journal.key, this.journalToClear.id);
-      this.journalToClear = null;
-    }
+    this.journal?.confirmed(this.changes.confirm(seq));
     this.syncBeforeUnload();
   }
 
