@@ -4,7 +4,8 @@
  * - Dense head: the validation examples it held out while training.
  */
 import type { DenseHead } from '../dense-head/dense-head';
-import { classStats, dot, foldSpace, powerTransform, statsWithout, unitLength, whitenedCosine } from './feature-space';
+import { classStats, foldSpace, powerTransform, statsWithout, unitLength } from './feature-space';
+import { dot, whitenedCosine } from './whitening';
 import { checkTrainingData, exampleCount, exampleRow, type TrainingData } from '../training-data';
 import { classicVote } from '../knn/classic-vote';
 import { DEFAULT_VOTE, topVote, vote, type VoteOptions } from '../knn/vote';

@@ -5,7 +5,8 @@
  * numbers; `checkSavedFit` refuses anything damaged, of another version or made with other constants, and the store
  * uses a sound one only for exactly those rows (KnnClassifier.useSavedFit). Anything else is fitted again.
  */
-import { CENTRING, WHITENING_MAX_DEVIATIONS, WHITENING_SHRINK, WITHIN_SHRINK } from '../analysis/feature-space';
+import { CENTRING, WITHIN_SHRINK } from '../analysis/feature-space';
+import { WHITENING_MAX_DEVIATIONS, WHITENING_SHRINK } from '../analysis/whitening';
 import { RowsChecksum } from './store/rows-checksum';
 import type { SpaceData } from './store/saved-space';
 

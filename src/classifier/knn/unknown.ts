@@ -15,7 +15,8 @@
  * taught ones is called unknown. The sensitivity picks the quantile. Everything is plain JavaScript on vectors
  * already read from the classifier, and is only redone when the examples change.
  */
-import { classStats, dot, foldSpace, powerTransform, statsWithout, unitLength, whitenedCosine, type WhitenedRow } from '../analysis/feature-space';
+import { classStats, foldSpace, powerTransform, statsWithout, unitLength } from '../analysis/feature-space';
+import { dot, whitenedCosine, type WhitenedRow } from '../analysis/whitening';
 import { exampleCount, exampleRow, type TrainingData } from '../training-data';
 import { fitSharpness, type HeldOutVote } from './confidence';
 import { DEFAULT_VOTE, meanOfLargest, SOFT_NEAREST_TEMPERATURE, softMaximum, type ClassVote, type VoteOptions } from './vote';

@@ -6,7 +6,8 @@
  * p (the index) and one number fixed by the fit, 1 / (R N); nothing per row depends on the query but p.w.
  */
 import { nextTask } from '../../../platform/next-task';
-import { powerTransformInto, projectInto, sampledRows, spaceParameters, whitenedLength, whiteningSteps, WHITENING_MAX_DEVIATIONS, type SpaceParameters } from '../../analysis/feature-space';
+import { powerTransformInto, projectInto, spaceParameters, type SpaceParameters } from '../../analysis/feature-space';
+import { sampledRows, whitenedLength, whiteningSteps, WHITENING_MAX_DEVIATIONS } from '../../analysis/whitening';
 import type { WasmArena } from './arena';
 import type { ClassRows, RowLayout } from './class-rows';
 import { RowsChecksum } from './rows-checksum';

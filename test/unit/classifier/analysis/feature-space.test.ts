@@ -1,19 +1,6 @@
 import { expect } from '@open-wc/testing';
-import {
-  WHITENING_MAX_DEVIATIONS,
-  WHITENING_SHRINK,
-  classStats,
-  deviationSample,
-  powerTransform,
-  project,
-  projectInto,
-  sampledRows,
-  spaceParameters,
-  spaceSimilarities,
-  whitenedLength,
-  whiteningDirections,
-  whiteningFactor,
-} from '../../../../src/classifier/analysis/feature-space';
+import { classStats, powerTransform, project, projectInto, spaceParameters, spaceSimilarities } from '../../../../src/classifier/analysis/feature-space';
+import { WHITENING_MAX_DEVIATIONS, WHITENING_SHRINK, deviationSample, sampledRows, whitenedLength, whiteningDirections, whiteningFactor } from '../../../../src/classifier/analysis/whitening';
 
 /** Solves a x = b by Gauss-Jordan elimination with partial pivoting (n is tiny here). */
 function solve(a: number[][], b: number[]): number[] {

@@ -1,15 +1,7 @@
 import { expect } from '@open-wc/testing';
 import * as tf from '@tensorflow/tfjs';
-import {
-  classStats,
-  powerTransform,
-  project,
-  spaceParameters,
-  spaceSimilarities,
-  whitenedCosine,
-  whitenedRow,
-  whiteningDirections,
-} from '../../../../src/classifier/analysis/feature-space';
+import { classStats, powerTransform, project, spaceParameters, spaceSimilarities } from '../../../../src/classifier/analysis/feature-space';
+import { whitenedCosine, whitenedRow, whiteningDirections } from '../../../../src/classifier/analysis/whitening';
 import { KnnClassifier } from '../../../../src/classifier/knn/knn';
 import { DEFAULT_VOTE, vote } from '../../../../src/classifier/knn/vote';
 import { seededRandom } from '../../../helpers/tiny-model';
