@@ -48,11 +48,15 @@ export const confidenceBarsStyles = [
   }
   .fill {
     height: 100%;
-    width: var(--tm-bar-fill, 0%);
-    border-radius: inherit;
     background: var(--tm-bar-color, var(--tm-class-color, #1f5fd6));
+    /*
+     * Scaled, not sized: a transform's transition runs on the compositor, where a width's would lay out and paint the
+     * page on every display frame while the bars move (which, with a new value every camera frame, is always).
+     */
+    transform: scaleX(var(--tm-bar-fill, 0));
+    transform-origin: left center;
     /* Short, so the bar follows frame-rate updates without lagging. */
-    transition: width 150ms linear;
+    transition: transform 150ms linear;
   }
   li.top .track {
     outline: 2px solid var(--tm-class-color, #1f5fd6);

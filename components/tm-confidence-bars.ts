@@ -77,7 +77,7 @@ export class TmConfidenceBars extends LitElement {
               aria-valuemax="100"
               aria-valuenow=${percent}
               aria-label=${row.label}
-              style=${styleProperties({ '--tm-class-color': row.color, '--tm-bar-fill': `${percent}%` })}
+              style=${styleProperties({ '--tm-class-color': row.color, '--tm-bar-fill': `${percent / 100}` })}
             >
               <div class="fill"></div>
             </div>

@@ -53,7 +53,7 @@ describe('tm-confidence-bars', () => {
     const [cats, dogs] = rows(element);
     const track = cats.querySelector('.track')!.getBoundingClientRect().width;
     expect(track).to.be.greaterThan(0);
-    // Wait out the width transition from 0.
+    // Wait out the transition from 0.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fill(cats).getBoundingClientRect().width / track).to.be.closeTo(0.12, 0.01);
     expect(fill(dogs).getBoundingClientRect().width / track).to.be.closeTo(0.8, 0.01);
@@ -165,7 +165,7 @@ describe('tm-confidence-bars', () => {
       const element = await barsFixture(BARS);
       const bar = fill(rows(element)[0]);
       await emulateMedia({ reducedMotion: 'no-preference' });
-      expect(getComputedStyle(bar).transitionProperty).to.equal('width');
+      expect(getComputedStyle(bar).transitionProperty).to.equal('transform');
       const seconds = parseFloat(getComputedStyle(bar).transitionDuration);
       expect(seconds).to.be.greaterThan(0).and.at.most(0.3);
       await emulateMedia({ reducedMotion: 'reduce' });
