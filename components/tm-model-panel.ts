@@ -14,10 +14,14 @@ export interface ModelRetryDetail {
   readonly modelId: string;
 }
 
-/** "31 ms per frame · 32 fps"; one decimal below 10 ms, where rounding would hide the difference. */
+/**
+ * "31 ms per frame · fast enough for 32 fps"; one decimal below 10 ms, where rounding would hide the difference. The
+ * rate is what the app could keep up with, not the camera's (which is often slower): a bare "77 fps" beside a 30 fps
+ * camera read as a rate the page never showed.
+ */
 export function formatFrameTime(ms: number): string {
   const shown = ms < 10 ? ms.toFixed(1) : String(Math.round(ms));
-  return `${shown} ms per frame · ${Math.round(1000 / ms)} fps`;
+  return `${shown} ms per frame · fast enough for ${Math.round(1000 / ms)} fps`;
 }
 
 /**
