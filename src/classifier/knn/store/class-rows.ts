@@ -3,14 +3,13 @@
  * - its power transform (step 1 of feature-space.ts) in 8 bits, with one scale per row: the index the default vote
  *   scans, with each row's rounding error (its residual's length) kept to bound the error;
  * - each example exactly as given (unit length, f32), for reading back, exports, exact similarities and the
- *   'mean-of-k' vote, kept as 3 bytes per number on top of its index byte (4 bytes in all, as many as the f32 alone):
- *   a number u with index byte q > 0 lies a little below ((q + 0.5) t)^2, where t is the row's index step in the
- *   units of u, so its f32 bits are those of that bound, less at most 2^24, and the 24-bit difference is kept.
- *   A number outside that window (negative, or tiny and nonzero) is kept whole in a per-row list of exceptions;
+ *   'mean-of-k' vote, kept as 3 bytes per number on top of its index byte (4 bytes in all, as many as the f32 alone),
+ *   as row-encoder.ts codes it, with a per-row list of the numbers kept whole (exceptions);
  * - the sums of the power-transformed rows and of their squares, all that steps 2 and 3 need of the class.
  */
 import { powerTransformInto, powerTransformLength } from '../../analysis/feature-space';
 import type { WasmArena } from './arena';
+import { RESIDUAL_OFFSET, RowEncoder } from './row-encoder';
 
 /** How rows are laid out: `dim` numbers, padded with zeros to strides the kernels can step through. */
 export interface RowLayout {
@@ -33,12 +32,6 @@ interface Block {
   readonly capacity: number;
   count: number;
 }
-
-/** A residual is bits(u) - bits(((q + 0.5) t)^2) - OFFSET, kept when in [0, 2^24). */
-const RESIDUAL_LIMIT = 2 ** 24;
-/** Room above the bound for the rounding of the square roots that chose q. */
-const MARGIN = 64;
-const OFFSET = MARGIN - RESIDUAL_LIMIT;
 
 /** Blocks hold at most this many rows, so a class's last, partly filled block wastes at most this many. */
 const MAX_BLOCK_ROWS = 1024;
@@ -65,8 +58,7 @@ export class ClassRows {
   /** The row being written, and its bits. */
   private readonly unit: Float32Array;
   private readonly unitBits: Int32Array;
-  private readonly edge = new Float32Array(1);
-  private readonly edgeBits = new Int32Array(this.edge.buffer);
+  private readonly encoder = new RowEncoder();
   /** Per row: the 8-bit index's scale (value = byte x scale) and the length of its rounding error. */
   private indexScale: Float32Array<ArrayBuffer> = new Float32Array(0);
   private indexError: Float32Array<ArrayBuffer> = new Float32Array(0);
@@ -151,7 +143,7 @@ export class ClassRows {
       return;
     }
     const { block, at } = this.locate(row);
-    this.arena.dotsSqrtCoded(block.index + at * indexStride, block.lo + 2 * at * indexStride, block.hi + at * indexStride, this.stepOf(row), OFFSET, exactStride / 4, query, out);
+    this.arena.dotsSqrtCoded(block.index + at * indexStride, block.lo + 2 * at * indexStride, block.hi + at * indexStride, this.stepOf(row), RESIDUAL_OFFSET, exactStride / 4, query, out);
   }
 
   /**
@@ -167,7 +159,7 @@ export class ClassRows {
       const count = Math.min(block.count, rows - first);
       const f32 = this.arena.f32;
       for (let r = 0; r < count; r++) f32[steps / 4 + r] = this.stepOf(first + r);
-      this.arena.dotsCoded(block.index, block.lo, block.hi, count, indexStride, steps, OFFSET, exactStride / 4, query, out + 4 * first);
+      this.arena.dotsCoded(block.index, block.lo, block.hi, count, indexStride, steps, RESIDUAL_OFFSET, exactStride / 4, query, out + 4 * first);
       first += count;
     }
     for (const row of this.exceptions.keys()) {
@@ -253,7 +245,7 @@ export class ClassRows {
   private decodeRow(block: Block, at: number, row: number, out: number): void {
     const { indexStride, exactStride } = this.layout;
     const index = block.index + at * indexStride;
-    this.arena.decodeRow(index, block.lo + 2 * at * indexStride, block.hi + at * indexStride, this.stepOf(row), OFFSET, exactStride / 4, out);
+    this.arena.decodeRow(index, block.lo + 2 * at * indexStride, block.hi + at * indexStride, this.stepOf(row), RESIDUAL_OFFSET, exactStride / 4, out);
     const pairs = this.exceptions.get(row);
     if (!pairs) return;
     const i32 = this.arena.i32;
@@ -282,37 +274,16 @@ export class ClassRows {
     }
     const scale = max / 255;
     this.indexScale[row] = scale;
-    const step = this.stepOf(row);
-    const u8 = this.arena.u8;
-    const u16 = this.arena.u16;
-    const index = block.index + block.count * indexStride;
-    const lo = (block.lo + 2 * block.count * indexStride) / 2;
-    const hi = block.hi + block.count * indexStride;
-    const exceptions: number[] = [];
-    let error = 0;
-    for (let i = 0; i < dim; i++) {
-      const byte = scale > 0 ? Math.round(p[i] / scale) : 0;
-      u8[index + i] = byte;
-      error += (p[i] - byte * scale) ** 2;
-      let base = 0;
-      if (byte > 0) {
-        const edge = Math.fround((byte + 0.5) * step);
-        this.edge[0] = edge * edge;
-        base = this.edgeBits[0] + OFFSET;
-      }
-      const residual = this.unitBits[i] - base;
-      if (residual >= 0 && residual < RESIDUAL_LIMIT) {
-        u16[lo + i] = residual & 0xffff;
-        u8[hi + i] = residual >>> 16;
-      } else {
-        // Decoded, this number is replaced by its exception.
-        u16[lo + i] = 0;
-        u8[hi + i] = 0;
-        exceptions.push(i, this.unitBits[i]);
-      }
-    }
-    if (exceptions.length > 0) this.exceptions.set(row, Int32Array.from(exceptions));
-    this.indexError[row] = Math.sqrt(error);
+    const { error, exceptions } = this.encoder.encode(
+      this.arena,
+      { index: block.index + block.count * indexStride, lo: block.lo + 2 * block.count * indexStride, hi: block.hi + block.count * indexStride },
+      p,
+      this.unitBits,
+      scale,
+      this.stepOf(row),
+    );
+    if (exceptions) this.exceptions.set(row, exceptions);
+    this.indexError[row] = error;
     block.count++;
     this.rows++;
   }
