@@ -103,7 +103,9 @@ async function startWindow(page) {
       last = loop.lastStepMs;
       seen.frames.push(last);
     };
-    document.querySelector('tm-app').addEventListener('tm-prediction', () => setTimeout(read, 0));
+    const onPrediction = () => setTimeout(read, 0);
+    document.querySelector('tm-app').addEventListener('tm-prediction', onPrediction);
+    seen.stopReading = () => document.querySelector('tm-app').removeEventListener('tm-prediction', onPrediction);
     seen.observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => seen.longTasks.push(e.duration)));
     seen.observer.observe({ type: 'longtask' });
     window.benchWindow = seen;
@@ -114,6 +116,7 @@ async function stopWindow(page) {
   return page.evaluate(() => {
     const seen = window.benchWindow;
     seen.running = false;
+    seen.stopReading();
     seen.observer.disconnect();
     return { frames: seen.frames, longTasks: seen.longTasks };
   });
