@@ -50,13 +50,12 @@ export const confidenceBarsStyles = [
     height: 100%;
     background: var(--tm-bar-color, var(--tm-class-color, #1f5fd6));
     /*
-     * Scaled, not sized: a transform's transition runs on the compositor, where a width's would lay out and paint the
-     * page on every display frame while the bars move (which, with a new value every camera frame, is always).
+     * Scaled, not sized: a new value repaints the bar without laying out the page. No transition: the values come
+     * smoothed, a camera frame apart, and a running transition made Chromium restyle and commit the page on every
+     * display frame, a third of the page's work per camera frame (docs/frame-path.md).
      */
     transform: scaleX(var(--tm-bar-fill, 0));
     transform-origin: left center;
-    /* Short, so the bar follows frame-rate updates without lagging. */
-    transition: transform 150ms linear;
   }
   li.top .track {
     outline: 2px solid var(--tm-class-color, #1f5fd6);
@@ -69,7 +68,15 @@ export const confidenceBarsStyles = [
     grid-column: 3 / span 2;
     font-style: italic;
   }
+  /*
+   * Its own layout root (size, layout and paint contained): a new percentage lays out this box alone, not the page.
+   * Sized to "100%" in the bold of the top class.
+   */
   .percent {
+    contain: strict;
+    inline-size: 3.5em;
+    block-size: 1.5em;
+    line-height: 1.5em;
     text-align: end;
     font-variant-numeric: tabular-nums;
   }
@@ -107,11 +114,6 @@ export const confidenceBarsStyles = [
     .unknown {
       min-height: 0;
       margin: 0;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .fill {
-      transition: none;
     }
   }
 `,
