@@ -68,15 +68,7 @@ export const confidenceBarsStyles = [
     grid-column: 3 / span 2;
     font-style: italic;
   }
-  /*
-   * Its own layout root (size, layout and paint contained): a new percentage lays out this box alone, not the page.
-   * Sized to "100%" in the bold of the top class.
-   */
   .percent {
-    contain: strict;
-    inline-size: 3.5em;
-    block-size: 1.5em;
-    line-height: 1.5em;
     text-align: end;
     font-variant-numeric: tabular-nums;
   }
