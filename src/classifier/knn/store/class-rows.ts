@@ -51,6 +51,7 @@ function grown(array: Float32Array<ArrayBuffer>, length: number): Float32Array<A
 export class ClassRows {
   private readonly blocks: Block[] = [];
   private rows = 0;
+  private removed = 0;
   /** Per row with numbers outside their residual window: (column, f32 bits) pairs. */
   private readonly exceptions = new Map<number, Int32Array>();
   /** Where exactRow decodes a row in the arena (allocated on first use). */
@@ -169,13 +170,23 @@ export class ClassRows {
 
   /** A copy of rows `from` onwards, exact, `dim` numbers each. */
   copyRows(from = 0): Float32Array {
+    const out = new Float32Array(Math.max(0, this.rows - from) * this.layout.dim);
+    this.copyRowsInto(out, from, this.rows);
+    return out;
+  }
+
+  /** Writes rows `from` .. `to` - 1, exact, to `out` from its start. */
+  copyRowsInto(out: Float32Array, from: number, to: number): void {
     const { dim } = this.layout;
-    const out = new Float32Array(Math.max(0, this.rows - from) * dim);
-    for (let r = from; r < this.rows; r++) {
+    for (let r = from; r < to; r++) {
       const at = this.exactRow(r);
       out.set(this.arena.f32.subarray(at, at + dim), (r - from) * dim);
     }
-    return out;
+  }
+
+  /** Bumped whenever rows are removed: a read in several steps that sees it change has read rows that are gone. */
+  get removals(): number {
+    return this.removed;
   }
 
   /** Calls `visit` with each block of rows: where its rows start (as row numbers), and its index's offset. */
@@ -221,6 +232,7 @@ export class ClassRows {
       return false;
     });
     this.blocks.splice(0, this.blocks.length, ...kept);
+    if (count < this.rows) this.removed++;
     this.rows = Math.min(this.rows, count);
     for (const row of this.exceptions.keys()) if (row >= this.rows) this.exceptions.delete(row);
   }
@@ -229,6 +241,7 @@ export class ClassRows {
   release(): void {
     this.blocks.forEach((b) => this.releaseBlock(b));
     this.blocks.length = 0;
+    if (this.rows > 0) this.removed++;
     this.rows = 0;
     this.exceptions.clear();
     if (this.decoded !== null) this.arena.release(this.decoded, this.layout.exactStride);

@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
 import { KnnClassifier } from '../../../../src/classifier/knn/knn';
+import { nextTask } from '../../../../src/platform/next-task';
 import { seededRandom } from '../../../helpers/tiny-model';
 import { addFromTensor, freshStoreEachTest, predictFromTensor } from '../../../helpers/knn-store';
 
@@ -242,5 +243,40 @@ describe('KnnClassifier reading and writing whole classes', () => {
     expect(Array.from(classifier.classVectors('a'))).to.deep.equal(Array.from(before));
     expect(classifier.exampleCount('b')).to.equal(0);
     expect(tf.memory().numTensors).to.equal(tensors);
+  });
+});
+
+describe('KnnClassifier reading a large class in steps', () => {
+  let classifier: KnnClassifier;
+  freshStoreEachTest((fresh) => (classifier = fresh));
+  const flat = (rows: number[][]) => Float32Array.from(rows.flat());
+  // Not deep.equal: a failure's diff of 100,000 numbers takes minutes to print.
+  const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+
+  it('reads 3,000 rows over several tasks, as they were when asked', async () => {
+    classifier.writeClasses(new Map([['a', flat(randomVectors(30, 3000))]]), DIM, 'replace');
+    const expected = classifier.classVectors('a');
+    let done = false;
+    const reading = classifier.readClassVectors('a').then((rows) => ((done = true), rows));
+    // Recorded after the read was asked for: not part of it.
+    add(classifier, 'a', randomVectors(31, 1)[0]);
+    await nextTask();
+    expect(done, 'read whole in the task that asked').to.equal(false);
+    const read = await reading;
+    expect(read.length).to.equal(3000 * DIM);
+    expect(same(read, expected), 'the rows as they were').to.equal(true);
+    expect(same(await classifier.readClassVectors('a', 2990), classifier.classVectors('a', 2990)), 'the last rows').to.equal(true);
+  });
+
+  it('starts again when the class is replaced or cleared during the read', async () => {
+    classifier.writeClasses(new Map([['a', flat(randomVectors(32, 3000))]]), DIM, 'replace');
+    const replaced = classifier.readClassVectors('a');
+    await nextTask();
+    classifier.setClassVectors('a', flat(randomVectors(33, 2500)), DIM);
+    expect(same(await replaced, classifier.classVectors('a')), 'the new rows').to.equal(true);
+    const cleared = classifier.readClassVectors('a');
+    await nextTask();
+    classifier.clearClass('a');
+    expect((await cleared).length).to.equal(0);
   });
 });
