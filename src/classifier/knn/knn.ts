@@ -26,7 +26,7 @@ export const EXACT_CLASS_ROWS = 64;
 export interface KnnOptions {
   /** Classes with at most this many examples are scored exactly (default EXACT_CLASS_ROWS; Infinity: always). */
   readonly exactClassRows?: number;
-  /** Let a worker scan half of each query's rows where the page can share memory with it (default true). */
+  /** Let a worker take part in each query's scan where the page can share memory with it (default true). */
   readonly parallelScan?: boolean;
   /** Called when a fit of the space exactly to the examples as they are is done: one worth saving (savedFit). */
   readonly onFitted?: () => void;
@@ -321,7 +321,7 @@ export class KnnClassifier {
     return this.arena?.simd ?? null;
   }
 
-  /** Whether a worker scans half of each query's rows (a cross-origin isolated page, once the worker is up). */
+  /** Whether a worker takes part in each query's scan (a cross-origin isolated page, once the worker is up). */
   get parallelScan(): boolean {
     return this.scan?.parallel ?? false;
   }

@@ -1,10 +1,12 @@
-/** The control block the page and the scan worker share (i32 slots from its start). */
-export const CONTROL = { sequence: 0, state: 1, tasks: 2, stride: 3, query: 4, first: 5 } as const;
+/**
+ * The control block the page and the scan worker share (i32 slots from its start). A scan's tasks are listed in it;
+ * each thread takes one by subtracting 1 from `left` (the task is the number left after it, counted from the list's
+ * end), until that is below 0, and counts each task it has finished in `done`. Between scans `left` is 0 or below, so
+ * a worker woken late takes no task of a list still being written.
+ */
+export const CONTROL = { sequence: 0, left: 1, done: 2, stride: 3, query: 4, first: 5 } as const;
 
-/** The worker's share of a scan: posted by the page, then taken by the worker (running, done) or by the page. */
-export const STATE = { idle: 0, posted: 1, running: 2, done: 3, taken: 4 } as const;
+/** Tasks the block lists at most; the page scans any beyond them itself. */
+export const MAX_TASKS = 1024;
 
-/** Tasks the worker's share holds at most. */
-export const MAX_WORKER_TASKS = 256;
-
-export const CONTROL_BYTES = 4 * (CONTROL.first + 3 * MAX_WORKER_TASKS);
+export const CONTROL_BYTES = 4 * (CONTROL.first + 3 * MAX_TASKS);

@@ -1,8 +1,8 @@
 /**
- * The scan worker: runs half of a k-NN store's 8-bit scan while the page runs the other half, on the same shared
+ * The scan worker: takes tasks of a k-NN store's 8-bit scan as the page does, from the same list in the same shared
  * WebAssembly memory (parallel-scan.ts has the protocol). It sleeps in Atomics.wait between scans.
  */
-import { CONTROL, STATE } from './parallel-scan-protocol';
+import { CONTROL } from './parallel-scan-protocol';
 
 interface Start {
   readonly module: WebAssembly.Module;
@@ -28,14 +28,11 @@ scope.onmessage = (event) => {
     // A grown memory has a longer buffer: view it afresh on every turn.
     const i32 = new Int32Array(memory.buffer);
     seen = Atomics.load(i32, at + CONTROL.sequence);
-    if (Atomics.compareExchange(i32, at + CONTROL.state, STATE.posted, STATE.running) !== STATE.posted) continue;
-    const count = i32[at + CONTROL.tasks];
-    const stride = i32[at + CONTROL.stride];
-    const query = i32[at + CONTROL.query];
-    for (let t = 0; t < count; t++) {
+    // A worker woken late finds no task left, or the next scan's list, published whole: both are safe.
+    for (let t = Atomics.sub(i32, at + CONTROL.left, 1) - 1; t >= 0; t = Atomics.sub(i32, at + CONTROL.left, 1) - 1) {
       const task = at + CONTROL.first + 3 * t;
-      kernels.dots_u8(i32[task], i32[task + 1], stride, query, i32[task + 2]);
+      kernels.dots_u8(i32[task], i32[task + 1], i32[at + CONTROL.stride], i32[at + CONTROL.query], i32[task + 2]);
+      Atomics.add(i32, at + CONTROL.done, 1);
     }
-    Atomics.store(i32, at + CONTROL.state, STATE.done);
   }
 };
