@@ -90,7 +90,8 @@ export class UnknownCalibrator {
     const dim = this.source.dimension(modelId);
     let value: UnknownCalibration = { heldOutScores: new Float32Array(0), classSpreads: {}, sharpness: null };
     try {
-      // One class a task: reading them all at once held the page for hundreds of ms at 10,000 examples.
+      // A class at a time (a large one in several tasks, readRowsInSteps): reading them all at once held the page for
+      // hundreds of ms at 10,000 examples.
       const vectors: Float32Array[] = [];
       for (const id of classIds) {
         vectors.push(await this.source.read(modelId, id));

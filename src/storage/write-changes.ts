@@ -131,7 +131,7 @@ export async function writeChanges(
   const { deletes, writes } = planWrites(teachable, work, storedRows);
   const dimensions = new Map(teachable.modelsWithExamples().map((m) => [m.modelId, m.dimension]));
   // The state and thumbnails are picked synchronously here; the rows of a small write (recording) too, so its
-  // snapshot is consistent.
+  // snapshot is consistent (a class's rows past readRowsInSteps' step, 1,024, would be read in steps, as below).
   const { record: state, sounds } = withSoundsAside({ ...teachable.savedState(), savedAt: new Date().toISOString(), writeId });
   const thumbnails = writes.map((w) => teachable.keptThumbnails(w.modelId, w.classId));
   const frames = writes.map((w, i) => planFrameWrite(thumbnails[i], storedRows.get(classKey(w.modelId, w.classId)), w.rewrite));
@@ -140,9 +140,10 @@ export async function writeChanges(
   if (rowsToRead <= ROWS_READ_AT_ONCE) {
     rows = await Promise.all(writes.map((w) => teachable.readExamples(w.modelId, w.classId, w.fromRow)));
   } else {
-    // A big write (after an import) reads a class a task: copying 50,000 rows out of the store at once held the page
-    // for hundreds of milliseconds. A class's rows are then those of when it is read; anything recorded after is a
-    // later change, which the next write appends (and a class cleared or deleted meanwhile, which it rewrites).
+    // A big write (after an import) reads a class at a time, a large one in several tasks (readRowsInSteps): copying
+    // 50,000 rows out of the store at once held the page for hundreds of milliseconds. A class's rows are then those
+    // of when its read starts; anything recorded after is a later change, which the next write appends (and a class
+    // cleared or deleted meanwhile, which it rewrites).
     rows = [];
     for (const w of writes) {
       rows.push(await teachable.readExamples(w.modelId, w.classId, w.fromRow));

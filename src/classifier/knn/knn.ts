@@ -1,8 +1,8 @@
-import { nextTask } from '../../platform/next-task';
 import { WasmArena } from './store/arena';
 import { ClassRows, rowLayout, type RowLayout } from './store/class-rows';
 import { Scratch } from './store/fitted-space';
 import { ParallelScan } from './store/parallel-scan';
+import { readRowsInSteps } from './store/read-in-steps';
 import { spaceData, spaceFromData } from './store/saved-space';
 import { checkSavedFit, toSavedFit, type SavedFit } from './saved-fit';
 import { fittedSimilarities, plainCosines, type ScoringRoom } from './similarities';
@@ -31,9 +31,6 @@ export interface KnnOptions {
   /** Called when a fit of the space exactly to the examples as they are is done: one worth saving (savedFit). */
   readonly onFitted?: () => void;
 }
-
-/** Rows a read copies out of the store in one task: about 20 ms of decoding, measured on a 2-core machine. */
-const READ_ROWS_AT_ONCE = 1024;
 
 /** Rows of blocks the store allocates at most at once (class-rows.ts), which bounds the scratch space. */
 const SCRATCH_ROWS = 1024;
@@ -175,29 +172,9 @@ export class KnnClassifier {
     return this.classes.get(classId)?.copyRows(fromRow) ?? new Float32Array(0);
   }
 
-  /**
-   * Rows `fromRow` onwards of a class's examples as there are when this is called, copied READ_ROWS_AT_ONCE rows a
-   * task: decoding 17,000 rows in one task held the page for 390 ms. Rows added meanwhile are not included; when rows
-   * are removed meanwhile (an undo, a clear, a replace), the read starts again.
-   */
-  async readClassVectors(classId: string, fromRow = 0): Promise<Float32Array> {
-    for (;;) {
-      const rows = this.classes.get(classId);
-      const to = rows?.count ?? 0;
-      if (!rows || to - fromRow <= READ_ROWS_AT_ONCE) return this.classVectors(classId, fromRow);
-      const removals = rows.removals;
-      const dim = this.dimension ?? 0;
-      const out = new Float32Array((to - fromRow) * dim);
-      let intact = true;
-      for (let from = fromRow; intact && from < to; from += READ_ROWS_AT_ONCE) {
-        if (from > fromRow) {
-          await nextTask();
-          intact = this.classes.get(classId) === rows && rows.removals === removals;
-        }
-        if (intact) rows.copyRowsInto(out.subarray((from - fromRow) * dim), from, Math.min(to, from + READ_ROWS_AT_ONCE));
-      }
-      if (intact) return out;
-    }
+  /** Rows `fromRow` onwards of a class's examples as there are when this is called, copied a step at a time (readRowsInSteps). */
+  readClassVectors(classId: string, fromRow = 0): Promise<Float32Array> {
+    return readRowsInSteps(() => this.classes.get(classId), fromRow);
   }
 
   /**
