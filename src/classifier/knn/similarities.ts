@@ -5,12 +5,12 @@ import {
   prepareQuery,
   scannedSimilarities,
   scanTasks,
-  type FittedSpace,
   type ScanTask,
-  type Scratch,
+  type ScoringSpace,
+  type ScratchRoom,
 } from './store/fitted-space';
-import type { ParallelScan } from './store/parallel-scan';
 import { rescoreNearest } from './store/rescore';
+import type { StoredRows } from './store/stored-rows';
 
 /**
  * Rows per class computed exactly at most per query, beyond its first EXACT_CLASS_ROWS (see rescoreNearest in
@@ -18,11 +18,16 @@ import { rescoreNearest } from './store/rescore';
  */
 export const MAX_EXACT_CANDIDATES = 32;
 
+/** Runs a scan's tasks: i32 dots of each task's 8-bit rows (`stride` bytes) with the i16 query at `query`. */
+export interface Scan {
+  run(tasks: readonly ScanTask[], stride: number, query: number): void;
+}
+
 /** What the store lends a query: its memory, scratch space, scan and room for a scan's i32 dots. */
 export interface ScoringRoom {
   readonly arena: WasmArena;
-  readonly scratch: Scratch;
-  readonly scan: ParallelScan;
+  readonly scratch: ScratchRoom;
+  readonly scan: Scan;
   /** The offset of room for `rows` i32 dots, grown when too small. */
   readonly dotsFor: (rows: number) => number;
 }
@@ -42,9 +47,9 @@ export interface FittedSimilarities {
 export function fittedSimilarities(
   room: ScoringRoom,
   query: Float32Array,
-  space: FittedSpace,
-  rows: readonly ClassRows[],
-  counts: ReadonlyMap<ClassRows, number>,
+  space: ScoringSpace,
+  rows: readonly StoredRows[],
+  counts: ReadonlyMap<StoredRows, number>,
   exactClassRows: number,
 ): FittedSimilarities {
   const { arena, scratch } = room;

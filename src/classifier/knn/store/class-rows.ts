@@ -10,6 +10,7 @@
 import { powerTransformInto, powerTransformLength } from '../../analysis/feature-space';
 import type { WasmArena } from './arena';
 import { RESIDUAL_OFFSET, RowEncoder } from './row-encoder';
+import { grown, StoredRows, type Block } from './stored-rows';
 
 /** How rows are laid out: `dim` numbers, padded with zeros to strides the kernels can step through. */
 export interface RowLayout {
@@ -24,15 +25,6 @@ export function rowLayout(dim: number): RowLayout {
   return { dim, exactStride: Math.ceil((dim * 4) / 32) * 32, indexStride: Math.ceil(dim / 32) * 32 };
 }
 
-interface Block {
-  readonly index: number;
-  /** The residuals' low 16 bits (u16 per number, rows of 2 x indexStride bytes) and high 8 bits (as the index). */
-  readonly lo: number;
-  readonly hi: number;
-  readonly capacity: number;
-  count: number;
-}
-
 /** Blocks hold at most this many rows, so a class's last, partly filled block wastes at most this many. */
 const MAX_BLOCK_ROWS = 1024;
 const MIN_BLOCK_ROWS = 16;
@@ -41,47 +33,25 @@ function nextPowerOfTwo(n: number): number {
   return 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 }
 
-function grown(array: Float32Array<ArrayBuffer>, length: number): Float32Array<ArrayBuffer> {
-  if (array.length >= length) return array;
-  const bigger = new Float32Array(Math.max(length, array.length * 2, 16));
-  bigger.set(array);
-  return bigger;
-}
-
-export class ClassRows {
-  private readonly blocks: Block[] = [];
-  private rows = 0;
+export class ClassRows extends StoredRows {
   private removed = 0;
-  /** Per row with numbers outside their residual window: (column, f32 bits) pairs. */
-  private readonly exceptions = new Map<number, Int32Array>();
   /** Where exactRow decodes a row in the arena (allocated on first use). */
   private decoded: number | null = null;
   /** The row being written, and its bits. */
   private readonly unit: Float32Array;
   private readonly unitBits: Int32Array;
   private readonly encoder = new RowEncoder();
-  /** Per row: the 8-bit index's scale (value = byte x scale) and the length of its rounding error. */
-  private indexScale: Float32Array<ArrayBuffer> = new Float32Array(0);
-  private indexError: Float32Array<ArrayBuffer> = new Float32Array(0);
-  /** Per row: the length of the power transform before its scaling to unit length. */
-  private rootLength: Float32Array<ArrayBuffer> = new Float32Array(0);
   readonly sum: Float64Array;
   readonly sumSquares: Float64Array;
   private readonly transformed: Float32Array;
 
-  constructor(
-    private readonly arena: WasmArena,
-    readonly layout: RowLayout,
-  ) {
+  constructor(arena: WasmArena, layout: RowLayout) {
+    super(arena, layout);
     this.sum = new Float64Array(layout.dim);
     this.sumSquares = new Float64Array(layout.dim);
     this.transformed = new Float32Array(layout.dim);
     this.unit = new Float32Array(layout.dim);
     this.unitBits = new Int32Array(this.unit.buffer);
-  }
-
-  get count(): number {
-    return this.rows;
   }
 
   /** Bytes this class holds outside the arena: per-row and per-component arrays, and the exceptions. */
@@ -122,29 +92,9 @@ export class ClassRows {
     }
   }
 
-  /**
-   * Row `row`'s offset in the arena's f32 view, where its exact vector is decoded (padded with zeros to exactStride):
-   * valid until the next call.
-   */
-  exactRow(row: number): number {
-    const { block, at } = this.locate(row);
+  protected decodeSlot(): number {
     this.decoded ??= this.arena.allocate(this.layout.exactStride);
-    this.decodeRow(block, at, row, this.decoded);
-    return this.decoded / 4;
-  }
-
-  /**
-   * Writes to `out` (f32) the dot of row `row`'s square roots (negatives as 0) with the f32 query at `query`:
-   * dotsSqrtF32 of its exact row, bit for bit, without decoding it when it has no exceptions.
-   */
-  sqrtDot(row: number, query: number, out: number): void {
-    const { exactStride, indexStride } = this.layout;
-    if (this.exceptions.has(row)) {
-      this.arena.dotsSqrtF32(this.exactRow(row) * 4, 1, exactStride, query, out);
-      return;
-    }
-    const { block, at } = this.locate(row);
-    this.arena.dotsSqrtCoded(block.index + at * indexStride, block.lo + 2 * at * indexStride, block.hi + at * indexStride, this.stepOf(row), RESIDUAL_OFFSET, exactStride / 4, query, out);
+    return this.decoded;
   }
 
   /**
@@ -189,28 +139,6 @@ export class ClassRows {
     return this.removed;
   }
 
-  /** Calls `visit` with each block of rows: where its rows start (as row numbers), and its index's offset. */
-  forEachBlock(visit: (firstRow: number, count: number, index: number) => void, rows = this.rows): void {
-    let first = 0;
-    for (const block of this.blocks) {
-      if (first >= rows) return;
-      visit(first, Math.min(block.count, rows - first), block.index);
-      first += block.count;
-    }
-  }
-
-  scaleOf(row: number): number {
-    return this.indexScale[row];
-  }
-
-  errorOf(row: number): number {
-    return this.indexError[row];
-  }
-
-  rootLengthOf(row: number): number {
-    return this.rootLength[row];
-  }
-
   /** Drops the rows from `count` on (undoing an append), keeping the sums those before it give. */
   truncate(count: number): void {
     const { dim } = this.layout;
@@ -250,21 +178,6 @@ export class ClassRows {
     this.sumSquares.fill(0);
   }
 
-  /** The index step of row `row` in the units of its exact numbers: sqrt(u) is about byte x t. */
-  private stepOf(row: number): number {
-    return Math.fround(this.indexScale[row] * this.rootLength[row]);
-  }
-
-  private decodeRow(block: Block, at: number, row: number, out: number): void {
-    const { indexStride, exactStride } = this.layout;
-    const index = block.index + at * indexStride;
-    this.arena.decodeRow(index, block.lo + 2 * at * indexStride, block.hi + at * indexStride, this.stepOf(row), RESIDUAL_OFFSET, exactStride / 4, out);
-    const pairs = this.exceptions.get(row);
-    if (!pairs) return;
-    const i32 = this.arena.i32;
-    for (let k = 0; k < pairs.length; k += 2) i32[out / 4 + pairs[k]] = pairs[k + 1];
-  }
-
   /** Writes the row of `vectors` starting at `start` as the class's next row, at unit length. */
   private writeRow(block: Block, vectors: ArrayLike<number>, start: number): void {
     const { dim, indexStride } = this.layout;
@@ -299,15 +212,6 @@ export class ClassRows {
     this.indexError[row] = error;
     block.count++;
     this.rows++;
-  }
-
-  private locate(row: number): { block: Block; at: number } {
-    let first = 0;
-    for (const block of this.blocks) {
-      if (row < first + block.count) return { block, at: row - first };
-      first += block.count;
-    }
-    throw new RangeError(`Row ${row} of ${this.rows}.`);
   }
 
   private allocateBlock(capacity: number): Block {

@@ -11,6 +11,7 @@ import { sampledRows, whitenedLength, whiteningSteps, WHITENING_MAX_DEVIATIONS }
 import type { WasmArena } from './arena';
 import type { ClassRows, RowLayout } from './class-rows';
 import { RowsChecksum } from './rows-checksum';
+import type { StoredRows } from './stored-rows';
 
 /**
  * How long a fit works before it yields to the page. A row costs from a few microseconds (projecting it) to a tenth
@@ -46,8 +47,19 @@ export function directionsBytes(layout: RowLayout): number {
   return WHITENING_MAX_DEVIATIONS * layout.exactStride;
 }
 
+/** Where a query's scratch numbers go in the arena (byte offsets), as the Scratch below lays them out. */
+export interface ScratchRoom {
+  readonly layout: RowLayout;
+  readonly query: number;
+  readonly row: number;
+  readonly combined: number;
+  readonly out: number;
+  readonly coefficients: number;
+  readonly steps: number;
+}
+
 /** Scratch space in the arena for one query or one row at a time. */
-export class Scratch {
+export class Scratch implements ScratchRoom {
   readonly query: number; // i16 x indexStride
   readonly row: number; // f32 x exactStride
   readonly combined: number; // f32 x exactStride
@@ -86,6 +98,9 @@ export interface FittedSpace {
   /** Per class, the RowsChecksum of the first `counts` rows as fitted (rows appended later are not in it). */
   readonly checksums: readonly number[];
 }
+
+/** What scoring a query reads of a fitted space. */
+export type ScoringSpace = Pick<FittedSpace, 'parameters' | 'directions' | 'm' | 'rowFactors' | 'counts'>;
 
 /**
  * Fits the space to `classes` (each with examples), a slice of rows at a time with the page running in between.
@@ -245,7 +260,7 @@ export interface PreparedQuery {
   readonly roundingError: number;
 }
 
-export function prepareQuery(arena: WasmArena, scratch: Scratch, space: FittedSpace, query: ArrayLike<number>): PreparedQuery {
+export function prepareQuery(arena: WasmArena, scratch: ScratchRoom, space: ScoringSpace, query: ArrayLike<number>): PreparedQuery {
   const { dim, exactStride } = scratch.layout;
   const transformed = powerTransformInto(query, new Float32Array(dim));
   const rowF32 = scratch.row / 4;
@@ -292,7 +307,7 @@ export interface ScanTask {
 }
 
 /** The scan tasks for the first `rows` rows of a class, their dots written from `out` on; returns the next free offset. */
-export function scanTasks(classRows: ClassRows, rows: number, out: number, tasks: ScanTask[]): number {
+export function scanTasks(classRows: StoredRows, rows: number, out: number, tasks: ScanTask[]): number {
   let next = out;
   classRows.forEachBlock((_first, count, index) => {
     tasks.push({ index, count, out: next });
@@ -308,9 +323,9 @@ export function scanTasks(classRows: ClassRows, rows: number, out: number, tasks
  */
 export function scannedSimilarities(
   arena: WasmArena,
-  space: FittedSpace,
+  space: ScoringSpace,
   c: number,
-  classRows: ClassRows,
+  classRows: StoredRows,
   rows: number,
   query: PreparedQuery,
   dots: number,
@@ -333,10 +348,10 @@ export function scannedSimilarities(
 /** The exact similarity of a prepared query to row `r` of class `c` (from its exact f32 row). */
 export function exactSimilarity(
   arena: WasmArena,
-  scratch: Scratch,
-  space: FittedSpace,
+  scratch: ScratchRoom,
+  space: ScoringSpace,
   c: number,
-  classRows: ClassRows,
+  classRows: StoredRows,
   r: number,
   query: PreparedQuery,
 ): number {
