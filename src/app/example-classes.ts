@@ -142,6 +142,12 @@ export abstract class ExampleClasses extends ClassList {
     return modelId ? this.examples.classifierFor(modelId).parallelScan : false;
   }
 
+  /** Whether the current model's k-NN store scores each frame off the page's thread (KnnClassifier.votesInWorker). */
+  get votesInWorker(): boolean {
+    const modelId = this.activeEmbedder?.spec.id;
+    return modelId ? this.examples.classifierFor(modelId).votesInWorker : false;
+  }
+
   /** Bytes the k-NN stores of every model hold, their WebAssembly memory included. */
   get storeBytes(): number {
     return this.examples.memoryBytes;

@@ -167,11 +167,14 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     }
     assert.equal(analysis.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
     assert.ok(analysis[0].startsWith(server.url), analysis[0]);
-    // The k-NN store's scan worker shares the store's memory (the page is cross-origin isolated).
-    const scan = page.workers().map((w) => w.url()).filter((url) => url.includes('scan-worker'));
-    assert.equal(scan.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
-    assert.ok(scan[0].startsWith(server.url), scan[0]);
+    // The k-NN store's vote and scan workers share the store's memory (the page is cross-origin isolated).
+    for (const name of ['scan-worker', 'vote-worker']) {
+      const urls = page.workers().map((w) => w.url()).filter((url) => url.includes(name));
+      assert.equal(urls.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
+      assert.ok(urls[0].startsWith(server.url), urls[0]);
+    }
     assert.equal(await page.evaluate(() => document.querySelector('tm-app').teachable.parallelScan), true);
+    assert.equal(await page.evaluate(() => document.querySelector('tm-app').teachable.votesInWorker), true);
   });
 
   it('trains the dense head in its worker, from the app\'s own files under the policy, and predicts with it', async () => {

@@ -1,11 +1,9 @@
-import { WasmArena } from './store/arena';
-import { ClassRows, rowLayout, type RowLayout } from './store/class-rows';
-import { Scratch } from './store/fitted-space';
-import { ParallelScan } from './store/parallel-scan';
+import { ClassRows, rowLayout } from './store/class-rows';
 import { readRowsInSteps } from './store/read-in-steps';
 import { spaceData, spaceFromData } from './store/saved-space';
+import { StoreMemory } from './store/store-memory';
 import { checkSavedFit, toSavedFit, type SavedFit } from './saved-fit';
-import { fittedSimilarities, plainCosines, type ScoringRoom } from './similarities';
+import { plainCosines } from './similarities';
 import { SpaceFits } from './space-fits';
 export { MAX_EXACT_CANDIDATES } from './similarities';
 import { DEFAULT_VOTE, topVote, vote, type ClassVote, type VoteOptions } from './vote';
@@ -26,14 +24,14 @@ export const EXACT_CLASS_ROWS = 64;
 export interface KnnOptions {
   /** Classes with at most this many examples are scored exactly (default EXACT_CLASS_ROWS; Infinity: always). */
   readonly exactClassRows?: number;
-  /** Let a worker take part in each query's scan where the page can share memory with it (default true). */
+  /**
+   * Where the page can share memory with workers (default true): score each query in a worker, off the page's
+   * thread, which scans with a second one.
+   */
   readonly parallelScan?: boolean;
   /** Called when a fit of the space exactly to the examples as they are is done: one worth saving (savedFit). */
   readonly onFitted?: () => void;
 }
-
-/** Rows of blocks the store allocates at most at once (class-rows.ts), which bounds the scratch space. */
-const SCRATCH_ROWS = 1024;
 
 /**
  * The k-NN store: each class's examples (unit vectors, kept exactly) in one WebAssembly memory, scanned by SIMD
@@ -42,17 +40,13 @@ const SCRATCH_ROWS = 1024;
  * @tensorflow-models/knn-classifier does (its tests compare the two). It holds no tensors.
  */
 export class KnnClassifier {
-  private arena: WasmArena | null = null;
-  private scan: ParallelScan | null = null;
-  /** Where a scan writes its i32 dots: room for `rows` rows. */
-  private dots: { offset: number; rows: number } | null = null;
-  private layout: RowLayout | null = null;
-  private scratch: Scratch | null = null;
+  /** The store's memory and workers, from its first write until it holds no rows. */
+  private memory: StoreMemory | null = null;
   private readonly classes = new Map<string, ClassRows>();
   private disposed = false;
   private readonly fits = new SpaceFits({
-    arena: () => this.arena,
-    scratch: () => this.scratch,
+    arena: () => this.memory?.arena ?? null,
+    scratch: () => this.memory?.scratch ?? null,
     disposed: () => this.disposed,
     isLive: (rows) => this.isLive(rows),
     fitted: () => this.onFitted?.(),
@@ -92,12 +86,12 @@ export class KnnClassifier {
 
   /** The dimension of the stored examples, or null before the first one. */
   get dimension(): number | null {
-    return this.layout?.dim ?? null;
+    return this.memory?.layout?.dim ?? null;
   }
 
   /** Bytes held for the examples: the WebAssembly memory (rows, index, free blocks) and the per-row arrays. */
   get memoryBytes(): number {
-    let bytes = this.arena?.bytes ?? 0;
+    let bytes = this.memory?.arena.bytes ?? 0;
     for (const rows of this.classes.values()) bytes += rows.sideBytes;
     return bytes + this.fits.factorBytes;
   }
@@ -108,7 +102,7 @@ export class KnnClassifier {
    */
   clearClass(classId: string): void {
     this.dropClass(classId);
-    if (this.classes.size === 0 && this.arena) this.releaseMemory();
+    if (this.classes.size === 0 && this.memory) this.releaseMemory();
   }
 
   private dropClass(classId: string): void {
@@ -121,13 +115,8 @@ export class KnnClassifier {
   /** Lets the arena, its scan worker and everything in it go; a fit still running gives up (no class is live). */
   private releaseMemory(): void {
     this.fits.drop();
-    this.scratch?.release();
-    this.scan?.release();
-    this.arena = null;
-    this.scratch = null;
-    this.scan = null;
-    this.dots = null;
-    this.layout = null;
+    this.memory?.release();
+    this.memory = null;
   }
 
   /**
@@ -135,9 +124,8 @@ export class KnnClassifier {
    * as of the call: examples added or classes cleared while it is pending do not change it.
    */
   async predict(query: Float32Array, classIds: readonly string[], options: VoteOptions = DEFAULT_VOTE): Promise<KnnPrediction> {
-    if (this.layout && query.length !== this.layout.dim) {
-      throw new Error(`This classifier holds ${this.layout.dim}-number examples; got ${query.length}.`);
-    }
+    const dim = this.dimension;
+    if (dim !== null && query.length !== dim) throw new Error(`This classifier holds ${dim}-number examples; got ${query.length}.`);
     const counts = classIds.map((id) => this.exampleCount(id));
     const withExamples = classIds.filter((_, i) => counts[i] > 0);
     if (withExamples.length === 0) {
@@ -147,12 +135,14 @@ export class KnnClassifier {
     const rowCounts = new Map(rows.map((r) => [r, r.count]));
     const byRows = new Map<ClassRows, Float32Array>();
     if (options.method === 'mean-of-k') {
-      plainCosines(this.room(), query, rows, rowCounts).forEach((sims, c) => byRows.set(rows[c], sims));
+      plainCosines(this.memory!.room(), query, rows, rowCounts).forEach((sims, c) => byRows.set(rows[c], sims));
     } else {
       // Computed before any await when the space is ready, so the answer is as of the call.
       const ready = this.fits.ready(rows) ?? (await this.fits.fit(rows));
-      if (ready) {
-        const scored = fittedSimilarities(this.room(), query, ready.space, ready.rows, rowCounts, this.exactClassRows);
+      const scored = ready ? await this.memory!.score(query, ready.space, ready.rows, rowCounts, this.exactClassRows) : null;
+      // A worker that failed leaves a page that votes itself, from the store as it is now.
+      if (scored === 'failed') return this.predict(query, classIds, options);
+      if (ready && scored) {
         this.rescored += scored.rescored;
         scored.similarities.forEach((sims, c) => byRows.set(ready.rows[c], sims));
       }
@@ -195,16 +185,18 @@ export class KnnClassifier {
       if (vectors.length % dim !== 0) throw new Error(`${vectors.length} numbers do not make rows of ${dim}.`);
     }
     const kept = [...this.classes.keys()].filter((id) => mode === 'append' || !vectorsByClass.has(id));
-    if (this.layout && dim !== this.layout.dim && kept.some((id) => this.exampleCount(id) > 0)) {
-      throw new Error(`This classifier holds ${this.layout.dim}-number examples; got ${dim}.`);
+    const memory = (this.memory ??= new StoreMemory(this.shareScan));
+    const inUse = memory.layout;
+    if (inUse && dim !== inUse.dim && kept.some((id) => this.exampleCount(id) > 0)) {
+      throw new Error(`This classifier holds ${inUse.dim}-number examples; got ${dim}.`);
     }
-    const layout = this.layout?.dim === dim ? this.layout : rowLayout(dim);
-    const arena = this.arenaForWrites();
+    const layout = inUse?.dim === dim ? inUse : rowLayout(dim);
+    const arena = memory.arena;
     const written: { readonly classId: string; readonly rows: ClassRows; readonly countBefore: number }[] = [];
     try {
       for (const [classId, vectors] of vectorsByClass) {
         if (vectors.length === 0) continue;
-        const existing = mode === 'append' && layout === this.layout ? this.classes.get(classId) : undefined;
+        const existing = mode === 'append' && layout === inUse ? this.classes.get(classId) : undefined;
         const rows = existing ?? new ClassRows(arena, layout);
         written.push({ classId, rows, countBefore: rows.count });
         rows.append(vectors);
@@ -217,7 +209,10 @@ export class KnnClassifier {
       throw error;
     }
     // Nothing below can fail: the swap happens whole.
-    if (layout !== this.layout) this.useLayout(layout);
+    if (layout !== inUse) {
+      this.fits.drop();
+      memory.useLayout(layout);
+    }
     for (const classId of vectorsByClass.keys()) {
       if (mode === 'replace' && !written.some((w) => w.classId === classId)) this.dropClass(classId);
     }
@@ -257,10 +252,11 @@ export class KnnClassifier {
    */
   savedFit(): SavedFit | null {
     const exact = this.fits.exact();
-    if (!exact || !this.arena || !this.scratch || !this.layout) return null;
+    const memory = this.memory;
+    if (!exact || !memory?.layout || !memory.scratch) return null;
     if (this.saved?.space === exact.space) return this.saved.fit;
     const ids = exact.rows.map((rows) => [...this.classes].find(([, r]) => r === rows)![0]);
-    const fit = toSavedFit(ids, this.layout.dim, spaceData(this.arena, this.scratch, exact.space));
+    const fit = toSavedFit(ids, memory.layout.dim, spaceData(memory.arena, memory.scratch, exact.space));
     this.saved = { space: exact.space, fit };
     return fit;
   }
@@ -273,13 +269,14 @@ export class KnnClassifier {
    * background after the next vote. Returns whether it did; if not, the space is fitted as usual when a vote needs it.
    */
   useSavedFit(saved: unknown, checksums: ReadonlyMap<string, number>): boolean {
-    if (!this.layout || !this.arena || !this.scratch) return false;
-    const fit = checkSavedFit(saved, this.layout.dim);
+    const memory = this.memory;
+    if (!memory?.layout || !memory.scratch) return false;
+    const fit = checkSavedFit(saved, memory.layout.dim);
     if (!fit) return false;
     const rows = fit.classIds.map((id) => this.classes.get(id));
     const matches = rows.every((r, c) => r !== undefined && r.count >= fit.counts[c] && checksums.get(fit.classIds[c]) === fit.checksums[c]);
     if (!matches) return false;
-    const space = spaceFromData(this.arena, this.scratch, fit);
+    const space = spaceFromData(memory.arena, memory.scratch, fit);
     this.fits.install(rows as ClassRows[], space);
     this.saved = { space, fit };
     return true;
@@ -295,12 +292,17 @@ export class KnnClassifier {
 
   /** Whether the store runs its SIMD kernels (kernels.wat), or null before its first example; else kernels-scalar.wat. */
   get simdKernels(): boolean | null {
-    return this.arena?.simd ?? null;
+    return this.memory?.arena.simd ?? null;
   }
 
   /** Whether a worker takes part in each query's scan (a cross-origin isolated page, once the worker is up). */
   get parallelScan(): boolean {
-    return this.scan?.parallel ?? false;
+    return this.memory?.parallelScan ?? false;
+  }
+
+  /** Whether queries are scored in the vote worker, off the page's thread (a cross-origin isolated page, once it is up). */
+  get votesInWorker(): boolean {
+    return this.memory?.votesInWorker ?? false;
   }
 
   dispose(): void {
@@ -310,38 +312,8 @@ export class KnnClassifier {
     this.releaseMemory();
   }
 
-  private arenaForWrites(): WasmArena {
-    if (!this.arena) {
-      this.arena = this.shareScan ? new WasmArena() : new WasmArena(false);
-      this.scan = new ParallelScan(this.arena);
-    }
-    return this.arena;
-  }
-
-  /** The offset of room for `rows` i32 dots, grown (to a power of two) when too small. */
-  private dotsFor(rows: number): number {
-    if (!this.dots || this.dots.rows < rows) {
-      if (this.dots) this.arena!.release(this.dots.offset, 4 * this.dots.rows);
-      const room = 2 ** Math.ceil(Math.log2(Math.max(rows, 1024)));
-      this.dots = { offset: this.arena!.allocate(4 * room), rows: room };
-    }
-    return this.dots.offset;
-  }
-
   private isLive(rows: ClassRows): boolean {
     for (const r of this.classes.values()) if (r === rows) return true;
     return false;
-  }
-
-  private useLayout(layout: RowLayout): void {
-    this.fits.drop();
-    this.scratch?.release();
-    this.layout = layout;
-    this.scratch = new Scratch(this.arena!, layout, SCRATCH_ROWS);
-  }
-
-  /** What a query borrows from the store; only called once it holds rows. */
-  private room(): ScoringRoom {
-    return { arena: this.arena!, scratch: this.scratch!, scan: this.scan!, dotsFor: (rows) => this.dotsFor(rows) };
   }
 }

@@ -46,10 +46,22 @@ function blockSize(bytes: number): number {
   return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
 }
 
+/** A shared arena's memory and kernels' module, as a worker is given them, and which kernels they are. */
+export interface SharedArena {
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  readonly simd: boolean;
+}
+
 export class WasmArena {
   private readonly kernels: KernelExports;
   private top = ALIGN; // offset 0 is never handed out, so 0 can mean "none"
   private readonly free = new Map<number, number[]>();
+  /** Readers in another thread that may still read blocks given back (holdReleases): those wait until they are done. */
+  private holds = 0;
+  private readonly heldReleases: [number, number][] = [];
+  /** False for a worker's view of another thread's arena (WasmArena.view): only its owner allocates. */
+  private readonly owner: boolean;
   private buffer: ArrayBufferLike | null = null;
   private u8View = new Uint8Array(0);
   private f32View = new Float32Array(0);
@@ -68,13 +80,34 @@ export class WasmArena {
    * `shared`: a shared memory, which needs a cross-origin isolated page (the app's servers send the headers).
    * `simd`: the SIMD kernels, which need an engine with WebAssembly SIMD.
    */
-  constructor(shared = capabilities().sharedMemory, simd = capabilities().wasmSimd) {
-    this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
-    this.simd = simd;
-    const module = kernelModule(shared, simd);
+  constructor(shared = capabilities().sharedMemory, simd = capabilities().wasmSimd, existing?: SharedArena) {
+    this.owner = !existing;
+    this.memory = existing?.memory ?? new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
+    this.simd = existing?.simd ?? simd;
+    const module = existing?.module ?? kernelModule(shared, simd);
     // The exports are exactly those of kernels.wat; WebAssembly's typings cannot say so.
     this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as KernelExports;
-    this.sharedMemory = shared ? { memory: this.memory, module } : null;
+    this.sharedMemory = shared || existing ? { memory: this.memory, module } : null;
+  }
+
+  /** A worker's view of an arena shared with it: it reads and runs the kernels; allocating stays with the owner. */
+  static view(shared: SharedArena): WasmArena {
+    return new WasmArena(true, shared.simd, shared);
+  }
+
+  /**
+   * Holds back every block given back from now until the returned function is called (once): a reader in another
+   * thread may be reading it, so it must not be handed out again meanwhile.
+   */
+  holdReleases(): () => void {
+    this.holds++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--this.holds > 0) return;
+      for (const [offset, bytes] of this.heldReleases.splice(0)) this.release(offset, bytes);
+    };
   }
 
   /** Bytes of memory this arena has taken from the browser (in use or kept for reuse). */
@@ -84,6 +117,7 @@ export class WasmArena {
 
   /** A block of at least `bytes` bytes, 32-byte aligned, contents unspecified. Throws RangeError when memory is exhausted. */
   allocate(bytes: number): number {
+    if (!this.owner) throw new Error("Only the arena's own thread allocates in it.");
     const size = blockSize(bytes);
     const reused = this.free.get(size)?.pop();
     if (reused !== undefined) return reused;
@@ -97,6 +131,10 @@ export class WasmArena {
 
   /** Gives back a block from allocate(bytes), with the same `bytes`. */
   release(offset: number, bytes: number): void {
+    if (this.holds > 0) {
+      this.heldReleases.push([offset, bytes]);
+      return;
+    }
     const size = blockSize(bytes);
     const list = this.free.get(size);
     if (list) list.push(offset);

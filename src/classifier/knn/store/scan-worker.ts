@@ -1,6 +1,7 @@
 /**
  * The scan worker: takes tasks of a k-NN store's 8-bit scan as the page does, from the same list in the same shared
- * WebAssembly memory (parallel-scan.ts has the protocol). It sleeps in Atomics.wait between scans.
+ * WebAssembly memory (parallel-scan.ts has the protocol). It says it is ready in that memory and sleeps in
+ * Atomics.wait between scans.
  */
 import { CONTROL } from './parallel-scan-protocol';
 
@@ -12,7 +13,7 @@ interface Start {
 }
 
 // The DOM typings this project builds with do not include the worker's global scope.
-const scope = self as unknown as { onmessage: ((event: MessageEvent<Start>) => void) | null; postMessage(message: 'ready'): void };
+const scope = self as unknown as { onmessage: ((event: MessageEvent<Start>) => void) | null };
 
 scope.onmessage = (event) => {
   const { module, memory, control } = event.data;
@@ -20,9 +21,9 @@ scope.onmessage = (event) => {
     dots_u8(rows: number, count: number, stride: number, query: number, out: number): void;
   };
   scope.onmessage = null;
-  scope.postMessage('ready');
   const at = control / 4;
   let seen = Atomics.load(new Int32Array(memory.buffer), at + CONTROL.sequence);
+  Atomics.store(new Int32Array(memory.buffer), at + CONTROL.ready, 1);
   for (;;) {
     Atomics.wait(new Int32Array(memory.buffer), at + CONTROL.sequence, seen);
     // A grown memory has a longer buffer: view it afresh on every turn.

@@ -1,0 +1,105 @@
+/**
+ * A k-NN store's memory and the workers over it: the arena, its scratch space and room for a scan's dots (for the
+ * row layout in use), the scan worker and the vote worker. It scores queries in the fitted space: in the vote worker
+ * once it is up and the query is large enough for the round trip to pay, else on the page.
+ */
+import { WasmArena } from './arena';
+import type { ClassRows, RowLayout } from './class-rows';
+import { Scratch, type FittedSpace } from './fitted-space';
+import { ParallelScan } from './parallel-scan';
+import { RemoteScoring } from './remote-scoring';
+import { fittedSimilarities, type FittedSimilarities, type ScoringRoom } from '../similarities';
+
+/** Rows of blocks the store allocates at most at once (class-rows.ts), which bounds the scratch space. */
+const SCRATCH_ROWS = 1024;
+
+/**
+ * Below this many rows the page scores a query itself: about a millisecond here, where a round trip to a worker
+ * that sleeps between frames took 0.4 to 0.7 ms on its own.
+ */
+export const MIN_WORKER_ROWS = 2048;
+
+export class StoreMemory {
+  readonly arena: WasmArena;
+  private readonly scan: ParallelScan;
+  private remote: RemoteScoring | null = null;
+  /** Where a scan on the page writes its i32 dots: room for `rows` rows. */
+  private dots: { offset: number; rows: number } | null = null;
+  private current: { readonly layout: RowLayout; readonly scratch: Scratch } | null = null;
+
+  /** `share`: a memory the workers share where the page allows it (else the page does everything). */
+  constructor(share: boolean) {
+    this.arena = share ? new WasmArena() : new WasmArena(false);
+    const scan = new ParallelScan(this.arena);
+    this.scan = scan;
+    if (this.arena.sharedMemory) this.remote = new RemoteScoring(this.arena, scan.control, SCRATCH_ROWS, () => scan.stop());
+  }
+
+  /** The row layout in use, once rows were written. */
+  get layout(): RowLayout | null {
+    return this.current?.layout ?? null;
+  }
+
+  get scratch(): Scratch | null {
+    return this.current?.scratch ?? null;
+  }
+
+  /** Takes `layout` for the rows from now on, with scratch space for it. */
+  useLayout(layout: RowLayout): void {
+    this.current?.scratch.release();
+    this.current = { layout, scratch: new Scratch(this.arena, layout, SCRATCH_ROWS) };
+  }
+
+  /** Whether a worker takes part in each scan. */
+  get parallelScan(): boolean {
+    return this.scan.parallel;
+  }
+
+  /** Whether queries are scored in the vote worker. */
+  get votesInWorker(): boolean {
+    return this.remote?.usable ?? false;
+  }
+
+  /** What a query on the page borrows; only once a layout is in use. */
+  room(): ScoringRoom {
+    return { arena: this.arena, scratch: this.current!.scratch, scan: this.scan, dotsFor: (rows) => this.dotsFor(rows) };
+  }
+
+  /**
+   * The query's similarities in `space` (fittedSimilarities): from the vote worker once it is up (the rows and space
+   * as they are at the call, whatever changes while it works), else on the page. 'failed': the worker failed and was
+   * let go (the page scores from now on). Null: the memory was let go meanwhile.
+   */
+  async score(query: Float32Array, space: FittedSpace, rows: readonly ClassRows[], counts: ReadonlyMap<ClassRows, number>, exactClassRows: number): Promise<FittedSimilarities | 'failed' | null> {
+    const remote = this.remote;
+    const total = rows.reduce((n, r) => n + (counts.get(r) ?? 0), 0);
+    if (!remote?.usable || total < MIN_WORKER_ROWS) return fittedSimilarities(this.room(), query, space, rows, counts, exactClassRows);
+    try {
+      return await remote.score(query, space, rows, counts, exactClassRows);
+    } catch {
+      if (this.remote !== remote) return null;
+      this.remote = null;
+      // The scan worker may still be on a task of the failed worker's scan: the page scans alone from now on.
+      this.scan.stop();
+      return 'failed';
+    }
+  }
+
+  /** Lets the workers go and gives the scratch space back; the arena itself goes with this object. */
+  release(): void {
+    this.remote?.release();
+    this.remote = null;
+    this.current?.scratch.release();
+    this.scan.release();
+  }
+
+  /** The offset of room for `rows` i32 dots, grown (to a power of two) when too small. */
+  private dotsFor(rows: number): number {
+    if (!this.dots || this.dots.rows < rows) {
+      if (this.dots) this.arena.release(this.dots.offset, 4 * this.dots.rows);
+      const room = 2 ** Math.ceil(Math.log2(Math.max(rows, 1024)));
+      this.dots = { offset: this.arena.allocate(4 * room), rows: room };
+    }
+    return this.dots.offset;
+  }
+}
