@@ -25,10 +25,12 @@ export interface KnnOptions {
   /** Classes with at most this many examples are scored exactly (default EXACT_CLASS_ROWS; Infinity: always). */
   readonly exactClassRows?: number;
   /**
-   * Where the page can share memory with workers (default true): score each query in a worker, off the page's
-   * thread, which scans with a second one.
+   * Where the page can share memory with workers (default true): a worker takes part in each scan, and a query over
+   * many rows (workerRows) is scored in another, off the page's thread.
    */
   readonly parallelScan?: boolean;
+  /** The fewest rows a query is scored over in the vote worker (default MIN_WORKER_ROWS); fewer are scored on the page. */
+  readonly workerRows?: number;
   /** Called when a fit of the space exactly to the examples as they are is done: one worth saving (savedFit). */
   readonly onFitted?: () => void;
 }
@@ -57,10 +59,12 @@ export class KnnClassifier {
   private rescored = 0;
   private readonly exactClassRows: number;
   private readonly shareScan: boolean;
+  private readonly workerRows: number | undefined;
 
   constructor(options: KnnOptions = {}) {
     this.exactClassRows = options.exactClassRows ?? EXACT_CLASS_ROWS;
     this.shareScan = options.parallelScan ?? true;
+    this.workerRows = options.workerRows;
     this.onFitted = options.onFitted;
   }
 
@@ -185,7 +189,7 @@ export class KnnClassifier {
       if (vectors.length % dim !== 0) throw new Error(`${vectors.length} numbers do not make rows of ${dim}.`);
     }
     const kept = [...this.classes.keys()].filter((id) => mode === 'append' || !vectorsByClass.has(id));
-    const memory = (this.memory ??= new StoreMemory(this.shareScan));
+    const memory = (this.memory ??= new StoreMemory(this.shareScan, this.workerRows));
     const inUse = memory.layout;
     if (inUse && dim !== inUse.dim && kept.some((id) => this.exampleCount(id) > 0)) {
       throw new Error(`This classifier holds ${inUse.dim}-number examples; got ${dim}.`);

@@ -14,10 +14,14 @@ import { fittedSimilarities, type FittedSimilarities, type ScoringRoom } from '.
 const SCRATCH_ROWS = 1024;
 
 /**
- * Below this many rows the page scores a query itself: about a millisecond here, where a round trip to a worker
- * that sleeps between frames took 0.4 to 0.7 ms on its own.
+ * Below this many rows the page scores a query itself. The round trip to the vote worker costs 0.1 to 0.5 ms on a
+ * quiet machine, and more when other threads hold the cores (0.5 to 1 ms before the worker starts, and a scan slowed
+ * by the threads that just ran: 10,000 rows took 3.7 ms in the worker against 1.9 on the page in the bench, where
+ * knn-classifier's tfjs runs between queries). Up to about 16,000 rows the page's own vote takes a few milliseconds
+ * and makes no long task; above, it takes 7 ms and more a frame, with tasks of 100 ms and more in the app, which the
+ * worker takes off the page (docs/knn-store.md, "The vote in a worker").
  */
-export const MIN_WORKER_ROWS = 2048;
+export const MIN_WORKER_ROWS = 16_384;
 
 export class StoreMemory {
   readonly arena: WasmArena;
@@ -27,8 +31,14 @@ export class StoreMemory {
   private dots: { offset: number; rows: number } | null = null;
   private current: { readonly layout: RowLayout; readonly scratch: Scratch } | null = null;
 
-  /** `share`: a memory the workers share where the page allows it (else the page does everything). */
-  constructor(share: boolean) {
+  /**
+   * `share`: a memory the workers share where the page allows it (else the page does everything). `workerRows`: the
+   * fewest rows a query is scored over in the vote worker.
+   */
+  constructor(
+    share: boolean,
+    private readonly workerRows = MIN_WORKER_ROWS,
+  ) {
     this.arena = share ? new WasmArena() : new WasmArena(false);
     const scan = new ParallelScan(this.arena);
     this.scan = scan;
@@ -73,7 +83,7 @@ export class StoreMemory {
   async score(query: Float32Array, space: FittedSpace, rows: readonly ClassRows[], counts: ReadonlyMap<ClassRows, number>, exactClassRows: number): Promise<FittedSimilarities | 'failed' | null> {
     const remote = this.remote;
     const total = rows.reduce((n, r) => n + (counts.get(r) ?? 0), 0);
-    if (!remote?.usable || total < MIN_WORKER_ROWS) return fittedSimilarities(this.room(), query, space, rows, counts, exactClassRows);
+    if (!remote?.usable || total < this.workerRows) return fittedSimilarities(this.room(), query, space, rows, counts, exactClassRows);
     try {
       return await remote.score(query, space, rows, counts, exactClassRows);
     } catch {

@@ -192,7 +192,7 @@ describe('KnnClassifier store: the scan on two threads', () => {
     await useBackend('wasm');
   });
 
-  it('gives bit for bit the votes of the scan on the page alone, once its workers are up (the vote worker scans with the scan worker)', async function () {
+  it('gives bit for bit the votes of the scan on the page alone, once its worker is up', async function () {
     if (!crossOriginIsolated) {
       console.warn('Skipping: a shared memory needs a cross-origin isolated page.');
       this.skip();
@@ -205,7 +205,7 @@ describe('KnnClassifier store: the scan on two threads', () => {
       parallel.setClassVectors(id, data[c], DIM);
       alone.setClassVectors(id, data[c], DIM);
     });
-    await waitUntil(() => parallel.parallelScan && parallel.votesInWorker, 'the scan or vote worker never started', { timeout: 10000 });
+    await waitUntil(() => parallel.parallelScan, 'the scan worker never started', { timeout: 10000 });
     expect(alone.parallelScan).to.equal(false);
     for (const q of activations(52, 8, 1)) {
       const [both, one] = [await predict(parallel, q, ids), await predict(alone, q, ids)];

@@ -51,11 +51,12 @@ describe('KnnClassifier store: the vote in a worker', () => {
   });
 
   beforeEach(async () => {
-    inWorker = new KnnClassifier();
+    // Every query goes to the worker here, however few its rows (the default keeps small ones on the page).
+    inWorker = new KnnClassifier({ workerRows: 0 });
     onPage = new KnnClassifier({ parallelScan: false });
     const data = IDS.map((_, c) => heldRows(70 + c, 20, 40)); // 800 rows a class, scanned from the index
     for (const store of [inWorker, onPage]) IDS.forEach((id, c) => store.setClassVectors(id, data[c], DIM));
-    await waitUntil(() => inWorker.votesInWorker, 'the vote worker never started', { timeout: 10000 });
+    await waitUntil(() => inWorker.votesInWorker && inWorker.parallelScan, 'the vote or scan worker never started', { timeout: 10000 });
     expect(onPage.votesInWorker).to.equal(false);
   });
 
@@ -128,6 +129,8 @@ describe('KnnClassifier store: the vote in a worker', () => {
 
   it("leaves the page's thread free while it scores: a task queued after the call runs before the answer", async () => {
     const [query] = queries(6, 1);
+    await inWorker.predict(query, IDS, DEFAULT_VOTE); // the space is fitted (in slices, between tasks) on the first
+    await inWorker.settled();
     const order: string[] = [];
     const channel = new MessageChannel();
     channel.port1.onmessage = () => order.push('task');
@@ -137,6 +140,29 @@ describe('KnnClassifier store: the vote in a worker', () => {
     await waitUntil(() => order.length === 2);
     expect(order).to.deep.equal(['task', 'answer']);
     channel.port1.close();
+  });
+
+  it('keeps a query over fewer rows than workerRows on the page: it answers before a task queued after the call', async () => {
+    const fewer = new KnnClassifier({ workerRows: 4000 });
+    const data = IDS.map((_, c) => heldRows(75 + c, 20, 40)); // 3,200 rows in all
+    IDS.forEach((id, c) => fewer.setClassVectors(id, data[c], DIM));
+    try {
+      await waitUntil(() => fewer.votesInWorker, 'the vote worker never started', { timeout: 10000 });
+      const [query] = queries(9, 1);
+      await fewer.predict(query, IDS, DEFAULT_VOTE); // the space is fitted (in slices, between tasks) on the first
+      await fewer.settled();
+      const order: string[] = [];
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => order.push('task');
+      const answered = fewer.predict(query, IDS, DEFAULT_VOTE).then(() => order.push('answer'));
+      channel.port2.postMessage(null);
+      await answered;
+      await waitUntil(() => order.length === 2);
+      expect(order).to.deep.equal(['answer', 'task']);
+      channel.port1.close();
+    } finally {
+      fewer.dispose();
+    }
   });
 
   it('answers a query pending when the store is let go with no class, without throwing', async () => {
