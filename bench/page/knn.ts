@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as knnClassifier from '@tensorflow-models/knn-classifier';
 import { KnnClassifier } from '../../src/classifier/knn/knn';
+import { MIN_WORKER_ROWS } from '../../src/classifier/knn/store/store-memory';
 import { withoutFeatures } from '../../src/platform/capabilities';
 import { progress } from '../../scripts/eval/setup';
 import { framesToRecord, loadCorpus, storeData, type Corpus, type DataKind, type StoreData } from './distributions';
@@ -90,18 +91,19 @@ export async function fillKnn(job: KnnJob): Promise<{ bytes: number }> {
     restore();
   }
   if (ours.simdKernels !== (job.kernels === 'simd')) throw new Error(`the store did not take its ${job.kernels} kernels`);
-  // On a cross-origin isolated page (the bench's server sends the headers) the app votes in a worker once it is up.
-  if (crossOriginIsolated) await workersUp(ours);
   await ours.predict(queries[0].dataSync<'float32'>(), classIds);
+  // On a cross-origin isolated page (the bench's server sends the headers) the store scans with a worker, and scores
+  // a large store's queries in another, started by the first of them: both are up within moments in the app.
+  if (crossOriginIsolated) await workersUp(ours, job.n >= MIN_WORKER_ROWS);
   await ours.settled();
   state = { job, classIds, queries, ours, ourBytes: tf.memory().numBytes - bytesBefore + ours.memoryBytes };
   return { bytes: state.ourBytes };
 }
 
-/** Waits until the store scores in its vote worker and scans with its scan worker, as the app does after a moment. */
-async function workersUp(store: KnnClassifier): Promise<void> {
+/** Waits until the store scans with its scan worker and, if `voting`, scores in its vote worker. */
+async function workersUp(store: KnnClassifier, voting: boolean): Promise<void> {
   const started = performance.now();
-  while (!(store.votesInWorker && store.parallelScan)) {
+  while (!(store.parallelScan && (store.votesInWorker || !voting))) {
     if (performance.now() - started > 20_000) throw new Error('the k-NN store did not start its vote and scan workers');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -119,7 +119,6 @@ describe('the production build in Firefox', { skip: modelsDir ? false : `it need
     assert.ok(counts.every((n) => n > 0), `examples per class: ${counts}`);
     await topClassShown(page);
     assert.equal(await page.evaluate(() => document.querySelector('tm-app').teachable.parallelScan), true);
-    assert.equal(await page.evaluate(() => document.querySelector('tm-app').teachable.votesInWorker), true);
   });
 
   it('reopens with the examples saved', async () => {

@@ -167,14 +167,14 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     }
     assert.equal(analysis.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
     assert.ok(analysis[0].startsWith(server.url), analysis[0]);
-    // The k-NN store's vote and scan workers share the store's memory (the page is cross-origin isolated).
-    for (const name of ['scan-worker', 'vote-worker']) {
-      const urls = page.workers().map((w) => w.url()).filter((url) => url.includes(name));
-      assert.equal(urls.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
-      assert.ok(urls[0].startsWith(server.url), urls[0]);
-    }
+    // The k-NN store's scan worker shares the store's memory (the page is cross-origin isolated).
+    const scan = page.workers().map((w) => w.url()).filter((url) => url.includes('scan-worker'));
+    assert.equal(scan.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
+    assert.ok(scan[0].startsWith(server.url), scan[0]);
     assert.equal(await page.evaluate(() => document.querySelector('tm-app').teachable.parallelScan), true);
-    assert.equal(await page.evaluate(() => document.querySelector('tm-app').teachable.votesInWorker), true);
+    // A store this small is scored on the page: no vote worker is started for it.
+    assert.equal(await page.evaluate(() => document.querySelector('tm-app').teachable.votesInWorker), false);
+    assert.ok(!page.workers().some((w) => w.url().includes('vote-worker')), `workers: ${page.workers().map((w) => w.url())}`);
   });
 
   it('trains the dense head in its worker, from the app\'s own files under the policy, and predicts with it', async () => {
@@ -388,6 +388,39 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     assert.ok((await exampleCounts(page))[1] > counts[1], 'nothing recorded offline');
     await page.waitForFunction(
       () => document.querySelector('tm-app').shadowRoot.querySelector('tm-mode-bars').shadowRoot.querySelector('tm-confidence-bars').topClassId !== null,
+      { timeout: 20_000 },
+    );
+  });
+
+  it("scores a store of 16,384 examples in the vote worker, a script of the app's own, offline too", async () => {
+    const origin = await page.evaluate(() => location.origin);
+    const examples = await page.evaluate(async () => {
+      const app = document.querySelector('tm-app');
+      // Two classes of 8,192 post-ReLU-like random rows, zeros in different places (what matters is their number).
+      const classes = [0, 1].map((c) => {
+        const vectors = new Float32Array(8192 * 1280);
+        let seed = 12345 + c;
+        for (let i = 0; i < vectors.length; i++) {
+          seed = (Math.imul(seed, 1664525) + 1013904223) | 0;
+          vectors[i] = ((i % 1280) + c) % 3 === 0 ? 0 : (seed >>> 8) / 2 ** 24;
+        }
+        return { label: `Many ${c + 1}`, color: null, vectors, thumbnails: [] };
+      });
+      app.teachable.importDataset({ model: 'mobilenet-v2-0.35', dimension: 1280, classes }, { mode: 'replace' });
+      await app.teachable.settled();
+      return app.teachable.classes.reduce((n, c) => n + app.teachable.exampleCount(c.id), 0);
+    });
+    assert.equal(examples, 16_384);
+    await page.waitForFunction(() => document.querySelector('tm-app').teachable.votesInWorker, { timeout: 60_000 });
+    const urls = page.workers().map((w) => w.url()).filter((url) => url.includes('vote-worker'));
+    assert.equal(urls.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
+    assert.ok(urls[0].startsWith(origin), urls[0]);
+    // The bars show confidences for the new classes (random rows: the camera's frames may well be "none of these").
+    await page.waitForFunction(
+      () => {
+        const { bars } = document.querySelector('tm-app').shadowRoot.querySelector('tm-mode-bars').shadowRoot.querySelector('tm-confidence-bars');
+        return bars.length === 2 && bars.every((b) => b.label.startsWith('Many')) && bars.reduce((sum, b) => sum + b.confidence, 0) > 0.9;
+      },
       { timeout: 20_000 },
     );
   });

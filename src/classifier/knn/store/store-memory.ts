@@ -1,7 +1,7 @@
 /**
  * A k-NN store's memory and the workers over it: the arena, its scratch space and room for a scan's dots (for the
  * row layout in use), the scan worker and the vote worker. It scores queries in the fitted space: in the vote worker
- * once it is up and the query is large enough for the round trip to pay, else on the page.
+ * (started by the first query large enough for the round trip to pay) once it is up, else on the page.
  */
 import { WasmArena } from './arena';
 import type { ClassRows, RowLayout } from './class-rows';
@@ -26,7 +26,8 @@ export const MIN_WORKER_ROWS = 16_384;
 export class StoreMemory {
   readonly arena: WasmArena;
   private readonly scan: ParallelScan;
-  private remote: RemoteScoring | null = null;
+  /** Started by the first query over workerRows rows; 'failed' once it failed (the page scores from then on). */
+  private remote: RemoteScoring | 'failed' | null = null;
   /** Where a scan on the page writes its i32 dots: room for `rows` rows. */
   private dots: { offset: number; rows: number } | null = null;
   private current: { readonly layout: RowLayout; readonly scratch: Scratch } | null = null;
@@ -40,9 +41,7 @@ export class StoreMemory {
     private readonly workerRows = MIN_WORKER_ROWS,
   ) {
     this.arena = share ? new WasmArena() : new WasmArena(false);
-    const scan = new ParallelScan(this.arena);
-    this.scan = scan;
-    if (this.arena.sharedMemory) this.remote = new RemoteScoring(this.arena, scan.control, SCRATCH_ROWS, () => scan.stop());
+    this.scan = new ParallelScan(this.arena);
   }
 
   /** The row layout in use, once rows were written. */
@@ -65,9 +64,9 @@ export class StoreMemory {
     return this.scan.parallel;
   }
 
-  /** Whether queries are scored in the vote worker. */
+  /** Whether queries over workerRows rows are scored in the vote worker (started by the first of them). */
   get votesInWorker(): boolean {
-    return this.remote?.usable ?? false;
+    return this.remote instanceof RemoteScoring && this.remote.usable;
   }
 
   /** What a query on the page borrows; only once a layout is in use. */
@@ -81,14 +80,21 @@ export class StoreMemory {
    * let go (the page scores from now on). Null: the memory was let go meanwhile.
    */
   async score(query: Float32Array, space: FittedSpace, rows: readonly ClassRows[], counts: ReadonlyMap<ClassRows, number>, exactClassRows: number): Promise<FittedSimilarities | 'failed' | null> {
-    const remote = this.remote;
     const total = rows.reduce((n, r) => n + (counts.get(r) ?? 0), 0);
-    if (!remote?.usable || total < this.workerRows) return fittedSimilarities(this.room(), query, space, rows, counts, exactClassRows);
+    if (total >= this.workerRows && this.remote === null && this.arena.sharedMemory) {
+      // Started when first needed: most stores never are this large. Until it is up, the page scores.
+      const scan = this.scan;
+      this.remote = new RemoteScoring(this.arena, scan.control, SCRATCH_ROWS, () => scan.stop());
+    }
+    const remote = this.remote;
+    if (!(remote instanceof RemoteScoring) || !remote.usable || total < this.workerRows) {
+      return fittedSimilarities(this.room(), query, space, rows, counts, exactClassRows);
+    }
     try {
       return await remote.score(query, space, rows, counts, exactClassRows);
     } catch {
       if (this.remote !== remote) return null;
-      this.remote = null;
+      this.remote = 'failed';
       // The scan worker may still be on a task of the failed worker's scan: the page scans alone from now on.
       this.scan.stop();
       return 'failed';
@@ -97,7 +103,7 @@ export class StoreMemory {
 
   /** Lets the workers go and gives the scratch space back; the arena itself goes with this object. */
   release(): void {
-    this.remote?.release();
+    if (this.remote instanceof RemoteScoring) this.remote.release();
     this.remote = null;
     this.current?.scratch.release();
     this.scan.release();

@@ -56,6 +56,8 @@ describe('KnnClassifier store: the vote in a worker', () => {
     onPage = new KnnClassifier({ parallelScan: false });
     const data = IDS.map((_, c) => heldRows(70 + c, 20, 40)); // 800 rows a class, scanned from the index
     for (const store of [inWorker, onPage]) IDS.forEach((id, c) => store.setClassVectors(id, data[c], DIM));
+    // The first query over workerRows rows starts the worker (asked of both, so they have scored as many).
+    for (const store of [inWorker, onPage]) await store.predict(queries(0, 1)[0], IDS, DEFAULT_VOTE);
     await waitUntil(() => inWorker.votesInWorker && inWorker.parallelScan, 'the vote or scan worker never started', { timeout: 10000 });
     expect(onPage.votesInWorker).to.equal(false);
   });
@@ -142,12 +144,11 @@ describe('KnnClassifier store: the vote in a worker', () => {
     channel.port1.close();
   });
 
-  it('keeps a query over fewer rows than workerRows on the page: it answers before a task queued after the call', async () => {
+  it('scores queries over fewer rows than workerRows on the page, and starts the worker with the first over them', async () => {
     const fewer = new KnnClassifier({ workerRows: 4000 });
     const data = IDS.map((_, c) => heldRows(75 + c, 20, 40)); // 3,200 rows in all
     IDS.forEach((id, c) => fewer.setClassVectors(id, data[c], DIM));
     try {
-      await waitUntil(() => fewer.votesInWorker, 'the vote worker never started', { timeout: 10000 });
       const [query] = queries(9, 1);
       await fewer.predict(query, IDS, DEFAULT_VOTE); // the space is fitted (in slices, between tasks) on the first
       await fewer.settled();
@@ -160,6 +161,12 @@ describe('KnnClassifier store: the vote in a worker', () => {
       await waitUntil(() => order.length === 2);
       expect(order).to.deep.equal(['answer', 'task']);
       channel.port1.close();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fewer.votesInWorker).to.equal(false);
+      // 1,000 more rows: a query over every class (4,200 rows) starts the worker.
+      fewer.setClassVectors('e', heldRows(79, 20, 50), DIM);
+      await fewer.predict(query, [...IDS, 'e'], DEFAULT_VOTE);
+      await waitUntil(() => fewer.votesInWorker, 'the vote worker never started', { timeout: 10000 });
     } finally {
       fewer.dispose();
     }
