@@ -1,7 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { useBackend } from '../../../../../src/platform/backend';
 import { KnnClassifier } from '../../../../../src/classifier/knn/knn';
-import { WasmArena } from '../../../../../src/classifier/knn/store/arena';
 import { DEFAULT_VOTE } from '../../../../../src/classifier/knn/vote';
 import { seededRandom } from '../../../../helpers/tiny-model';
 
@@ -177,21 +176,5 @@ describe('KnnClassifier store: the vote in a worker', () => {
     const pending = inWorker.predict(query, IDS, DEFAULT_VOTE);
     inWorker.dispose();
     expect((await pending).classId).to.equal(null);
-  });
-});
-
-describe('WasmArena: releases held for a reader in another thread', () => {
-  it('does not hand out a block given back while held until every hold is let go', () => {
-    const arena = new WasmArena(false);
-    const block = arena.allocate(1024);
-    const first = arena.holdReleases();
-    const second = arena.holdReleases();
-    arena.release(block, 1024);
-    expect(arena.allocate(1024)).to.not.equal(block);
-    first();
-    first(); // a second call changes nothing
-    expect(arena.allocate(1024)).to.not.equal(block);
-    second();
-    expect(arena.allocate(1024)).to.equal(block);
   });
 });
