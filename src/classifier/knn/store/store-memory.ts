@@ -14,12 +14,12 @@ import { fittedSimilarities, type FittedSimilarities, type ScoringRoom } from '.
 const SCRATCH_ROWS = 1024;
 
 /**
- * Below this many rows the page scores a query itself. The round trip to the vote worker costs 0.1 to 0.5 ms on a
- * quiet machine, and more when other threads hold the cores (0.5 to 1 ms before the worker starts, and a scan slowed
- * by the threads that just ran: 10,000 rows took 3.7 ms in the worker against 1.9 on the page in the bench, where
- * knn-classifier's tfjs runs between queries). Up to about 16,000 rows the page's own vote takes a few milliseconds
- * and makes no long task; above, it takes 7 ms and more a frame, with tasks of 100 ms and more in the app, which the
- * worker takes off the page (docs/knn-store.md, "The vote in a worker").
+ * Below this many rows the page scores a query itself. The round trip to the vote worker costs about 0.4 ms on a
+ * quiet machine, and more when other threads hold the cores: timed between knn-classifier's runs in the bench, the
+ * worker woke 0.5 to 0.8 ms late and scanned slower, and predict at 10,000 rows took 3.7 to 4.7 ms in the worker
+ * against 1.8 to 2.8 on the page. Up to about 16,000 rows the page's own vote takes a few milliseconds and makes no
+ * long task; at 50,000 it added about 9 ms to the page's time a frame in the app, with tasks of 50 to 120 ms,
+ * which the worker takes off the page (docs/knn-store.md, "The vote in a worker").
  */
 export const MIN_WORKER_ROWS = 16_384;
 
