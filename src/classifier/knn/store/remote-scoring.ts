@@ -21,7 +21,14 @@ interface Pending {
   readonly resolve: (scored: FittedSimilarities) => void;
   readonly reject: (error: Error) => void;
   readonly letGo: () => void;
+  readonly timer: ReturnType<typeof setTimeout>;
 }
+
+/**
+ * How long a query may wait for its answer (tens of milliseconds at 50,000 rows, even on a busy machine): a worker
+ * the browser ended without an error event would otherwise hold the frames' loop for good.
+ */
+const ANSWER_MS = 5000;
 
 /** The worker's room in the arena, for one row layout. */
 interface Room {
@@ -73,7 +80,8 @@ export class RemoteScoring {
 
   /**
    * fittedSimilarities of `query` in `space` to the rows of `rows` (its classes, in its order) present now, computed
-   * by the worker. Rejects if the worker fails (it is then let go: `usable` is false).
+   * by the worker. Rejects if the worker fails or does not answer within ANSWER_MS (it is then let go: `usable` is
+   * false).
    */
   score(query: Float32Array, space: FittedSpace, rows: readonly ClassRows[], counts: ReadonlyMap<ClassRows, number>, exactClassRows: number): Promise<FittedSimilarities> {
     const worker = this.worker;
@@ -109,7 +117,8 @@ export class RemoteScoring {
       exactClassRows,
     };
     return new Promise<FittedSimilarities>((resolve, reject) => {
-      this.pending.set(request.id, { resolve, reject, letGo: this.arena.holdReleases() });
+      const timer = setTimeout(() => this.fail(new Error(`The k-NN vote worker did not answer within ${ANSWER_MS} ms.`)), ANSWER_MS);
+      this.pending.set(request.id, { resolve, reject, letGo: this.arena.holdReleases(), timer });
       worker.postMessage(request);
     });
   }
@@ -169,6 +178,7 @@ export class RemoteScoring {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
+    clearTimeout(pending.timer);
     pending.letGo();
     if ('error' in reply) {
       // A query the worker could not answer says its copies are not what the page thinks: it is let go.
@@ -185,6 +195,7 @@ export class RemoteScoring {
     this.worker = null;
     this.ready = false;
     for (const pending of this.pending.values()) {
+      clearTimeout(pending.timer);
       pending.letGo();
       pending.reject(error);
     }

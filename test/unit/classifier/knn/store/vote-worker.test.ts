@@ -171,6 +171,18 @@ describe('KnnClassifier store: the vote in a worker', () => {
     }
   });
 
+  it('answers from the page when the worker ends without a word, and scores on the page from then on', async function () {
+    this.timeout(20_000);
+    const [query] = queries(10, 1);
+    const expected = await onPage.predict(query, IDS, DEFAULT_VOTE);
+    // As a browser ending a worker would: no error event, no answer. (The test reaches into the store for it.)
+    (inWorker as unknown as { memory: { remote: { worker: Worker } } }).memory.remote.worker.terminate();
+    const answer = await inWorker.predict(query, IDS, DEFAULT_VOTE);
+    expect(answer.votes).to.deep.equal(expected.votes);
+    expect(inWorker.votesInWorker).to.equal(false);
+    expect((await inWorker.predict(query, IDS, DEFAULT_VOTE)).votes).to.deep.equal(expected.votes);
+  });
+
   it('answers a query pending when the store is let go with no class, without throwing', async () => {
     const [query] = queries(7, 1);
     const pending = inWorker.predict(query, IDS, DEFAULT_VOTE);
