@@ -1,6 +1,6 @@
 /**
- * The 8-bit scan on two threads: the thread that asks for it (the vote worker, vote-worker.ts, or the page before
- * that worker is up) and the scan worker (scan-worker.ts) take its tasks (blocks of rows) one at a time from a list
+ * The 8-bit scan on two threads: the thread that asks for it (the page, or for a large store the vote worker,
+ * vote-worker.ts) and the scan worker (scan-worker.ts) take its tasks (blocks of rows) one at a time from a list
  * in the same shared WebAssembly memory, until none is left. The scan stays synchronous for its caller: it posts the
  * list, scans, then waits only for the task the scan worker is on, if any. Taking tasks one at a time, not half the
  * rows each, matters on a busy machine: a worker the system has not given a core to takes nothing, where a worker's
@@ -19,7 +19,7 @@ const STALLED_MS = 1000;
 /** Below this many rows a scan is too short for the hand-over to pay. */
 const MIN_PARALLEL_ROWS = 2048;
 
-function scanAlone(arena: WasmArena, tasks: readonly ScanTask[], stride: number, query: number): void {
+export function scanAlone(arena: WasmArena, tasks: readonly ScanTask[], stride: number, query: number): void {
   for (const t of tasks) arena.dotsU8(t.index, t.count, stride, query, t.out);
 }
 
@@ -72,7 +72,7 @@ function scanShared(arena: WasmArena, control: number, tasks: readonly ScanTask[
   return true;
 }
 
-/** The page's side: starts the scan worker, and scans with it until the vote worker takes the scans over. */
+/** The page's side: starts the scan worker, and scans with it (the vote worker scans with it through SharedScan). */
 export class ParallelScan implements Scan {
   private worker: Worker | null = null;
   /** Byte offset of the control block in the arena. */

@@ -78,6 +78,11 @@ export class RemoteScoring {
     return this.ready && this.worker !== null;
   }
 
+  /** Whether a query is out in the worker (which is then using the scan's control block). */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   /**
    * fittedSimilarities of `query` in `space` to the rows of `rows` (its classes, in its order) present now, computed
    * by the worker. Rejects if the worker fails or does not answer within ANSWER_MS (it is then let go: `usable` is

@@ -6,9 +6,9 @@
 import { WasmArena } from './arena';
 import type { ClassRows, RowLayout } from './class-rows';
 import { Scratch, type FittedSpace } from './fitted-space';
-import { ParallelScan } from './parallel-scan';
+import { ParallelScan, scanAlone } from './parallel-scan';
 import { RemoteScoring } from './remote-scoring';
-import { fittedSimilarities, type FittedSimilarities, type ScoringRoom } from '../similarities';
+import { fittedSimilarities, type FittedSimilarities, type Scan, type ScoringRoom } from '../similarities';
 
 /** Rows of blocks the store allocates at most at once (class-rows.ts), which bounds the scratch space. */
 const SCRATCH_ROWS = 1024;
@@ -69,9 +69,15 @@ export class StoreMemory {
     return this.remote instanceof RemoteScoring && this.remote.usable;
   }
 
-  /** What a query on the page borrows; only once a layout is in use. */
+  /**
+   * What a query on the page borrows; only once a layout is in use. While the vote worker has a query out it uses the
+   * scan's control block, and one thread at a time may: the page then scans alone.
+   */
   room(): ScoringRoom {
-    return { arena: this.arena, scratch: this.current!.scratch, scan: this.scan, dotsFor: (rows) => this.dotsFor(rows) };
+    const arena = this.arena;
+    const remoteBusy = this.remote instanceof RemoteScoring && this.remote.busy;
+    const scan: Scan = remoteBusy ? { run: (tasks, stride, query) => scanAlone(arena, tasks, stride, query) } : this.scan;
+    return { arena, scratch: this.current!.scratch, scan, dotsFor: (rows) => this.dotsFor(rows) };
   }
 
   /**

@@ -37,6 +37,19 @@ async function expectSameVotes(inWorker: KnnClassifier, onPage: KnnClassifier, s
   }
 }
 
+/** Which comes first: the answer of `ask()`, or a task queued right after the call (a page's thread left free). */
+async function answerOrTaskFirst(ask: () => Promise<unknown>): Promise<'answer' | 'task'> {
+  const order: ('answer' | 'task')[] = [];
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => order.push('task');
+  const answered = ask().then(() => order.push('answer'));
+  channel.port2.postMessage(null);
+  await answered;
+  await waitUntil(() => order.length === 2);
+  channel.port1.close();
+  return order[0];
+}
+
 describe('KnnClassifier store: the vote in a worker', () => {
   let inWorker: KnnClassifier;
   let onPage: KnnClassifier;
@@ -132,15 +145,7 @@ describe('KnnClassifier store: the vote in a worker', () => {
     const [query] = queries(6, 1);
     await inWorker.predict(query, IDS, DEFAULT_VOTE); // the space is fitted (in slices, between tasks) on the first
     await inWorker.settled();
-    const order: string[] = [];
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => order.push('task');
-    const answered = inWorker.predict(query, IDS, DEFAULT_VOTE).then(() => order.push('answer'));
-    channel.port2.postMessage(null);
-    await answered;
-    await waitUntil(() => order.length === 2);
-    expect(order).to.deep.equal(['task', 'answer']);
-    channel.port1.close();
+    expect(await answerOrTaskFirst(() => inWorker.predict(query, IDS, DEFAULT_VOTE))).to.equal('task');
   });
 
   it('scores queries over fewer rows than workerRows on the page, and starts the worker with the first over them', async () => {
@@ -151,15 +156,7 @@ describe('KnnClassifier store: the vote in a worker', () => {
       const [query] = queries(9, 1);
       await fewer.predict(query, IDS, DEFAULT_VOTE); // the space is fitted (in slices, between tasks) on the first
       await fewer.settled();
-      const order: string[] = [];
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => order.push('task');
-      const answered = fewer.predict(query, IDS, DEFAULT_VOTE).then(() => order.push('answer'));
-      channel.port2.postMessage(null);
-      await answered;
-      await waitUntil(() => order.length === 2);
-      expect(order).to.deep.equal(['answer', 'task']);
-      channel.port1.close();
+      expect(await answerOrTaskFirst(() => fewer.predict(query, IDS, DEFAULT_VOTE))).to.equal('answer');
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(fewer.votesInWorker).to.equal(false);
       // 1,000 more rows: a query over every class (4,200 rows) starts the worker.
@@ -168,6 +165,24 @@ describe('KnnClassifier store: the vote in a worker', () => {
       await waitUntil(() => fewer.votesInWorker, 'the vote worker never started', { timeout: 10000 });
     } finally {
       fewer.dispose();
+    }
+  });
+
+  it('scans a smaller query on the page alone while a larger one is out in the worker, with the votes of the page', async () => {
+    const shared = new KnnClassifier({ workerRows: 3000 }); // every class (3,200 rows) in the worker, three on the page
+    const data = IDS.map((_, c) => heldRows(70 + c, 20, 40));
+    IDS.forEach((id, c) => shared.setClassVectors(id, data[c], DIM));
+    try {
+      const three = IDS.slice(0, 3);
+      for (const ids of [IDS, three]) await shared.predict(queries(0, 1)[0], ids, DEFAULT_VOTE);
+      await waitUntil(() => shared.votesInWorker && shared.parallelScan, 'the vote or scan worker never started', { timeout: 10000 });
+      for (const query of queries(11, 6)) {
+        const [large, small] = await Promise.all([shared.predict(query, IDS, DEFAULT_VOTE), shared.predict(query, three, DEFAULT_VOTE)]);
+        expect(large.votes).to.deep.equal((await onPage.predict(query, IDS, DEFAULT_VOTE)).votes);
+        expect(small.votes).to.deep.equal((await onPage.predict(query, three, DEFAULT_VOTE)).votes);
+      }
+    } finally {
+      shared.dispose();
     }
   });
 
