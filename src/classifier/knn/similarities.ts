@@ -8,7 +8,7 @@ import {
   type ScanTask,
   type ScoringSpace,
   type ScratchRoom,
-} from './store/fitted-space';
+} from './store/query-scoring';
 import { rescoreNearest } from './store/rescore';
 import type { StoredRows } from './store/stored-rows';
 

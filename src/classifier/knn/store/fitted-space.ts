@@ -1,17 +1,14 @@
 /**
- * The default vote's space (feature-space.ts, steps 1 to 4) fitted to the rows of a ClassRows set, and a query's
- * similarities to every stored row in it. The algebra that makes a query cost one pass over the 8-bit index:
- * with z = (p − c) ⊙ s / R (R its length before that division), E the whitening directions, q' = z_q − Eᵀ E z_q and
- * w = s ⊙ q', the whitened cosine is (z.z_q − Ez.Ez_q) / (N N_q) = (p.w − c.w) / (R N N_q). So each row needs only
- * p (the index) and one number fixed by the fit, 1 / (R N); nothing per row depends on the query but p.w.
+ * The default vote's space (feature-space.ts, steps 1 to 4) fitted to the rows of a ClassRows set: its parameters,
+ * whitening directions and one factor per row, 1 / (R N), as query-scoring.ts explains and uses.
  */
 import { nextTask } from '../../../platform/next-task';
-import { powerTransformInto, projectInto, spaceParameters, type SpaceParameters } from '../../analysis/feature-space';
+import { powerTransformInto, projectInto, spaceParameters } from '../../analysis/feature-space';
 import { sampledRows, whitenedLength, whiteningSteps, WHITENING_MAX_DEVIATIONS } from '../../analysis/whitening';
 import type { WasmArena } from './arena';
 import type { ClassRows, RowLayout } from './class-rows';
+import type { ScoringSpace, ScratchRoom } from './query-scoring';
 import { RowsChecksum } from './rows-checksum';
-import type { StoredRows } from './stored-rows';
 
 /**
  * How long a fit works before it yields to the page. A row costs from a few microseconds (projecting it) to a tenth
@@ -34,28 +31,12 @@ class Slices {
   }
 }
 
-/** The largest |query| value in the 8-bit scan: 255 x it x the row length must stay below 2^31. */
-function queryLevels(indexStride: number): number {
-  return Math.min(4095, Math.floor((2 ** 31 - 1) / (255 * indexStride)));
-}
-
 /**
  * The deviations and the directions always take room for the most rows they can have, so every fit asks the arena
  * for the same size and reuses the blocks of the fits before it.
  */
 export function directionsBytes(layout: RowLayout): number {
   return WHITENING_MAX_DEVIATIONS * layout.exactStride;
-}
-
-/** Where a query's scratch numbers go in the arena (byte offsets), as the Scratch below lays them out. */
-export interface ScratchRoom {
-  readonly layout: RowLayout;
-  readonly query: number;
-  readonly row: number;
-  readonly combined: number;
-  readonly out: number;
-  readonly coefficients: number;
-  readonly steps: number;
 }
 
 /** Scratch space in the arena for one query or one row at a time. */
@@ -86,21 +67,10 @@ export class Scratch implements ScratchRoom {
   }
 }
 
-export interface FittedSpace {
-  readonly parameters: SpaceParameters;
-  /** E, m rows of exactStride bytes in the arena; m = 0 when there is nothing to whiten. */
-  readonly directions: number;
-  readonly m: number;
-  /** Per class in fit order, per row: 1 / (R N), or 0 for a row at the centre. Extended while recording. */
-  readonly rowFactors: Float32Array[];
-  /** How many rows of each class have a factor. */
-  readonly counts: number[];
+export interface FittedSpace extends ScoringSpace {
   /** Per class, the RowsChecksum of the first `counts` rows as fitted (rows appended later are not in it). */
   readonly checksums: readonly number[];
 }
-
-/** What scoring a query reads of a fitted space. */
-export type ScoringSpace = Pick<FittedSpace, 'parameters' | 'directions' | 'm' | 'rowFactors' | 'counts'>;
 
 /**
  * Fits the space to `classes` (each with examples), a slice of rows at a time with the page running in between.
@@ -242,124 +212,4 @@ export function extendSpace(arena: WasmArena, scratch: Scratch, space: FittedSpa
 
 export function releaseSpace(arena: WasmArena, scratch: Scratch, space: FittedSpace): void {
   if (space.m > 0) arena.release(space.directions, directionsBytes(scratch.layout));
-}
-
-/**
- * A query made ready for a space: w = s ⊙ q', in the scratch space as f32 (`combined`, for exact similarities)
- * and as i16 (`query`, for the 8-bit scan).
- */
-export interface PreparedQuery {
-  /** c.w. */
-  readonly centreDot: number;
-  /** N_q, the query's length under the metric. */
-  readonly norm: number;
-  /** The i16 query's value per level: w ≈ level x this. */
-  readonly levelScale: number;
-  /** |w|, and the length of the i16 query's rounding error, for the bound on each scanned similarity. */
-  readonly length: number;
-  readonly roundingError: number;
-}
-
-export function prepareQuery(arena: WasmArena, scratch: ScratchRoom, space: ScoringSpace, query: ArrayLike<number>): PreparedQuery {
-  const { dim, exactStride } = scratch.layout;
-  const transformed = powerTransformInto(query, new Float32Array(dim));
-  const rowF32 = scratch.row / 4;
-  projectInto(transformed, space.parameters, arena.f32, rowF32);
-  const z = arena.f32.slice(rowF32, rowF32 + dim);
-  const qPrime = Float64Array.from(z);
-  // E z into coefficients and Eᵀ E z into combined, in one pass over E (2.6 MB read once rather than twice).
-  if (space.m > 0) arena.projectF32(space.directions, space.m, exactStride, scratch.row, scratch.coefficients, scratch.combined);
-  const norm = whitenedLength(z, arena.f32.subarray(scratch.coefficients / 4, scratch.coefficients / 4 + space.m));
-  if (space.m > 0) {
-    const eTe = arena.f32.subarray(scratch.combined / 4, scratch.combined / 4 + dim);
-    for (let i = 0; i < dim; i++) qPrime[i] -= eTe[i];
-  }
-  const { centre, scale } = space.parameters;
-  const w = new Float64Array(dim);
-  let centreDot = 0;
-  let length = 0;
-  let largest = 0;
-  for (let i = 0; i < dim; i++) {
-    w[i] = scale[i] * qPrime[i];
-    centreDot += centre[i] * w[i];
-    length += w[i] * w[i];
-    largest = Math.max(largest, Math.abs(w[i]));
-  }
-  arena.f32.set(w, scratch.combined / 4);
-  const levels = queryLevels(scratch.layout.indexStride);
-  const levelScale = largest > 0 ? largest / levels : 0;
-  const i16 = arena.i16;
-  const at = scratch.query / 2;
-  let roundingError = 0;
-  for (let i = 0; i < dim; i++) {
-    const level = levelScale > 0 ? Math.round(w[i] / levelScale) : 0;
-    i16[at + i] = level;
-    roundingError += (w[i] - level * levelScale) ** 2;
-  }
-  return { centreDot, norm, levelScale, length: Math.sqrt(length), roundingError: Math.sqrt(roundingError) };
-}
-
-/** One block of 8-bit rows to scan: where its rows are, how many, and where their i32 dots go. */
-export interface ScanTask {
-  readonly index: number;
-  readonly count: number;
-  readonly out: number;
-}
-
-/** The scan tasks for the first `rows` rows of a class, their dots written from `out` on; returns the next free offset. */
-export function scanTasks(classRows: StoredRows, rows: number, out: number, tasks: ScanTask[]): number {
-  let next = out;
-  classRows.forEachBlock((_first, count, index) => {
-    tasks.push({ index, count, out: next });
-    next += 4 * count;
-  }, rows);
-  return next;
-}
-
-/**
- * Similarities of a prepared query to the first `rows` rows of class `c`, from their 8-bit dots (at `dots` in the
- * arena, as scanTasks laid them out), into `out`; and into `bounds` how far each can be from the exact similarity
- * at most (Cauchy-Schwarz on both rounding errors).
- */
-export function scannedSimilarities(
-  arena: WasmArena,
-  space: ScoringSpace,
-  c: number,
-  classRows: StoredRows,
-  rows: number,
-  query: PreparedQuery,
-  dots: number,
-  out: Float32Array,
-  bounds: Float32Array,
-): void {
-  const factors = space.rowFactors[c];
-  const perLevel = query.levelScale;
-  const inverseNorm = 1 / query.norm;
-  const i32 = arena.i32;
-  const first = dots / 4;
-  for (let r = 0; r < rows; r++) {
-    const factor = factors[r] * inverseNorm;
-    out[r] = (classRows.scaleOf(r) * perLevel * i32[first + r] - query.centreDot) * factor;
-    const error = classRows.errorOf(r);
-    bounds[r] = (error * query.length + (1 + error) * query.roundingError) * factor;
-  }
-}
-
-/** The exact similarity of a prepared query to row `r` of class `c` (from its exact f32 row). */
-export function exactSimilarity(
-  arena: WasmArena,
-  scratch: ScratchRoom,
-  space: ScoringSpace,
-  c: number,
-  classRows: StoredRows,
-  r: number,
-  query: PreparedQuery,
-): number {
-  const rootLength = classRows.rootLengthOf(r);
-  let dot = 0; // a row with no positive component transforms to zeros
-  if (rootLength > 0) {
-    classRows.sqrtDot(r, scratch.combined, scratch.out);
-    dot = arena.f32[scratch.out / 4] / rootLength;
-  }
-  return ((dot - query.centreDot) * space.rowFactors[c][r]) / query.norm;
 }

@@ -9,7 +9,7 @@
  * before the scan worker is ready, the caller scans alone. One thread at a time uses the control block.
  */
 import type { WasmArena } from './arena';
-import type { ScanTask } from './fitted-space';
+import type { ScanTask } from './query-scoring';
 import { CONTROL, CONTROL_BYTES, MAX_TASKS } from './parallel-scan-protocol';
 import type { Scan } from '../similarities';
 

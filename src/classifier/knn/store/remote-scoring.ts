@@ -6,7 +6,8 @@
  */
 import type { WasmArena } from './arena';
 import type { ClassRows, RowLayout } from './class-rows';
-import { Scratch, type FittedSpace, type ScratchRoom } from './fitted-space';
+import { Scratch, type FittedSpace } from './fitted-space';
+import type { ScratchRoom } from './query-scoring';
 import type { FittedSimilarities } from '../similarities';
 import type { ScoreRequest, SpaceUpdate, VoteReply, VoteStart } from './vote-protocol';
 

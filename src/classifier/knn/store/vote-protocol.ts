@@ -1,7 +1,7 @@
 /** The messages between the page's RemoteScoring (remote-scoring.ts) and the vote worker (vote-worker.ts). */
 import type { SpaceParameters } from '../../analysis/feature-space';
 import type { SharedArena } from './arena';
-import type { ScratchRoom } from './fitted-space';
+import type { ScratchRoom } from './query-scoring';
 import type { RowsUpdate } from './stored-rows';
 
 export interface VoteStart {

@@ -8,7 +8,7 @@ import { WasmArena } from './arena';
 import { SharedScan } from './parallel-scan';
 import { fittedSimilarities } from '../similarities';
 import { grown, MirroredRows } from './stored-rows';
-import type { ScoringSpace } from './fitted-space';
+import type { ScoringSpace } from './query-scoring';
 import type { ScoreReply, ScoreRequest, SpaceUpdate, VoteReply, VoteRequest } from './vote-protocol';
 
 // The DOM typings this project builds with do not include the worker's global scope.
