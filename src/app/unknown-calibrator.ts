@@ -92,10 +92,11 @@ export class UnknownCalibrator {
     try {
       // A class at a time (a large one in several tasks, readRowsInSteps): reading them all at once held the page for
       // hundreds of ms at 10,000 examples.
+      // Each in a task of its own: the first was read in the task of the frame that started this, adding to it.
       const vectors: Float32Array[] = [];
       for (const id of classIds) {
-        vectors.push(await this.source.read(modelId, id));
         await nextTask();
+        vectors.push(await this.source.read(modelId, id));
       }
       if (dim) value = await calibrateInBackground({ classIds, vectors, dim }, { vote }, true);
     } catch {
