@@ -18,8 +18,6 @@ export interface Capabilities {
   readonly wasmSimd: boolean;
   /** Dedicated workers: the live frame is embedded in one (src/pipeline/frame-embedding.ts); without them, on the page. */
   readonly embedWorker: boolean;
-  /** Dedicated workers, for reading what autosave stored (src/storage/read-saved-worker.ts); without, the page reads it. */
-  readonly readWorker: boolean;
   /** Web Locks: tabs take turns to save. */
   readonly webLocks: boolean;
   /** BroadcastChannel: a class's output can be sent to other pages. */
@@ -43,7 +41,6 @@ function detect(): Capabilities {
     sharedMemory: typeof SharedArrayBuffer !== 'undefined' && scope.crossOriginIsolated === true,
     wasmSimd: typeof WebAssembly !== 'undefined' && WebAssembly.validate(SIMD_PROBE),
     embedWorker: typeof Worker !== 'undefined' && !WORKER_EMBEDDING_UNRELIABLE,
-    readWorker: typeof Worker !== 'undefined',
     webLocks: globalThis.navigator?.locks !== undefined,
     broadcastChannel: typeof BroadcastChannel !== 'undefined',
   };

@@ -15,15 +15,13 @@
  */
 import type { Teachable, TeachableChange } from '../app/teachable';
 import type { ModelId } from '../models/catalog';
-import { capabilities } from '../platform/capabilities';
 import { ChangeLog } from './change-log';
 import { withStoredSounds } from './close-journal';
 import { openDatabase } from './idb';
 import { pageLocalStorage } from './journal-entries';
 import { JournalKeeper } from './journal-keeper';
 import { classKey, newWriteId, type Stored } from './pending';
-import { countRestored, readSaved, type RestoredCounts, type SavedRecords } from './read-saved';
-import { readSavedInWorker, ReadWorkerUnavailable } from './read-saved-in-worker';
+import { countRestored, readSaved, type RestoredCounts } from './read-saved';
 
 export type { RestoredCounts } from './read-saved';
 import { createStores, SCHEMA_VERSION, withSoundsBack } from './records';
@@ -92,8 +90,6 @@ export class DatasetStore extends EventTarget {
   private readonly writesUnderWay = new Set<string>();
   /** The close journal, unless there is no storage for it. */
   private readonly journal: JournalKeeper | null;
-  /** Whether a restore reads in a worker (read-saved-in-worker.ts): the page's own IndexedDB, where workers are. */
-  private readInWorker = false;
 
   private constructor(
     private db: IDBDatabase | null,
@@ -120,7 +116,6 @@ export class DatasetStore extends EventTarget {
     try {
       if (!factory) throw new DOMException('IndexedDB is not available.', 'NotSupportedError');
       store.db = await openDatabase(factory, name, SCHEMA_VERSION, createStores);
-      store.readInWorker = factory === globalThis.indexedDB && capabilities().readWorker;
       // Another tab upgrading the schema: let it, and stop saving here rather than block it.
       store.db.onversionchange = () => store.close();
     } catch (error) {
@@ -145,7 +140,7 @@ export class DatasetStore extends EventTarget {
     this.restored = null;
     if (!db) return false;
     try {
-      const saved = await this.read(db, options.onRows);
+      const saved = await readSaved(db, options.onRows);
       const stored = saved.state && withSoundsBack(saved.state, saved.sounds);
       const journal = this.journal?.read(stored?.writeId ?? null, saved.examples);
       const state = journal ? withStoredSounds(journal.value, stored) : stored;
@@ -185,19 +180,6 @@ export class DatasetStore extends EventTarget {
       this.report(error, 'restore-failed');
       return false;
     }
-  }
-
-  /** What is stored: read in a worker where one can, else (or when it cannot after all) on the page. */
-  private async read(db: IDBDatabase, onRows?: (done: number, total: number) => void): Promise<SavedRecords> {
-    if (this.readInWorker) {
-      try {
-        return await readSavedInWorker(db, onRows);
-      } catch (error) {
-        if (!(error instanceof ReadWorkerUnavailable)) throw error;
-        this.readInWorker = false;
-      }
-    }
-    return readSaved(db, onRows);
   }
 
   /**

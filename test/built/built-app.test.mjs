@@ -68,15 +68,9 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
   });
 
   /** Opens the app in a new page and waits until its model is ready (and, with `restored`, the saved classes are back). */
-  /** The URL of every worker each page opened started, in order (a worker that has ended is gone from page.workers()). */
-  const startedWorkers = new WeakMap();
-
   async function openApp({ offline = false, restored = false } = {}) {
     const page = await browser.newPage();
     watched.push(await watchPage(page));
-    const started = [];
-    startedWorkers.set(page, started);
-    page.on('workercreated', (worker) => started.push(worker.url()));
     if (offline) await page.setOfflineMode(true);
     await page.goto(server.url);
     await page.waitForFunction(
@@ -390,10 +384,6 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller !== null), true);
     assert.equal(await backendText(page), 'Running on wasm (SIMD, threads)');
     assert.deepEqual(await exampleCounts(page), counts);
-    // The saved examples were read in a worker, a script of the build, which ended once it had read them.
-    const readers = startedWorkers.get(page).filter((url) => url.includes('read-saved-worker'));
-    assert.equal(readers.length, 1, `workers started: ${startedWorkers.get(page)}`);
-    assert.ok(readers[0].startsWith(server.url), readers[0]);
     await record(page, 1, 1000);
     assert.ok((await exampleCounts(page))[1] > counts[1], 'nothing recorded offline');
     await page.waitForFunction(
