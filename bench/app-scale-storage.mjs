@@ -31,6 +31,18 @@ function watchLongTasks() {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.benchLongTasks.push({ start: entry.startTime, duration: entry.duration });
   }).observe({ type: 'longtask', buffered: true });
+  // Long animation frames (Chromium) name the scripts that ran in them, at no tracing cost: what a long task was.
+  window.benchLongFrames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const scripts = entry.scripts.map((s) => ({ ms: Math.round(s.duration), what: `${s.invoker} ${s.sourceFunctionName || ''}`.trim() }));
+        window.benchLongFrames.push({ start: entry.startTime, duration: entry.duration, scripts: scripts.sort((a, b) => b.ms - a.ms).slice(0, 3) });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {
+    // Not in this browser: the long task is reported without its scripts.
+  }
 }
 
 async function launch(profile) {
@@ -80,10 +92,30 @@ const longestTask = (page, from, to) =>
     to,
   );
 
+/** The scripts of the longest animation frame between `from` and `to` (page times), longest first. */
+const longestFrameScripts = (page, from, to) =>
+  page.evaluate(
+    (from, to) => {
+      const frames = (window.benchLongFrames ?? []).filter((f) => f.start + f.duration >= from && f.start <= to);
+      const longest = frames.reduce((max, f) => (!max || f.duration > max.duration ? f : max), null);
+      return longest ? longest.scripts.map((s) => `${s.ms} ms ${s.what}`) : [];
+    },
+    from,
+    to,
+  );
+
+/**
+ * Kept frames per class at most: one per example up to 10,000 examples (1,000 a class), as recording keeps them. At
+ * 50,000 this keeps a fifth of them: each with its frame, the exported file would hold some 480 MB of frames besides
+ * its vectors, which this section does not try.
+ */
+const FRAMES_PER_CLASS = 1000;
+
 /**
  * Replaces the app's classes with `n` held-button examples in 10 classes: runs of 50 rows (2.5 s at 20 fps), each
- * run a real embedding the app recorded from the camera plus 1% noise, scaled to unit length; each class keeps the
- * recorded thumbnails. Then waits until autosave has written them all (and the k-NN's space fitted over them).
+ * run a real embedding the app recorded from the camera plus 1% noise, scaled to unit length, each with that
+ * recorded frame (FRAMES_PER_CLASS). Then waits until autosave has written them all (and the k-NN's space fitted
+ * over them).
  */
 async function fillHeldButtonExamples(page, n) {
   for (const index of [0, 1]) {
@@ -91,7 +123,7 @@ async function fillHeldButtonExamples(page, n) {
     await sleep(1500);
     await release();
   }
-  await page.evaluate(async (n) => {
+  await page.evaluate(async (n, framesPerClass) => {
     const { teachable } = document.querySelector('tm-app');
     const model = teachable.embedder.spec.id;
     const dimension = teachable.embedder.spec.embeddingDim;
@@ -121,10 +153,13 @@ async function fillHeldButtonExamples(page, n) {
         const scale = 1 / Math.sqrt(squares);
         for (let i = 0; i < dimension; i++) row[i] *= scale;
       }
-      classes.push({ label: `Held ${c + 1}`, color: null, vectors, thumbnails: thumbnails.slice(0, 200) });
+      // Each example keeps its frame, as recording keeps it (the frame of the recorded row it is made from), up to
+      // FRAMES_PER_CLASS: 10,000 examples then read back 96 MB of frames, as a user's 10,000 recorded ones do.
+      const frames = Array.from({ length: Math.min(perClass, framesPerClass) }, (_, r) => thumbnails[(c * 7 + Math.floor(r / 50)) % thumbnails.length]);
+      classes.push({ label: `Held ${c + 1}`, color: null, vectors, thumbnails: frames });
     }
     teachable.importDataset({ model, dimension, classes }, { mode: 'replace' });
-  }, n);
+  }, n, FRAMES_PER_CLASS);
   // Autosave writes the import in the background: wait until IndexedDB holds every row.
   await page.waitForFunction(
     async (n) => {
@@ -182,7 +217,12 @@ async function timeReload(page, n) {
     )
   ).jsonValue();
   await sleep(500);
-  return { counts_shown_ms: shown, first_prediction_ms: predicted, longest_task_ms: await longestTask(page, 0, predicted + 500) };
+  return {
+    counts_shown_ms: shown,
+    first_prediction_ms: predicted,
+    longest_task_ms: await longestTask(page, 0, predicted + 500),
+    longest_frame_scripts: await longestFrameScripts(page, 0, predicted + 500),
+  };
 }
 
 /** "Export examples" in `format` (an option of the export select; the app's default when there is no select). */
@@ -198,7 +238,13 @@ async function timeExport(page, nextDownload, format) {
   if (!done.status.startsWith('Exported')) return { error: done.status.slice(0, 300) };
   const file = await download;
   await sleep(300);
-  return { ms: done.at - from, longest_task_ms: await longestTask(page, from, done.at), file_bytes: statSync(file).size, file };
+  return {
+    ms: done.at - from,
+    longest_task_ms: await longestTask(page, from, done.at),
+    longest_frame_scripts: await longestFrameScripts(page, from, done.at),
+    file_bytes: statSync(file).size,
+    file,
+  };
 }
 
 async function clickToolbarButton(page, text) {
@@ -226,6 +272,7 @@ async function timeImport(page, file) {
     ms: done.at - from,
     longest_task_ms: await longestTask(page, from, done.at),
     longest_task_with_autosave_ms: await longestTask(page, from, done.at + AFTER_IMPORT_MS),
+    longest_frame_scripts: await longestFrameScripts(page, from, done.at + AFTER_IMPORT_MS),
   };
 }
 
