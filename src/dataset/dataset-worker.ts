@@ -3,7 +3,7 @@
  * writes an exported one (base64, JSON, gzip), the seconds of work that would otherwise freeze the page at tens of
  * thousands of examples. One request per worker: the page ends it when the work is done or cancelled.
  */
-import type { DatasetProgress, DatasetWorkerReply, DatasetWorkerRequest } from './dataset-worker-protocol';
+import { framesApart, FramesTogether, type DatasetProgress, type DatasetWorkerReply, type DatasetWorkerRequest } from './dataset-worker-protocol';
 import { DatasetError } from './errors';
 import { gunzip, gzip, isGzip } from './gzip';
 import { checkFileSize, parseDatasetBytes } from './parse';
@@ -26,14 +26,17 @@ async function read(file: Blob): Promise<void> {
     bytes = await gunzip(bytes);
   }
   progress({ step: 'checking' });
-  const dataset = parseDatasetBytes(bytes);
+  const { pieces, rest } = framesApart(parseDatasetBytes(bytes));
+  for (const piece of pieces) scope.postMessage(piece);
   // Each class's vectors have their own buffer: handed over, not copied.
-  const buffers = new Set(dataset.classes.map((c) => c.vectors.buffer as ArrayBuffer));
-  scope.postMessage({ kind: 'read', dataset }, [...buffers]);
+  const buffers = new Set(rest.classes.map((c) => c.vectors.buffer as ArrayBuffer));
+  scope.postMessage({ kind: 'read', dataset: rest }, [...buffers]);
 }
 
+const frames = new FramesTogether();
+
 async function write(request: Extract<DatasetWorkerRequest, { kind: 'write' }>): Promise<void> {
-  const parts = serializeDatasetParts(request.dataset, request.options, (done, total) => progress({ step: 'writing', done, total }));
+  const parts = serializeDatasetParts(frames.into(request.dataset), request.options, (done, total) => progress({ step: 'writing', done, total }));
   if (request.gzip) progress({ step: 'compressing' });
   const blob = request.gzip ? await gzip(parts) : new Blob(parts, { type: 'application/json' });
   scope.postMessage({ kind: 'written', blob });
@@ -41,6 +44,7 @@ async function write(request: Extract<DatasetWorkerRequest, { kind: 'write' }>):
 
 scope.onmessage = (event: MessageEvent<DatasetWorkerRequest>) => {
   const request = event.data;
+  if (request.kind === 'frames') return frames.add(request);
   (request.kind === 'read' ? read(request.file) : write(request)).catch((error: unknown) => {
     scope.postMessage(
       error instanceof DatasetError

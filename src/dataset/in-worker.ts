@@ -3,7 +3,8 @@
  * base64 never hold the page; cancelled through an AbortSignal (the worker is ended at once). Where no worker can
  * run (no Worker, a policy that refuses it), the same code runs on the page.
  */
-import type { DatasetProgress, DatasetWorkerReply, DatasetWorkerRequest } from './dataset-worker-protocol';
+import { nextTask } from '../platform/next-task';
+import { framesApart, FramesTogether, type DatasetProgress, type FramesPiece, type DatasetWorkerReply, type DatasetWorkerRequest } from './dataset-worker-protocol';
 import { DatasetError } from './errors';
 import { gzip } from './gzip';
 import { readDatasetBytes } from './parse';
@@ -24,8 +25,9 @@ export interface WriteOptions extends SerializeOptions, WorkOptions {
 
 /** Reads and checks a chosen file (gzipped or not); rejects with a DatasetError saying what is wrong and where. */
 export async function readDatasetFile(file: Blob, options: WorkOptions = {}): Promise<ParsedDataset> {
-  const reply = await inWorker({ kind: 'read', file }, options);
-  if (reply) return (reply as Extract<DatasetWorkerReply, { kind: 'read' }>).dataset;
+  const frames = new FramesTogether();
+  const reply = await inWorker({ kind: 'read', file }, options, [], [], (piece) => frames.add(piece));
+  if (reply) return frames.into((reply as Extract<DatasetWorkerReply, { kind: 'read' }>).dataset);
   options.onProgress?.({ step: 'reading' });
   return readDatasetBytes(new Uint8Array(await file.arrayBuffer()));
 }
@@ -36,14 +38,24 @@ export async function writeDatasetFile(dataset: Dataset, options: WriteOptions =
   const zipped = options.gzip ?? false;
   // The vectors are handed to the worker, not copied: the caller's dataset is a copy read out for this file.
   const buffers = [...new Set(dataset.classes.map((c) => c.vectors.buffer as ArrayBuffer))];
-  const reply = await inWorker({ kind: 'write', dataset, options: serialize, gzip: zipped }, options, buffers);
+  const { pieces, rest } = framesApart(dataset);
+  const reply = await inWorker({ kind: 'write', dataset: rest, options: serialize, gzip: zipped }, options, buffers, pieces);
   if (reply) return (reply as Extract<DatasetWorkerReply, { kind: 'written' }>).blob;
   const parts = serializeDatasetParts(dataset, serialize);
   return zipped ? gzip(parts) : new Blob(parts, { type: 'application/json' });
 }
 
-/** The worker's answer to `request`, or null when no worker can run here (the caller then does the work itself). */
-function inWorker(request: DatasetWorkerRequest, { signal, onProgress }: WorkOptions, transfer: Transferable[] = []): Promise<DatasetWorkerReply | null> {
+/**
+ * The worker's answer to `request`, or null when no worker can run here (the caller then does the work itself).
+ * `before` is sent first, a message a task; the frames the worker sends before its answer go to `onFrames`.
+ */
+function inWorker(
+  request: DatasetWorkerRequest,
+  { signal, onProgress }: WorkOptions,
+  transfer: Transferable[] = [],
+  before: readonly FramesPiece[] = [],
+  onFrames?: (piece: FramesPiece) => void,
+): Promise<DatasetWorkerReply | null> {
   signal?.throwIfAborted();
   let worker: Worker;
   try {
@@ -53,7 +65,9 @@ function inWorker(request: DatasetWorkerRequest, { signal, onProgress }: WorkOpt
     return Promise.resolve(null); // a policy that refuses workers (worker-src) throws here
   }
   return new Promise<DatasetWorkerReply | null>((resolve, reject) => {
+    let ended = false;
     const end = () => {
+      ended = true;
       worker.terminate();
       signal?.removeEventListener('abort', onAbort);
     };
@@ -65,6 +79,7 @@ function inWorker(request: DatasetWorkerRequest, { signal, onProgress }: WorkOpt
     worker.onmessage = (event: MessageEvent<DatasetWorkerReply>) => {
       const reply = event.data;
       if (reply.kind === 'progress') return onProgress?.(reply.progress);
+      if (reply.kind === 'frames') return onFrames?.(reply);
       end();
       if (reply.kind === 'refused') reject(new DatasetError(reply.problem, reply.where));
       else if (reply.kind === 'failed') reject(new Error(reply.message));
@@ -76,6 +91,13 @@ function inWorker(request: DatasetWorkerRequest, { signal, onProgress }: WorkOpt
       end();
       reject(new Error(event.message || 'the worker reading or writing the file stopped (out of memory?)'));
     };
-    worker.postMessage(request, transfer);
+    void (async () => {
+      for (const piece of before) {
+        worker.postMessage(piece);
+        await nextTask();
+        if (ended) return;
+      }
+      worker.postMessage(request, transfer);
+    })();
   });
 }
