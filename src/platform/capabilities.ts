@@ -18,6 +18,8 @@ export interface Capabilities {
   readonly wasmSimd: boolean;
   /** Dedicated workers: the live frame is embedded in one (src/pipeline/frame-embedding.ts); without them, on the page. */
   readonly embedWorker: boolean;
+  /** Dedicated workers: autosave puts a k-NN store's fitted space into IndexedDB in one (src/storage/put-worker.ts), not on the page. */
+  readonly storageWorker: boolean;
   /** Web Locks: tabs take turns to save. */
   readonly webLocks: boolean;
   /** BroadcastChannel: a class's output can be sent to other pages. */
@@ -41,6 +43,7 @@ function detect(): Capabilities {
     sharedMemory: typeof SharedArrayBuffer !== 'undefined' && scope.crossOriginIsolated === true,
     wasmSimd: typeof WebAssembly !== 'undefined' && WebAssembly.validate(SIMD_PROBE),
     embedWorker: typeof Worker !== 'undefined' && !WORKER_EMBEDDING_UNRELIABLE,
+    storageWorker: typeof Worker !== 'undefined',
     webLocks: globalThis.navigator?.locks !== undefined,
     broadcastChannel: typeof BroadcastChannel !== 'undefined',
   };

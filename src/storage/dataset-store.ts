@@ -15,6 +15,7 @@
  */
 import type { Teachable, TeachableChange } from '../app/teachable';
 import type { ModelId } from '../models/catalog';
+import { capabilities } from '../platform/capabilities';
 import { ChangeLog } from './change-log';
 import { withStoredSounds } from './close-journal';
 import { openDatabase } from './idb';
@@ -90,6 +91,8 @@ export class DatasetStore extends EventTarget {
   private readonly writesUnderWay = new Set<string>();
   /** The close journal, unless there is no storage for it. */
   private readonly journal: JournalKeeper | null;
+  /** Whether the fits are put in a worker (put-in-worker.ts): the page's own IndexedDB, where workers are. */
+  private putsInWorker = false;
 
   private constructor(
     private db: IDBDatabase | null,
@@ -116,6 +119,7 @@ export class DatasetStore extends EventTarget {
     try {
       if (!factory) throw new DOMException('IndexedDB is not available.', 'NotSupportedError');
       store.db = await openDatabase(factory, name, SCHEMA_VERSION, createStores);
+      store.putsInWorker = factory === globalThis.indexedDB && capabilities().storageWorker;
       // Another tab upgrading the schema: let it, and stop saving here rather than block it.
       store.db.onversionchange = () => store.close();
     } catch (error) {
@@ -311,7 +315,7 @@ export class DatasetStore extends EventTarget {
 
   /** The fits due, after the examples' write (never rejects). */
   private async writeFits(): Promise<void> {
-    if (this.db && this.watched && this.fits.pending) await this.fits.write(this.db, this.watched);
+    if (this.db && this.watched && this.fits.pending) await this.fits.write(this.db, this.watched, this.putsInWorker);
   }
 
   /** Every change up to `seq` is in IndexedDB. */

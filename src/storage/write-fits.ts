@@ -7,6 +7,7 @@
 import type { ModelId } from '../models/catalog';
 import type { SavedFit } from '../classifier/knn/saved-fit';
 import { transactionDone } from './idb';
+import { putInWorker } from './put-in-worker';
 import { FIT_STORE, type FitRecord } from './records';
 
 /** What a FitSaver reads its fits from (a Teachable). */
@@ -39,10 +40,11 @@ export class FitSaver {
   }
 
   /**
-   * Writes the fits due that differ from the ones stored. A failure is only logged: the examples are saved apart, and
-   * without a stored fit the next restore fits the space, as it did before fits were kept.
+   * Writes the fits due that differ from the ones stored: in the autosave worker when `inWorker` (put-in-worker.ts),
+   * else or if it cannot, on the page. A failure is only logged: the examples are saved apart, and without a stored
+   * fit the next restore fits the space, as it did before fits were kept.
    */
-  async write(db: IDBDatabase, source: FitSource): Promise<void> {
+  async write(db: IDBDatabase, source: FitSource, inWorker: boolean): Promise<void> {
     const records: FitRecord[] = [];
     for (const modelId of this.due) {
       const fit = source.savedFit(modelId);
@@ -51,10 +53,12 @@ export class FitSaver {
     this.due.clear();
     if (records.length === 0) return;
     try {
-      const transaction = db.transaction(FIT_STORE, 'readwrite');
-      const store = transaction.objectStore(FIT_STORE);
-      for (const record of records) store.put(record);
-      await transactionDone(transaction);
+      if (!inWorker || !(await putInWorker(db, FIT_STORE, records).then(() => true, () => false))) {
+        const transaction = db.transaction(FIT_STORE, 'readwrite');
+        const store = transaction.objectStore(FIT_STORE);
+        for (const record of records) store.put(record);
+        await transactionDone(transaction);
+      }
       for (const { modelId, fit } of records) this.stored.set(modelId, checksumOf(fit));
     } catch (error) {
       console.warn('Autosave could not keep the fitted k-NN space (the next reload fits it again):', error);

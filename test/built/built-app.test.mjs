@@ -175,6 +175,14 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     // A store this small is scored on the page: no vote worker is started for it.
     assert.equal(await page.evaluate(() => document.querySelector('tm-app').teachable.votesInWorker), false);
     assert.ok(!page.workers().some((w) => w.url().includes('vote-worker')), `workers: ${page.workers().map((w) => w.url())}`);
+    // Autosave puts the space fitted after the recording in its worker, a script of the build.
+    let autosave = [];
+    for (let tries = 0; tries < 100 && autosave.length === 0; tries++) {
+      autosave = page.workers().map((w) => w.url()).filter((url) => url.includes('put-worker'));
+      if (autosave.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(autosave.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
+    assert.ok(autosave[0].startsWith(server.url), autosave[0]);
   });
 
   it('trains the dense head in its worker, from the app\'s own files under the policy, and predicts with it', async () => {
