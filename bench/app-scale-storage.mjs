@@ -314,7 +314,7 @@ async function measureSize(url, n, traceDir) {
     await attempt('idle', async () => {
       const from = await page.evaluate(() => performance.now());
       await sleep(3000);
-      return { ms: 3000, longest_task_ms: await longestTask(page, from, from + 3000) };
+      return { ms: 3000, longest_task_ms: await longestTask(page, from, from + 3000), longest_frame_scripts: await longestFrameScripts(page, from, from + 3000) };
     });
     const files = {};
     for (const format of ['exact', 'half', 'small']) {
