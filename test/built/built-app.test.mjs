@@ -83,6 +83,16 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     return page;
   }
 
+  /** The URLs of `page`'s workers whose script's name holds `name`, once there is one (or after 20 s, none). */
+  async function workersOf(page, name) {
+    for (let tries = 0; tries < 100; tries++) {
+      const urls = page.workers().map((w) => w.url()).filter((url) => url.includes(name));
+      if (urls.length > 0) return urls;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return [];
+  }
+
   const exampleCounts = (page) =>
     page.evaluate(() => {
       const app = document.querySelector('tm-app');
@@ -160,11 +170,7 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
       { timeout: 20_000 },
     );
     // Once the recording stops, the "none of these" calibration runs in the analysis worker, a script of the build.
-    let analysis = [];
-    for (let tries = 0; tries < 100 && analysis.length === 0; tries++) {
-      analysis = page.workers().map((w) => w.url()).filter((url) => url.includes('analysis-worker'));
-      if (analysis.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const analysis = await workersOf(page, 'analysis-worker');
     assert.equal(analysis.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
     assert.ok(analysis[0].startsWith(server.url), analysis[0]);
     // The k-NN store's scan worker shares the store's memory (the page is cross-origin isolated).
@@ -176,11 +182,7 @@ describe('the production build in Chromium', { skip: modelsDir ? false : `it nee
     assert.equal(await page.evaluate(() => document.querySelector('tm-app').teachable.votesInWorker), false);
     assert.ok(!page.workers().some((w) => w.url().includes('vote-worker')), `workers: ${page.workers().map((w) => w.url())}`);
     // Autosave puts the space fitted after the recording in its worker, a script of the build.
-    let autosave = [];
-    for (let tries = 0; tries < 100 && autosave.length === 0; tries++) {
-      autosave = page.workers().map((w) => w.url()).filter((url) => url.includes('put-worker'));
-      if (autosave.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const autosave = await workersOf(page, 'put-worker');
     assert.equal(autosave.length, 1, `workers: ${page.workers().map((w) => w.url())}`);
     assert.ok(autosave[0].startsWith(server.url), autosave[0]);
   });
