@@ -90,9 +90,8 @@ export class UnknownCalibrator {
     const dim = this.source.dimension(modelId);
     let value: UnknownCalibration = { heldOutScores: new Float32Array(0), classSpreads: {}, sharpness: null };
     try {
-      // A class at a time (a large one in several tasks, readRowsInSteps): reading them all at once held the page for
-      // hundreds of ms at 10,000 examples.
-      // Each in a task of its own: the first was read in the task of the frame that started this, adding to it.
+      // A class a task (a large one in several, readRowsInSteps), the first too: reading them all at once held the
+      // page for hundreds of ms at 10,000 examples, and the first read in the task of the frame that started this.
       const vectors: Float32Array[] = [];
       for (const id of classIds) {
         await nextTask();

@@ -15,6 +15,14 @@ export function transactionDone(transaction: IDBTransaction): Promise<void> {
   });
 }
 
+/** Puts `records` into `storeName` in one transaction; resolves once it commits. */
+export function putRecords(db: IDBDatabase, storeName: string, records: readonly unknown[]): Promise<void> {
+  const transaction = db.transaction(storeName, 'readwrite');
+  const store = transaction.objectStore(storeName);
+  for (const record of records) store.put(record);
+  return transactionDone(transaction);
+}
+
 export function openDatabase(
   factory: IDBFactory,
   name: string,

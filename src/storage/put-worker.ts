@@ -4,7 +4,7 @@
  * 100 ms on a busy one. Each request is one transaction, on a connection opened for it and closed after (an open
  * connection would hold up another tab's upgrade of the database).
  */
-import { openDatabase, transactionDone } from './idb';
+import { openDatabase, putRecords } from './idb';
 import type { PutReply, PutRequest } from './put-protocol';
 
 // The DOM typings this project builds with do not include the worker's global scope.
@@ -21,10 +21,7 @@ scope.onmessage = async (event) => {
     db = await openDatabase(indexedDB, name, version, () => {
       throw new DOMException('The database changed.', 'VersionError');
     });
-    const transaction = db.transaction(storeName, 'readwrite');
-    const store = transaction.objectStore(storeName);
-    for (const record of records) store.put(record);
-    await transactionDone(transaction);
+    await putRecords(db, storeName, records);
     scope.postMessage({ id, ok: true });
   } catch (error) {
     scope.postMessage({ id, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });

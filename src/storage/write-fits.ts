@@ -6,7 +6,7 @@
  */
 import type { ModelId } from '../models/catalog';
 import type { SavedFit } from '../classifier/knn/saved-fit';
-import { transactionDone } from './idb';
+import { putRecords } from './idb';
 import { putInWorker } from './put-in-worker';
 import { FIT_STORE, type FitRecord } from './records';
 
@@ -53,12 +53,8 @@ export class FitSaver {
     this.due.clear();
     if (records.length === 0) return;
     try {
-      if (!inWorker || !(await putInWorker(db, FIT_STORE, records).then(() => true, () => false))) {
-        const transaction = db.transaction(FIT_STORE, 'readwrite');
-        const store = transaction.objectStore(FIT_STORE);
-        for (const record of records) store.put(record);
-        await transactionDone(transaction);
-      }
+      const putByWorker = inWorker && (await putInWorker(db, FIT_STORE, records).then(() => true, () => false));
+      if (!putByWorker) await putRecords(db, FIT_STORE, records);
       for (const { modelId, fit } of records) this.stored.set(modelId, checksumOf(fit));
     } catch (error) {
       console.warn('Autosave could not keep the fitted k-NN space (the next reload fits it again):', error);
