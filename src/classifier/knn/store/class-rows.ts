@@ -4,7 +4,8 @@
  *   scans, with each row's rounding error (its residual's length) kept to bound the error;
  * - each example exactly as given (unit length, f32), for reading back, exports, exact similarities and the
  *   'mean-of-k' vote, kept as 3 bytes per number on top of its index byte (4 bytes in all, as many as the f32 alone),
- *   as row-encoder.ts codes it, with a per-row list of the numbers kept whole (exceptions);
+ *   as row-encoder.ts codes it, with the numbers kept whole (exceptions) as (column, f32 bits) pairs in chunks of the
+ *   arena, so the vote worker reads them where they are;
  * - the sums of the power-transformed rows and of their squares, all that steps 2 and 3 need of the class.
  */
 import { powerTransformInto, powerTransformLength } from '../../analysis/feature-space';
@@ -28,6 +29,8 @@ export function rowLayout(dim: number): RowLayout {
 /** Blocks hold at most this many rows, so a class's last, partly filled block wastes at most this many. */
 const MAX_BLOCK_ROWS = 1024;
 const MIN_BLOCK_ROWS = 16;
+/** Exceptions are kept in chunks of at least this many bytes (and room for a whole row's). */
+const MIN_EXCEPTION_CHUNK = 16384;
 
 function nextPowerOfTwo(n: number): number {
   return 2 ** Math.ceil(Math.log2(Math.max(1, n)));
@@ -44,6 +47,10 @@ export class ClassRows extends StoredRows {
   readonly sum: Float64Array;
   readonly sumSquares: Float64Array;
   private readonly transformed: Float32Array;
+  /** The arena chunks holding the exceptions, filled in row order, and where the next row's go in the last one. */
+  private readonly exceptionChunks: number[] = [];
+  private readonly exceptionChunkBytes: number;
+  private exceptionFill = 0;
 
   constructor(arena: WasmArena, layout: RowLayout) {
     super(arena, layout);
@@ -52,13 +59,13 @@ export class ClassRows extends StoredRows {
     this.transformed = new Float32Array(layout.dim);
     this.unit = new Float32Array(layout.dim);
     this.unitBits = new Int32Array(this.unit.buffer);
+    this.exceptionChunkBytes = nextPowerOfTwo(Math.max(MIN_EXCEPTION_CHUNK, 8 * layout.dim));
   }
 
-  /** Bytes this class holds outside the arena: per-row and per-component arrays, and the exceptions. */
+  /** Bytes this class holds outside the arena: per-row and per-component arrays. */
   get sideBytes(): number {
-    let exceptions = 0;
-    for (const pairs of this.exceptions.values()) exceptions += pairs.byteLength + 16;
-    return 4 * (this.indexScale.length + this.indexError.length + this.rootLength.length) + 8 * 2 * this.layout.dim + 8 * this.layout.dim + exceptions;
+    const perRow = this.indexScale.length + this.indexError.length + this.rootLength.length + this.exceptionAt.length + this.exceptionPairs.length;
+    return 4 * perRow + 8 * 2 * this.layout.dim + 8 * this.layout.dim;
   }
 
   /**
@@ -85,6 +92,8 @@ export class ClassRows extends StoredRows {
     this.indexScale = grown(this.indexScale, this.rows + n);
     this.indexError = grown(this.indexError, this.rows + n);
     this.rootLength = grown(this.rootLength, this.rows + n);
+    this.exceptionAt = grown(this.exceptionAt, this.rows + n);
+    this.exceptionPairs = grown(this.exceptionPairs, this.rows + n);
     let block = this.blocks.findIndex((b) => b.count < b.capacity);
     for (let r = 0; r < n; r++) {
       while (this.blocks[block].count === this.blocks[block].capacity) block++;
@@ -113,8 +122,8 @@ export class ClassRows extends StoredRows {
       this.arena.dotsCoded(block.index, block.lo, block.hi, count, indexStride, steps, RESIDUAL_OFFSET, exactStride / 4, query, out + 4 * first);
       first += count;
     }
-    for (const row of this.exceptions.keys()) {
-      if (row < rows) this.arena.dotsF32(this.exactRow(row) * 4, 1, exactStride, query, out + 4 * row);
+    for (let row = 0; row < rows; row++) {
+      if (this.exceptionPairs[row] > 0) this.arena.dotsF32(this.exactRow(row) * 4, 1, exactStride, query, out + 4 * row);
     }
   }
 
@@ -160,9 +169,9 @@ export class ClassRows extends StoredRows {
       return false;
     });
     this.blocks.splice(0, this.blocks.length, ...kept);
+    this.dropExceptionsFrom(count);
     if (count < this.rows) this.removed++;
     this.rows = Math.min(this.rows, count);
-    for (const row of this.exceptions.keys()) if (row >= this.rows) this.exceptions.delete(row);
   }
 
   /** Gives every block back to the arena; the class is empty afterwards. */
@@ -171,7 +180,7 @@ export class ClassRows extends StoredRows {
     this.blocks.length = 0;
     if (this.rows > 0) this.removed++;
     this.rows = 0;
-    this.exceptions.clear();
+    this.releaseExceptions();
     if (this.decoded !== null) this.arena.release(this.decoded, this.layout.exactStride);
     this.decoded = null;
     this.sum.fill(0);
@@ -193,11 +202,7 @@ export class ClassRows extends StoredRows {
     const p = this.transformed;
     this.rootLength[row] = powerTransformLength(unit, p);
     let max = 0;
-    for (let i = 0; i < dim; i++) {
-      this.sum[i] += p[i];
-      this.sumSquares[i] += p[i] * p[i];
-      if (p[i] > max) max = p[i];
-    }
+    for (let i = 0; i < dim; i++) if (p[i] > max) max = p[i];
     const scale = max / 255;
     this.indexScale[row] = scale;
     const { error, exceptions } = this.encoder.encode(
@@ -208,10 +213,47 @@ export class ClassRows extends StoredRows {
       scale,
       this.stepOf(row),
     );
-    if (exceptions) this.exceptions.set(row, exceptions);
+    // Kept before the sums change: a RangeError here (out of memory) leaves the class as it was.
+    this.keepExceptions(row, exceptions);
+    for (let i = 0; i < dim; i++) {
+      this.sum[i] += p[i];
+      this.sumSquares[i] += p[i] * p[i];
+    }
     this.indexError[row] = error;
     block.count++;
     this.rows++;
+  }
+
+  /** Writes row `row`'s exception pairs after the last row's, in a new chunk when the last one is full. */
+  private keepExceptions(row: number, pairs: Int32Array | null): void {
+    this.exceptionPairs[row] = 0;
+    if (!pairs) return;
+    const bytes = pairs.byteLength;
+    const last = this.exceptionChunks.at(-1);
+    if (last === undefined || this.exceptionFill + bytes > last + this.exceptionChunkBytes) {
+      this.exceptionChunks.push(this.arena.allocate(this.exceptionChunkBytes));
+      this.exceptionFill = this.exceptionChunks.at(-1)!;
+    }
+    this.arena.i32.set(pairs, this.exceptionFill / 4);
+    this.exceptionAt[row] = this.exceptionFill;
+    this.exceptionPairs[row] = pairs.length / 2;
+    this.exceptionFill += bytes;
+  }
+
+  /** Gives back the room of the exceptions of rows `from` on: the last ones written, as rows are written in order. */
+  private dropExceptionsFrom(from: number): void {
+    let first = from;
+    while (first < this.rows && this.exceptionPairs[first] === 0) first++;
+    if (first === this.rows) return;
+    const at = this.exceptionAt[first];
+    const holds = (chunk: number) => at >= chunk && at < chunk + this.exceptionChunkBytes;
+    while (!holds(this.exceptionChunks.at(-1)!)) this.arena.release(this.exceptionChunks.pop()!, this.exceptionChunkBytes);
+    this.exceptionFill = at;
+  }
+
+  private releaseExceptions(): void {
+    for (const chunk of this.exceptionChunks.splice(0)) this.arena.release(chunk, this.exceptionChunkBytes);
+    this.exceptionFill = 0;
   }
 
   private allocateBlock(capacity: number): Block {

@@ -1,7 +1,8 @@
 /**
  * What reading a class's rows needs (class-rows.ts writes them): where its blocks are in the arena, each row's index
- * scale, rounding error and root length, and its exceptions. ClassRows holds them on the page; a copy of them, kept
- * up to date with RowsUpdate, lets the vote worker (vote-worker.ts) read the same rows in the same shared memory.
+ * scale, rounding error and root length, and where its exceptions are (they too are in the arena). ClassRows holds
+ * them on the page; a copy of them, kept up to date with RowsUpdate, lets the vote worker (vote-worker.ts) read the
+ * same rows in the same shared memory.
  */
 import type { WasmArena } from './arena';
 import type { RowLayout } from './class-rows';
@@ -30,12 +31,18 @@ export interface RowsUpdate {
   readonly scale: Float32Array;
   readonly error: Float32Array;
   readonly rootLength: Float32Array;
-  readonly exceptions: readonly (readonly [number, Int32Array])[];
+  /**
+   * Per new row: the arena offset of its exceptions and how many (column, f32 bits) pairs it has. Numbers, not the
+   * pairs: one small array per row made the first query after an import of 50,000 rows with negative numbers take
+   * 0.85 s of the page's thread to send (93 ms with rows as real embeddings make them).
+   */
+  readonly exceptionAt: Int32Array;
+  readonly exceptionPairs: Int32Array;
 }
 
-export function grown(array: Float32Array<ArrayBuffer>, length: number): Float32Array<ArrayBuffer> {
+export function grown<T extends Float32Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(array: T, length: number): T {
   if (array.length >= length) return array;
-  const bigger = new Float32Array(Math.max(length, array.length * 2, 16));
+  const bigger = new (array.constructor as new (length: number) => T)(Math.max(length, array.length * 2, 16));
   bigger.set(array);
   return bigger;
 }
@@ -43,8 +50,12 @@ export function grown(array: Float32Array<ArrayBuffer>, length: number): Float32
 export abstract class StoredRows {
   protected readonly blocks: Block[] = [];
   protected rows = 0;
-  /** Per row with numbers outside their residual window: (column, f32 bits) pairs. */
-  protected readonly exceptions = new Map<number, Int32Array>();
+  /**
+   * Per row: how many of its numbers lie outside their residual window, and the arena offset of their (column, f32
+   * bits) pairs.
+   */
+  protected exceptionPairs: Int32Array<ArrayBuffer> = new Int32Array(0);
+  protected exceptionAt: Int32Array<ArrayBuffer> = new Int32Array(0);
   /** Per row: the 8-bit index's scale (value = byte x scale) and the length of its rounding error. */
   protected indexScale: Float32Array<ArrayBuffer> = new Float32Array(0);
   protected indexError: Float32Array<ArrayBuffer> = new Float32Array(0);
@@ -80,7 +91,7 @@ export abstract class StoredRows {
    */
   sqrtDot(row: number, query: number, out: number): void {
     const { exactStride, indexStride } = this.layout;
-    if (this.exceptions.has(row)) {
+    if (this.exceptionPairs[row] > 0) {
       this.arena.dotsSqrtF32(this.exactRow(row) * 4, 1, exactStride, query, out);
       return;
     }
@@ -114,8 +125,6 @@ export abstract class StoredRows {
   updateFor(from: number, to: number): RowsUpdate {
     const blocks = new Int32Array(BLOCK_FIELDS * this.blocks.length);
     this.blocks.forEach((b, i) => blocks.set([b.index, b.lo, b.hi, b.capacity, b.count], BLOCK_FIELDS * i));
-    const exceptions: (readonly [number, Int32Array])[] = [];
-    for (const [row, pairs] of this.exceptions) if (row >= from && row < to) exceptions.push([row, pairs]);
     return {
       from,
       count: to,
@@ -123,7 +132,8 @@ export abstract class StoredRows {
       scale: this.indexScale.slice(from, to),
       error: this.indexError.slice(from, to),
       rootLength: this.rootLength.slice(from, to),
-      exceptions,
+      exceptionAt: this.exceptionAt.slice(from, to),
+      exceptionPairs: this.exceptionPairs.slice(from, to),
     };
   }
 
@@ -136,10 +146,9 @@ export abstract class StoredRows {
     const { indexStride, exactStride } = this.layout;
     const index = block.index + at * indexStride;
     this.arena.decodeRow(index, block.lo + 2 * at * indexStride, block.hi + at * indexStride, this.stepOf(row), RESIDUAL_OFFSET, exactStride / 4, out);
-    const pairs = this.exceptions.get(row);
-    if (!pairs) return;
+    const pairs = this.exceptionPairs[row];
     const i32 = this.arena.i32;
-    for (let k = 0; k < pairs.length; k += 2) i32[out / 4 + pairs[k]] = pairs[k + 1];
+    for (let k = 0, at = this.exceptionAt[row] / 4; k < pairs; k++, at += 2) i32[out / 4 + i32[at]] = i32[at + 1];
   }
 
   protected locate(row: number): { block: Block; at: number } {
@@ -171,7 +180,6 @@ export class MirroredRows extends StoredRows {
   /** Takes in `update`; its `from` must be at most the rows held (0 starts afresh). */
   apply(update: RowsUpdate): void {
     if (update.from > this.rows) throw new RangeError(`An update from row ${update.from} for a copy of ${this.rows} rows.`);
-    if (update.from === 0) this.exceptions.clear();
     this.blocks.length = 0;
     for (let i = 0; i < update.blocks.length; i += BLOCK_FIELDS) {
       const [index, lo, hi, capacity, count] = update.blocks.subarray(i, i + BLOCK_FIELDS);
@@ -183,7 +191,10 @@ export class MirroredRows extends StoredRows {
     this.indexScale.set(update.scale, update.from);
     this.indexError.set(update.error, update.from);
     this.rootLength.set(update.rootLength, update.from);
-    for (const [row, pairs] of update.exceptions) this.exceptions.set(row, pairs);
+    this.exceptionAt = grown(this.exceptionAt, update.count);
+    this.exceptionPairs = grown(this.exceptionPairs, update.count);
+    this.exceptionAt.set(update.exceptionAt, update.from);
+    this.exceptionPairs.set(update.exceptionPairs, update.from);
     this.rows = update.count;
   }
 }
