@@ -113,9 +113,9 @@ const FRAMES_PER_CLASS = 1000;
 
 /**
  * Replaces the app's classes with `n` held-button examples in 10 classes: runs of 50 rows (2.5 s at 20 fps), each
- * run a real embedding the app recorded from the camera plus 1% noise, scaled to unit length, each with that
- * recorded frame (FRAMES_PER_CLASS). Then waits until autosave has written them all (and the k-NN's space fitted
- * over them).
+ * run a real embedding the app recorded from the camera plus 1% noise, kept non-negative (a real embedding, after
+ * ReLU, has no negative number), scaled to unit length, each with that recorded frame (FRAMES_PER_CLASS). Then waits
+ * until autosave has written them all (and the k-NN's space fitted over them).
  */
 async function fillHeldButtonExamples(page, n) {
   for (const index of [0, 1]) {
@@ -147,7 +147,7 @@ async function fillHeldButtonExamples(page, n) {
         const sigma = 0.01 / Math.sqrt(dimension);
         let squares = 0;
         for (let i = 0; i < dimension; i++) {
-          row[i] = base[i] + sigma * gaussian();
+          row[i] = Math.max(0, base[i] + sigma * gaussian());
           squares += row[i] * row[i];
         }
         const scale = 1 / Math.sqrt(squares);
