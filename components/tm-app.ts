@@ -321,6 +321,8 @@ export class TmApp extends LitElement {
       return;
     }
     this.teachable.setEmbedder(embedder);
+    // The frames' worker loads the model while saved examples are restored, when they are: no frame is embedded then.
+    this.frames.prepare(embedder);
     this.loop.start();
   }
 

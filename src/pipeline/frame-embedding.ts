@@ -62,6 +62,15 @@ export class FrameEmbedding {
   }
 
   /**
+   * Starts the worker for `embedder`'s model (where one can run it) before any frame asks: it loads while the page
+   * does other work, a restore of saved examples say, and the first frames after it need not be embedded on the page
+   * (the first run of the model there was a task of 80 to 110 ms).
+   */
+  prepare(embedder: Embedder): void {
+    if (this.usable(embedder) && this.slot?.modelId !== embedder.spec.id) this.start(embedder);
+  }
+
+  /**
    * The numbers of `pixels` embedded by `embedder`'s model in the worker, or null when the page is to embed them: no
    * worker can run it here, the worker is still loading it (it is started here), or it failed (this frame too).
    */

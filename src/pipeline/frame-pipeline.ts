@@ -5,6 +5,7 @@
  */
 import { FrameGrabber } from '../camera/frame';
 import type { FrameResult, Teachable } from '../app/teachable';
+import type { Embedder } from '../models/embedder';
 import { FrameEmbedding, type FrameEmbeddingOptions } from './frame-embedding';
 
 /**
@@ -46,6 +47,11 @@ export class FramePipeline {
     const values = await embedded;
     if (this.teachable.embedder !== embedder) return null;
     return values ? this.teachable.processEmbedding(values, recordTo, thumbnail) : this.teachable.processFrame(pixels, recordTo, thumbnail);
+  }
+
+  /** Starts the embedding worker for `embedder`'s model before the first frame (FrameEmbedding.prepare). */
+  prepare(embedder: Embedder): void {
+    this.embedding.prepare(embedder);
   }
 
   /** Lets the embedding worker's model go (FrameEmbedding.dispose); the next step loads it again. */

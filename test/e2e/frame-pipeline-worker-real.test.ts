@@ -111,6 +111,30 @@ describe('FramePipeline with the frame embedding worker, on real webcam frames',
   );
 
   itExceptInFirefox(
+    'Firefox embeds on the page: a threaded tfjs worker there was seen not to start after another page ended one',
+    'starts the worker before any frame when asked (the app does while it restores), so the first frame goes to it',
+    async () => {
+    const teachable = new Teachable();
+    teachable.setEmbedder(embedder);
+    const frames = new FramePipeline(teachable);
+    try {
+      frames.prepare(embedder!);
+      expect(frames.embedding.stateFor(embedder!)).to.equal('starting');
+      expect(await frames.embedding.ready()).to.equal(true);
+      // Asked again for the same model, it keeps the worker it has.
+      frames.prepare(embedder!);
+      expect(frames.embedding.stateFor(embedder!)).to.equal('worker');
+      expect(await frames.step(videos[0].video, true, teachable.classes[0].id)).to.not.equal(null);
+      expect(frames.embedding.stateFor(embedder!)).to.equal('worker');
+      expect(teachable.exampleCount(teachable.classes[0].id)).to.equal(1);
+    } finally {
+      expect(await frames.dispose(), 'tensors left in the worker').to.equal(0);
+      teachable.dispose();
+    }
+    },
+  );
+
+  itExceptInFirefox(
     'a new threaded tfjs worker in a page that ended one never starts there (the app keeps its one worker)',
     'falls back to the page with one message when the worker cannot start, and keeps predicting',
     async () => {
