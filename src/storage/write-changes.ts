@@ -1,7 +1,7 @@
 /**
  * One autosave write: everything a Pending names, from the Teachable as it is when the write starts, in one
  * IndexedDB transaction (so the database is always a state the app was in). Appending to a class rewrites only its
- * last, partly filled chunk, and puts only its new kept frames.
+ * last, partly filled chunk, and of its kept frames only the last, partly filled record with the new ones.
  */
 import type { ModelId } from '../models/catalog';
 import { nextTask } from '../platform/next-task';
@@ -13,6 +13,7 @@ import {
   chunkRange,
   FRAME_STORE,
   frameRange,
+  FRAMES_PER_RECORD,
   ROWS_PER_CHUNK,
   SOUND_STORE,
   STATE_KEY,
@@ -20,7 +21,7 @@ import {
   THUMBNAIL_STORE,
   VECTOR_STORE,
   withSoundsAside,
-  type FrameRecord,
+  type FrameChunkRecord,
   type SoundRecord,
   type VectorChunkRecord,
 } from './records';
@@ -199,13 +200,19 @@ export async function writeChanges(
         }
       }
       // Only the frames after the stored ones, unless those are not the first of the kept (rows deleted, cleared).
+      const kept = thumbnails[i];
       if (frames[i].rewrite) {
         frameStore.delete(frameRange(w.modelId, w.classId));
         thumbs.delete([w.modelId, w.classId]); // version 2's record, moved into FRAME_STORE now
       }
-      for (let index = frames[i].fromIndex; index < thumbnails[i].length; index++) {
-        const url = thumbnails[i][index];
-        records.push({ store: frameStore, value: (): FrameRecord => ({ modelId: w.modelId, classId: w.classId, index, url }), share: url.length / FRAME_BYTES_PER_TASK });
+      // Appending starts at the record holding the first new frame, written again whole (over version 3's records).
+      const { fromIndex } = frames[i];
+      const start = fromIndex < kept.length ? Math.floor(fromIndex / FRAMES_PER_RECORD) * FRAMES_PER_RECORD : kept.length;
+      if (!frames[i].rewrite && start < kept.length) frameStore.delete(frameRange(w.modelId, w.classId, start));
+      for (let index = start; index < kept.length; index += FRAMES_PER_RECORD) {
+        const urls = kept.slice(index, index + FRAMES_PER_RECORD);
+        const bytes = urls.reduce((sum, url) => sum + url.length, 0);
+        records.push({ store: frameStore, value: (): FrameChunkRecord => ({ modelId: w.modelId, classId: w.classId, index, urls }), share: bytes / FRAME_BYTES_PER_TASK });
       }
       const total = dimension > 0 ? w.fromRow + data.length / dimension : 0;
       written.set(classKey(w.modelId, w.classId), { modelId: w.modelId, classId: w.classId, rows: total, lastThumbnail: thumbnails[i].at(-1), frames: thumbnails[i].length });

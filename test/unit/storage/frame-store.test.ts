@@ -1,13 +1,14 @@
 /**
- * Autosave keeps every example's frame, one IndexedDB record each: recording puts only the new frames, and every
- * other change (deleting examples and undoing it, clearing or deleting a class, an import) leaves exactly the frames
+ * Autosave keeps every example's frame, FRAMES_PER_RECORD to an IndexedDB record: recording puts only the last record
+ * again with the new frames, and every other change (deleting examples and undoing it, clearing or deleting a class, an import) leaves exactly the frames
  * the Teachable holds: none lost, none left over.
  */
 import { expect } from '@open-wc/testing';
 import { journalKey } from '../../../src/storage/close-journal';
+import { FRAMES_PER_READ } from '../../../src/storage/read-frames';
 import { DatasetStore, type StorageProblem } from '../../../src/storage/dataset-store';
 import { openDatabase, requestResult, transactionDone } from '../../../src/storage/idb';
-import { FRAME_STORE, STATE_KEY, STATE_STORE, THUMBNAIL_STORE, VECTOR_STORE, type FrameRecord, type ThumbnailRecord } from '../../../src/storage/records';
+import { FRAME_STORE, FRAMES_PER_RECORD, STATE_KEY, STATE_STORE, THUMBNAIL_STORE, VECTOR_STORE, type FrameChunkRecord, type FrameRecord, type ThumbnailRecord } from '../../../src/storage/records';
 import { Teachable } from '../../../src/app/teachable';
 import { parseDatasetBytes, serializeDataset } from '../../../src/dataset';
 import { readClasses } from '../../../src/runtime/classes-source';
@@ -36,7 +37,10 @@ async function storedRecords<T>(name: string, storeName: string): Promise<T[]> {
 /** The stored frames, by model and class, as lists in index order (a gap would show as a hole). */
 async function storedFrames(name: string): Promise<Record<string, string[]>> {
   const byKey: Record<string, string[]> = {};
-  for (const r of await storedRecords<FrameRecord>(name, FRAME_STORE)) (byKey[`${r.modelId}/${r.classId}`] ??= [])[r.index] = r.url;
+  for (const r of await storedRecords<FrameChunkRecord | FrameRecord>(name, FRAME_STORE)) {
+    const list = (byKey[`${r.modelId}/${r.classId}`] ??= []);
+    ('urls' in r ? r.urls : [r.url]).forEach((url, i) => (list[r.index + i] = url));
+  }
   return byKey;
 }
 
@@ -53,11 +57,11 @@ function heldFrames(teachable: Teachable): Record<string, string[]> {
 }
 
 /** Counts the frame records put while `run` runs. */
-async function framePuts(run: () => Promise<unknown>): Promise<FrameRecord[]> {
+async function framePuts(run: () => Promise<unknown>): Promise<FrameChunkRecord[]> {
   const original = IDBObjectStore.prototype.put;
-  const puts: FrameRecord[] = [];
+  const puts: FrameChunkRecord[] = [];
   IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-    if (this.name === FRAME_STORE) puts.push(value as FrameRecord);
+    if (this.name === FRAME_STORE) puts.push(value as FrameChunkRecord);
     return original.call(this, value, key);
   };
   try {
@@ -122,17 +126,26 @@ describe('autosave of the kept frames', () => {
     await deleteDatabase(name);
   });
 
-  it('keeps every frame of a class of more than 200 examples, and puts only the new ones while recording', async () => {
+  it('keeps every frame of a class of more than 200 examples, and puts only the last record again while recording', async () => {
     const { store, teachable, ids } = await recorded(250);
+    expect(await storedRecords(name, FRAME_STORE)).to.have.length(2 * Math.ceil(250 / FRAMES_PER_RECORD));
     const puts = await framePuts(async () => {
       for (let i = 0; i < 3; i++) await teachable.processFrame(solidImage([200, 10 * i, 30]), ids[0], () => frame(50_000 + i));
       await store.flush();
     });
-    expect(puts.map((p) => [p.index, p.url])).to.deep.equal([0, 1, 2].map((i) => [250 + i, frame(50_000 + i)]));
+    // The last record is put again, with the three new frames.
+    const lastRecord = Math.floor(250 / FRAMES_PER_RECORD) * FRAMES_PER_RECORD;
+    expect(puts.map((p) => [p.index, p.urls])).to.deep.equal([[lastRecord, teachable.keptThumbnails(model(), ids[0]).slice(lastRecord)]]);
+    expect(puts[0].urls.slice(-3)).to.deep.equal([0, 1, 2].map((i) => frame(50_000 + i)));
     expect(await storedFrames(name)).to.deep.equal(heldFrames(teachable));
     const back = await reloaded();
     expect(back.keptThumbnails(model(), ids[0])).to.have.length(253);
     expect(heldFrames(back)).to.deep.equal(heldFrames(teachable));
+  });
+
+  it('reads back classes of more frames than one request reads (FRAMES_PER_READ), every frame in its place', async () => {
+    const { teachable } = await recorded(3 * FRAMES_PER_READ + 7);
+    expect(heldFrames(await reloaded())).to.deep.equal(heldFrames(teachable));
   });
 
   it('exports every frame of a class of more than 200 examples, in a file the app and the runtime read back', async () => {
@@ -226,6 +239,55 @@ describe('autosave of the kept frames', () => {
     await store.flush();
     expect(await storedFrames(name)).to.deep.equal({ [`${model()}/${id}`]: [frame(1), frame(2), frame(3)] });
     expect(await storedRecords(name, THUMBNAIL_STORE)).to.deep.equal([]);
+  });
+
+  it('reads a version 3 database, whose frames are one a record, and puts them together as its classes are written', async () => {
+    const source = make(0);
+    source.setEmbedder(tiny.a);
+    const dimension = tiny.a.spec.embeddingDim;
+    const vectors = Float32Array.from({ length: 100 * dimension }, (_, i) => (i % 11) + 1);
+    source.importDataset({ model: model(), dimension, classes: [{ label: 'Old', color: null, vectors, thumbnails: [] }] }, { mode: 'replace' });
+    const id = source.classes[0].id;
+    const rows = await source.readExamples(model(), id);
+    const old = await openDatabase(indexedDB, name, 3, (db) => {
+      db.createObjectStore(STATE_STORE);
+      db.createObjectStore(VECTOR_STORE, { keyPath: ['modelId', 'classId', 'chunk'] });
+      db.createObjectStore(THUMBNAIL_STORE, { keyPath: ['modelId', 'classId'] });
+      db.createObjectStore('sounds', { keyPath: 'classId' });
+      db.createObjectStore('fits', { keyPath: 'modelId' });
+      db.createObjectStore(FRAME_STORE, { keyPath: ['modelId', 'classId', 'index'] });
+    });
+    const transaction = old.transaction([STATE_STORE, VECTOR_STORE, FRAME_STORE], 'readwrite');
+    transaction.objectStore(STATE_STORE).put({ ...source.savedState(), savedAt: '2026-12-01T00:00:00.000Z' }, STATE_KEY);
+    for (let chunk = 0; chunk < 2; chunk++) {
+      const data = rows.slice(chunk * 64 * dimension, (chunk + 1) * 64 * dimension);
+      transaction.objectStore(VECTOR_STORE).put({ modelId: model(), classId: id, chunk, dimension, data });
+    }
+    for (let index = 0; index < 100; index++) transaction.objectStore(FRAME_STORE).put({ modelId: model(), classId: id, index, url: frame(index) } satisfies FrameRecord);
+    await transactionDone(transaction);
+    old.close();
+
+    const store = await open();
+    const teachable = make(0);
+    expect(await store.restore(teachable)).to.equal(true);
+    const oldFrames = Array.from({ length: 100 }, (_, i) => frame(i));
+    expect(teachable.keptThumbnails(model(), id)).to.deep.equal(oldFrames);
+    teachable.setEmbedder(tiny.a);
+    store.watch(teachable);
+    // Recording puts the frames from the record the new one falls in: version 3's from there become one record.
+    await teachable.processFrame(solidImage([0, 90, 0]), id, () => frame(100));
+    await store.flush();
+    const records = await storedRecords<FrameChunkRecord | FrameRecord>(name, FRAME_STORE);
+    const lastRecord = Math.floor(100 / FRAMES_PER_RECORD) * FRAMES_PER_RECORD;
+    expect(records.map((r) => ('urls' in r ? `${r.index}+${r.urls.length}` : r.index))).to.deep.equal([...Array.from({ length: lastRecord }, (_, i) => i), `${lastRecord}+${101 - lastRecord}`]);
+    expect(await storedFrames(name)).to.deep.equal({ [`${model()}/${id}`]: [...oldFrames, frame(100)] });
+    expect(heldFrames(await reloaded())).to.deep.equal(heldFrames(teachable));
+    // Any other change writes the class's frames again, all together.
+    teachable.deleteExamples(id, [3]);
+    await store.flush();
+    const rewritten = Array.from({ length: Math.ceil(100 / FRAMES_PER_RECORD) }, (_, k) => `${k * FRAMES_PER_RECORD}+${Math.min(FRAMES_PER_RECORD, 100 - k * FRAMES_PER_RECORD)}`);
+    expect((await storedRecords<FrameChunkRecord>(name, FRAME_STORE)).map((r) => `${r.index}+${r.urls.length}`)).to.deep.equal(rewritten);
+    expect(heldFrames(await reloaded())).to.deep.equal(heldFrames(teachable));
   });
 
   it('storage full while putting frames: says so, keeps what was saved, and saves it all once there is room', async () => {
