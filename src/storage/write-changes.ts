@@ -200,22 +200,20 @@ export async function writeChanges(
         }
       }
       // Only the frames after the stored ones, unless those are not the first of the kept (rows deleted, cleared).
+      // Appending starts at the record holding the first new frame, written again whole (over version 3's records);
+      // a rewrite starts at 0.
       const kept = thumbnails[i];
-      if (frames[i].rewrite) {
-        frameStore.delete(frameRange(w.modelId, w.classId));
-        thumbs.delete([w.modelId, w.classId]); // version 2's record, moved into FRAME_STORE now
-      }
-      // Appending starts at the record holding the first new frame, written again whole (over version 3's records).
-      const { fromIndex } = frames[i];
+      const { rewrite, fromIndex } = frames[i];
       const start = fromIndex < kept.length ? Math.floor(fromIndex / FRAMES_PER_RECORD) * FRAMES_PER_RECORD : kept.length;
-      if (!frames[i].rewrite && start < kept.length) frameStore.delete(frameRange(w.modelId, w.classId, start));
+      if (rewrite || start < kept.length) frameStore.delete(frameRange(w.modelId, w.classId, start));
+      if (rewrite) thumbs.delete([w.modelId, w.classId]); // version 2's record, moved into FRAME_STORE now
       for (let index = start; index < kept.length; index += FRAMES_PER_RECORD) {
         const urls = kept.slice(index, index + FRAMES_PER_RECORD);
         const bytes = urls.reduce((sum, url) => sum + url.length, 0);
         records.push({ store: frameStore, value: (): FrameChunkRecord => ({ modelId: w.modelId, classId: w.classId, index, urls }), share: bytes / FRAME_BYTES_PER_TASK });
       }
       const total = dimension > 0 ? w.fromRow + data.length / dimension : 0;
-      written.set(classKey(w.modelId, w.classId), { modelId: w.modelId, classId: w.classId, rows: total, lastThumbnail: thumbnails[i].at(-1), frames: thumbnails[i].length });
+      written.set(classKey(w.modelId, w.classId), { modelId: w.modelId, classId: w.classId, rows: total, lastThumbnail: kept.at(-1), frames: kept.length });
     });
     putInPieces(transaction, records, () => transaction.objectStore(STATE_STORE).put(state, STATE_KEY), (error) => (thrown = { error }));
   } catch (error) {
