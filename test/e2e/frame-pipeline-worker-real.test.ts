@@ -17,7 +17,7 @@ import { useBackend } from '../../src/platform/backend';
 import { withoutFeatures } from '../../src/platform/capabilities';
 import { loadAppConfig } from '../../src/platform/config';
 import { pausedVideoOf } from '../helpers/paused-video';
-import { itExceptInFirefox } from '../helpers/browser';
+import { FIREFOX_EMBEDS_ON_PAGE, itExceptInFirefox } from '../helpers/browser';
 import { framesByClass, loadImage } from '../helpers/webcam-frames';
 
 /** A paused 640 x 480 video of the photo at `url`, as a webcam would show it. */
@@ -69,7 +69,7 @@ describe('FramePipeline with the frame embedding worker, on real webcam frames',
   }
 
   itExceptInFirefox(
-    'Firefox embeds on the page: a threaded tfjs worker there was seen not to start after another page ended one',
+    FIREFOX_EMBEDS_ON_PAGE,
     'embeds in the worker once it has the model: the same examples, bit for bit, and votes as the page path',
     async () => {
     const tensors = tf.memory().numTensors;
@@ -111,7 +111,7 @@ describe('FramePipeline with the frame embedding worker, on real webcam frames',
   );
 
   itExceptInFirefox(
-    'Firefox embeds on the page: a threaded tfjs worker there was seen not to start after another page ended one',
+    FIREFOX_EMBEDS_ON_PAGE,
     'starts the worker before any frame when asked (the app does while it restores), so the first frame goes to it',
     async () => {
     const teachable = new Teachable();
@@ -162,7 +162,7 @@ describe('FramePipeline with the frame embedding worker, on real webcam frames',
   );
 
   itExceptInFirefox(
-    'Firefox embeds on the page: a threaded tfjs worker there was seen not to start after another page ended one',
+    FIREFOX_EMBEDS_ON_PAGE,
     'lets the model go on dispose, leaving no tensor in the worker; the next frame loads it again; a frame of a model switched meanwhile is dropped',
     async () => {
     const teachable = new Teachable();

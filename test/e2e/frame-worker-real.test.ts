@@ -14,7 +14,7 @@ import { WorkerEmbedder, stopIdleEmbeddingWorker } from '../../src/models/worker
 import { FrameEmbedding } from '../../src/pipeline/frame-embedding';
 import { useBackend } from '../../src/platform/backend';
 import { loadAppConfig } from '../../src/platform/config';
-import { itExceptInFirefox } from '../helpers/browser';
+import { FIREFOX_EMBEDS_ON_PAGE, itExceptInFirefox } from '../helpers/browser';
 import { framesByClass, loadImage } from '../helpers/webcam-frames';
 
 const CLASSES = ['up', 'down', 'left', 'right', 'closer', 'follow'];
@@ -42,7 +42,7 @@ describe('WorkerEmbedder on real webcam frames', function () {
   });
 
   itExceptInFirefox(
-    'Firefox embeds on the page: a threaded tfjs worker there was seen not to start after another page ended one',
+    FIREFOX_EMBEDS_ON_PAGE,
     'ends a worker still loading its model when the frame path is disposed: the load does not go on to fill the model cache',
     async () => {
       const spec = MODEL_CATALOG[0];
@@ -78,7 +78,7 @@ describe('WorkerEmbedder on real webcam frames', function () {
 
   for (const spec of MODEL_CATALOG) {
     itExceptInFirefox(
-      'Firefox embeds on the page: a threaded tfjs worker there was seen not to start after another page ended one',
+      FIREFOX_EMBEDS_ON_PAGE,
       `embeds as the page does with ${spec.name}, bit for bit`,
       async () => {
       const tensors = tf.memory().numTensors;

@@ -8,3 +8,7 @@ export const inFirefox = navigator.userAgent.includes('Firefox/');
 export function itExceptInFirefox(reason: string, title: string, body: (this: Mocha.Context) => void | PromiseLike<unknown>): Mocha.Test {
   return inFirefox ? it.skip(`${title} [not in Firefox: ${reason}]`, body) : it(title, body);
 }
+
+/** Why the tests of the frames' embedding worker do not run in Firefox, where the app embeds on the page instead. */
+export const FIREFOX_EMBEDS_ON_PAGE =
+  'Firefox embeds on the page: a threaded tfjs worker there was seen not to start after another page ended one';
