@@ -1,15 +1,14 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { MODEL_CATALOG } from '../src/models/catalog';
-import type { Embedder } from '../src/models/embedder';
 import { Teachable } from '../src/app/teachable';
-import { FramePipeline } from '../src/pipeline/frame-pipeline';
 import { DEFAULT_DATABASE_NAME } from '../src/storage/dataset-store';
 import { viewPreferencesKey } from '../src/storage/view-preferences';
 import { AutosaveController } from './controllers/autosave-controller';
 import { autosaveMessages } from './controllers/autosave-messages';
 import { DatasetActionsController } from './controllers/dataset-actions-controller';
 import { DenseHeadController } from './controllers/dense-head-controller';
+import { FramePathController } from './controllers/frame-path-controller';
 import { EvaluationController } from './controllers/evaluation-controller';
 import { ModelController } from './controllers/model-controller';
 import { PredictionEventsController } from './controllers/prediction-events-controller';
@@ -65,20 +64,29 @@ export class TmApp extends LitElement {
   @query('tm-model-panel', true) private modelPanel!: TmModelPanel | null;
 
   readonly teachable = new Teachable();
-  /** Embeds frames in a worker where one can run the model; a worker that cannot says so here. */
-  private readonly frames = new FramePipeline(this.teachable, { onFallback: (message) => this.notices.add(message) });
-  private readonly model = new ModelController(this, { onEmbedder: (embedder) => this.useEmbedder(embedder) });
+  private readonly model = new ModelController(this, { onEmbedder: (embedder) => this.framePath.useEmbedder(embedder) });
   /** Each frame shown on the bars, the cards and the frame time alone: this element does not render per frame. */
   private readonly live: LiveViewController = new LiveViewController(
     this,
     () => ({ bars: this.modeBars, classes: this.classCards, frameTime: this.modelPanel }),
     (): number | null => this.loop.lastStepMs,
   );
-  private readonly loop = new PredictionLoopController(
+  private readonly loop: PredictionLoopController = new PredictionLoopController(
     this.live.loopHost,
-    () => this.step(),
+    () => this.framePath.step(),
     () => this.webcam?.video ?? null,
   );
+  /** Each camera frame through the core to the view (after the loop: the loop stops before the pipeline goes). */
+  private readonly framePath: FramePathController = new FramePathController(this, this.teachable, {
+    addNotice: (message) => this.notices.add(message),
+    video: () => this.webcam?.video ?? null,
+    mirrored: () => this.mirrored,
+    restoring: () => this.autosave.restoring,
+    loop: () => this.loop,
+    live: () => this.live,
+    recording: () => this.recording,
+    predictions: () => this.predictions,
+  });
   /** Questions asked in the page (an import's preview, an undo that would lose later changes). */
   private readonly confirmations = new ConfirmController(this);
   /** The toast after each destructive action and recording, its "Undo", and Ctrl+Z. */
@@ -154,7 +162,6 @@ export class TmApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.teachable.removeEventListener('change', this.onTeachableChange);
-    void this.frames.dispose();
   }
 
   /** Complete once the class list has shown the cards too (its cards update in its own update). */
@@ -204,8 +211,8 @@ export class TmApp extends LitElement {
           <tm-try-images .classify=${ready && anyExamples ? this.tryImage : null}>
             <tm-webcam
               .mirrored=${this.mirrored}
-              @tm-camera-ready=${this.onCameraReady}
-              @tm-camera-error=${this.onCameraError}
+              @tm-camera-ready=${this.framePath.cameraReady}
+              @tm-camera-error=${this.framePath.cameraFailed}
             ></tm-webcam>
           </tm-try-images>
           <tm-mode-bars
@@ -292,52 +299,6 @@ export class TmApp extends LitElement {
       .thumbnails=${modelId ? this.teachable.keptThumbnails(modelId, info.id) : []}
     ></tm-example-grid>`;
   }
-
-  /** Handles one camera frame; false when there was none to handle (no camera or model yet). */
-  private async step(): Promise<boolean> {
-    const video = this.webcam?.video;
-    // While a restore runs, embedding frames only took the page from it (half of it at 10,000 examples).
-    if (!video || this.autosave.restoring) return false;
-    const result = await this.frames.step(video, this.mirrored, this.recording.recordTo(performance.now()));
-    if (!result) return false;
-    if (result.recordedTo) this.recording.recorded(result.recordedTo);
-    this.live.show({
-      knn: result.prediction,
-      dense: result.dense,
-      unknown: result.unknown && result.prediction !== null,
-      stream: this.predictions.latest,
-    });
-    if (result.stream) this.predictions.emit(result.stream);
-    return true;
-  }
-
-  private async useEmbedder(embedder: Embedder | null): Promise<void> {
-    this.loop.resetTiming();
-    if (!embedder) {
-      this.teachable.setEmbedder(null);
-      await this.loop.idle();
-      this.predictions.reset();
-      this.live.clear();
-      return;
-    }
-    this.teachable.setEmbedder(embedder);
-    // The frames' worker loads the model while saved examples are restored, when they are: no frame is embedded then.
-    this.frames.prepare(embedder);
-    this.loop.start();
-  }
-
-  private onCameraReady = () => {
-    // A new stream may come with a new video element: restart so frames are awaited on the right one.
-    this.loop.stop();
-    this.loop.start();
-  };
-
-  private onCameraError = () => {
-    this.recording.cameraFailed();
-    this.loop.resetTiming();
-    this.predictions.reset();
-    this.live.clear();
-  };
 
   /** The skip link: straight to the first class's record button, past the model and camera controls. */
   private skipToClasses = () => this.classCards?.focusFirstRecordButton();
